@@ -1,0 +1,4 @@
+namespace HipaaMongo.ApiMachinery;
+
+/// <summary>Anchors the assembly for tests and reflection.</summary>
+public static class AssemblyMarker;

@@ -1,0 +1,2 @@
+Console.Error.WriteLine("local-cluster: not built yet");
+return 2;

@@ -1,0 +1,2 @@
+Console.Error.WriteLine("mongod-sim: not built yet");
+return 2;
