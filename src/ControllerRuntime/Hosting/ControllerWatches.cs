@@ -1,0 +1,62 @@
+using HipaaMongo.ControllerRuntime.Informers;
+using HipaaMongo.ControllerRuntime.Queue;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HipaaMongo.ControllerRuntime.Hosting;
+
+/// <summary>
+/// ControllerWatches says which events wake a controller, as controller-runtime's builder: the primary kind
+/// (For) always; <see cref="Owns{TOwned}"/> maps an owned kind's events to the controlling owner.
+/// </summary>
+public sealed class ControllerWatches
+{
+    private readonly List<Action<IServiceProvider, WorkQueue<ObjectKey>, ResourceType>> _wirings = [];
+    private readonly ControllerRuntimeBuilder _builder;
+
+    internal ControllerWatches(ControllerRuntimeBuilder builder) => _builder = builder;
+
+    /// <summary>Watches <typeparamref name="TOwned"/> and enqueues its controller owner (of the controller's kind).</summary>
+    public ControllerWatches Owns<TOwned>(ResourceType? resource = null)
+        where TOwned : IKubernetesObject<V1ObjectMeta>
+    {
+        _builder.AddInformer<TOwned>(resource);
+        _wirings.Add((sp, queue, owner) => sp.GetRequiredService<Informer<TOwned>>()
+            .AddHandler(OwnerMapping.EnqueueOwner<TOwned>(queue, owner.Group, owner.Kind)));
+        return this;
+    }
+
+    /// <summary>Watches <typeparamref name="TOther"/> and maps each of its objects to keys with <paramref name="map"/>.</summary>
+    public ControllerWatches Watches<TOther>(Func<TOther, IEnumerable<ObjectKey>> map, ResourceType? resource = null)
+        where TOther : IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        _builder.AddInformer<TOther>(resource);
+        _wirings.Add((sp, queue, _) =>
+        {
+            void Enqueue(TOther o)
+            {
+                foreach (var key in map(o))
+                {
+                    queue.Add(key);
+                }
+            }
+            sp.GetRequiredService<Informer<TOther>>().AddHandler(new ResourceEventHandler<TOther>
+            {
+                OnAdd = Enqueue,
+                OnUpdate = (_, o) => Enqueue(o),
+                OnDelete = Enqueue,
+            });
+        });
+        return this;
+    }
+
+    internal void Wire(IServiceProvider services, WorkQueue<ObjectKey> queue, ResourceType owner)
+    {
+        foreach (var wire in _wirings)
+        {
+            wire(services, queue, owner);
+        }
+    }
+}
