@@ -1,2 +1,3 @@
-Console.Error.WriteLine("hipaa-mongo: not built yet");
-return 2;
+using HipaaMongo.Operator.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HipaaMongo.Entities;
+using k8s.Models;
+
+namespace HipaaMongo.Operator.Baseline;
+
+/// <summary>
+/// Maps a (valid) HipaaMongo to the <see cref="BaselineModel"/>: fills defaults, parses host:port
+/// and LDAP URLs, picks the image. The only place that knows both the API and the renderers.
+/// </summary>
+public static class BaselineModelMapper
+{
+    public static BaselineModel Map(HipaaMongoResource resource)
+    {
+        var spec = resource.Spec;
+        var edition = spec.Edition == MongoEdition.Percona ? MongodEdition.Percona : MongodEdition.Enterprise;
+        return new BaselineModel
+        {
+            Name = resource.Metadata.Name ?? "",
+            Namespace = resource.Metadata.NamespaceProperty ?? "default",
+            Uid = resource.Metadata.Uid,
+            Edition = edition,
+            Version = spec.Version,
+            Image = string.IsNullOrEmpty(spec.Image) ? DefaultImage(edition, spec.Version) : spec.Image,
+            Members = spec.Members,
+            Storage = new StorageModel(spec.Storage.Size, spec.Storage.StorageClassName),
+            Resources = MapResources(spec.Resources),
+            Tls = new TlsModel { IssuerRef = MapIssuer(spec.Tls?.IssuerRef), Duration = spec.Tls?.Duration ?? TlsSpec.DefaultDuration, RenewBefore = spec.Tls?.RenewBefore ?? TlsSpec.DefaultRenewBefore },
+            Kmip = MapKmip(spec.Encryption.Kmip),
+            Audit = MapAudit(spec.Audit),
+            Ldap = spec.Ldap is null ? null : MapLdap(spec.Ldap),
+            Network = new NetworkModel { AllowedClients = (spec.Network?.AllowedClients ?? []).Select(MapClient).ToList() },
+            DeleteVolumes = spec.DeletionPolicy == DeletionPolicy.Delete,
+        };
+    }
+
+    /// <summary>
+    /// The vendor images (secure-baseline.md 1). Percona tags carry a build suffix (8.0.12-4), so a
+    /// Percona deployment usually names its exact image in spec.image.
+    /// </summary>
+    public static string DefaultImage(MongodEdition edition, string version) => edition == MongodEdition.Percona
+        ? $"percona/percona-server-mongodb:{version}-multi"
+        : $"mongodb/mongodb-enterprise-server:{version}-ubi8";
+
+    /// <summary>Splits "host:port" or "[v6]:port" at the last colon.</summary>
+    public static HostPort ParseHostPort(string value, int defaultPort)
+    {
+        var colon = value.LastIndexOf(':');
+        var closing = value.LastIndexOf(']');
+        if (colon < 0 || colon < closing)
+        {
+            return new HostPort(value, defaultPort);
+        }
+
+        return int.TryParse(value[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            ? new HostPort(value[..colon], port)
+            : new HostPort(value, defaultPort);
+    }
+
+    private static ResourcesModel? MapResources(ComputeResources? r) => r is null
+        ? null
+        : new ResourcesModel(Amounts(r.Requests), Amounts(r.Limits));
+
+    private static Dictionary<string, string> Amounts(ResourceAmounts? a)
+    {
+        var d = new Dictionary<string, string>();
+        if (a?.Cpu is { } cpu)
+        {
+            d["cpu"] = cpu;
+        }
+
+        if (a?.Memory is { } memory)
+        {
+            d["memory"] = memory;
+        }
+
+        return d;
+    }
+
+    private static IssuerRefModel? MapIssuer(IssuerReference? r) =>
+        r is null ? null : new IssuerRefModel(r.Name, r.Kind.ToString(), r.Group);
+
+    private static KmipModel MapKmip(KmipSpec k) => new()
+    {
+        Servers = k.Servers.Select(s => ParseHostPort(s, 5696)).ToList(),
+        ServerCaSecret = k.ServerCaSecretRef.Name,
+        ServerCaKey = k.ServerCaSecretRef.Key,
+        ClientIssuerRef = MapIssuer(k.ClientCertificate.IssuerRef),
+        ClientSecret = k.ClientCertificate.SecretName,
+        KeyIdentifier = k.KeyIdentifier,
+        KeyStatePollingSeconds = k.KeyStatePollingSeconds,
+    };
+
+    private static AuditModel MapAudit(AuditSpec? a) => new()
+    {
+        Tier = a?.Profile == AuditProfile.PHIAccess ? AuditTier.PhiAccess : AuditTier.Baseline,
+        PhiNamespaces = a?.PhiNamespaces ?? [],
+        Path = string.IsNullOrEmpty(a?.Path) ? AuditSpec.DefaultPath : a.Path,
+    };
+
+    private static LdapModel MapLdap(LdapSpec l) => new()
+    {
+        Servers = l.Servers.Select(ParseLdapUrl).ToList(),
+        StartTls = l.TransportSecurity == LdapTransportSecurity.StartTLS,
+        BindDn = l.BindDn,
+        BindPasswordSecret = l.BindPasswordSecretRef.Name,
+        BindPasswordKey = l.BindPasswordSecretRef.Key,
+        CaSecret = l.CaSecretRef.Name,
+        CaKey = l.CaSecretRef.Key,
+        UserToDnMapping = l.UserToDnMapping is { Count: > 0 } rules ? UserToDnJson(rules) : null,
+        AuthzQueryTemplate = l.AuthzQueryTemplate,
+    };
+
+    /// <summary>ldaps://host[:port] (default 636) or ldap://host[:port] (StartTLS, default 389).</summary>
+    private static HostPort ParseLdapUrl(string url)
+    {
+        var ldaps = url.StartsWith("ldaps://", StringComparison.OrdinalIgnoreCase);
+        var rest = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        return ParseHostPort(rest, ldaps ? 636 : 389);
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions RelaxedJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>security.ldap.userToDNMapping is a JSON array in a string (secure-baseline.md 5.1).</summary>
+    private static string UserToDnJson(List<LdapUserToDnRule> rules)
+    {
+        var array = new JsonArray();
+        foreach (var rule in rules)
+        {
+            var o = new JsonObject { ["match"] = rule.Match };
+            if (rule.Substitution is { } s)
+            {
+                o["substitution"] = s;
+            }
+
+            if (rule.LdapQuery is { } q)
+            {
+                o["ldapQuery"] = q;
+            }
+
+            array.Add(o);
+        }
+
+        // Relaxed escaping keeps regex characters such as '+' readable instead of \u002B.
+        return array.ToJsonString(RelaxedJson);
+    }
+
+    private static ClientPeerModel MapClient(AllowedClient c) => new(Selector(c.NamespaceSelector), Selector(c.PodSelector));
+
+    private static V1LabelSelector? Selector(LabelSelector? s) => s is null
+        ? null
+        : new V1LabelSelector
+        {
+            MatchLabels = s.MatchLabels is { Count: > 0 } ml ? new Dictionary<string, string>(ml) : null,
+            MatchExpressions = s.MatchExpressions?.Select(e => new V1LabelSelectorRequirement
+            {
+                Key = e.Key,
+                OperatorProperty = e.Operator.ToString(),
+                Values = e.Values,
+            }).ToList(),
+        };
+}

@@ -1,0 +1,188 @@
+using k8s.Models;
+
+namespace HipaaMongo.Operator.Baseline;
+
+/// <summary>
+/// The mongod StatefulSet under the Pod Security "restricted" profile (secure-baseline.md 8.2,
+/// ecosystem-conventions.md 6). Certificates are whole Secret volumes, never subPath mounts, so
+/// cert-manager renewals reach the running pod (2.5, [K1]).
+/// </summary>
+internal static class StatefulSetRenderer
+{
+    /// <summary>A fixed non-root UID/GID; the data volume is group-owned through fsGroup.</summary>
+    public const long MongodUid = 1001;
+
+    public static V1StatefulSet Render(BaselineModel m, string configHash) => new()
+    {
+        ApiVersion = "apps/v1",
+        Kind = V1StatefulSet.KubeKind,
+        Metadata = ObjectMetaFactory.Create(m, Names.StatefulSet(m.Name), Labels.Database),
+        Spec = new V1StatefulSetSpec
+        {
+            Replicas = m.Members,
+            ServiceName = Names.HeadlessService(m.Name),
+            // Members start together: the operator initiates the replica set once all are up,
+            // and OrderedReady would wait on readiness that needs the set to exist.
+            PodManagementPolicy = "Parallel",
+            UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = "RollingUpdate" },
+            Selector = new V1LabelSelector { MatchLabels = Labels.Selector(m.Name) },
+            PersistentVolumeClaimRetentionPolicy = new V1StatefulSetPersistentVolumeClaimRetentionPolicy
+            {
+                WhenDeleted = m.DeleteVolumes ? "Delete" : "Retain",
+                WhenScaled = "Retain",
+            },
+            Template = PodTemplate(m, configHash),
+            VolumeClaimTemplates = [DataClaim(m)],
+        },
+    };
+
+    private static V1PodTemplateSpec PodTemplate(BaselineModel m, string configHash) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Labels = Labels.For(m.Name, Labels.Database),
+            Annotations = new Dictionary<string, string> { [WorkloadRenderer.ConfigHashAnnotation] = configHash },
+        },
+        Spec = new V1PodSpec
+        {
+            ServiceAccountName = Names.ServiceAccount(m.Name),
+            AutomountServiceAccountToken = false,
+            EnableServiceLinks = false,
+            TerminationGracePeriodSeconds = 60,
+            SecurityContext = new V1PodSecurityContext
+            {
+                RunAsNonRoot = true,
+                RunAsUser = MongodUid,
+                RunAsGroup = MongodUid,
+                FsGroup = MongodUid,
+                FsGroupChangePolicy = "OnRootMismatch",
+                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+            },
+            Affinity = AntiAffinity(m),
+            InitContainers = [ConfigCopier(m)],
+            Containers = [Mongod(m)],
+            Volumes = PodVolumes.Volumes(m),
+        },
+    };
+
+    /// <summary>
+    /// Copies the config out of the ConfigMap into a memory emptyDir readable by the mongod user only,
+    /// as __exec expansion requires (secure-baseline.md 6, open point 10), and creates the audit directory.
+    /// </summary>
+    private static V1Container ConfigCopier(BaselineModel m) => new()
+    {
+        Name = "prepare",
+        Image = m.Image,
+        Command = ["sh", "-c", PodVolumes.InitScript(m)],
+        SecurityContext = RestrictedContainer(),
+        Resources = SmallResources(),
+        VolumeMounts = PodVolumes.InitMounts(m),
+    };
+
+    private static V1Container Mongod(BaselineModel m) => new()
+    {
+        Name = "mongod",
+        Image = m.Image,
+        Command = ["mongod"],
+        Args = m.Ldap is null
+            ? ["--config", MountPaths.ConfigFile]
+            : ["--config", MountPaths.ConfigFile, "--configExpand", "exec"],
+        Env = Environment(m),
+        Ports = [new V1ContainerPort { Name = "mongodb", ContainerPort = MountPaths.MongodPort, Protocol = "TCP" }],
+        SecurityContext = RestrictedContainer(),
+        Resources = Resources(m.Resources),
+        // A TCP check needs no credentials and no client certificate; member health beyond
+        // "listening" is verified by the operator through the driver.
+        ReadinessProbe = TcpProbe(initialDelay: 5, period: 10),
+        LivenessProbe = TcpProbe(initialDelay: 30, period: 20),
+        VolumeMounts = PodVolumes.MongodMounts(m),
+    };
+
+    private static List<V1EnvVar>? Environment(BaselineModel m)
+    {
+        var env = new List<V1EnvVar>();
+        if (m.Edition == MongodEdition.Percona)
+        {
+            // Percona images report telemetry unless told not to (secure-baseline.md 1, 6).
+            env.Add(new V1EnvVar { Name = "PERCONA_TELEMETRY_DISABLE", Value = "1" });
+        }
+
+        if (m.Ldap is not null)
+        {
+            // libldap reads its TLS CA settings from here instead of the read-only /etc/openldap.
+            env.Add(new V1EnvVar { Name = "LDAPCONF", Value = MountPaths.LdapConfFile });
+        }
+
+        return env.Count == 0 ? null : env;
+    }
+
+    internal static V1SecurityContext RestrictedContainer() => new()
+    {
+        RunAsNonRoot = true,
+        ReadOnlyRootFilesystem = true,
+        AllowPrivilegeEscalation = false,
+        Privileged = false,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
+
+    private static V1Probe TcpProbe(int initialDelay, int period) => new()
+    {
+        TcpSocket = new V1TCPSocketAction { Port = "mongodb" },
+        InitialDelaySeconds = initialDelay,
+        PeriodSeconds = period,
+        TimeoutSeconds = 5,
+        FailureThreshold = 6,
+    };
+
+    private static V1ResourceRequirements? Resources(ResourcesModel? r) => r is null
+        ? null
+        : new V1ResourceRequirements
+        {
+            Requests = r.Requests.Count == 0 ? null : r.Requests.ToDictionary(kv => kv.Key, kv => new ResourceQuantity(kv.Value)),
+            Limits = r.Limits.Count == 0 ? null : r.Limits.ToDictionary(kv => kv.Key, kv => new ResourceQuantity(kv.Value)),
+        };
+
+    private static V1ResourceRequirements SmallResources() => new()
+    {
+        Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("10m"), ["memory"] = new("16Mi") },
+        Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("64Mi") },
+    };
+
+    /// <summary>Spread members over nodes and zones; preferred so small clusters still schedule.</summary>
+    private static V1Affinity AntiAffinity(BaselineModel m) => new()
+    {
+        PodAntiAffinity = new V1PodAntiAffinity
+        {
+            PreferredDuringSchedulingIgnoredDuringExecution =
+            [
+                Spread(m, 100, "kubernetes.io/hostname"),
+                Spread(m, 50, "topology.kubernetes.io/zone"),
+            ],
+        },
+    };
+
+    private static V1WeightedPodAffinityTerm Spread(BaselineModel m, int weight, string topologyKey) => new()
+    {
+        Weight = weight,
+        PodAffinityTerm = new V1PodAffinityTerm
+        {
+            TopologyKey = topologyKey,
+            LabelSelector = new V1LabelSelector { MatchLabels = Labels.Selector(m.Name) },
+        },
+    };
+
+    private static V1PersistentVolumeClaim DataClaim(BaselineModel m) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = PodVolumes.Data, Labels = Labels.For(m.Name, Labels.Database) },
+        Spec = new V1PersistentVolumeClaimSpec
+        {
+            AccessModes = ["ReadWriteOnce"],
+            StorageClassName = m.Storage.StorageClassName,
+            Resources = new V1VolumeResourceRequirements
+            {
+                Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(m.Storage.Size) },
+            },
+        },
+    };
+}
