@@ -1,0 +1,50 @@
+namespace HipaaMongo.Entities;
+
+/// <summary>Condition types (metav1.Condition). Reconciling and Stalled are abnormal-true (kstatus): present only when True.</summary>
+public static class ConditionTypes
+{
+    public const string Ready = "Ready";
+    public const string Reconciling = "Reconciling";
+    public const string Stalled = "Stalled";
+    public const string TLSEnforced = "TLSEnforced";
+    public const string EncryptedAtRest = "EncryptedAtRest";
+    public const string AuditLogging = "AuditLogging";
+    public const string NetworkIsolated = "NetworkIsolated";
+    public const string Authentication = "Authentication";
+
+    /// <summary>The positive condition per safeguard, in display order.</summary>
+    public static IReadOnlyList<string> Safeguards { get; } =
+        [TLSEnforced, EncryptedAtRest, AuditLogging, NetworkIsolated, Authentication];
+
+    public static IReadOnlyList<string> All { get; } =
+        [Ready, Reconciling, Stalled, .. Safeguards];
+}
+
+/// <summary>The closed set of condition reasons (CamelCase, matching metav1.Condition's reason pattern).</summary>
+public static class ConditionReasons
+{
+    public const string Progressing = "Progressing";
+    public const string ReconciliationSucceeded = "ReconciliationSucceeded";
+    public const string ReconciliationFailed = "ReconciliationFailed";
+    public const string SpecInvalid = "SpecInvalid";
+    public const string Verified = "Verified";
+    public const string VerificationFailed = "VerificationFailed";
+    public const string DriftCorrected = "DriftCorrected";
+    public const string DriftDetected = "DriftDetected";
+    public const string MembersNotReady = "MembersNotReady";
+    public const string CertificateNotReady = "CertificateNotReady";
+    public const string CertificateExpiring = "CertificateExpiring";
+    public const string CertificateRotated = "CertificateRotated";
+    public const string KmipUnreachable = "KmipUnreachable";
+    public const string LdapUnreachable = "LdapUnreachable";
+    public const string PolicyMissing = "PolicyMissing";
+    public const string Pending = "Pending";
+    public const string Deleting = "Deleting";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Progressing, ReconciliationSucceeded, ReconciliationFailed, SpecInvalid, Verified, VerificationFailed,
+        DriftCorrected, DriftDetected, MembersNotReady, CertificateNotReady, CertificateExpiring, CertificateRotated,
+        KmipUnreachable, LdapUnreachable, PolicyMissing, Pending, Deleting,
+    ];
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Serialization;
+using HipaaMongo.Entities.Schema;
+using k8s.Models;
+
+namespace HipaaMongo.Entities;
+
+[Description("The observed state, written only by the operator.")]
+public sealed class HipaaMongoStatus
+{
+    [JsonPropertyName("observedGeneration")]
+    [Description("The metadata.generation the operator last acted on; when it differs from metadata.generation the status is stale.")]
+    public long? ObservedGeneration { get; set; }
+
+    [JsonPropertyName("conditions")]
+    [Description("Ready, Reconciling, Stalled and one condition per safeguard: TLSEnforced, EncryptedAtRest, AuditLogging, NetworkIsolated, Authentication.")]
+    [ListType("map", "type")]
+    [MaxItems(32)]
+    public List<V1Condition>? Conditions { get; set; }
+
+    [JsonPropertyName("readyMembers")]
+    [Description("How many members are healthy and verified.")]
+    public int? ReadyMembers { get; set; }
+
+    [JsonPropertyName("members")]
+    [Description("The last verification of each member.")]
+    [ListType("map", "name")]
+    [MaxItems(7)]
+    public List<MemberStatus>? Members { get; set; }
+
+    [JsonPropertyName("tlsExpiresAt")]
+    [Description("The earliest expiry among the certificates the members present.")]
+    [Format("date-time")]
+    public DateTime? TlsExpiresAt { get; set; }
+
+    [JsonPropertyName("compliance")]
+    [Description("Summary of the HIPAA control checks; the full evidence comes from hipaa-mongo report.")]
+    public ComplianceSummary? Compliance { get; set; }
+}
+
+[Description("The last verification of one member.")]
+public sealed class MemberStatus
+{
+    [JsonPropertyName("name")]
+    [Required]
+    [Description("The member's Pod name.")]
+    public string Name { get; set; } = "";
+
+    [JsonPropertyName("role")]
+    [Description("Replica-set state: Primary, Secondary, Startup, Recovering, Arbiter, Down or Unknown.")]
+    public MemberRole Role { get; set; } = MemberRole.Unknown;
+
+    [JsonPropertyName("health")]
+    [Description("Healthy when reachable over TLS and every runtime check passed.")]
+    public MemberHealth Health { get; set; } = MemberHealth.Unknown;
+
+    [JsonPropertyName("verifiedAt")]
+    [Description("When the operator last verified this member.")]
+    [Format("date-time")]
+    public DateTime? VerifiedAt { get; set; }
+
+    [JsonPropertyName("tlsExpiry")]
+    [Description("Expiry of the certificate this member presents (serverStatus.security.SSLServerCertificateExpirationDate).")]
+    [Format("date-time")]
+    public DateTime? TlsExpiry { get; set; }
+
+    [JsonPropertyName("drift")]
+    [Description("Settings found different from the baseline at the last check (and corrected), e.g. tlsMode.")]
+    [MaxItems(64)]
+    public List<string>? Drift { get; set; }
+}
+
+[Description("Pass/fail summary of the HIPAA control checks.")]
+public sealed class ComplianceSummary
+{
+    [JsonPropertyName("compliant")]
+    [Description("True when every check passed, False when any failed, Unknown before the first evaluation.")]
+    public ComplianceState Compliant { get; set; } = ComplianceState.Unknown;
+
+    [JsonPropertyName("passed")]
+    [Description("Number of checks that passed.")]
+    public int Passed { get; set; }
+
+    [JsonPropertyName("total")]
+    [Description("Number of checks evaluated.")]
+    public int Total { get; set; }
+
+    [JsonPropertyName("failing")]
+    [Description("Identifiers of the failing checks.")]
+    [MaxItems(256)]
+    public List<string>? Failing { get; set; }
+
+    [JsonPropertyName("evaluatedAt")]
+    [Description("When the checks were last evaluated.")]
+    [Format("date-time")]
+    public DateTime? EvaluatedAt { get; set; }
+}

@@ -1,0 +1,43 @@
+namespace HipaaMongo.Entities.Validation;
+
+/// <summary>
+/// The spec rules, pure: the same rules as the CRD's CEL (same messages) plus what CEL cannot say
+/// (host:port and quantity parsing, version and size transitions). It never corrects a spec; it refuses it.
+/// </summary>
+public static class HipaaMongoValidator
+{
+    /// <summary>Validates a spec; <paramref name="old"/> is the stored spec on update, null on create.</summary>
+    public static IReadOnlyList<ValidationError> Validate(HipaaMongoSpec spec, HipaaMongoSpec? old)
+    {
+        var errors = new ErrorList();
+        if (spec is null)
+        {
+            errors.Add("spec", "spec is required");
+            return errors.Items;
+        }
+
+        CoreRules.Check(spec, old, errors);
+        TlsRules.Check(spec.Tls, errors);
+        EncryptionRules.Check(spec.Encryption, old?.Encryption, errors);
+        AuditRules.Check(spec.Audit, errors);
+        LdapRules.Check(spec.Ldap, errors);
+        NetworkRules.Check(spec.Network, errors);
+        return errors.Items;
+    }
+
+    /// <summary>Validates a whole resource: its name (it prefixes child object names) and its spec.</summary>
+    public static IReadOnlyList<ValidationError> Validate(HipaaMongoResource resource, HipaaMongoResource? old)
+    {
+        var errors = new List<ValidationError>();
+        var name = resource.Metadata?.Name;
+        if (name is { Length: > MaxNameLength })
+            errors.Add(new ValidationError("metadata.name", NameTooLongMessage));
+        errors.AddRange(Validate(resource.Spec, old?.Spec));
+        return errors;
+    }
+
+    public const int MaxNameLength = 40;
+
+    public const string NameTooLongMessage =
+        "metadata.name must be at most 40 characters: it prefixes member Pod, Service and Certificate names";
+}
