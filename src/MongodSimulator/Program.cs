@@ -1,2 +1,3 @@
-Console.Error.WriteLine("mongod-sim: not built yet");
-return 2;
+using HipaaMongo.MongodSimulator;
+
+return await MongodSimCli.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using HipaaMongo.MongodSimulator.Auth;
+using HipaaMongo.MongodSimulator.Config;
+using HipaaMongo.MongodSimulator.Tls;
+using MongoDB.Bson;
+
+namespace HipaaMongo.MongodSimulator.Server;
+
+/// <summary>
+/// A running simulated mongod: listener, connections, state. Start with <see cref="StartAsync"/>; the handle gives the
+/// endpoint, an out-of-band drift API (<see cref="Drift"/>, <see cref="RestartAsync"/>) and DisposeAsync.
+/// </summary>
+public sealed class MongodSimulatorHost : IAsyncDisposable
+{
+    private readonly MongodSimulatorOptions _options;
+    private readonly ConcurrentDictionary<Task, bool> _connections = new();
+    private TcpListener? _listener;
+    private CancellationTokenSource _stop = new();
+    private Task _acceptLoop = Task.CompletedTask;
+    private ServerState _state = null!;
+
+    private MongodSimulatorHost(MongodSimulatorOptions options) => _options = options;
+
+    public IPEndPoint EndPoint { get; private set; } = new(IPAddress.Loopback, 0);
+
+    public int Port => EndPoint.Port;
+
+    /// <summary>"host:port" that hello.me reports and that members[].host should use.</summary>
+    public string HostAndPort => _state.Repl.SelfNames[0];
+
+    public ServerState State => _state;
+
+    public SimulatorDrift Drift => new(this);
+
+    /// <summary>Validates like mongod (certificates, parameters), binds, and starts accepting.</summary>
+    public static Task<MongodSimulatorHost> StartAsync(MongodSimulatorOptions options, CancellationToken ct = default)
+    {
+        var host = new MongodSimulatorHost(options);
+        host.Start(options.Config, options.Port ?? options.Config.Port, null, null);
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(host);
+    }
+
+    /// <summary>Out of band: stops, then starts again on the same port with other options. Users and the replica-set config survive (they live in the data files).</summary>
+    public async Task RestartAsync(MongodConfig config)
+    {
+        var users = _state.Users;
+        var replConfig = _state.Repl.Config;
+        var term = _state.Repl.Term;
+        await StopAsync();
+        _stop = new CancellationTokenSource();
+        Start(config, Port, users, replConfig is null ? null : (replConfig, term));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stop.Dispose();
+    }
+
+    private void Start(MongodConfig config, int port, UserStore? users, (BsonDocument Config, long Term)? repl)
+    {
+        var certs = config.TlsMode == "disabled" && config.CertificateKeyFile is null
+            ? null
+            : (repl is null ? _options.Certificates : null) ?? ServerCertificates.Load(config.CertificateKeyFile!, config.CAFile, _options.Clock);
+        var listener = new TcpListener(BindAddress(config), port);
+        try
+        {
+            listener.Start();
+        }
+        catch (SocketException e)
+        {
+            throw new MongodConfigException($"Failed to set up listener: {e.SocketErrorCode}", 48);
+        }
+
+        EndPoint = (IPEndPoint)listener.LocalEndpoint;
+        var names = _options.AdvertisedHosts.Concat([$"localhost:{Port}", $"127.0.0.1:{Port}"]).Distinct().ToList();
+        _state = new ServerState(config, _options.Profile, certs, names, _options.Clock);
+        _state.Users = users ?? InitialUsers(_state);
+        if (repl is { } r)
+        {
+            _state.Repl.AcceptConfig(r.Config, r.Term);
+        }
+
+        ReplicaSetRegistry.Register(names, _state.Repl);
+        _listener = listener;
+        _acceptLoop = AcceptLoopAsync(listener, _stop.Token);
+        _state.Audit.Write(_options.Profile.Edition == Edition.Psmdb ? "startupOptions" : "startup", EndPoint, null, [], [],
+            new BsonDocument("options", config.Parsed), 0);
+        Log("NETWORK", "Waiting for connections", new BsonDocument { { "port", Port }, { "ssl", certs is null ? "off" : "on" } });
+    }
+
+    private IPAddress BindAddress(MongodConfig config)
+    {
+        if (_options.BindAddress is { } explicitAddress)
+        {
+            return explicitAddress;
+        }
+
+        if (config.BindIpAll)
+        {
+            return IPAddress.Any;
+        }
+
+        var first = config.BindIp.Split(',')[0].Trim();
+        return first == "localhost" ? IPAddress.Loopback
+            : IPAddress.TryParse(first, out var ip) ? ip
+            : throw new MongodConfigException($"Unable to bind to {first}: the simulator binds IP addresses only", 48);
+    }
+
+    private UserStore InitialUsers(ServerState state)
+    {
+        var store = new UserStore();
+        foreach (var spec in _options.InitialUsers)
+        {
+            store.AddUser(SimulatorDrift.ToUser(spec, state.Parameters.GetInt("scramSHA256IterationCount")));
+        }
+
+        return store;
+    }
+
+    private async Task AcceptLoopAsync(TcpListener listener, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await listener.AcceptTcpClientAsync(ct);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            var task = ConnectionHandler.RunAsync(() => _state, client, ct);
+            _connections[task] = true;
+            _ = task.ContinueWith(t => _connections.TryRemove(t, out _), TaskScheduler.Default);
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        if (_listener is null)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        _listener.Stop();
+        _listener = null;
+        await _acceptLoop;
+        await Task.WhenAll(_connections.Keys).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        ReplicaSetRegistry.Unregister(_state.Repl);
+        _state.Audit.Write("shutdown", EndPoint, null, [], [], [], 0);
+        _state.Dispose();
+    }
+
+    internal void Log(string component, string message, BsonDocument attr) =>
+        _options.Log?.WriteLine(new BsonDocument
+        {
+            { "t", new BsonDocument("$date", _options.Clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture)) },
+            { "s", "I" }, { "c", component }, { "msg", message }, { "attr", attr },
+        }.ToJson());
+}

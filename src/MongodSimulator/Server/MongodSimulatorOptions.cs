@@ -1,0 +1,35 @@
+using System.Net;
+using HipaaMongo.MongodSimulator.Auth;
+using HipaaMongo.MongodSimulator.Config;
+using HipaaMongo.MongodSimulator.Tls;
+
+namespace HipaaMongo.MongodSimulator.Server;
+
+/// <summary>How to start one simulated mongod in-process.</summary>
+public sealed class MongodSimulatorOptions
+{
+    /// <summary>The parsed mongod.conf (MongodConfig.Load / Parse).</summary>
+    public required MongodConfig Config { get; init; }
+
+    public SimulatorProfile Profile { get; init; } = new();
+
+    /// <summary>Overrides net.bindIp; default: net.bindIpAll ⇒ any, else the first net.bindIp address (localhost ⇒ loopback).</summary>
+    public IPAddress? BindAddress { get; init; }
+
+    /// <summary>Overrides net.port; 0 picks a free port.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>Certificates to serve instead of loading net.tls.certificateKeyFile/CAFile (rotateCertificates still reads the paths).</summary>
+    public ServerCertificates? Certificates { get; init; }
+
+    /// <summary>Users present at start (as if restored from admin.system.users).</summary>
+    public IReadOnlyList<SimUserSpec> InitialUsers { get; init; } = [];
+
+    /// <summary>Names clients dial ("pod-0.rs0-hs.ns.svc:27017"); the first is hello.me. localhost:PORT is always added.</summary>
+    public IReadOnlyList<string> AdvertisedHosts { get; init; } = [];
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Receives mongod-style JSON log lines; null = silent.</summary>
+    public TextWriter? Log { get; init; }
+}

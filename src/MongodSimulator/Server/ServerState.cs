@@ -1,0 +1,69 @@
+using HipaaMongo.MongodSimulator.Audit;
+using HipaaMongo.MongodSimulator.Auth;
+using HipaaMongo.MongodSimulator.Config;
+using HipaaMongo.MongodSimulator.Tls;
+using MongoDB.Bson;
+
+namespace HipaaMongo.MongodSimulator.Server;
+
+/// <summary>Everything one simulated mongod knows; shared by its connections.</summary>
+public sealed class ServerState : IDisposable
+{
+    private int _nextConnectionId;
+
+    internal ServerState(MongodConfig config, SimulatorProfile profile, ServerCertificates? certificates,
+        IReadOnlyList<string> selfNames, TimeProvider clock)
+    {
+        Config = config;
+        Profile = profile;
+        Certificates = certificates;
+        Clock = clock;
+        Parameters = new ParameterStore(config, profile);
+        Topology = new TopologyVersion();
+        Repl = new ReplState(config.ReplSetName, selfNames, Topology, clock);
+        Audit = new AuditLog(config);
+        StartedAt = clock.GetUtcNow();
+        ProfileLevel = config.ProfileMode switch { "slowOp" => 1, "all" => 2, _ => 0 };
+    }
+
+    public MongodConfig Config { get; }
+
+    public SimulatorProfile Profile { get; }
+
+    public ParameterStore Parameters { get; }
+
+    public UserStore Users { get; internal set; } = new();
+
+    public ReplState Repl { get; }
+
+    public TopologyVersion Topology { get; }
+
+    public ServerStats Stats { get; } = new();
+
+    public AuditLog Audit { get; }
+
+    public TimeProvider Clock { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>The certificate material currently served; replaced by rotateCertificates.</summary>
+    public ServerCertificates? Certificates { get; internal set; }
+
+    /// <summary>Profiler level (0 off, 1 slowOp, 2 all), per the profile command; one value for all databases.</summary>
+    public int ProfileLevel { get; set; }
+
+    public int SlowMs { get; set; } = 100;
+
+    public BsonDocument? DefaultRWConcern { get; set; }
+
+    public int NextConnectionId() => Interlocked.Increment(ref _nextConnectionId);
+
+    public bool AuthorizationEnabled => Config.AuthorizationEnabled;
+
+    /// <summary>The localhost exception applies while no user or role exists and the parameter allows it.</summary>
+    public bool LocalhostExceptionOpen => AuthorizationEnabled && Users.IsEmpty && Parameters.GetBool("enableLocalhostAuthBypass");
+
+    public BsonArray EnabledMechanisms => Parameters.Get("authenticationMechanisms").AsBsonArray;
+
+    public void Dispose() => Audit.Dispose();
+}

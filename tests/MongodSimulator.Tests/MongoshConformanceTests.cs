@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
+using HipaaMongo.MongodSimulator.Server;
+using MongoDB.Bson;
+
+namespace HipaaMongo.MongodSimulator.Tests;
+
+/// <summary>The real mongosh (npm, installed by scripts/install-mongosh.sh) against the simulator (doc section 9).</summary>
+public sealed class MongoshConformanceTests : IAsyncLifetime
+{
+    private readonly SimHarness _h = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => _h.DisposeAsync();
+
+    [Fact]
+    public async Task Mongosh_connects_with_tls_and_x509_and_reads_the_documented_shapes()
+    {
+        var host = await StartAsync();
+        const string script = """
+            const a = db.getSiblingDB('admin');
+            print(JSON.stringify({
+              hello: db.hello().ok,
+              user: a.runCommand({ connectionStatus: 1 }).authInfo.authenticatedUsers[0],
+              tlsMode: a.runCommand({ getParameter: 1, tlsMode: 1 }).tlsMode,
+              parsedMode: a.runCommand({ getCmdLineOpts: 1 }).parsed.net.tls.mode
+            }));
+            """;
+
+        var output = await MongoshAsync(host, script, "--authenticationMechanism", "MONGODB-X509", "--authenticationDatabase", "$external");
+
+        var doc = BsonDocument.Parse(LastLine(output));
+        Assert.Equal(1, doc["hello"].ToInt32());
+        Assert.Equal(new BsonDocument { { "user", TestPki.OperatorSubject }, { "db", "$external" } }, doc["user"]);
+        Assert.Equal("requireTLS", doc["tlsMode"].AsString);
+        Assert.Equal("requireTLS", doc["parsedMode"].AsString);
+    }
+
+    [Fact]
+    public async Task Mongosh_authenticates_with_scram_sha_256_and_sees_error_codes()
+    {
+        var host = await StartAsync();
+        const string script = """
+            const a = db.getSiblingDB('admin');
+            let code = null, codeName = null;
+            try { a.runCommand({ setParameter: 1, tlsMode: 'preferTLS' }); } catch (e) { code = e.code; codeName = e.codeName; }
+            print(JSON.stringify({ code, codeName, user: a.runCommand({ connectionStatus: 1 }).authInfo.authenticatedUsers[0].user }));
+            """;
+
+        var output = await MongoshAsync(host, script, "--authenticationMechanism", "SCRAM-SHA-256",
+            "--authenticationDatabase", "admin", "-u", "admin", "-p", "admin-password-1");
+
+        var doc = BsonDocument.Parse(LastLine(output));
+        Assert.Equal((2, "BadValue"), (doc["code"].ToInt32(), doc["codeName"].AsString));
+        Assert.Equal("admin", doc["user"].AsString);
+    }
+
+    private Task<MongodSimulatorHost> StartAsync() => _h.StartAsync(_h.TlsYaml() + """
+
+        security:
+          authorization: enabled
+          clusterAuthMode: x509
+        setParameter:
+          enableLocalhostAuthBypass: false
+        """);
+
+    private async Task<string> MongoshAsync(MongodSimulatorHost host, string script, params string[] auth)
+    {
+        var mongosh = await EnsureMongoshAsync();
+        var combined = Path.Combine(_h.Pki.Dir, "operator-combined.pem");
+        await File.WriteAllTextAsync(combined, _h.Pki.Operator.ExportCertificatePem() + "\n" +
+            _h.Pki.Operator.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem() + "\n", TestContext.Current.CancellationToken);
+        string[] args =
+        [
+            $"mongodb://localhost:{host.Port}/?directConnection=true&tls=true", "--tlsCAFile", _h.Pki.CaFile,
+            "--tlsCertificateKeyFile", combined, .. auth, "--quiet", "--norc", "--eval", script,
+        ];
+        var (code, output) = await RunAsync(mongosh, args, TimeSpan.FromSeconds(90));
+        Assert.True(code == 0, $"mongosh exited {code}: {output}");
+        return output;
+    }
+
+    private static string LastLine(string output) =>
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last(l => l.StartsWith('{'));
+
+    /// <summary>Uses ./.tools/node_modules/.bin/mongosh, installing it with the project's script when missing.</summary>
+    private static async Task<string> EnsureMongoshAsync([CallerFilePath] string thisFile = "")
+    {
+        var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+        var mongosh = Path.Combine(root, ".tools", "node_modules", ".bin", "mongosh");
+        if (File.Exists(mongosh))
+        {
+            return mongosh;
+        }
+
+        var (code, output) = await RunAsync(Path.Combine(root, "scripts", "install-mongosh.sh"), [], TimeSpan.FromMinutes(8));
+        Assert.True(code == 0, $"scripts/install-mongosh.sh failed (is npm installed?): {output}");
+        return mongosh;
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string file, string[] args, TimeSpan timeout)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["MONGOSH_DISABLE_TELEMETRY"] = "1";
+        using var process = Process.Start(psi)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}

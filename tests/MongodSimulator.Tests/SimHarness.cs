@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using HipaaMongo.MongodSimulator.Auth;
+using HipaaMongo.MongodSimulator.Config;
+using HipaaMongo.MongodSimulator.Server;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace HipaaMongo.MongodSimulator.Tests;
+
+/// <summary>Starts simulators from mongod.conf text and builds real MongoDB.Driver clients against them.</summary>
+public sealed class SimHarness : IAsyncDisposable
+{
+    private readonly List<MongodSimulatorHost> _hosts = [];
+    private readonly List<IMongoClient> _clients = [];
+
+    public TestPki Pki { get; } = new();
+
+    /// <summary>The baseline TLS section of secure-baseline.md 2.7 with this PKI's files.</summary>
+    public string TlsYaml(string mode = "requireTLS", string disabledProtocols = "TLS1_0,TLS1_1") => $"""
+        net:
+          port: 27017
+          bindIp: 127.0.0.1
+          tls:
+            mode: {mode}
+            certificateKeyFile: {Pki.ServerPemFile}
+            CAFile: {Pki.CaFile}
+            allowConnectionsWithoutCertificates: false
+            disabledProtocols: {disabledProtocols}
+        """;
+
+    public static readonly SimUserSpec Admin = new("admin", "admin", "admin-password-1", [new RoleRef("root", "admin")]);
+
+    public static SimUserSpec OperatorX509 { get; } = new("$external", TestPki.OperatorSubject, null,
+        [new RoleRef("clusterAdmin", "admin"), new RoleRef("userAdminAnyDatabase", "admin")]);
+
+    public async Task<MongodSimulatorHost> StartAsync(string yaml, IReadOnlyList<SimUserSpec>? users = null, Edition edition = Edition.Enterprise)
+    {
+        var profile = new SimulatorProfile(edition);
+        var configPath = Path.Combine(Pki.Dir, $"mongod-{Guid.NewGuid():N}.conf");
+        await File.WriteAllTextAsync(configPath, yaml);
+        var host = await MongodSimulatorHost.StartAsync(new MongodSimulatorOptions
+        {
+            Config = MongodConfig.Load(configPath, profile),
+            Profile = profile,
+            Port = 0,
+            BindAddress = IPAddress.Loopback,
+            InitialUsers = users ?? [Admin, OperatorX509],
+        });
+        _hosts.Add(host);
+        return host;
+    }
+
+    /// <summary>A direct TLS client that trusts only the test CA; optional client certificate and credential.</summary>
+    public IMongoClient Client(MongodSimulatorHost host, X509Certificate2? clientCert, MongoCredential? credential, bool tls = true, int timeoutMs = 5000)
+    {
+        var settings = MongoClientSettings.FromConnectionString(
+            $"mongodb://localhost:{host.Port}/?directConnection=true&tls={(tls ? "true" : "false")}");
+        settings.ServerSelectionTimeout = TimeSpan.FromMilliseconds(timeoutMs);
+        settings.ConnectTimeout = TimeSpan.FromMilliseconds(timeoutMs);
+        if (tls)
+        {
+            settings.SslSettings = new SslSettings
+            {
+                ClientCertificates = clientCert is null ? [] : [clientCert],
+                ServerCertificateValidationCallback = (_, cert, _, _) => cert is not null && ChainsToCa(cert),
+            };
+        }
+
+        settings.Credential = credential;
+        var client = new MongoClient(settings);
+        _clients.Add(client);
+        return client;
+    }
+
+    public IMongoClient X509Client(MongodSimulatorHost host, X509Certificate2? cert = null) =>
+        Client(host, cert ?? Pki.Operator, MongoCredential.CreateMongoX509Credential());
+
+    public IMongoClient ScramClient(MongodSimulatorHost host, string user, string password, string db = "admin") =>
+        Client(host, Pki.Operator, MongoCredential.CreateCredential(db, user, password));
+
+    public static Task<BsonDocument> RunAdmin(IMongoClient client, BsonDocument command) =>
+        client.GetDatabase("admin").RunCommandAsync<BsonDocument>(command, cancellationToken: TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var c in _clients)
+        {
+            c.Dispose();
+        }
+
+        foreach (var h in _hosts)
+        {
+            await h.DisposeAsync();
+        }
+
+        Pki.Dispose();
+    }
+
+    private bool ChainsToCa(X509Certificate cert)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(Pki.Ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(X509CertificateLoader.LoadCertificate(cert.GetRawCertData()));
+    }
+}
