@@ -1,0 +1,51 @@
+namespace HipaaMongo.Operator.Compliance.Checks;
+
+/// <summary>Network isolation and pod security read from the Kubernetes API (164.312(a)(1); CIS 3.3).</summary>
+internal static class KubernetesChecks
+{
+    public static Finding DefaultDenyPolicyIsMissing(Observation o) =>
+        Fresh(o, k => k.DefaultDenyPresent switch
+        {
+            null => Finding.Unknown("the default-deny NetworkPolicy was not read", k.ObservedAt),
+            true => Finding.Pass("the default-deny NetworkPolicy is present", k.ObservedAt),
+            false => Finding.Fail("the default-deny NetworkPolicy is missing", k.ObservedAt),
+        });
+
+    public static Finding DefaultDenyPolicyWasModified(Observation o) =>
+        Fresh(o, k => (k.DefaultDenyPresent, k.DefaultDenyUnmodified) switch
+        {
+            (false, _) => Finding.Unknown("there is no default-deny NetworkPolicy to compare", k.ObservedAt),
+            (_, null) => Finding.Unknown("the default-deny NetworkPolicy was not compared", k.ObservedAt),
+            (_, true) => Finding.Pass("the default-deny NetworkPolicy matches the rendered policy", k.ObservedAt),
+            (_, false) => Finding.Fail("the default-deny NetworkPolicy was changed from the rendered policy", k.ObservedAt),
+        });
+
+    public static Finding ExtraPolicyOpensPods(Observation o) =>
+        Fresh(o, k => k.PoliciesOpeningPods switch
+        {
+            null => Finding.Unknown("other NetworkPolicies were not read", k.ObservedAt),
+            [] => Finding.Pass("no other NetworkPolicy admits traffic to the members", k.ObservedAt),
+            var extra => Finding.Fail($"NetworkPolicies not rendered by the operator admit traffic to the members: {Evidence.List(extra)}", k.ObservedAt),
+        });
+
+    public static Finding PodSecurityIsWeakened(Observation o) =>
+        Fresh(o, k => k.PodSecurityDeviations switch
+        {
+            null => Finding.Unknown("the StatefulSet pod security was not read", k.ObservedAt),
+            [] => Finding.Pass("the StatefulSet pod security context is as rendered (non-root, no privilege escalation)", k.ObservedAt),
+            var found => Finding.Fail($"the StatefulSet pod security is weakened: {Evidence.List(found)}", k.ObservedAt),
+        });
+
+    private static Finding Fresh(Observation o, Func<KubernetesFindings, Finding> rule)
+    {
+        var k = o.Kubernetes;
+        if (k.ObservedAt is null)
+        {
+            return Finding.Unknown("the Kubernetes objects were not read");
+        }
+
+        return o.WhyNotFresh(k.ObservedAt.Value) is { } why
+            ? Finding.Unknown($"the Kubernetes read ({Evidence.Time(k.ObservedAt.Value)}) {why}", k.ObservedAt)
+            : rule(k);
+    }
+}

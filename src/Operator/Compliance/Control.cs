@@ -1,0 +1,29 @@
+namespace HipaaMongo.Operator.Compliance;
+
+/// <summary>The safeguard area a control belongs to; report tables group by it.</summary>
+public enum ControlFamily
+{
+    AccessControl,
+    Authentication,
+    Audit,
+    Encryption,
+    Transmission,
+    Network,
+    Workload,
+    Availability,
+}
+
+/// <summary>
+/// One control of a framework (HIPAA Security Rule, CIS MongoDB Benchmark, MongoDB Security Checklist):
+/// what the operator enforces for it, the checks whose results prove it, and the safeguard condition
+/// (a ConditionTypes constant) it feeds. Condition is null for controls that span safeguards or have no
+/// safeguard condition of their own (availability, pod security); they count in the compliance summary.
+/// </summary>
+public sealed record Control(
+    string Id,
+    string Framework,
+    string Title,
+    ControlFamily Family,
+    string Enforcement,
+    IReadOnlyList<string> CheckIds,
+    string? Condition);

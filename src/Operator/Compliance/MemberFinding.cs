@@ -1,0 +1,37 @@
+namespace HipaaMongo.Operator.Compliance;
+
+/// <summary>
+/// One member's verification. Unreachable, unread (Parameters null) or stale members make their checks Unknown.
+/// </summary>
+public sealed record MemberFinding(string Name, bool Reachable, DateTimeOffset? ObservedAt, MemberParameters? Parameters);
+
+/// <summary>
+/// Parameters read from one mongod (getParameter, getCmdLineOpts.parsed, usersInfo/rolesInfo, replSetGetStatus).
+/// A null field was not read and makes its check Unknown. Options the baseline requires to be absent are
+/// reported as their effective value (absent allowInvalidCertificates is false).
+/// </summary>
+public sealed record MemberParameters
+{
+    public string? TlsMode { get; init; }
+    /// <summary>parsed.net.tls.disabledProtocols, comma separated.</summary>
+    public string? DisabledProtocols { get; init; }
+    public bool? AllowInvalidCertificates { get; init; }
+    public bool? AllowInvalidHostnames { get; init; }
+    public string? ClusterAuthMode { get; init; }
+    public string? Authorization { get; init; }
+    public bool? RedactClientLogData { get; init; }
+    public bool? AuditEnabled { get; init; }
+    public string? AuditFilter { get; init; }
+    public bool? EncryptionEnabled { get; init; }
+    public string? EncryptionCipherMode { get; init; }
+    /// <summary>The KMIP key id in use; empty when the read succeeded and no KMIP key is used. Never shown.</summary>
+    public string? KmipKeyId { get; init; }
+    public bool? JavascriptEnabled { get; init; }
+    public bool? EnableLocalhostAuthBypass { get; init; }
+    /// <summary>usersInfo users not in the declared set (db.user).</summary>
+    public IReadOnlyList<string>? UsersOutsideDeclaredSet { get; init; }
+    /// <summary>rolesInfo roles not in the declared set.</summary>
+    public IReadOnlyList<string>? RolesOutsideDeclaredSet { get; init; }
+    /// <summary>replSetGetStatus: this member is healthy in the replica set.</summary>
+    public bool? ReplicaHealthy { get; init; }
+}
