@@ -69,28 +69,28 @@ public sealed class MemberStatus
     public List<string>? Drift { get; set; }
 }
 
-[Description("Pass/fail summary of the HIPAA control checks.")]
+[Description("Pass/fail summary of the HIPAA controls.")]
 public sealed class ComplianceSummary
 {
     [JsonPropertyName("compliant")]
-    [Description("True when every check passed, False when any failed, Unknown before the first evaluation.")]
+    [Description("True when every control passed on a fresh live read, False when any failed, Unknown before the first evaluation.")]
     public ComplianceState Compliant { get; set; } = ComplianceState.Unknown;
 
     [JsonPropertyName("passed")]
-    [Description("Number of checks that passed.")]
+    [Description("Number of controls that passed.")]
     public int Passed { get; set; }
 
     [JsonPropertyName("total")]
-    [Description("Number of checks evaluated.")]
+    [Description("Number of controls evaluated.")]
     public int Total { get; set; }
 
     [JsonPropertyName("failing")]
-    [Description("Identifiers of the failing checks.")]
+    [Description("Identifiers of the failing controls.")]
     [MaxItems(256)]
     public List<string>? Failing { get; set; }
 
     [JsonPropertyName("evaluatedAt")]
-    [Description("When the checks were last evaluated.")]
+    [Description("When the controls were last evaluated.")]
     [Format("date-time")]
     public DateTime? EvaluatedAt { get; set; }
 }
