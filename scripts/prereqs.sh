@@ -15,5 +15,6 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 # Real peers the tests talk to.
 bash scripts/install-mongosh.sh >/dev/null
-[ -f scripts/install-lua.sh ] && bash scripts/install-lua.sh >/dev/null
+bash scripts/install-lua.sh >/dev/null
+bash scripts/install-chromium.sh >/dev/null
 exit 0
