@@ -1,2 +1,75 @@
-Console.Error.WriteLine("local-cluster: not built yet");
-return 2;
+using HipaaMongo.LocalCluster.Hosting;
+
+// local-cluster --kubeconfig PATH [--port N] [--watch-history N] [--state FILE] [--rbac] [--http]
+// Runs an in-memory Kubernetes API server on 127.0.0.1 until Ctrl-C.
+string? kubeconfig = null;
+var options = new LocalClusterOptions();
+for (var i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+    try
+    {
+        switch (args[i])
+        {
+            case "--kubeconfig":
+                kubeconfig = Next();
+                break;
+            case "--port":
+                options.Port = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
+                break;
+            case "--watch-history":
+                options.WatchHistoryWindow = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture);
+                break;
+            case "--state":
+                options.StatePath = Next();
+                break;
+            case "--rbac":
+                options.EnableRbac = true;
+                break;
+            case "--http":
+                options.PlainHttp = true;
+                break;
+            case "-h" or "--help":
+                Console.WriteLine("usage: local-cluster --kubeconfig PATH [--port N] [--watch-history N] [--state FILE] [--rbac] [--http]");
+                return 0;
+            default:
+                throw new ArgumentException($"unknown argument {args[i]}");
+        }
+    }
+    catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+    {
+        Console.Error.WriteLine($"local-cluster: {e.Message}");
+        return 2;
+    }
+}
+if (kubeconfig is null)
+{
+    Console.Error.WriteLine("local-cluster: --kubeconfig PATH is required (usage: local-cluster --kubeconfig PATH [--port N])");
+    return 2;
+}
+options.KubeconfigPath = kubeconfig;
+await using var server = await LocalClusterServer.StartAsync(options);
+Console.WriteLine($"local-cluster: serving {server.BaseUrl}; kubeconfig written to {kubeconfig}");
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+// SIGTERM (e.g. `kill` from scripts/run-local.sh) and SIGINT: stop cleanly so a --state file is saved.
+void OnSignal(System.Runtime.InteropServices.PosixSignalContext ctx)
+{
+    ctx.Cancel = true;
+    stop.Cancel();
+}
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
+using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
+try
+{
+    await Task.Delay(Timeout.Infinite, stop.Token);
+}
+catch (OperationCanceledException)
+{
+    Console.WriteLine("local-cluster: stopping");
+}
+return 0;

@@ -1,0 +1,37 @@
+using k8s.Models;
+
+namespace HipaaMongo.LocalCluster.Api;
+
+/// <summary>The built-in kinds an operator of this kind touches (issue #4 item 3).</summary>
+public static class BuiltinTypes
+{
+    static ResourceType T(string group, string version, string plural, string kind, bool namespaced, Type model,
+        bool status = false, bool generation = false, params string[] shortNames) =>
+        new(group, version, plural, kind.ToLowerInvariant(), kind, namespaced, shortNames, status, generation, false)
+        { ModelType = model };
+
+    public static IReadOnlyList<ResourceType> All { get; } =
+    [
+        T("", "v1", "namespaces", "Namespace", false, typeof(V1Namespace), status: true, shortNames: "ns"),
+        T("", "v1", "configmaps", "ConfigMap", true, typeof(V1ConfigMap), shortNames: "cm"),
+        T("", "v1", "secrets", "Secret", true, typeof(V1Secret)),
+        T("", "v1", "services", "Service", true, typeof(V1Service), status: true, shortNames: "svc") with { Categories = ["all"] },
+        T("", "v1", "serviceaccounts", "ServiceAccount", true, typeof(V1ServiceAccount), shortNames: "sa"),
+        T("", "v1", "pods", "Pod", true, typeof(V1Pod), status: true, shortNames: "po") with { Categories = ["all"] },
+        T("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, typeof(V1PersistentVolumeClaim), status: true, shortNames: "pvc"),
+        T("", "v1", "events", "Event", true, typeof(Corev1Event), shortNames: "ev") with { StoreKey = "events" },
+        T("apps", "v1", "statefulsets", "StatefulSet", true, typeof(V1StatefulSet), status: true, generation: true, shortNames: "sts") with { HasScale = true, Categories = ["all"] },
+        T("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, typeof(V1PodDisruptionBudget), status: true, generation: true, shortNames: "pdb"),
+        T("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, typeof(V1NetworkPolicy), generation: true, shortNames: "netpol"),
+        // Stored (and strictly checked) in core/v1 form after conversion.
+        T("events.k8s.io", "v1", "events", "Event", true, typeof(Corev1Event), shortNames: "ev") with { StoreKey = "events" },
+        T("coordination.k8s.io", "v1", "leases", "Lease", true, typeof(V1Lease)),
+        T("rbac.authorization.k8s.io", "v1", "roles", "Role", true, typeof(V1Role)),
+        T("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true, typeof(V1RoleBinding)),
+        T("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, typeof(V1ClusterRole)),
+        T("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false, typeof(V1ClusterRoleBinding)),
+        T("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
+            typeof(V1CustomResourceDefinition), status: true, generation: true, shortNames: ["crd", "crds"]),
+        T("", "v1", "endpoints", "Endpoints", true, typeof(V1Endpoints), shortNames: "ep"),
+    ];
+}

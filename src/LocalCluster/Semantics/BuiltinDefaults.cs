@@ -1,0 +1,250 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using HipaaMongo.LocalCluster.Api;
+
+namespace HipaaMongo.LocalCluster.Semantics;
+
+/// <summary>The defaulting kube-apiserver applies to the built-in kinds (doc §14; pkg/apis/*/v1/defaults.go).</summary>
+public static class BuiltinDefaults
+{
+    static int nextIp = 10;
+    static readonly ResourceType ServiceType = BuiltinTypes.All.First(t => t.Kind == "Service");
+
+    public static void Apply(ResourceType type, JsonObject obj, JsonObject? old, ObjectService service)
+    {
+        _ = service;
+        switch (type.Kind)
+        {
+            case "Namespace":
+                Meta.Of(obj)["labels"] ??= new JsonObject();
+                Meta.Of(obj)["labels"]!["kubernetes.io/metadata.name"] = Meta.Name(obj);
+                obj["spec"] ??= new JsonObject { ["finalizers"] = new JsonArray("kubernetes") };
+                obj["status"] ??= new JsonObject { ["phase"] = "Active" };
+                break;
+            case "Secret":
+                Secret(obj);
+                break;
+            case "Service":
+                Service(obj, old);
+                break;
+            case "Pod":
+                PodSpec(Obj(obj, "spec"));
+                obj["status"] ??= new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
+                break;
+            case "StatefulSet":
+                StatefulSet(obj);
+                break;
+            case "NetworkPolicy":
+                NetworkPolicy(obj);
+                break;
+            case "PersistentVolumeClaim":
+                Obj(obj, "spec")["volumeMode"] ??= "Filesystem";
+                CanonicalQuantities(obj["spec"]?["resources"]);
+                obj["status"] ??= new JsonObject { ["phase"] = "Pending" };
+                break;
+            case "PodDisruptionBudget":
+                obj["status"] ??= new JsonObject { ["disruptionsAllowed"] = 0, ["currentHealthy"] = 0, ["desiredHealthy"] = 0, ["expectedPods"] = 0 };
+                break;
+            default:
+                break;
+        }
+    }
+
+    static JsonObject Obj(JsonObject parent, string key)
+    {
+        if (parent[key] is JsonObject o)
+        {
+            return o;
+        }
+        var created = new JsonObject();
+        parent[key] = created;
+        return created;
+    }
+
+    static void Secret(JsonObject obj)
+    {
+        obj["type"] ??= "Opaque";
+        if (obj["stringData"] is JsonObject sd)
+        {
+            var data = Obj(obj, "data");
+            foreach (var (k, v) in sd)
+            {
+                data[k] = Convert.ToBase64String(Encoding.UTF8.GetBytes(Meta.Str(v) ?? ""));
+            }
+            obj.Remove("stringData");
+        }
+    }
+
+    static void Service(JsonObject obj, JsonObject? old)
+    {
+        var spec = Obj(obj, "spec");
+        spec["type"] ??= "ClusterIP";
+        spec["sessionAffinity"] ??= "None";
+        spec["internalTrafficPolicy"] ??= "Cluster";
+        foreach (var p in (spec["ports"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            p["protocol"] ??= "TCP";
+            p["targetPort"] ??= p["port"]?.DeepClone();
+        }
+        var oldIp = Meta.Str(old?["spec"]?["clusterIP"]);
+        if (oldIp is not null && Meta.Str(spec["clusterIP"]) is { Length: > 0 } newIp && newIp != oldIp)
+        {
+            // Service validation (ValidateServiceUpdate): the allocated address is fixed for the Service's life.
+            var shown = spec["clusterIPs"] is JsonArray ips ? ips.ToJsonString() : $"[\"{newIp}\"]";
+            throw StatusException.Invalid(ServiceType, Meta.Name(obj) ?? "", [new FieldError("spec.clusterIPs[0]", "FieldValueInvalid", $"Invalid value: {shown}: may not change once set")]);
+        }
+        if (Meta.Str(spec["clusterIP"]) is null or "")
+        {
+            spec["clusterIP"] = oldIp ?? $"10.96.{Interlocked.Increment(ref nextIp) / 250}.{nextIp % 250 + 1}";
+        }
+        var ip = Meta.Str(spec["clusterIP"]);
+        spec["clusterIPs"] ??= new JsonArray(ip);
+        var headless = ip == "None";
+        spec["ipFamilyPolicy"] ??= headless && spec["selector"] is null ? "RequireDualStack" : "SingleStack";
+        spec["ipFamilies"] ??= new JsonArray("IPv4");
+        obj["status"] ??= new JsonObject { ["loadBalancer"] = new JsonObject() };
+    }
+
+    static void NetworkPolicy(JsonObject obj)
+    {
+        var spec = Obj(obj, "spec");
+        if (spec["policyTypes"] is null)
+        {
+            var types = new JsonArray("Ingress");
+            if (spec["egress"] is not null)
+            {
+                types.Add("Egress");
+            }
+            spec["policyTypes"] = types;
+        }
+        foreach (var rule in (spec["ingress"] as JsonArray ?? []).Concat(spec["egress"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            foreach (var p in (rule["ports"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                p["protocol"] ??= "TCP";
+            }
+        }
+    }
+
+    static void StatefulSet(JsonObject obj)
+    {
+        var spec = Obj(obj, "spec");
+        spec["replicas"] ??= 1;
+        spec["podManagementPolicy"] ??= "OrderedReady";
+        spec["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } };
+        spec["revisionHistoryLimit"] ??= 10;
+        spec["persistentVolumeClaimRetentionPolicy"] ??= new JsonObject { ["whenDeleted"] = "Retain", ["whenScaled"] = "Retain" };
+        var template = Obj(spec, "template");
+        Obj(template, "metadata")["creationTimestamp"] = null;
+        PodSpec(Obj(template, "spec"));
+        foreach (var vct in (spec["volumeClaimTemplates"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            vct["apiVersion"] ??= "v1";
+            vct["kind"] ??= "PersistentVolumeClaim";
+            Obj(vct, "spec")["volumeMode"] ??= "Filesystem";
+            CanonicalQuantities(vct["spec"]?["resources"]);
+            vct["status"] ??= new JsonObject { ["phase"] = "Pending" };
+        }
+        obj["status"] ??= new JsonObject { ["replicas"] = 0, ["availableReplicas"] = 0 };
+    }
+
+    static void PodSpec(JsonObject spec)
+    {
+        spec["dnsPolicy"] ??= "ClusterFirst";
+        spec["restartPolicy"] ??= "Always";
+        spec["schedulerName"] ??= "default-scheduler";
+        spec["securityContext"] ??= new JsonObject();
+        spec["terminationGracePeriodSeconds"] ??= 30;
+        foreach (var list in new[] { "containers", "initContainers" })
+        {
+            foreach (var c in (spec[list] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                Container(c);
+            }
+        }
+        foreach (var v in (spec["volumes"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            foreach (var src in new[] { "secret", "configMap", "projected", "downwardAPI" })
+            {
+                if (v[src] is JsonObject s)
+                {
+                    s["defaultMode"] ??= 420;
+                }
+            }
+            if (v.Count == 1)
+            {
+                v["emptyDir"] = new JsonObject();
+            }
+        }
+    }
+
+    static void Container(JsonObject c)
+    {
+        var image = Meta.Str(c["image"]) ?? "";
+        var tagged = image.Contains(':', StringComparison.Ordinal) && !image.EndsWith(":latest", StringComparison.Ordinal)
+            && image.LastIndexOf(':') > image.LastIndexOf('/');
+        c["imagePullPolicy"] ??= tagged || image.Contains('@', StringComparison.Ordinal) ? "IfNotPresent" : "Always";
+        c["terminationMessagePath"] ??= "/dev/termination-log";
+        c["terminationMessagePolicy"] ??= "File";
+        c["resources"] ??= new JsonObject();
+        CanonicalQuantities(c["resources"]);
+        foreach (var p in (c["ports"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            p["protocol"] ??= "TCP";
+        }
+        foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
+        {
+            if (c[probe] is JsonObject p)
+            {
+                p["timeoutSeconds"] ??= 1;
+                p["periodSeconds"] ??= 10;
+                p["successThreshold"] ??= 1;
+                p["failureThreshold"] ??= 3;
+                if (p["httpGet"] is JsonObject h)
+                {
+                    h["path"] ??= "/";
+                    h["scheme"] ??= "HTTP";
+                }
+            }
+        }
+    }
+
+    /// <summary>Quantities in requests/limits are stored canonically (1000m → 1, 1024Mi → 1Gi), as resource.Quantity does.</summary>
+    static void CanonicalQuantities(JsonNode? resources)
+    {
+        foreach (var section in new[] { "requests", "limits" })
+        {
+            if (resources?[section] is not JsonObject values)
+            {
+                continue;
+            }
+            foreach (var (k, v) in values.ToList())
+            {
+                var text = v is JsonValue jv ? jv.ToString() : null;
+                if (text is not null && HipaaMongo.ApiMachinery.Quantity.TryCanonicalize(text, out var canonical))
+                {
+                    values[k] = canonical;
+                }
+            }
+        }
+    }
+
+    /// <summary>Only some StatefulSet spec fields may change (apps validation ValidateStatefulSetUpdate).</summary>
+    public static void CheckStatefulSetImmutable(ResourceType type, JsonObject obj, JsonObject old)
+    {
+        static JsonObject Frozen(JsonObject o)
+        {
+            var spec = o["spec"]?.DeepClone().AsObject() ?? [];
+            foreach (var k in new[] { "replicas", "ordinals", "template", "updateStrategy", "revisionHistoryLimit", "persistentVolumeClaimRetentionPolicy", "minReadySeconds" })
+            {
+                spec.Remove(k);
+            }
+            return spec;
+        }
+        if (!JsonNode.DeepEquals(Frozen(obj), Frozen(old)))
+        {
+            throw StatusException.Invalid(type, Meta.Name(obj)!, [new FieldError("spec", "FieldValueForbidden",
+                "Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden")]);
+        }
+    }
+}
