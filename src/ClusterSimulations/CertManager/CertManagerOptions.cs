@@ -1,0 +1,11 @@
+namespace HipaaMongo.ClusterSimulations.CertManager;
+
+/// <summary>Settings of the cert-manager simulation.</summary>
+public sealed class CertManagerOptions
+{
+    /// <summary>Where ClusterIssuers' CA secrets live (cert-manager's --cluster-resource-namespace; default "cert-manager").</summary>
+    public string ClusterResourceNamespace { get; set; } = "cert-manager";
+
+    /// <summary>How soon a Certificate waiting for a not-ready issuer is looked at again (issuer events also wake it).</summary>
+    public TimeSpan IssuerWaitRetry { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,99 @@
+using System.Globalization;
+using k8s.Models;
+
+namespace HipaaMongo.ClusterSimulations.StatefulSets;
+
+/// <summary>Builds the pods and claims of a StatefulSet as kube-controller-manager's StatefulSet controller does.</summary>
+public static class StatefulSetObjects
+{
+    /// <summary>The pod of <paramref name="ordinal"/> at <paramref name="revision"/>.</summary>
+    public static V1Pod Pod(V1StatefulSet set, int ordinal, string revision)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var name = StatefulSetNames.Pod(set.Metadata.Name, ordinal);
+        var template = StatefulSetNames.Clone(set.Spec.Template);
+        var labels = new Dictionary<string, string>(template.Metadata?.Labels ?? new Dictionary<string, string>())
+        {
+            [StatefulSetNames.RevisionLabel] = revision,
+            [StatefulSetNames.PodNameLabel] = name,
+            [StatefulSetNames.PodIndexLabel] = ordinal.ToString(CultureInfo.InvariantCulture),
+        };
+        var spec = template.Spec;
+        spec.Hostname = name;
+        spec.Subdomain = set.Spec.ServiceName;
+        spec.Volumes = [.. (spec.Volumes ?? []).Where(v => !(set.Spec.VolumeClaimTemplates ?? []).Any(t => t.Metadata.Name == v.Name))];
+        foreach (var claim in set.Spec.VolumeClaimTemplates ?? [])
+        {
+            spec.Volumes.Add(new V1Volume
+            {
+                Name = claim.Metadata.Name,
+                PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource
+                {
+                    ClaimName = StatefulSetNames.Claim(claim.Metadata.Name, set.Metadata.Name, ordinal),
+                },
+            });
+        }
+        return new V1Pod
+        {
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                NamespaceProperty = set.Metadata.NamespaceProperty,
+                Labels = labels,
+                Annotations = template.Metadata?.Annotations,
+                OwnerReferences = [Owner(set)],
+            },
+            Spec = spec,
+        };
+    }
+
+    /// <summary>The claims of <paramref name="ordinal"/>, one per volumeClaimTemplate.</summary>
+    public static IEnumerable<V1PersistentVolumeClaim> Claims(V1StatefulSet set, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var deleteWithSet = set.Spec.PersistentVolumeClaimRetentionPolicy?.WhenDeleted == "Delete";
+        foreach (var template in set.Spec.VolumeClaimTemplates ?? [])
+        {
+            // Claims carry the set's selector labels; with the default Retain policy they have no owner,
+            // so they outlive pods and the set (whenDeleted: Delete makes the set their owner).
+            var labels = new Dictionary<string, string>(template.Metadata.Labels ?? new Dictionary<string, string>());
+            foreach (var (k, v) in set.Spec.Selector?.MatchLabels ?? new Dictionary<string, string>())
+            {
+                labels[k] = v;
+            }
+            var spec = StatefulSetNames.Clone(template.Spec);
+            spec.VolumeMode ??= "Filesystem";
+            yield return new V1PersistentVolumeClaim
+            {
+                ApiVersion = "v1",
+                Kind = "PersistentVolumeClaim",
+                Metadata = new V1ObjectMeta
+                {
+                    Name = StatefulSetNames.Claim(template.Metadata.Name, set.Metadata.Name, ordinal),
+                    NamespaceProperty = set.Metadata.NamespaceProperty,
+                    Labels = labels,
+                    Annotations = template.Metadata.Annotations,
+                    OwnerReferences = deleteWithSet ? [Owner(set)] : null,
+                },
+                Spec = spec,
+            };
+        }
+    }
+
+    /// <summary>The controller owner reference to <paramref name="set"/>.</summary>
+    public static V1OwnerReference Owner(V1StatefulSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return new V1OwnerReference
+        {
+            ApiVersion = "apps/v1",
+            Kind = "StatefulSet",
+            Name = set.Metadata.Name,
+            Uid = set.Metadata.Uid,
+            Controller = true,
+            BlockOwnerDeletion = true,
+        };
+    }
+}

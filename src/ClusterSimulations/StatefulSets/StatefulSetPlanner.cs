@@ -1,0 +1,191 @@
+using k8s.Models;
+
+namespace HipaaMongo.ClusterSimulations.StatefulSets;
+
+/// <summary>
+/// The StatefulSet controller's decisions, pure: from the set, its pods and the namespace's claims, which pods
+/// and claims to create or delete in this pass, and the status to report. The controller applies the actions and
+/// calls again on the next event, so "one at a time" policies emit at most one pod change per pass.
+/// </summary>
+public static class StatefulSetPlanner
+{
+    /// <summary>Plans one pass.</summary>
+    public static StatefulSetPlan Plan(V1StatefulSet set, IReadOnlyList<V1Pod> pods, IReadOnlyList<V1PersistentVolumeClaim> claims)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(pods);
+        ArgumentNullException.ThrowIfNull(claims);
+        var ctx = new Context(set, pods, claims);
+        var actions = new List<StatefulSetAction>();
+        var blocked = CreateOrRepair(ctx, actions);
+        if (!blocked)
+        {
+            blocked = ScaleDown(ctx, actions);
+        }
+        DeleteScaledClaims(ctx, actions);
+        if (!blocked && actions.Count == 0)
+        {
+            RollingUpdate(ctx, actions);
+        }
+        return new StatefulSetPlan(actions, Status(ctx));
+    }
+
+    // Ascending ordinals: create missing claims and pods, replace finished pods. OrderedReady stops at the first
+    // pod that is missing, not Running and Ready, or terminating; Parallel goes on.
+    private static bool CreateOrRepair(Context ctx, List<StatefulSetAction> actions)
+    {
+        foreach (var ordinal in ctx.Desired)
+        {
+            ctx.Owned.TryGetValue(ordinal, out var pod);
+            foreach (var claim in StatefulSetObjects.Claims(ctx.Set, ordinal).Where(c => !ctx.ClaimNames.Contains(c.Metadata.Name)))
+            {
+                actions.Add(new CreateClaim(claim));
+            }
+            if (pod is null)
+            {
+                actions.Add(new CreatePod(StatefulSetObjects.Pod(ctx.Set, ordinal, ctx.UpdateRevision)));
+            }
+            else if (PodState.IsFinished(pod) && !PodState.IsTerminating(pod))
+            {
+                actions.Add(new DeletePod(pod.Metadata.Name, "Failed"));
+            }
+            else if (PodState.IsRunningAndReady(pod) && !PodState.IsTerminating(pod))
+            {
+                continue;
+            }
+            if (!ctx.Parallel)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Pods beyond the desired ordinals go, highest first: all at once (Parallel) or one at a time once every
+    // other pod is Running and Ready (OrderedReady).
+    private static bool ScaleDown(Context ctx, List<StatefulSetAction> actions)
+    {
+        var condemned = ctx.Owned.Where(p => !ctx.Desired.Contains(p.Key)).OrderByDescending(p => p.Key).Select(p => p.Value).ToList();
+        foreach (var pod in condemned)
+        {
+            if (PodState.IsTerminating(pod))
+            {
+                if (!ctx.Parallel)
+                {
+                    return true;
+                }
+                continue;
+            }
+            actions.Add(new DeletePod(pod.Metadata.Name, "ScaleDown"));
+            if (!ctx.Parallel)
+            {
+                return true;
+            }
+        }
+        return condemned.Count > 0;
+    }
+
+    // whenScaled: Delete removes the claims of ordinals that were scaled away, once their pods are gone.
+    private static void DeleteScaledClaims(Context ctx, List<StatefulSetAction> actions)
+    {
+        if (ctx.Set.Spec.PersistentVolumeClaimRetentionPolicy?.WhenScaled != "Delete")
+        {
+            return;
+        }
+        foreach (var template in ctx.Set.Spec.VolumeClaimTemplates ?? [])
+        {
+            var prefix = template.Metadata.Name + "-";
+            foreach (var claim in ctx.ClaimNames.Where(c => c.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                var ordinal = StatefulSetNames.Ordinal(ctx.Set.Metadata.Name, claim[prefix.Length..]);
+                if (ordinal is { } o && !ctx.Desired.Contains(o) && !ctx.Owned.ContainsKey(o))
+                {
+                    actions.Add(new DeleteClaim(claim));
+                }
+            }
+        }
+    }
+
+    // RollingUpdate: once every pod is Running and Ready, delete the highest-ordinal pod (>= partition) that is
+    // not at the update revision; it comes back at the new revision on the next pass. OnDelete never deletes.
+    private static void RollingUpdate(Context ctx, List<StatefulSetAction> actions)
+    {
+        var strategy = ctx.Set.Spec.UpdateStrategy;
+        if (strategy?.Type == "OnDelete")
+        {
+            return;
+        }
+        var pods = ctx.Desired.Select(o => ctx.Owned[o]).ToList();
+        if (pods.Any(p => PodState.IsTerminating(p) || !PodState.IsRunningAndReady(p)))
+        {
+            return;
+        }
+        var partition = strategy?.RollingUpdate?.Partition ?? 0;
+        foreach (var ordinal in ctx.Desired.Where(o => o >= partition).OrderDescending())
+        {
+            var pod = ctx.Owned[ordinal];
+            if (PodState.Revision(pod) != ctx.UpdateRevision)
+            {
+                actions.Add(new DeletePod(pod.Metadata.Name, "RollingUpdate"));
+                return;
+            }
+        }
+    }
+
+    private static V1StatefulSetStatus Status(Context ctx)
+    {
+        var pods = ctx.Owned.Values.ToList();
+        var live = pods.Where(p => !PodState.IsTerminating(p)).ToList();
+        var ready = pods.Count(PodState.IsRunningAndReady);
+        var updated = live.Count(p => PodState.Revision(p) == ctx.UpdateRevision);
+        var current = ctx.Set.Status?.CurrentRevision ?? ctx.UpdateRevision;
+        // The update is complete when every desired pod runs the update revision and is ready.
+        if (updated == ctx.Desired.Count && ready == ctx.Desired.Count && pods.Count == ctx.Desired.Count)
+        {
+            current = ctx.UpdateRevision;
+        }
+        return new V1StatefulSetStatus
+        {
+            ObservedGeneration = ctx.Set.Metadata.Generation,
+            Replicas = pods.Count,
+            ReadyReplicas = ready,
+            AvailableReplicas = ready,
+            CurrentReplicas = live.Count(p => PodState.Revision(p) == current),
+            UpdatedReplicas = updated,
+            CurrentRevision = current,
+            UpdateRevision = ctx.UpdateRevision,
+            CollisionCount = ctx.Set.Status?.CollisionCount ?? 0,
+        };
+    }
+
+    private sealed class Context
+    {
+        public Context(V1StatefulSet set, IReadOnlyList<V1Pod> pods, IReadOnlyList<V1PersistentVolumeClaim> claims)
+        {
+            Set = set;
+            var start = set.Spec.Ordinals?.Start ?? 0;
+            Desired = [.. Enumerable.Range(start, Math.Max(0, set.Spec.Replicas ?? 1))];
+            Parallel = set.Spec.PodManagementPolicy == "Parallel";
+            UpdateRevision = StatefulSetNames.Revision(set);
+            ClaimNames = [.. claims.Select(c => c.Metadata.Name)];
+            foreach (var pod in pods.Where(p => OwnedBy(p, set)))
+            {
+                if (StatefulSetNames.Ordinal(set.Metadata.Name, pod.Metadata.Name) is { } ordinal)
+                {
+                    Owned[ordinal] = pod;
+                }
+            }
+        }
+
+        public V1StatefulSet Set { get; }
+        public List<int> Desired { get; }
+        public bool Parallel { get; }
+        public string UpdateRevision { get; }
+        public HashSet<string> ClaimNames { get; }
+        public SortedDictionary<int, V1Pod> Owned { get; } = [];
+
+        private static bool OwnedBy(V1Pod pod, V1StatefulSet set) =>
+            pod.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Kind == "StatefulSet"
+                && (o.Uid == set.Metadata.Uid || (set.Metadata.Uid is null && o.Name == set.Metadata.Name))) == true;
+    }
+}

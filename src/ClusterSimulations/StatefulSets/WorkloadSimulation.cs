@@ -1,0 +1,44 @@
+using HipaaMongo.ClusterSimulations.Pods;
+using HipaaMongo.ControllerRuntime;
+using HipaaMongo.ControllerRuntime.Informers;
+using HipaaMongo.ControllerRuntime.Reconcile;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace HipaaMongo.ClusterSimulations.StatefulSets;
+
+/// <summary>
+/// The StatefulSet controller and the kubelet, simulated together against any Kubernetes API: sets become pods
+/// and claims, pods get loopback IPs and become Running and Ready (after their <see cref="IPodWorkload"/> starts).
+/// </summary>
+public sealed class WorkloadSimulation : IDisposable
+{
+    private readonly SimulationRunner _runner;
+
+    /// <summary>Wires the simulation; nothing runs until <see cref="RunAsync"/>.</summary>
+    public WorkloadSimulation(IKubernetes client, TimeProvider clock, ILoggerFactory loggers, IPodWorkload? workload = null,
+        LoopbackAddressPool? addresses = null, ControllerMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(loggers);
+        Addresses = addresses ?? new LoopbackAddressPool();
+        _runner = new SimulationRunner(client, loggers.CreateLogger<WorkloadSimulation>(),
+            metrics ?? new ControllerMetrics(Prometheus.Metrics.NewCustomRegistry()));
+        var sets = _runner.Informer<V1StatefulSet>();
+        var pods = _runner.Informer<V1Pod>();
+        var setQueue = _runner.Controller("statefulset", sets, new StatefulSetReconciler(client, loggers.CreateLogger<StatefulSetReconciler>()));
+        _runner.Controller("kubelet", pods, new PodReconciler(client, clock, Addresses, workload ?? new NoWorkload()));
+        // A pod change wakes its controlling StatefulSet (the next one-at-a-time step).
+        pods.AddHandler(OwnerMapping.EnqueueOwner<V1Pod>(setQueue, "apps", "StatefulSet"));
+    }
+
+    /// <summary>Which pod has which loopback IP.</summary>
+    public LoopbackAddressPool Addresses { get; }
+
+    /// <summary>Runs until cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => _runner.RunAsync(cancellationToken);
+
+    public void Dispose() => _runner.Dispose();
+}
