@@ -25,7 +25,7 @@ echo "== applying $sample (namespace ${ns:-default})"
 [ -n "$ns" ] && printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n' "$ns" | kubectl apply -f -
 kubectl apply -f "$sample"
 echo "== kubectl get hm"
-kubectl get hm -o wide
+kubectl get hm -A -o wide
 echo "== the desired state the operator renders for it (bin/hipaa-mongo render -f $sample | kubectl apply --dry-run=server)"
 bin/hipaa-mongo render -f "$sample" | grep -E '^kind:' | sort | uniq -c
 echo

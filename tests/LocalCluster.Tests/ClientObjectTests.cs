@@ -341,5 +341,31 @@ public sealed class ClientObjectTests(ClusterFixture cluster) : IClassFixture<Cl
         Assert.Contains(entries, e => (string?)e!["manager"] == "hipaa-mongo-operator" && (string?)e["operation"] == "Apply" && (string?)e["subresource"] == "status");
     }
 
+    [Fact]
+    public async Task Root_CEL_rules_see_metadata_name_as_in_kube_apiserver()
+    {
+        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(Manifests.Crd);
+        try
+        {
+            await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Installed by another test of this class.
+        }
+        var ns = await NamespaceAsync("rootcel");
+        // The CRD's root rule `size(self.metadata.name) <= 40` must be evaluated, not skipped.
+        var tooLong = new string('a', 41);
+        var body = JsonNode.Parse(KubernetesJson.Serialize(KubernetesYaml.Deserialize<object>(Manifests.HipaaMongo(ns, tooLong))))!;
+        var refused = await StatusOfAsync(() => Client.CustomObjects.CreateNamespacedCustomObjectAsync(body, Manifests.Group, Manifests.Version, ns, Manifests.Plural), HttpStatusCode.UnprocessableEntity);
+        Assert.Contains("metadata.name must be at most 40 characters", (string?)refused["message"]);
+
+        var fits = JsonNode.Parse(KubernetesJson.Serialize(KubernetesYaml.Deserialize<object>(Manifests.HipaaMongo(ns, new string('a', 40)))))!;
+        var created = ToNode(await Client.CustomObjects.CreateNamespacedCustomObjectAsync(fits, Manifests.Group, Manifests.Version, ns, Manifests.Plural));
+        // The rule's view of metadata is only for evaluation: the stored metadata is the whole, real one.
+        Assert.NotNull(created["metadata"]!["uid"]);
+        Assert.Equal(ns, (string?)created["metadata"]!["namespace"]);
+    }
+
     static JsonNode ToNode(object o) => JsonNode.Parse(o is JsonElement e ? e.GetRawText() : JsonSerializer.Serialize(o))!;
 }

@@ -30,10 +30,11 @@ static class SchemaPipeline
         }
         try
         {
-            Process(type, name, schema, obj, old, options);
+            Process(type, name, schema, obj, old, saved.FirstOrDefault(e => e.Key == "metadata").Value, options);
         }
         finally
         {
+            obj.Remove("metadata");
             foreach (var (k, v) in saved)
             {
                 obj[k] = v;
@@ -41,7 +42,20 @@ static class SchemaPipeline
         }
     }
 
-    static void Process(ResourceType type, string name, StructuralSchema schema, JsonObject body, JsonObject? old, WriteOptions options)
+    static JsonObject CelMetadata(JsonNode? metadata)
+    {
+        var cel = new JsonObject();
+        foreach (var key in (string[])["name", "generateName"])
+        {
+            if (metadata?[key] is JsonNode value)
+            {
+                cel[key] = value.DeepClone();
+            }
+        }
+        return cel;
+    }
+
+    static void Process(ResourceType type, string name, StructuralSchema schema, JsonObject body, JsonObject? old, JsonNode? metadata, WriteOptions options)
     {
         var unknown = schema.Prune(body);
         if (unknown.Count > 0 && options.FieldValidation == "Strict")
@@ -62,7 +76,11 @@ static class SchemaPipeline
             {
                 oldBody.Remove(k);
             }
+            oldBody["metadata"] = CelMetadata(old["metadata"]);
         }
+        // Root CEL rules see metadata.name and metadata.generateName, as in kube-apiserver; the envelope is
+        // put back whole by the caller afterwards.
+        body["metadata"] = CelMetadata(metadata);
         var result = schema.Validate(body, oldBody);
         // A rule the engine could not evaluate is reported, never silently counted as passed.
         options.Warnings.AddRange(result.NotEvaluated.Select(r => $"{r.Field}: x-kubernetes-validations rule not evaluated: {r.Rule}: {r.Reason}"));
