@@ -8,7 +8,7 @@ mkdir -p "$state"
 kc="$state/kubeconfig"
 rm -f "$kc"
 
-bin/local-cluster --kubeconfig "$kc" >"$state/local-cluster.log" 2>&1 &
+bin/local-cluster --kubeconfig "$kc" --simulate all >"$state/local-cluster.log" 2>&1 &
 cluster=$!
 trap 'kill $cluster 2>/dev/null; wait $cluster 2>/dev/null' EXIT INT TERM
 for _ in $(seq 1 100); do [ -s "$kc" ] && break; sleep 0.1; done

@@ -1,8 +1,14 @@
+using HipaaMongo.ClusterSimulations;
+using HipaaMongo.ClusterSimulations.Clock;
+using HipaaMongo.ClusterSimulations.Pods.Mongod;
 using HipaaMongo.LocalCluster.Hosting;
+using Microsoft.Extensions.Logging;
 
 // local-cluster --kubeconfig PATH [--port N] [--watch-history N] [--state FILE] [--rbac] [--http]
-// Runs an in-memory Kubernetes API server on 127.0.0.1 until Ctrl-C.
+//               [--simulate all|none|cert-manager,workloads]
+// Runs an in-memory Kubernetes API server on 127.0.0.1 until Ctrl-C, with the chosen cluster simulations.
 string? kubeconfig = null;
+var simulations = SimulationKinds.None;
 var options = new LocalClusterOptions();
 for (var i = 0; i < args.Length; i++)
 {
@@ -29,8 +35,12 @@ for (var i = 0; i < args.Length; i++)
             case "--http":
                 options.PlainHttp = true;
                 break;
+            case "--simulate":
+                simulations = ClusterSimulationSet.Parse(Next());
+                break;
             case "-h" or "--help":
-                Console.WriteLine("usage: local-cluster --kubeconfig PATH [--port N] [--watch-history N] [--state FILE] [--rbac] [--http]");
+                Console.WriteLine("usage: local-cluster --kubeconfig PATH [--port N] [--watch-history N] [--state FILE] [--rbac] [--http] "
+                    + "[--simulate all|none|cert-manager,workloads]");
                 return 0;
             default:
                 throw new ArgumentException($"unknown argument {args[i]}");
@@ -64,6 +74,7 @@ void OnSignal(System.Runtime.InteropServices.PosixSignalContext ctx)
 }
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
 using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
+var simulating = RunSimulationsAsync(server, simulations, stop.Token);
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token);
@@ -72,4 +83,33 @@ catch (OperationCanceledException)
 {
     Console.WriteLine("local-cluster: stopping");
 }
+await simulating;
 return 0;
+
+// The simulations run as clients of this server (like real controllers) on one shared virtual clock.
+static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds kinds, CancellationToken stop)
+{
+    if (kinds == SimulationKinds.None)
+    {
+        return;
+    }
+    using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+    using var client = server.CreateClient();
+    var clock = new SimulationClock();
+    await using var mongods = new MongodPodWorkload(new KubernetesVolumeSource(client), loggers.CreateLogger<MongodPodWorkload>(),
+        new MongodWorkloadOptions { Clock = clock, VolumeSyncPeriod = TimeSpan.FromSeconds(10) });
+    Console.WriteLine($"local-cluster: simulating {kinds}");
+    try
+    {
+        await ClusterSimulationSet.RunAsync(client, kinds, clock, loggers, mongods, stop);
+    }
+    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    {
+        // stopping
+    }
+    catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or IOException or InvalidOperationException)
+    {
+        // The API server keeps serving; say why the simulated cluster stopped acting.
+        Console.Error.WriteLine($"local-cluster: simulations stopped: {e.Message}");
+    }
+}

@@ -1,0 +1,217 @@
+using System.Collections.Concurrent;
+using System.Net;
+using HipaaMongo.MongodSimulator.Config;
+using HipaaMongo.MongodSimulator.Server;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace HipaaMongo.ClusterSimulations.Pods.Mongod;
+
+/// <summary>Where pod files live and which clock the simulators use.</summary>
+public sealed class MongodWorkloadOptions
+{
+    /// <summary>Root of the per-pod directories and claim directories (default: a fresh temp directory, removed at dispose).</summary>
+    public string? RootDirectory { get; init; }
+
+    /// <summary>The port mongod listens on in the pod; the simulator binds podIP:Port.</summary>
+    public int Port { get; init; } = 27017;
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>How often running pods' ConfigMap/Secret files are refreshed (real time, like the kubelet's sync); null = never.</summary>
+    public TimeSpan? VolumeSyncPeriod { get; init; }
+}
+
+/// <summary>
+/// Runs a mongod simulator in each pod whose container image is a mongod: the pod's volumes are set up as files
+/// (as the kubelet mounts them), simple init-container file steps are run, the container's mongod.conf is read
+/// with only its mount paths mapped to local directories, and the simulator listens on podIP:27017 advertising
+/// the pod's DNS name. A config mongod refuses fails the start with mongod's reason. Other pods start at once.
+/// </summary>
+public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
+{
+    private readonly IPodVolumeSource _source;
+    private readonly MongodWorkloadOptions _options;
+    private readonly ILogger _log;
+    private readonly string _root;
+    private readonly ConcurrentDictionary<string, Running> _running = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _sync;
+
+    public MongodPodWorkload(IPodVolumeSource source, ILogger<MongodPodWorkload> log, MongodWorkloadOptions? options = null)
+    {
+        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _log = log ?? throw new ArgumentNullException(nameof(log));
+        _options = options ?? new MongodWorkloadOptions();
+        _root = _options.RootDirectory ?? Directory.CreateTempSubdirectory("hm-pods-").FullName;
+        _sync = _options.VolumeSyncPeriod is { } period ? SyncLoopAsync(period, _stop.Token) : Task.CompletedTask;
+    }
+
+    /// <summary>Refreshes the ConfigMap and Secret files of every running pod once (see <see cref="PodVolumes.RefreshAsync"/>).</summary>
+    public async Task SyncVolumesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (_, running) in _running)
+        {
+            await Volumes(running.Directory).RefreshAsync(running.Pod, cancellationToken);
+        }
+    }
+
+    private async Task SyncLoopAsync(TimeSpan period, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await SyncVolumesAsync(ct);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or k8s.Autorest.HttpOperationException)
+                {
+                    // A pod stopping mid-sync or an API hiccup; the next tick tries again, as the kubelet does.
+                    _log.LogDebug("volume sync failed: {Error}", e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // disposed
+        }
+    }
+
+    private PodVolumes Volumes(string podDir) => new(_source, podDir, Path.Combine(_root, "claims"));
+
+    /// <summary>The running simulator of a pod (by UID), for tests and admin tools.</summary>
+    public MongodSimulatorHost? HostOf(string podUid) => _running.TryGetValue(podUid, out var r) ? r.Host : null;
+
+    public async Task<string?> StartAsync(V1Pod pod, string podIp, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var container = pod.Spec.Containers.FirstOrDefault(c => MongodImage.IsMongod(c.Image));
+        if (container is null)
+        {
+            return null;
+        }
+        var uid = pod.Metadata.Uid ?? $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}";
+        await StopAsync(uid); // a restart after a crash starts from fresh volumes, as a new container would
+        var podDir = Path.Combine(_root, "pods", uid);
+        try
+        {
+            var host = await LaunchAsync(pod, container, podIp, podDir, cancellationToken);
+            _running[uid] = new Running(host, podDir, pod);
+            _log.LogInformation("mongod simulator for pod {Namespace}/{Pod} listening on {EndPoint}",
+                pod.Metadata.NamespaceProperty, pod.Metadata.Name, host.EndPoint);
+            return null;
+        }
+        catch (Exception e) when (e is MongodConfigException or PodVolumeException or IOException or UnauthorizedAccessException
+            or FormatException)
+        {
+            // Messages name options, paths and keys, never file contents.
+            _log.LogInformation("mongod for pod {Namespace}/{Pod} refused to start: {Reason}", pod.Metadata.NamespaceProperty,
+                pod.Metadata.Name, e.Message);
+            TryDelete(podDir);
+            return e.Message;
+        }
+    }
+
+    public Task StopAsync(V1Pod pod, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return StopAsync(pod.Metadata.Uid ?? $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _sync;
+        _stop.Dispose();
+        foreach (var uid in _running.Keys.ToList())
+        {
+            await StopAsync(uid);
+        }
+        if (_options.RootDirectory is null)
+        {
+            TryDelete(_root); // our own temp root, claims included: the simulated cluster ends with the process
+        }
+    }
+
+    private async Task<MongodSimulatorHost> LaunchAsync(V1Pod pod, V1Container container, string podIp, string podDir, CancellationToken ct)
+    {
+        var volumes = await Volumes(podDir).MaterialiseAsync(pod, ct);
+        foreach (var init in pod.Spec.InitContainers ?? [])
+        {
+            var argv = (init.Command ?? []).Concat(init.Args ?? []).ToList();
+            if (InitContainerSteps.Run(argv, PodVolumes.MountMap(init, volumes)) is { } initError)
+            {
+                throw new PodVolumeException(initError);
+            }
+        }
+        var mounts = PodVolumes.MountMap(container, volumes);
+        var profile = MongodImage.Profile(container.Image);
+        var config = LoadConfig(container, mounts, profile);
+        return await MongodSimulatorHost.StartAsync(new MongodSimulatorOptions
+        {
+            Config = config,
+            Profile = profile,
+            BindAddress = IPAddress.Parse(podIp),
+            Port = _options.Port,
+            AdvertisedHosts = [$"{DnsName(pod)}:{_options.Port}"],
+            Clock = _options.Clock,
+        }, ct);
+    }
+
+    // mongod reads the file named by --config inside the container; without one it runs on defaults.
+    private static MongodConfig LoadConfig(V1Container container, IReadOnlyList<KeyValuePair<string, string>> mounts, SimulatorProfile profile)
+    {
+        var argv = (container.Command ?? []).Concat(container.Args ?? []).ToList();
+        var path = ContainerPaths.ConfigArgument(argv);
+        if (path is null)
+        {
+            return MongodConfig.Parse("", profile, null, argv);
+        }
+        var local = ContainerPaths.Local(path, mounts);
+        if (local is null || !File.Exists(local))
+        {
+            throw new MongodConfigException($"Error reading config file: No such file or directory ({path})");
+        }
+        var yaml = MongodConfRewriter.MapPaths(File.ReadAllText(local), mounts);
+        return MongodConfig.Parse(yaml, profile, path, argv);
+    }
+
+    /// <summary>The pod's DNS name: hostname.subdomain.namespace.svc.cluster.local when it has both, else its name.</summary>
+    public static string DnsName(V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var ns = pod.Metadata.NamespaceProperty ?? "default";
+        var host = pod.Spec.Hostname ?? pod.Metadata.Name;
+        return string.IsNullOrEmpty(pod.Spec.Subdomain) ? host : $"{host}.{pod.Spec.Subdomain}.{ns}.svc.cluster.local";
+    }
+
+    private async Task StopAsync(string uid)
+    {
+        if (_running.TryRemove(uid, out var r))
+        {
+            await r.Host.DisposeAsync();
+            TryDelete(r.Directory);
+        }
+    }
+
+    // Best effort: the pod's Secret files are removed with it; a claim directory stays like a PersistentVolume.
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // left for the temp directory's owner; nothing else depends on it
+        }
+    }
+
+    private sealed record Running(MongodSimulatorHost Host, string Directory, V1Pod Pod);
+}

@@ -1,0 +1,134 @@
+using k8s.Models;
+
+namespace HipaaMongo.ClusterSimulations.Pods.Mongod;
+
+/// <summary>
+/// The kubelet's volume set-up, on the local disk: each pod volume becomes a directory (ConfigMap and Secret keys as
+/// files, all keys or only <c>items</c> at their paths, with defaultMode/mode), claims keep their directory across
+/// pods. <see cref="MountMap"/> then says where each container mountPath lives here.
+/// </summary>
+public sealed class PodVolumes(IPodVolumeSource source, string podDirectory, string claimsDirectory)
+{
+    private const int DefaultMode = 420; // 0644, the API default for configMap/secret volumes
+
+    /// <summary>Materialises every volume of <paramref name="pod"/>; returns volume name → directory. Throws <see cref="PodVolumeException"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> MaterialiseAsync(V1Pod pod, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var ns = pod.Metadata.NamespaceProperty ?? "default";
+        var dirs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var volume in pod.Spec.Volumes ?? [])
+        {
+            dirs[volume.Name] = await MaterialiseAsync(ns, volume, cancellationToken);
+        }
+        return dirs;
+    }
+
+    /// <summary>
+    /// The kubelet's periodic sync: ConfigMap and Secret volumes are rewritten from the current objects (each file
+    /// replaced atomically), so a renewed certificate reaches a running pod; a missing object keeps the old files.
+    /// </summary>
+    public async Task RefreshAsync(V1Pod pod, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var ns = pod.Metadata.NamespaceProperty ?? "default";
+        foreach (var volume in (pod.Spec.Volumes ?? []).Where(v => v.ConfigMap is not null || v.Secret is not null))
+        {
+            try
+            {
+                await MaterialiseAsync(ns, volume, cancellationToken);
+            }
+            catch (PodVolumeException)
+            {
+                // as the kubelet: a failed update leaves the mounted files as they were
+            }
+        }
+    }
+
+    /// <summary>mountPath → local directory (or file, with subPath) for one container, longest mountPath first.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> MountMap(V1Container container, IReadOnlyDictionary<string, string> volumes)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        ArgumentNullException.ThrowIfNull(volumes);
+        return [.. (container.VolumeMounts ?? [])
+            .Where(m => volumes.ContainsKey(m.Name))
+            .Select(m => KeyValuePair.Create(m.MountPath.TrimEnd('/'),
+                string.IsNullOrEmpty(m.SubPath) ? volumes[m.Name] : Path.Combine(volumes[m.Name], m.SubPath)))
+            .OrderByDescending(p => p.Key.Length)];
+    }
+
+    private async Task<string> MaterialiseAsync(string ns, V1Volume volume, CancellationToken ct)
+    {
+        if (volume.PersistentVolumeClaim is { } claim)
+        {
+            return Directory.CreateDirectory(Path.Combine(claimsDirectory, Safe(ns), Safe(claim.ClaimName))).FullName;
+        }
+        var dir = Directory.CreateDirectory(Path.Combine(podDirectory, "volumes", Safe(volume.Name))).FullName;
+        if (volume.ConfigMap is { } cm)
+        {
+            var data = await source.ConfigMapAsync(ns, cm.Name, ct);
+            WriteKeys(dir, $"configmap \"{cm.Name}\"", data, cm.Items, cm.DefaultMode, cm.Optional == true);
+        }
+        else if (volume.Secret is { } secret)
+        {
+            var data = await source.SecretAsync(ns, secret.SecretName, ct);
+            WriteKeys(dir, $"secret \"{secret.SecretName}\"", data, secret.Items, secret.DefaultMode, secret.Optional == true);
+        }
+        return dir;
+    }
+
+    // Kubelet: a missing object or listed key keeps the pod from starting unless optional. Messages name keys, never values.
+    private static void WriteKeys(string dir, string what, IReadOnlyDictionary<string, byte[]>? data, IList<V1KeyToPath>? items,
+        int? defaultMode, bool optional)
+    {
+        if (data is null)
+        {
+            if (optional)
+            {
+                return;
+            }
+            throw new PodVolumeException($"MountVolume.SetUp failed: {what} not found");
+        }
+        var files = items is { Count: > 0 }
+            ? items.Select(i => (i.Key, i.Path, i.Mode))
+            : data.Keys.Select(k => (Key: k, Path: k, Mode: (int?)null));
+        foreach (var (key, path, mode) in files)
+        {
+            if (!data.TryGetValue(key, out var bytes))
+            {
+                if (optional)
+                {
+                    continue;
+                }
+                throw new PodVolumeException($"MountVolume.SetUp failed: {what} has no key \"{key}\"");
+            }
+            WriteFile(Path.Combine(dir, path), bytes, mode ?? defaultMode ?? DefaultMode);
+        }
+    }
+
+    private static void WriteFile(string path, byte[] bytes, int mode)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Written aside then renamed, so a reader (rotateCertificates) never sees half a file, like the kubelet's atomic writer.
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, bytes);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Keep the owner able to read even for 0400/0440 modes; the simulator runs as this user.
+            File.SetUnixFileMode(temp, (UnixFileMode)(mode & 0x1FF) | UnixFileMode.UserRead);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '_'));
+}
+
+/// <summary>A volume the kubelet could not set up (missing ConfigMap/Secret or key).</summary>
+public sealed class PodVolumeException : Exception
+{
+    public PodVolumeException(string message) : base(message) { }
+
+    public PodVolumeException() { }
+
+    public PodVolumeException(string message, Exception inner) : base(message, inner) { }
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using HipaaMongo.ClusterSimulations.Pods.Mongod;
+using Microsoft.Extensions.Logging.Abstractions;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace HipaaMongo.ClusterSimulations.Tests.Mongod;
+
+/// <summary>A mongod pod, set up as the kubelet would mount it, runs the simulator on its own 127.x address and port 27017.</summary>
+public sealed class MongodPodWorkloadTests : IAsyncLifetime
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("hm-pod-test-").FullName;
+    private MongodPodWorkload? _workload;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_workload is not null)
+        {
+            await _workload.DisposeAsync();
+        }
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private MongodPodWorkload Workload(IPodVolumeSource source) =>
+        _workload = new MongodPodWorkload(source, NullLogger<MongodPodWorkload>.Instance, new MongodWorkloadOptions { RootDirectory = _root });
+
+    [Fact]
+    public async Task Mongod_pod_answers_a_driver_hello_over_tls_on_its_pod_ip()
+    {
+        const string ip = "127.201.0.1";
+        var pki = new MongodPodFixture(ip);
+        var workload = Workload(pki.Source(MongodPodFixture.ValidConf));
+
+        var failure = await workload.StartAsync(MongodPodFixture.Pod("uid-ok"), ip, Ct);
+
+        Assert.Null(failure);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse(ip), 27017), workload.HostOf("uid-ok")!.EndPoint);
+        var hello = await HelloAsync(ip, pki);
+        Assert.Equal(1.0, hello["ok"].ToDouble());
+        Assert.True(hello["isreplicaset"].AsBoolean); // replSetName rs0 from the mounted mongod.conf, not yet initiated
+        Assert.Equal(25, hello["maxWireVersion"].AsInt32); // 8.0 from the image tag
+        // auditLog.path /data/db/audit/audit.json landed on the claim's directory: the mount path was mapped.
+        var audit = Path.Combine(_root, "claims", MongodPodFixture.Ns, "data-rs0-0", "audit", "audit.json");
+        Assert.Contains("\"startup\"", await File.ReadAllTextAsync(audit, Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Config_mongod_refuses_fails_the_start_with_the_reason()
+    {
+        const string ip = "127.201.0.2";
+        var pki = new MongodPodFixture(ip);
+        // x509 cluster authentication with TLS disabled: mongod refuses to start.
+        var conf = MongodPodFixture.ValidConf.Replace("mode: requireTLS", "mode: disabled", StringComparison.Ordinal);
+        var workload = Workload(pki.Source(conf));
+
+        var failure = await workload.StartAsync(MongodPodFixture.Pod("uid-bad"), ip, Ct);
+
+        Assert.Contains("need to enable TLS via the sslMode/tlsMode flag when using TLS-based clusterAuthMode", failure, StringComparison.Ordinal);
+        Assert.Null(workload.HostOf("uid-bad"));
+        await AssertRefusedAsync(ip);
+    }
+
+    [Fact]
+    public async Task Missing_secret_fails_the_start_without_revealing_data()
+    {
+        const string ip = "127.201.0.3";
+        var pki = new MongodPodFixture(ip);
+        var source = new InMemoryVolumeSource(
+            new() { [(MongodPodFixture.Ns, MongodPodFixture.ConfigMapName)] = new() { ["mongod.conf"] = "net:\n  port: 27017\n"u8.ToArray() } },
+            []);
+        var workload = Workload(source);
+
+        var failure = await workload.StartAsync(MongodPodFixture.Pod("uid-nosecret"), ip, Ct);
+
+        Assert.Equal($"MountVolume.SetUp failed: secret \"{MongodPodFixture.TlsSecretName}\" not found", failure);
+        Assert.NotNull(pki.MemberSecret);
+    }
+
+    [Fact]
+    public async Task Stopping_the_pod_closes_the_listener_and_removes_its_files()
+    {
+        const string ip = "127.201.0.4";
+        var pki = new MongodPodFixture(ip);
+        var workload = Workload(pki.Source(MongodPodFixture.ValidConf));
+        var pod = MongodPodFixture.Pod("uid-stop");
+        Assert.Null(await workload.StartAsync(pod, ip, Ct));
+        using (var probe = new TcpClient())
+        {
+            await probe.ConnectAsync(IPAddress.Parse(ip), 27017, Ct);
+        }
+
+        await workload.StopAsync(pod, Ct);
+
+        Assert.Null(workload.HostOf("uid-stop"));
+        await AssertRefusedAsync(ip);
+        Assert.False(Directory.Exists(Path.Combine(_root, "pods", "uid-stop")));
+    }
+
+    [Fact]
+    public async Task A_renewed_Secret_reaches_the_running_pods_files_for_rotateCertificates()
+    {
+        const string ip = "127.201.0.6";
+        var pki = new MongodPodFixture(ip);
+        var source = pki.Source(MongodPodFixture.ValidConf);
+        var workload = Workload(source);
+        Assert.Null(await workload.StartAsync(MongodPodFixture.Pod("uid-renew"), ip, Ct));
+        var before = workload.HostOf("uid-renew")!.State.Certificates!.Server.SerialNumber;
+        var renewed = new MongodPodFixture(ip).MemberSecret; // same CA name, new key and serial: only files change here
+        source.Secrets[(MongodPodFixture.Ns, MongodPodFixture.TlsSecretName)] = renewed;
+
+        await workload.SyncVolumesAsync(Ct);
+
+        var file = Path.Combine(_root, "pods", "uid-renew", "volumes", "tls", "tls-combined.pem");
+        Assert.Equal(renewed["tls-combined.pem"], await File.ReadAllBytesAsync(file, Ct));
+        Assert.Equal(before, workload.HostOf("uid-renew")!.State.Certificates!.Server.SerialNumber); // mongod re-reads only when told
+    }
+
+    [Fact]
+    public async Task A_second_pod_on_a_taken_address_fails_with_the_listener_error()
+    {
+        const string ip = "127.201.0.7";
+        var pki = new MongodPodFixture(ip);
+        var workload = Workload(pki.Source(MongodPodFixture.ValidConf));
+        Assert.Null(await workload.StartAsync(MongodPodFixture.Pod("uid-first"), ip, Ct));
+
+        var failure = await workload.StartAsync(MongodPodFixture.Pod("uid-second"), ip, Ct);
+
+        Assert.Equal("Failed to set up listener: AddressAlreadyInUse", failure);
+        Assert.NotNull(workload.HostOf("uid-first"));
+    }
+
+    [Fact]
+    public async Task Pods_without_a_mongod_image_start_without_a_simulator()
+    {
+        var workload = Workload(new InMemoryVolumeSource([], []));
+        var pod = MongodPodFixture.Pod("uid-nginx", image: "nginx:1.27");
+
+        Assert.Null(await workload.StartAsync(pod, "127.201.0.5", Ct));
+        Assert.Null(workload.HostOf("uid-nginx"));
+    }
+
+    private static async Task AssertRefusedAsync(string ip)
+    {
+        using var probe = new TcpClient();
+        await Assert.ThrowsAsync<SocketException>(async () => await probe.ConnectAsync(IPAddress.Parse(ip), 27017, Ct));
+    }
+
+    private static async Task<BsonDocument> HelloAsync(string ip, MongodPodFixture pki)
+    {
+        var settings = MongoClientSettings.FromConnectionString($"mongodb://{ip}:27017/?directConnection=true&tls=true");
+        settings.ServerSelectionTimeout = TimeSpan.FromSeconds(20);
+        settings.SslSettings = new SslSettings
+        {
+            ClientCertificates = [pki.ClientCertificate],
+            ServerCertificateValidationCallback = (_, cert, _, errors) => ChainsToCa(cert, errors, pki.CaCertificate),
+        };
+        using var client = new MongoClient(settings);
+        return await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: Ct);
+    }
+
+    // The server must present a certificate for the pod IP that chains to the test CA (no blanket "accept all").
+    private static bool ChainsToCa(X509Certificate? cert, SslPolicyErrors errors, X509Certificate2 ca)
+    {
+        if (cert is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            return false;
+        }
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(new X509Certificate2(cert));
+    }
+}

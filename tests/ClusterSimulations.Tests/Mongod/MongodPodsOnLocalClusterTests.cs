@@ -1,0 +1,194 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using HipaaMongo.ClusterSimulations.CertManager;
+using HipaaMongo.ClusterSimulations.Clock;
+using HipaaMongo.ClusterSimulations.Pods.Mongod;
+using HipaaMongo.LocalCluster.Hosting;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace HipaaMongo.ClusterSimulations.Tests.Mongod;
+
+/// <summary>
+/// All simulations against LocalCluster: cert-manager issues the member Secret, the StatefulSet becomes a pod,
+/// and the pod's mongod simulator, configured from the mounted ConfigMap and Secret, answers on the pod IP.
+/// </summary>
+public sealed class MongodPodsOnLocalClusterTests : IAsyncLifetime
+{
+    private const string Ns = MongodPodFixture.Ns;
+    private readonly CancellationTokenSource _cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+    private readonly string _root = Directory.CreateTempSubdirectory("hm-pods-e2e-").FullName;
+    private LocalClusterServer _server = null!;
+    private Kubernetes _client = null!;
+    private MongodPodWorkload _workload = null!;
+    private Task _run = Task.CompletedTask;
+
+    private CancellationToken Ct => _cts.Token;
+
+    public async ValueTask InitializeAsync()
+    {
+        _cts.CancelAfter(TimeSpan.FromSeconds(120));
+        _server = await LocalClusterServer.StartAsync(new LocalClusterOptions(), Ct);
+        _client = _server.CreateClient();
+        await _client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new() { Name = Ns } }, cancellationToken: Ct);
+        await ClusterSimulationSet.InstallCertManagerCrdsAsync(_client, Ct); // before the test creates CRs; RunAsync's install is idempotent
+        _workload = new MongodPodWorkload(new KubernetesVolumeSource(_client), NullLogger<MongodPodWorkload>.Instance,
+            new MongodWorkloadOptions { RootDirectory = _root });
+        _run = ClusterSimulationSet.RunAsync(_client, SimulationKinds.All, new SimulationClock(), NullLoggerFactory.Instance, _workload, Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync();
+        await _run.ContinueWith(_ => { }, TaskScheduler.Default);
+        await _workload.DisposeAsync();
+        _client.Dispose();
+        await _server.DisposeAsync();
+        _cts.Dispose();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_mongod_pod_answers_hello_over_tls_and_a_refused_config_makes_it_CrashLoopBackOff()
+    {
+        await IssueMemberCertificateAsync();
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(MongodPodFixture.ValidConf), Ns, cancellationToken: Ct);
+        await _client.AppsV1.CreateNamespacedStatefulSetAsync(StatefulSet(), Ns, cancellationToken: Ct);
+
+        var pod = await EventuallyAsync(async () => await _client.CoreV1.ReadNamespacedPodAsync("rs0-0", Ns, cancellationToken: Ct)
+            is { Status.PodIP.Length: > 0 } p && p.Status.Conditions.Any(c => c is { Type: "Ready", Status: "True" }) ? p : null, "Ready pod");
+        var secret = await _client.CoreV1.ReadNamespacedSecretAsync(MongodPodFixture.TlsSecretName, Ns, cancellationToken: Ct);
+        var hello = await HelloAsync(pod.Status.PodIP, secret);
+        Assert.Equal(1.0, hello["ok"].ToDouble());
+        Assert.True(hello["isreplicaset"].AsBoolean);
+
+        // mongod refuses x509 cluster auth without TLS; the recreated pod crash-loops with that reason.
+        await _client.CoreV1.ReplaceNamespacedConfigMapAsync(ConfigMap(MongodPodFixture.ValidConf.Replace("mode: requireTLS", "mode: disabled",
+            StringComparison.Ordinal)), MongodPodFixture.ConfigMapName, Ns, cancellationToken: Ct);
+        // Generic client: the typed DeletePod expects a Pod back, but an immediate delete answers with a Status.
+        using var pods = new GenericClient(_client, "", "v1", "pods", disposeClient: false);
+        await pods.DeleteNamespacedAsync<V1Status>(Ns, "rs0-0", Ct);
+        var waiting = await EventuallyAsync(async () => (await _client.CoreV1.ReadNamespacedPodAsync("rs0-0", Ns, cancellationToken: Ct))
+            .Status?.ContainerStatuses?.FirstOrDefault()?.State?.Waiting, "CrashLoopBackOff");
+        Assert.Equal("CrashLoopBackOff", waiting.Reason);
+        Assert.Contains("TLS-based clusterAuthMode", waiting.Message, StringComparison.Ordinal);
+    }
+
+    private async Task IssueMemberCertificateAsync()
+    {
+        async Task Create(object o, string plural) => await _client.CustomObjects.CreateNamespacedCustomObjectAsync(o, CertManagerApi.Group,
+            CertManagerApi.Version, Ns, plural, cancellationToken: Ct);
+        await Create(new Issuer { Metadata = new() { Name = "bootstrap", NamespaceProperty = Ns }, Spec = new() { SelfSigned = new() } }, "issuers");
+        await Create(Certificate("ca", new CertificateSpec
+        {
+            SecretName = "ca",
+            CommonName = "test-ca",
+            IsCA = true,
+            IssuerRef = new IssuerReference { Name = "bootstrap" },
+        }), "certificates");
+        await Create(new Issuer { Metadata = new() { Name = "ca", NamespaceProperty = Ns }, Spec = new() { CA = new() { SecretName = "ca" } } }, "issuers");
+        await Create(Certificate("member", new CertificateSpec
+        {
+            SecretName = MongodPodFixture.TlsSecretName,
+            CommonName = "rs0",
+            Subject = new X509Subject { Organizations = ["hipaa-mongo"], OrganizationalUnits = ["mongodb-rs0-member"] },
+            DnsNames = ["rs0-0.rs0-hs.phi-db.svc.cluster.local"],
+            Usages = ["digital signature", "key encipherment", "server auth", "client auth"],
+            AdditionalOutputFormats = [new CertificateAdditionalOutputFormat { Type = "CombinedPEM" }],
+            IssuerRef = new IssuerReference { Name = "ca" },
+        }), "certificates");
+    }
+
+    private static Certificate Certificate(string name, CertificateSpec spec) =>
+        new() { Metadata = new() { Name = name, NamespaceProperty = Ns }, Spec = spec };
+
+    private static V1ConfigMap ConfigMap(string conf) => new()
+    {
+        Metadata = new() { Name = MongodPodFixture.ConfigMapName, NamespaceProperty = Ns },
+        Data = new Dictionary<string, string> { ["mongod.conf"] = conf },
+    };
+
+    private static V1StatefulSet StatefulSet()
+    {
+        var spec = MongodPodFixture.Pod("unused").Spec;
+        spec.Volumes = [.. spec.Volumes.Where(v => v.PersistentVolumeClaim is null)]; // the claim comes from the template
+        return new V1StatefulSet
+        {
+            Metadata = new() { Name = "rs0", NamespaceProperty = Ns },
+            Spec = new V1StatefulSetSpec
+            {
+                Replicas = 1,
+                ServiceName = "rs0-hs",
+                PodManagementPolicy = "Parallel",
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "rs0" } },
+                Template = new V1PodTemplateSpec { Metadata = new() { Labels = new Dictionary<string, string> { ["app"] = "rs0" } }, Spec = spec },
+                VolumeClaimTemplates =
+                [
+                    new V1PersistentVolumeClaim
+                    {
+                        Metadata = new() { Name = "data" },
+                        Spec = new V1PersistentVolumeClaimSpec
+                        {
+                            AccessModes = ["ReadWriteOnce"],
+                            Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") } },
+                        },
+                    },
+                ],
+            },
+        };
+    }
+
+    // The member certificate doubles as the client certificate (it has client auth); the server's must chain to ca.crt.
+    // The pod IP is not a SAN (cert-manager cannot know it), so only the chain is checked here; the unit test checks names.
+    private async Task<BsonDocument> HelloAsync(string ip, V1Secret secret)
+    {
+        var ca = X509Certificate2.CreateFromPem(MongodPodFixture.Text(secret.Data, "ca.crt"));
+        var settings = MongoClientSettings.FromConnectionString($"mongodb://{ip}:27017/?directConnection=true&tls=true");
+        settings.ServerSelectionTimeout = TimeSpan.FromSeconds(20);
+        settings.SslSettings = new SslSettings
+        {
+            ClientCertificates = [X509Certificate2.CreateFromPem(MongodPodFixture.Text(secret.Data, "tls.crt"), MongodPodFixture.Text(secret.Data, "tls.key"))],
+            ServerCertificateValidationCallback = (_, cert, _, _) => cert is not null && ChainsTo(new X509Certificate2(cert), ca),
+        };
+        using var client = new MongoClient(settings);
+        return await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: Ct);
+    }
+
+    private static bool ChainsTo(X509Certificate2 leaf, X509Certificate2 ca)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(leaf);
+    }
+
+    // Polls; the class's 120 s budget bounds it.
+    private async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what)
+        where T : class
+    {
+        while (true)
+        {
+            if (Ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+            try
+            {
+                if (await probe() is { } value)
+                {
+                    return value;
+                }
+            }
+            catch (HttpOperationException)
+            {
+                // not there yet
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), Ct).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+}
