@@ -1,0 +1,17 @@
+using BenchmarkDotNet.Running;
+using HipaaMongo.Benchmarks.Micro;
+using HipaaMongo.Benchmarks.Scale;
+
+// `scale [--quick]` runs the live-server harness; `micro [--quick] <BenchmarkDotNet args>` (or no verb) goes
+// to BenchmarkDotNet's switcher, so its own flags (--filter *, --list flat) keep working. --quick is ours:
+// BenchmarkDotNet's --job flag does not replace the in-process job the config must set.
+if (args.Length > 0 && args[0] == "scale")
+{
+    return await ScaleHarness.RunAsync(args[1..]);
+}
+
+var rest = args.Length > 0 && args[0] == "micro" ? args[1..] : args;
+var quick = rest.Contains("--quick");
+rest = [.. rest.Where(a => a != "--quick")];
+BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(rest, MicroConfig.Create(quick));
+return 0;
