@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(RenderCommand.Create(stdout, stderr));
         root.Subcommands.Add(CrdsCommand.Create(stdout));
         root.Subcommands.Add(VersionCommand.Create(stdout));
+        root.Subcommands.Add(RunCommand.Create(stderr));
         var parsed = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using HipaaMongo.Operator.Hosting;
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace HipaaMongo.Operator.Cli;
+
+/// <summary>`hipaa-mongo run`: the operator, hosted with Microsoft.Extensions.Hosting until SIGTERM/Ctrl-C.</summary>
+internal static class RunCommand
+{
+    public static Command Create(TextWriter stderr)
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: in-cluster, else $KUBECONFIG or ~/.kube/config)." };
+        var namespaces = new Option<string[]>("--namespace", "-n")
+        {
+            Description = "A namespace to watch (repeat for several); default: all namespaces.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var leaderElect = new Option<bool>("--leader-elect") { Description = "Act only while holding the Lease (run several replicas)." };
+        var leaseNamespace = new Option<string>("--leader-election-namespace")
+        {
+            Description = "Namespace of the leader-election Lease.",
+            DefaultValueFactory = _ => "hipaa-mongo-system",
+        };
+        var metrics = new Option<string>("--metrics-address") { Description = "URL for /metrics; empty disables.", DefaultValueFactory = _ => "http://0.0.0.0:8080" };
+        var probes = new Option<string>("--probe-address") { Description = "URL for /healthz and /readyz; empty disables.", DefaultValueFactory = _ => "http://0.0.0.0:8081" };
+        var operatorNamespace = new Option<string>("--operator-namespace")
+        {
+            Description = "Namespace of the operator pods (admitted to port 27017 by the rendered NetworkPolicy).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "hipaa-mongo-system",
+        };
+        var command = new Command("run", "Run the operator: watch HipaaMongos and keep every owned object hardened.")
+        {
+            kubeconfig, namespaces, leaderElect, leaseNamespace, metrics, probes, operatorNamespace,
+        };
+        command.SetAction((parse, ct) => ExecuteAsync(new OperatorOptions
+        {
+            Kubeconfig = parse.GetValue(kubeconfig),
+            Namespaces = parse.GetValue(namespaces) ?? [],
+            LeaderElect = parse.GetValue(leaderElect),
+            LeaderElectionNamespace = parse.GetValue(leaseNamespace)!,
+            MetricsAddress = parse.GetValue(metrics)!,
+            ProbeAddress = parse.GetValue(probes)!,
+            OperatorNamespace = parse.GetValue(operatorNamespace)!,
+        }, stderr, ct));
+        return command;
+    }
+
+    public static async Task<int> ExecuteAsync(OperatorOptions options, TextWriter stderr, CancellationToken ct)
+    {
+        if (options.Kubeconfig is { } path && !File.Exists(path))
+        {
+            await stderr.WriteLineAsync($"error: --kubeconfig: file '{path}' does not exist");
+            return CliApp.BadInput;
+        }
+        try
+        {
+            OperatorServices.Validate(options); // before the host exists, so a bad option is one line, not a host failure log
+            var builder = Host.CreateApplicationBuilder([]);
+            if (options.Kubeconfig is { } file)
+            {
+                builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(file)));
+            }
+            builder.Services.AddHipaaMongoOperator(options);
+            using var host = builder.Build();
+            await host.RunAsync(ct);
+            return CliApp.Ok;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await stderr.WriteLineAsync("error: " + string.Join("; ", ex.Failures));
+            return CliApp.BadInput;
+        }
+        catch (ArgumentException ex)
+        {
+            // The runtime's option checks name the setting; they never include secrets.
+            await stderr.WriteLineAsync("error: " + ex.Message);
+            return CliApp.BadInput;
+        }
+        catch (k8s.Exceptions.KubeConfigException ex)
+        {
+            await stderr.WriteLineAsync("error: kubeconfig: " + ex.Message);
+            return CliApp.BadInput;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace HipaaMongo.Operator.Hosting;
+
+/// <summary>What `hipaa-mongo run` takes on its command line.</summary>
+public sealed record OperatorOptions
+{
+    /// <summary>Kubeconfig file; null: in-cluster config, else $KUBECONFIG or ~/.kube/config.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>Namespaces to watch; empty: all namespaces.</summary>
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
+
+    public bool LeaderElect { get; init; }
+
+    /// <summary>Namespace of the leader-election Lease (the operator's own namespace).</summary>
+    public string LeaderElectionNamespace { get; init; } = "hipaa-mongo-system";
+
+    public string MetricsAddress { get; init; } = "http://0.0.0.0:8080";
+
+    public string ProbeAddress { get; init; } = "http://0.0.0.0:8081";
+
+    /// <summary>Namespace of the operator's pods, admitted to port 27017 by the rendered NetworkPolicy.</summary>
+    public string OperatorNamespace { get; init; } = "hipaa-mongo-system";
+
+    public int Workers { get; init; } = 4;
+
+    public bool JsonLogs { get; init; } = true;
+}

@@ -1,0 +1,71 @@
+using HipaaMongo.ControllerRuntime.Hosting;
+using HipaaMongo.ControllerRuntime.Informers;
+using HipaaMongo.Entities;
+using HipaaMongo.Operator.Baseline;
+using HipaaMongo.Operator.Reconciliation;
+using HipaaMongo.Operator.Reconciliation.Apply;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace HipaaMongo.Operator.Hosting;
+
+/// <summary>Wires the HipaaMongo controller onto a Microsoft.Extensions.Hosting host through the controller runtime.</summary>
+public static class OperatorServices
+{
+    public const string ControllerName = "hipaamongo";
+    public const string LeaseName = "hipaa-mongo-operator";
+
+    public static ResourceType HipaaMongoType { get; } = new(ApiGroup.Group, ApiGroup.Version, ApiGroup.Plural, ApiGroup.Kind);
+
+    /// <summary>
+    /// Registers the runtime, the HipaaMongo controller and every owned kind's informer (so a deleted or
+    /// edited child is corrected from its watch event). Register an IKubernetes first to choose the cluster.
+    /// </summary>
+    public static IServiceCollection AddHipaaMongoOperator(this IServiceCollection services, OperatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new ReconcilerOptions { Render = RenderOptions.Default with { OperatorNamespace = options.OperatorNamespace } });
+        services.TryAddSingleton<OwnedCaches>();
+        services.TryAddSingleton<ObjectWriter>();
+        services.TryAddSingleton<ChildApplier>();
+        services.TryAddSingleton<StatusWriter>();
+        var foreignPolicies = new ForeignPolicyTrigger();
+        services.TryAddSingleton(foreignPolicies);
+        services.AddControllerRuntime(o => Configure(o, options), ReconcilerOptions.EventSource)
+            .AddController<HipaaMongoResource, HipaaMongoReconciler>(ControllerName, options.Workers, w => w
+                .Owns<V1ServiceAccount>()
+                .Owns<V1ConfigMap>()
+                .Owns<V1NetworkPolicy>()
+                .Owns<V1Service>()
+                .Owns<V1StatefulSet>()
+                .Owns<V1PodDisruptionBudget>()
+                .Watches<V1NetworkPolicy>(foreignPolicies.Map), HipaaMongoType);
+        return services;
+    }
+
+    /// <summary>Throws ArgumentException naming the first unusable setting (the host checks again at start).</summary>
+    public static void Validate(OperatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Workers < 1)
+        {
+            throw new ArgumentException($"Workers must be at least 1, not {options.Workers}");
+        }
+        var runtime = new ControllerRuntimeOptions();
+        Configure(runtime, options);
+        runtime.Validate();
+    }
+
+    private static void Configure(ControllerRuntimeOptions o, OperatorOptions options)
+    {
+        o.ProbeAddress = options.ProbeAddress;
+        o.MetricsAddress = options.MetricsAddress;
+        o.WatchNamespaces = [.. options.Namespaces];
+        o.JsonLogs = options.JsonLogs;
+        o.LeaderElection.Enabled = options.LeaderElect;
+        o.LeaderElection.Namespace = options.LeaderElectionNamespace;
+        o.LeaderElection.LeaseName = LeaseName;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using HipaaMongo.Operator.Reconciliation.Drift;
+using k8s;
+using k8s.Models;
+
+namespace HipaaMongo.Operator.Reconciliation.Apply;
+
+/// <summary>What happened to one desired object in a pass.</summary>
+public sealed record AppliedObject(IKubernetesObject<V1ObjectMeta> Desired, ApplyDecision Decision);
+
+/// <summary>
+/// Brings one desired object to its desired state: read live (cache, else GET), decide with
+/// <see cref="ApplyDecision"/>, then write nothing, create, server-side apply or replace.
+/// </summary>
+public sealed class ChildApplier(OwnedCaches caches, ObjectWriter writer)
+{
+    public async Task<AppliedObject> ApplyAsync(IKubernetesObject<V1ObjectMeta> desired, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        var path = ResourceKinds.Of(desired);
+        var desiredJson = ObjectJson.From(desired);
+        var live = caches.Find(desired)
+            ?? await writer.GetAsync(path, desired.Metadata.NamespaceProperty, desired.Metadata.Name, ct);
+        var decision = ApplyDecision.From(DriftDetector.Detect(desiredJson, live));
+        switch (decision.Action)
+        {
+            case ApplyAction.Create:
+                await writer.CreateAsync(path, desiredJson, ct);
+                break;
+            case ApplyAction.Apply:
+                await writer.ApplyAsync(path, desiredJson, ct);
+                break;
+            case ApplyAction.Replace:
+                await writer.ReplaceAsync(path, desiredJson, ResourceVersion(live), ct);
+                break;
+            case ApplyAction.None:
+            default:
+                break;
+        }
+        return new AppliedObject(desired, decision);
+    }
+
+    private static string? ResourceVersion(JsonObject? live) => live?["metadata"]?["resourceVersion"]?.GetValue<string>();
+}

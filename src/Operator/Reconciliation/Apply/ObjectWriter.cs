@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace HipaaMongo.Operator.Reconciliation.Apply;
+
+/// <summary>
+/// Reads and writes any owned object through the generic object API (which serves built-in kinds at
+/// /api/v1 and groups at /apis), so typed and unstructured (cert-manager) objects take one path.
+/// Every write names one field manager.
+/// </summary>
+public sealed class ObjectWriter(IKubernetes client)
+{
+    public const string FieldManager = "hipaa-mongo-operator";
+
+    /// <summary>The live object, or null when it does not exist.</summary>
+    public async Task<JsonObject?> GetAsync(ResourcePath path, string @namespace, string name, CancellationToken ct)
+    {
+        try
+        {
+            var live = await client.CustomObjects.GetNamespacedCustomObjectAsync(path.Group, path.Version, @namespace,
+                path.Plural, name, ct);
+            return ToJson(live);
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Creates the object; when it already exists (a stale cache), applies it instead.</summary>
+    public async Task CreateAsync(ResourcePath path, JsonObject desired, CancellationToken ct)
+    {
+        var (ns, _) = Identity(desired);
+        try
+        {
+            await client.CustomObjects.CreateNamespacedCustomObjectAsync(desired, path.Group, path.Version, ns, path.Plural,
+                fieldManager: FieldManager, cancellationToken: ct);
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Conflict)
+        {
+            await ApplyAsync(path, desired, ct);
+        }
+    }
+
+    /// <summary>Server-side apply with force: restores every field we own, leaves other managers' fields.</summary>
+    public async Task ApplyAsync(ResourcePath path, JsonObject desired, CancellationToken ct)
+    {
+        var (ns, name) = Identity(desired);
+        var patch = new V1Patch(desired.ToJsonString(), V1Patch.PatchType.ApplyPatch);
+        await client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, path.Group, path.Version, ns, path.Plural, name,
+            fieldManager: FieldManager, force: true, cancellationToken: ct);
+    }
+
+    /// <summary>
+    /// Writes the desired object over the live one (PUT with the live resourceVersion), which removes what
+    /// others added beside our fields; a concurrent change gives 409 and the reconcile is retried.
+    /// </summary>
+    public async Task ReplaceAsync(ResourcePath path, JsonObject desired, string? resourceVersion, CancellationToken ct)
+    {
+        var (ns, name) = Identity(desired);
+        var body = desired.DeepClone().AsObject();
+        body["metadata"]!["resourceVersion"] = resourceVersion;
+        await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(body, path.Group, path.Version, ns, path.Plural, name,
+            fieldManager: FieldManager, cancellationToken: ct);
+    }
+
+    private static (string Namespace, string Name) Identity(JsonObject obj) => (
+        obj["metadata"]?["namespace"]?.GetValue<string>() ?? throw new ArgumentException("object has no namespace", nameof(obj)),
+        obj["metadata"]?["name"]?.GetValue<string>() ?? throw new ArgumentException("object has no name", nameof(obj)));
+
+    private static JsonObject? ToJson(object? body) => body switch
+    {
+        null => null,
+        JsonElement element => JsonNode.Parse(element.GetRawText())?.AsObject(),
+        JsonNode node => node.AsObject(),
+        _ => JsonNode.Parse(KubernetesJson.Serialize(body))?.AsObject(),
+    };
+}

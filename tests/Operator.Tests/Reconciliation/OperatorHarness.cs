@@ -1,0 +1,208 @@
+using System.Text.Json.Nodes;
+using HipaaMongo.ControllerRuntime.Informers;
+using HipaaMongo.Entities;
+using HipaaMongo.LocalCluster.Hosting;
+using HipaaMongo.Operator.Hosting;
+using HipaaMongo.Operator.Reconciliation;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HipaaMongo.Operator.Tests.Reconciliation;
+
+/// <summary>
+/// An in-process LocalCluster with the HipaaMongo and cert-manager CRDs installed, the namespace of the
+/// minimal sample, and the operator hosted against it exactly as `hipaa-mongo run` hosts it.
+/// </summary>
+internal sealed class OperatorHarness : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private IHost _host;
+
+    private readonly Kubernetes _operatorClient;
+
+    private OperatorHarness(LocalClusterServer server, Kubernetes client, Kubernetes operatorClient, IHost host)
+    {
+        Server = server;
+        Client = client;
+        _operatorClient = operatorClient;
+        _host = host;
+    }
+
+    public LocalClusterServer Server { get; }
+
+    public Kubernetes Client { get; }
+
+    public static string Namespace => "clinical";
+
+    public static string Name => "phi-db";
+
+    public HipaaMongoReconciler Reconciler => _host.Services.GetRequiredService<HipaaMongoReconciler>();
+
+    /// <summary>
+    /// Starts the cluster and the operator. With <paramref name="rbac"/>, LocalCluster authorizes every request
+    /// and the operator runs as a service account bound only to config/rbac's manager ClusterRole.
+    /// </summary>
+    public static async Task<OperatorHarness> StartAsync(CancellationToken ct, bool rbac = false)
+    {
+        var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { EnableRbac = rbac }, ct);
+        var client = server.CreateClient();
+        await InstallCrdsAsync(client, ct);
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: ct);
+        var operatorClient = client;
+        if (rbac)
+        {
+            await BindManagerRoleAsync(client, ct);
+            operatorClient = new Kubernetes(server.ClientConfiguration(server.ServiceAccountToken(OperatorNamespace, OperatorAccount)));
+        }
+        return new OperatorHarness(server, client, operatorClient, await StartOperatorAsync(operatorClient, ct));
+    }
+
+    public const string OperatorNamespace = "hipaa-mongo-system";
+    public const string OperatorAccount = "operator";
+
+    private static async Task BindManagerRoleAsync(Kubernetes admin, CancellationToken ct)
+    {
+        var role = KubernetesYaml.Deserialize<V1ClusterRole>(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "config", "rbac", "role.yaml")));
+        await admin.RbacAuthorizationV1.CreateClusterRoleAsync(role, cancellationToken: ct);
+        var binding = new V1ClusterRoleBinding
+        {
+            Metadata = new V1ObjectMeta { Name = "manager" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = role.Metadata.Name },
+            Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = OperatorAccount, NamespaceProperty = OperatorNamespace }],
+        };
+        await admin.RbacAuthorizationV1.CreateClusterRoleBindingAsync(binding, cancellationToken: ct);
+    }
+
+    /// <summary>Stops the operator and starts a fresh one (empty caches, new queue) against the same cluster.</summary>
+    public async Task RestartOperatorAsync(CancellationToken ct)
+    {
+        await StopOperatorAsync();
+        _host = await StartOperatorAsync(_operatorClient, ct);
+    }
+
+    /// <summary>Waits until every informer of the running operator has listed (its caches are warm).</summary>
+    public Task WaitForCachesAsync(CancellationToken ct) =>
+        EventuallyAsync(() => Task.FromResult(_host.Services.GetServices<IInformer>().All(i => i.HasSynced)), synced => synced,
+            "informer caches synced", ct);
+
+    private static async Task<IHost> StartOperatorAsync(Kubernetes client, CancellationToken ct)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<IKubernetes>(client);
+        builder.Services.AddHipaaMongoOperator(new OperatorOptions
+        {
+            ProbeAddress = "",
+            MetricsAddress = "",
+            JsonLogs = false,
+            Namespaces = [Namespace],
+            Workers = 2,
+        });
+        var host = builder.Build();
+        await host.StartAsync(ct);
+        return host;
+    }
+
+    private async Task StopOperatorAsync()
+    {
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _host.StopAsync(stop.Token);
+        _host.Dispose();
+    }
+
+    /// <summary>The minimal sample as JSON, optionally edited before it is created.</summary>
+    public static JsonObject Sample() =>
+        YamlJson.Single(File.ReadAllText(Path.Combine(TestPaths.SamplesDir, "hipaa_v1alpha1_hipaamongo_minimal.yaml"))).AsObject();
+
+    public Task CreateAsync(JsonObject resource, CancellationToken ct) =>
+        Client.CustomObjects.CreateNamespacedCustomObjectAsync(resource, ApiGroup.Group, ApiGroup.Version, Namespace, ApiGroup.Plural,
+            cancellationToken: ct);
+
+    public async Task<JsonObject> GetResourceAsync(CancellationToken ct)
+    {
+        var obj = await Client.CustomObjects.GetNamespacedCustomObjectAsync(ApiGroup.Group, ApiGroup.Version, Namespace,
+            ApiGroup.Plural, Name, ct);
+        return JsonNode.Parse(((System.Text.Json.JsonElement)obj).GetRawText())!.AsObject();
+    }
+
+    /// <summary>The condition of the given type in the live resource's status, or null.</summary>
+    public async Task<JsonObject?> ConditionAsync(string type, CancellationToken ct)
+    {
+        var resource = await GetResourceAsync(ct);
+        return (resource["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>()
+            .FirstOrDefault(c => c["type"]?.GetValue<string>() == type);
+    }
+
+    public async Task<IReadOnlyList<Corev1Event>> EventsAsync(CancellationToken ct) =>
+        [.. (await Client.CoreV1.ListNamespacedEventAsync(Namespace, cancellationToken: ct)).Items
+            .Where(e => e.InvolvedObject?.Kind == ApiGroup.Kind && e.InvolvedObject.Name == Name)];
+
+    /// <summary>Polls <paramref name="check"/> until it holds, failing after <see cref="Timeout"/>.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> check, string what, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            var value = await probe();
+            if (check(value))
+            {
+                return value;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"timed out after {Timeout.TotalSeconds} s waiting for {what}");
+            }
+            await Task.Delay(50, ct);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopOperatorAsync();
+        if (!ReferenceEquals(_operatorClient, Client))
+        {
+            _operatorClient.Dispose();
+        }
+        Client.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    private static async Task InstallCrdsAsync(Kubernetes client, CancellationToken ct)
+    {
+        var files = new[]
+        {
+            Path.Combine(TestPaths.RepoRoot, "config", "crds", "hipaa.mongooperator.io_hipaamongos.yaml"),
+            Path.Combine(TestPaths.RepoRoot, "config", "simulations", "cert-manager-crds.yaml"),
+        };
+        var crds = files.SelectMany(f => File.ReadAllText(f).Split("\n---"))
+            .Where(doc => doc.Contains("kind: CustomResourceDefinition", StringComparison.Ordinal))
+            .Select(doc => KubernetesYaml.Deserialize<V1CustomResourceDefinition>(doc))
+            .ToList();
+        foreach (var crd in crds)
+        {
+            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: ct);
+        }
+        foreach (var crd in crds)
+        {
+            await EventuallyAsync(() => EstablishedAsync(client, crd.Metadata.Name, ct), ok => ok, $"CRD {crd.Metadata.Name} Established", ct);
+        }
+    }
+
+    private static async Task<bool> EstablishedAsync(Kubernetes client, string name, CancellationToken ct)
+    {
+        try
+        {
+            var crd = await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name, cancellationToken: ct);
+            return crd.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true;
+        }
+        catch (HttpOperationException)
+        {
+            return false;
+        }
+    }
+}
