@@ -70,6 +70,19 @@ public static class PodRuntime
         return status;
     }
 
+    /// <summary>
+    /// kubelet's restart back-off after the <paramref name="restartCount"/>-th failed start: 10 s, doubling,
+    /// capped at 5 minutes (kubernetes.io, "Container restarts").
+    /// </summary>
+    public static TimeSpan CrashLoopBackOff(int restartCount)
+    {
+        var doublings = Math.Clamp(restartCount, 0, 5);
+        var delay = TimeSpan.FromSeconds(10 * (1 << doublings));
+        return delay < MaxCrashLoopBackOff ? delay : MaxCrashLoopBackOff;
+    }
+
+    private static readonly TimeSpan MaxCrashLoopBackOff = TimeSpan.FromMinutes(5);
+
     /// <summary>True when the pod already runs Ready on an IP (nothing to write).</summary>
     public static bool IsStarted(V1Pod pod) =>
         pod?.Status is { Phase: "Running", PodIP.Length: > 0 } s && s.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;

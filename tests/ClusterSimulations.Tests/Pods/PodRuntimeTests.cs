@@ -14,6 +14,20 @@ public sealed class PodRuntimeTests
         Spec = new V1PodSpec { Containers = [new V1Container { Name = "mongod", Image = "mongo:8.0.4" }] },
     };
 
+    // kubernetes.io, Pod Lifecycle, "Container restarts": 10s, 20s, 40s, ... capped at five minutes.
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(1, 20)]
+    [InlineData(2, 40)]
+    [InlineData(3, 80)]
+    [InlineData(4, 160)]
+    [InlineData(5, 300)]
+    [InlineData(50, 300)]
+    public void A_failing_start_backs_off_like_kubelet(int restartCount, int seconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(seconds), PodRuntime.CrashLoopBackOff(restartCount));
+    }
+
     [Fact]
     public void Each_pod_gets_its_own_loopback_address_outside_127_0_and_keeps_it()
     {

@@ -69,6 +69,8 @@ public class DriftDetectorTests
         var finding = Assert.Single(decision.Findings);
         Assert.Equal(DriftClass.NetworkPolicyMissing, finding.Class);
         Assert.Equal(ApplyAction.Create, decision.Action);
+        // The whole object is missing, so the Event names no field: one readable sentence, no double space.
+        Assert.Equal("NetworkPolicy clinical/phi-db-default-deny: expected present, found <absent>", finding.Message);
     }
 
     [Fact]

@@ -17,5 +17,5 @@ public sealed record DriftFinding(
 {
     /// <summary>An Event note: object, field, expected and found, well under the 1 kB limit.</summary>
     public string Message =>
-        $"{Kind} {(Namespace is null ? "" : Namespace + "/")}{Name}: {Path} expected {Expected}, found {Found}";
+        $"{Kind} {(Namespace is null ? "" : Namespace + "/")}{Name}: {(Path.Length == 0 ? "" : Path + " ")}expected {Expected}, found {Found}";
 }
