@@ -9,6 +9,19 @@ public class ConditionsTests
     private static readonly DateTime T1 = T0.AddMinutes(5);
 
     [Fact]
+    public void A_copy_can_be_edited_without_touching_the_cached_original()
+    {
+        var cached = new List<V1Condition> { new() { Type = "Ready", Status = "False", Reason = "Progressing", Message = "m", ObservedGeneration = 1, LastTransitionTime = T0 } };
+        var copy = Conditions.Copy(cached);
+
+        Assert.Equal(("Ready", "False", "Progressing", "m", 1L, T0),
+            (copy[0].Type, copy[0].Status, copy[0].Reason, copy[0].Message, copy[0].ObservedGeneration, copy[0].LastTransitionTime));
+        Assert.True(Conditions.Set(copy, "Ready", "True", "Done", "ok", 2, T1));
+        Assert.Equal(("False", "Progressing", T0), (cached[0].Status, cached[0].Reason, cached[0].LastTransitionTime));
+        Assert.Empty(Conditions.Copy(null));
+    }
+
+    [Fact]
     public void A_new_condition_is_added_with_now_as_transition_time()
     {
         var list = new List<V1Condition>();

@@ -68,15 +68,7 @@ public static class CertificateStatuses
         var old = certificate.Status;
         return new CertificateStatus
         {
-            Conditions = [.. (old?.Conditions ?? []).Select(c => new V1Condition
-            {
-                Type = c.Type,
-                Status = c.Status,
-                Reason = c.Reason,
-                Message = c.Message,
-                ObservedGeneration = c.ObservedGeneration,
-                LastTransitionTime = c.LastTransitionTime,
-            })],
+            Conditions = Conditions.Copy(old?.Conditions),
             NotBefore = old?.NotBefore,
             NotAfter = old?.NotAfter,
             RenewalTime = old?.RenewalTime,

@@ -79,6 +79,21 @@ public static class Conditions
     /// <summary>True when condition <paramref name="type"/> exists with status True.</summary>
     public static bool IsTrue(IEnumerable<V1Condition>? conditions, string type) => Find(conditions, type)?.Status == True;
 
+    /// <summary>
+    /// A deep copy of <paramref name="conditions"/> to edit with <see cref="Set"/>: objects from an informer cache
+    /// are shared and must never be mutated in place.
+    /// </summary>
+    public static List<V1Condition> Copy(IEnumerable<V1Condition>? conditions) =>
+        [.. (conditions ?? []).Select(c => new V1Condition
+        {
+            Type = c.Type,
+            Status = c.Status,
+            Reason = c.Reason,
+            Message = c.Message,
+            ObservedGeneration = c.ObservedGeneration,
+            LastTransitionTime = c.LastTransitionTime,
+        })];
+
     private static bool Assign(string? current, string wanted, Action<string> set)
     {
         if (current == wanted)

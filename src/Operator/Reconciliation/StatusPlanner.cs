@@ -65,14 +65,5 @@ public static class StatusPlanner
                 generation, now);
 
     // A copy, so the cached object is never mutated.
-    private static List<V1Condition> Current(HipaaMongoResource resource) =>
-        [.. (resource.Status?.Conditions ?? []).Select(c => new V1Condition
-        {
-            Type = c.Type,
-            Status = c.Status,
-            Reason = c.Reason,
-            Message = c.Message,
-            ObservedGeneration = c.ObservedGeneration,
-            LastTransitionTime = c.LastTransitionTime,
-        })];
+    private static List<V1Condition> Current(HipaaMongoResource resource) => Conditions.Copy(resource.Status?.Conditions);
 }
