@@ -12,6 +12,20 @@ public sealed class ClientObjectTests(ClusterFixture cluster) : IClassFixture<Cl
 {
     Kubernetes Client => cluster.Client;
 
+    // The project's HipaaMongo CRD, once per server: several tests of this class need it.
+    async Task InstallCrdAsync()
+    {
+        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(Manifests.Crd);
+        try
+        {
+            await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // Installed by another test of this class.
+        }
+    }
+
     async Task<string> NamespaceAsync(string name)
     {
         await Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
@@ -224,15 +238,7 @@ public sealed class ClientObjectTests(ClusterFixture cluster) : IClassFixture<Cl
     [Fact]
     public async Task Custom_resource_generation_ignores_metadata_and_status()
     {
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(Manifests.Crd);
-        try
-        {
-            await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
-        {
-            // Installed by another test of this class.
-        }
+        await InstallCrdAsync();
         var ns = await NamespaceAsync("crgen");
         var body = JsonNode.Parse(KubernetesJson.Serialize(KubernetesYaml.Deserialize<object>(Manifests.HipaaMongo(ns, "a"))))!;
         var created = ToNode(await Client.CustomObjects.CreateNamespacedCustomObjectAsync(body, Manifests.Group, Manifests.Version, ns, Manifests.Plural));
@@ -321,15 +327,7 @@ public sealed class ClientObjectTests(ClusterFixture cluster) : IClassFixture<Cl
     [Fact]
     public async Task Server_side_apply_to_the_status_subresource_records_a_status_apply_entry()
     {
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(Manifests.Crd);
-        try
-        {
-            await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
-        {
-            // Installed by another test of this class.
-        }
+        await InstallCrdAsync();
         var ns = await NamespaceAsync("status-apply");
         var body = JsonNode.Parse(KubernetesJson.Serialize(KubernetesYaml.Deserialize<object>(Manifests.HipaaMongo(ns, "a"))))!;
         await Client.CustomObjects.CreateNamespacedCustomObjectAsync(body, Manifests.Group, Manifests.Version, ns, Manifests.Plural);
@@ -344,15 +342,7 @@ public sealed class ClientObjectTests(ClusterFixture cluster) : IClassFixture<Cl
     [Fact]
     public async Task Root_CEL_rules_see_metadata_name_as_in_kube_apiserver()
     {
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(Manifests.Crd);
-        try
-        {
-            await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd);
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
-        {
-            // Installed by another test of this class.
-        }
+        await InstallCrdAsync();
         var ns = await NamespaceAsync("rootcel");
         // The CRD's root rule `size(self.metadata.name) <= 40` must be evaluated, not skipped.
         var tooLong = new string('a', 41);
