@@ -25,18 +25,7 @@ public class ControllerTests
         }
     }
 
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        while (!condition())
-        {
-            if (cts.IsCancellationRequested)
-            {
-                Assert.Fail("timed out waiting until " + what);
-            }
-            await Task.Delay(10, CancellationToken.None);
-        }
-    }
+    private static Task Eventually(Func<bool> condition, string what) => Poll.UntilAsync(condition, what, Timeout);
 
     private static async Task<string> Scrape(CollectorRegistry registry)
     {

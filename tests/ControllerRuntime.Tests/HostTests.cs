@@ -33,18 +33,7 @@ public class HostTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        while (!condition())
-        {
-            if (cts.IsCancellationRequested)
-            {
-                Assert.Fail("timed out waiting until " + what);
-            }
-            await Task.Delay(20, CancellationToken.None);
-        }
-    }
+    private static Task Eventually(Func<bool> condition, string what) => Poll.UntilAsync(condition, what, Timeout);
 
     [Fact]
     public async Task The_host_reconciles_primary_and_owned_objects_and_serves_probes_and_metrics()

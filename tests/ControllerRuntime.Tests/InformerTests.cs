@@ -30,18 +30,7 @@ public class InformerTests
         where T : IKubernetesObject<V1ObjectMeta> =>
         new(source, NullLogger.Instance, backoff: new ExponentialBackoffRateLimiter<string>(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(20)));
 
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        while (!condition())
-        {
-            if (cts.IsCancellationRequested)
-            {
-                Assert.Fail("timed out waiting until " + what);
-            }
-            await Task.Delay(10, CancellationToken.None);
-        }
-    }
+    private static Task Eventually(Func<bool> condition, string what) => Poll.UntilAsync(condition, what, Timeout);
 
     private static string? Query(string request, string name) =>
         request.Split('?', 2).ElementAtOrDefault(1)?.Split('&').Select(p => p.Split('=', 2))

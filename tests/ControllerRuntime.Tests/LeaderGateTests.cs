@@ -22,18 +22,7 @@ public class LeaderGateTests
         RetryPeriod = TimeSpan.FromMilliseconds(200),
     };
 
-    private static async Task Eventually(Func<bool> condition, string what)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        while (!condition())
-        {
-            if (cts.IsCancellationRequested)
-            {
-                Assert.Fail("timed out waiting until " + what);
-            }
-            await Task.Delay(20, CancellationToken.None);
-        }
-    }
+    private static Task Eventually(Func<bool> condition, string what) => Poll.UntilAsync(condition, what, Timeout);
 
     [Fact]
     public async Task Only_one_replica_leads_and_the_other_takes_over_when_the_leader_stops()
