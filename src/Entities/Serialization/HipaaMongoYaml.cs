@@ -20,31 +20,51 @@ public static class HipaaMongoYaml
     private static readonly string[] RootFields = ["apiVersion", "kind", "metadata", "spec", "status"];
 
     /// <summary>Parses one HipaaMongo manifest (shape only; see <see cref="ParseAndValidate"/> for the rules).</summary>
-    public static HipaaMongoParseResult Parse(string yaml)
+    public static HipaaMongoParseResult Parse(string yaml) => Load(yaml).Result;
+
+    /// <summary>
+    /// Parses, then applies <see cref="HipaaMongoValidator"/> (as a create: no previous spec). When the only
+    /// shape problems are missing required fields, the rules still run on the rest, so one run names every
+    /// problem; rule errors at or under a missing field are left out (they would restate it).
+    /// </summary>
+    public static HipaaMongoParseResult ParseAndValidate(string yaml)
+    {
+        var (root, parsed) = Load(yaml);
+        if (parsed.Success)
+        {
+            var errors = HipaaMongoValidator.Validate(parsed.Resource!, null);
+            return errors.Count == 0 ? parsed : parsed with { Errors = errors };
+        }
+        return root is not null && parsed.Errors.All(IsMissingField) ? WithRuleErrors(root, parsed) : parsed;
+    }
+
+    private static (JsonObject? Root, HipaaMongoParseResult Result) Load(string yaml)
     {
         if (yaml is null || yaml.Length > MaxInputChars)
-            return Fail("", "the manifest must be present and at most 1 MiB");
-        JsonObject root;
+            return (null, Fail("", "the manifest must be present and at most 1 MiB"));
         try
         {
-            root = LoadSingleDocument(yaml);
+            var root = LoadSingleDocument(yaml);
+            return (root, FromJson(root));
         }
         catch (Exception e) when (e is YamlException or YamlLimitException or ArgumentException)
         {
-            return Fail("", "invalid YAML: " + e.Message);
+            return (null, Fail("", "invalid YAML: " + e.Message));
         }
-
-        return FromJson(root);
     }
 
-    /// <summary>Parses, then applies <see cref="HipaaMongoValidator"/> (as a create: no previous spec).</summary>
-    public static HipaaMongoParseResult ParseAndValidate(string yaml)
+    private static HipaaMongoParseResult WithRuleErrors(JsonObject root, HipaaMongoParseResult parsed)
     {
-        var parsed = Parse(yaml);
-        if (!parsed.Success) return parsed;
-        var errors = HipaaMongoValidator.Validate(parsed.Resource!, null);
-        return errors.Count == 0 ? parsed : parsed with { Errors = errors };
+        var lenient = Deserialize(root);
+        if (lenient is null) return parsed;
+        var missing = parsed.Errors.Select(e => e.FieldPath).ToList();
+        var rules = HipaaMongoValidator.Validate(lenient, null)
+            .Where(e => !missing.Any(m => e.FieldPath == m || e.FieldPath.StartsWith(m + ".", StringComparison.Ordinal)
+                || e.FieldPath.StartsWith(m + "[", StringComparison.Ordinal)));
+        return parsed with { Errors = [.. parsed.Errors, .. rules] };
     }
+
+    private static bool IsMissingField(ValidationError e) => e.Message == StrictShapeChecker.MissingFieldMessage;
 
     /// <summary>Parses an already-decoded JSON object (e.g. from the API server) with the same strictness.</summary>
     public static HipaaMongoParseResult FromJson(JsonObject root)
@@ -56,17 +76,28 @@ public static class HipaaMongoYaml
         if (errors.Count > 0) return new HipaaMongoParseResult(null, errors);
         try
         {
-            // Like the API server: an explicit null is an absent field, so the schema default applies.
-            var spec = (JsonObject)root["spec"]!.DeepClone();
-            DropNulls(spec);
-            var copy = (JsonObject)root.DeepClone();
-            copy["spec"] = spec;
-            var resource = KubernetesJson.Deserialize<HipaaMongoResource>(copy.ToJsonString());
-            return new HipaaMongoParseResult(resource, []);
+            return new HipaaMongoParseResult(Deserialize(root, throwOnError: true), []);
         }
         catch (JsonException e)
         {
             return Fail(JsonPathToFieldPath(e.Path), "cannot be read: " + FirstSentence(e.Message));
+        }
+    }
+
+    // Like the API server: an explicit null is an absent field, so the schema default applies.
+    private static HipaaMongoResource? Deserialize(JsonObject root, bool throwOnError = false)
+    {
+        try
+        {
+            var spec = root["spec"] is JsonObject s ? (JsonObject)s.DeepClone() : [];
+            DropNulls(spec);
+            var copy = (JsonObject)root.DeepClone();
+            copy["spec"] = spec;
+            return KubernetesJson.Deserialize<HipaaMongoResource>(copy.ToJsonString());
+        }
+        catch (JsonException) when (!throwOnError)
+        {
+            return null;
         }
     }
 

@@ -13,6 +13,8 @@ namespace HipaaMongo.Entities.Serialization;
 /// </summary>
 internal static class StrictShapeChecker
 {
+    public const string MissingFieldMessage = "required field is missing";
+
     public static void Check(JsonNode? node, Type type, string path, List<ValidationError> errors)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
@@ -42,7 +44,7 @@ internal static class StrictShapeChecker
         var known = SchemaBuilder.JsonProperties(type).ToDictionary(p => p.Name, p => p.Property, StringComparer.Ordinal);
         foreach (var (name, property) in known)
             if (property.GetCustomAttributes(typeof(RequiredAttribute), false).Length > 0 && obj[name] is null)
-                errors.Add(new ValidationError(path + "." + name, "required field is missing"));
+                errors.Add(new ValidationError(path + "." + name, MissingFieldMessage));
         foreach (var (name, value) in obj)
         {
             var childPath = path + "." + name;

@@ -131,6 +131,27 @@ public class YamlParseTests
     }
 
     [Fact]
+    public void One_run_names_missing_fields_and_rule_errors_together()
+    {
+        var lines = Specs.MinimalYaml.Split('\n').TakeWhile(l => !l.Contains("encryption:")).ToList();
+        lines.Add("  members: 4");
+        var result = HipaaMongoYaml.ParseAndValidate(string.Join('\n', lines));
+
+        Assert.Null(result.Resource);
+        Assert.Contains(new ValidationError("spec.encryption", "required field is missing"), result.Errors);
+        Assert.Contains(result.Errors, e => e.FieldPath == "spec.members");
+        Assert.DoesNotContain(result.Errors, e => e.FieldPath.StartsWith("spec.encryption.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_type_error_still_stops_before_the_rules()
+    {
+        var result = HipaaMongoYaml.ParseAndValidate(WithSpecLines("  members: many"));
+
+        Assert.All(result.Errors, e => Assert.Equal("spec.members", e.FieldPath));
+    }
+
+    [Fact]
     public void An_explicit_null_takes_the_default_like_the_api_server()
     {
         var result = HipaaMongoYaml.ParseAndValidate(WithSpecLines("  tls: null\n  audit: ~\n  members: null"));
