@@ -58,6 +58,10 @@ if (kubeconfig is null)
     return 2;
 }
 options.KubeconfigPath = kubeconfig;
+// One virtual clock for the simulations; /admin/clock reads it and /admin/clock/advance moves it (e.g. 2160h to
+// reach a certificate's renewal time) without LocalCluster knowing what it drives.
+var clock = SimulationClock.FollowingWallClock();
+options.Clock = new ClockHook(clock, clock.Advance);
 await using var server = await LocalClusterServer.StartAsync(options);
 Console.WriteLine($"local-cluster: serving {server.BaseUrl}; kubeconfig written to {kubeconfig}");
 using var stop = new CancellationTokenSource();
@@ -74,7 +78,7 @@ void OnSignal(System.Runtime.InteropServices.PosixSignalContext ctx)
 }
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
 using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
-var simulating = RunSimulationsAsync(server, simulations, stop.Token);
+var simulating = RunSimulationsAsync(server, simulations, clock, stop.Token);
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token);
@@ -87,7 +91,7 @@ await simulating;
 return 0;
 
 // The simulations run as clients of this server (like real controllers) on one shared virtual clock.
-static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds kinds, CancellationToken stop)
+static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds kinds, SimulationClock clock, CancellationToken stop)
 {
     if (kinds == SimulationKinds.None)
     {
@@ -95,7 +99,6 @@ static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds
     }
     using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
     using var client = server.CreateClient();
-    var clock = new SimulationClock();
     await using var mongods = new MongodPodWorkload(new KubernetesVolumeSource(client), loggers.CreateLogger<MongodPodWorkload>(),
         new MongodWorkloadOptions { Clock = clock, VolumeSyncPeriod = TimeSpan.FromSeconds(10) });
     Console.WriteLine($"local-cluster: simulating {kinds}");

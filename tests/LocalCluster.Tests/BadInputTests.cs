@@ -24,12 +24,14 @@ public sealed class BadInputTests(ClusterFixture cluster) : IClassFixture<Cluste
     }
 
     [Fact]
-    public async Task Protobuf_body_is_415_with_the_accepted_types()
+    public async Task Malformed_protobuf_is_400_and_other_media_types_are_415_with_the_accepted_types()
     {
         using var http = RawHttp.Create(cluster.Server);
-        var reply = await RawHttp.SendAsync(http, HttpMethod.Post, "/api/v1/namespaces/default/configmaps", "x", "application/vnd.kubernetes.protobuf");
-        AssertStatus(415, "UnsupportedMediaType", reply);
-        Assert.Equal("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml", (string?)reply.Body!["message"]);
+        var garbled = await RawHttp.SendAsync(http, HttpMethod.Post, "/api/v1/namespaces/default/configmaps", "x", "application/vnd.kubernetes.protobuf");
+        AssertStatus(400, "BadRequest", garbled);
+        var text = await RawHttp.SendAsync(http, HttpMethod.Post, "/api/v1/namespaces/default/configmaps", "x", "text/plain");
+        AssertStatus(415, "UnsupportedMediaType", text);
+        Assert.Equal("the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf", (string?)text.Body!["message"]);
     }
 
     [Fact]
@@ -68,9 +70,13 @@ public sealed class BadInputTests(ClusterFixture cluster) : IClassFixture<Cluste
     [Fact]
     public async Task Injected_429_is_text_plain_with_retry_after_and_is_audited()
     {
-        cluster.Server.Faults.Add(new Fault("create", "secrets", 429, Times: 1, RetryAfterSeconds: 3));
+        // Its own namespace: other tests sharing this cluster create secrets concurrently.
+        const string ns = "bad-input-429";
         using var http = RawHttp.Create(cluster.Server);
-        using var req = new HttpRequestMessage(HttpMethod.Post, "/api/v1/namespaces/default/secrets")
+        var created = await RawHttp.SendAsync(http, HttpMethod.Post, "/api/v1/namespaces", """{"metadata":{"name":"bad-input-429"}}""");
+        Assert.Equal(201, created.Code);
+        cluster.Server.Faults.Add(new Fault("create", "secrets", 429, Times: 1, RetryAfterSeconds: 3));
+        using var req = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/namespaces/{ns}/secrets")
         {
             Content = new StringContent("""{"metadata":{"name":"s"}}""", System.Text.Encoding.UTF8, "application/json"),
         };
@@ -78,9 +84,9 @@ public sealed class BadInputTests(ClusterFixture cluster) : IClassFixture<Cluste
         Assert.Equal(429, (int)resp.StatusCode);
         Assert.Equal("3", resp.Headers.GetValues("Retry-After").Single());
         Assert.StartsWith("text/plain", resp.Content.Headers.ContentType!.ToString());
-        var second = await RawHttp.SendAsync(http, HttpMethod.Post, "/api/v1/namespaces/default/secrets", """{"metadata":{"name":"s"}}""");
+        var second = await RawHttp.SendAsync(http, HttpMethod.Post, $"/api/v1/namespaces/{ns}/secrets", """{"metadata":{"name":"s"}}""");
         Assert.Equal(201, second.Code);
-        var creates = cluster.Server.AuditTrail.Records.Where(r => r.Verb == "create" && r.Resource == "secrets" && r.Name is null).ToList();
+        var creates = cluster.Server.AuditTrail.Records.Where(r => r.Verb == "create" && r.Resource == "secrets" && r.Namespace == ns).ToList();
         Assert.Equal([429, 201], creates.Select(r => r.Code));
         Assert.DoesNotContain(cluster.Server.AuditTrail.Writes, r => r.Verb == "delete" && r.Resource == "persistentvolumeclaims");
     }

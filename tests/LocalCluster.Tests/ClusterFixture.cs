@@ -14,6 +14,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public Kubectl Kubectl { get; private set; } = null!;
 
+    public string KubeconfigPath => Path.Combine(dir, "kubeconfig");
+
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(dir);

@@ -74,6 +74,11 @@ internal static class BuiltInPatchSchemas
         [("", "PersistentVolumeClaim")] = Root(
             ("spec", Object(true, ("accessModes", AtomicList()))),
             ("status", Object(true, ("conditions", Conditions)))),
+        [("", "PersistentVolume")] = Root(
+            ("spec", Object(true, ("accessModes", AtomicList()), ("mountOptions", AtomicList()))),
+            ("status", Object(true))),
+        [("storage.k8s.io", "StorageClass")] = Root(("mountOptions", AtomicList()), ("allowedTopologies", AtomicList())),
+        [("apps", "ControllerRevision")] = Root(),
         [("", "Event")] = Root(),
         [("events.k8s.io", "Event")] = Root(),
         [("apps", "StatefulSet")] = Root(

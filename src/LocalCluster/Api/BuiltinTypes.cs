@@ -33,5 +33,10 @@ public static class BuiltinTypes
         T("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false,
             typeof(V1CustomResourceDefinition), status: true, generation: true, shortNames: ["crd", "crds"]),
         T("", "v1", "endpoints", "Endpoints", true, typeof(V1Endpoints), shortNames: "ep"),
+        // For the simulated StatefulSet controller and volume provisioning (kube-apiserver's scopes, short names
+        // and status subresources: pkg/registry/{apps/controllerrevision,core/persistentvolume,storage/storageclass}).
+        T("apps", "v1", "controllerrevisions", "ControllerRevision", true, typeof(V1ControllerRevision)),
+        T("", "v1", "persistentvolumes", "PersistentVolume", false, typeof(V1PersistentVolume), status: true, shortNames: "pv"),
+        T("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, typeof(V1StorageClass), shortNames: "sc"),
     ];
 }

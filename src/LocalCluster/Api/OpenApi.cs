@@ -7,11 +7,16 @@ namespace HipaaMongo.LocalCluster.Api;
 /// <summary>
 /// OpenAPI v3 documents (doc §3): per group-version, a PATCH operation per kind tagged with its GVK and a
 /// fieldValidation parameter (so kubectl sends fieldValidation=Strict), and component schemas from CRDs for
-/// `kubectl explain`. Built-ins get no component schema, so kubectl falls back to its compiled-in metadata.
+/// `kubectl explain`. Built-in kinds get component schemas reflected from KubernetesClient's models
+/// (<see cref="ModelSchemas"/>), so `kubectl explain pod.spec.containers` works too; their documents are cached.
 /// </summary>
 public static class OpenApi
 {
-    const string ObjectMetaRef = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+    internal const string ObjectMetaRef = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+
+    const string V3Refs = "#/components/schemas/";
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (JsonObject Doc, string Hash)> BuiltinDocs = new();
 
     public static string PathFor(string group, string version) => group.Length == 0 ? $"api/{version}" : $"apis/{group}/{version}";
 
@@ -20,10 +25,10 @@ public static class OpenApi
         var paths = new JsonObject();
         foreach (var gv in types.GroupBy(t => (t.Group, t.Version)))
         {
-            var doc = Document(types, gv.Key.Group, gv.Key.Version)!;
+            var (_, hash) = DocumentAndHash(types, gv.Key.Group, gv.Key.Version);
             paths[PathFor(gv.Key.Group, gv.Key.Version)] = new JsonObject
             {
-                ["serverRelativeURL"] = $"/openapi/v3/{PathFor(gv.Key.Group, gv.Key.Version)}?hash={Hash(doc)}",
+                ["serverRelativeURL"] = $"/openapi/v3/{PathFor(gv.Key.Group, gv.Key.Version)}?hash={hash}",
             };
         }
         return new JsonObject { ["paths"] = paths };
@@ -38,15 +43,33 @@ public static class OpenApi
         return $"{reversed}.{t.Version}.{t.Kind}";
     }
 
-    public static JsonObject? Document(IReadOnlyList<ResourceType> types, string group, string version)
+    /// <summary>A group-version's document and its hash; built-in-only ones never change and are built once.</summary>
+    static (JsonObject Doc, string Hash) DocumentAndHash(IReadOnlyList<ResourceType> types, string group, string version)
     {
         var matching = types.Where(t => t.Group == group && t.Version == version).ToList();
-        if (matching.Count == 0)
+        if (matching.Any(t => t.IsCustom))
         {
-            return null;
+            var doc = Build(matching, group, version);
+            return (doc, Hash(doc));
         }
+        return BuiltinDocs.GetOrAdd($"{group}/{version}", _ =>
+        {
+            var doc = Build(matching, group, version);
+            return (doc, Hash(doc));
+        });
+    }
+
+    public static JsonObject? Document(IReadOnlyList<ResourceType> types, string group, string version) =>
+        types.Any(t => t.Group == group && t.Version == version) ? DocumentAndHash(types, group, version).Doc : null;
+
+    /// <summary>The events.k8s.io shape is served from the core store, so its schema comes from its own model.</summary>
+    public static Type? ModelFor(ResourceType t) => t.Group == "events.k8s.io" ? typeof(k8s.Models.Eventsv1Event) : t.ModelType;
+
+    static JsonObject Build(List<ResourceType> matching, string group, string version)
+    {
         var paths = new JsonObject();
         var schemas = new JsonObject();
+        var models = new ModelSchemas(V3Refs);
         foreach (var t in matching)
         {
             var prefix = "/" + PathFor(group, version) + (t.Namespaced ? "/namespaces/{namespace}" : "");
@@ -55,8 +78,16 @@ public static class OpenApi
             {
                 schemas[SchemaName(t)] = KindSchema(t, schema);
             }
+            else if (ModelFor(t) is { } model)
+            {
+                models.AddKind(t, model);
+            }
         }
-        if (schemas.Count > 0)
+        foreach (var (name, schema) in models.Definitions.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            schemas[name] = schema;
+        }
+        if (schemas.Count > 0 && !schemas.ContainsKey(ObjectMetaRef))
         {
             schemas[ObjectMetaRef] = ObjectMeta();
         }
@@ -69,7 +100,7 @@ public static class OpenApi
         };
     }
 
-    static JsonObject Gvk(ResourceType t) => new() { ["group"] = t.Group, ["version"] = t.Version, ["kind"] = t.Kind };
+    internal static JsonObject Gvk(ResourceType t) => new() { ["group"] = t.Group, ["version"] = t.Version, ["kind"] = t.Kind };
 
     static JsonObject PatchOperation(ResourceType t) => new()
     {
@@ -94,7 +125,7 @@ public static class OpenApi
         ["schema"] = new JsonObject { ["type"] = "string", ["uniqueItems"] = true },
     };
 
-    static JsonObject KindSchema(ResourceType t, JsonObject crdSchema)
+    internal static JsonObject KindSchema(ResourceType t, JsonObject crdSchema, string refPrefix = V3Refs)
     {
         var s = crdSchema.DeepClone().AsObject();
         s["type"] ??= "object";
@@ -113,13 +144,13 @@ public static class OpenApi
         props["metadata"] = new JsonObject
         {
             ["description"] = "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-            ["allOf"] = new JsonArray(new JsonObject { ["$ref"] = $"#/components/schemas/{ObjectMetaRef}" }),
+            ["allOf"] = new JsonArray(new JsonObject { ["$ref"] = refPrefix + ObjectMetaRef }),
         };
         s["x-kubernetes-group-version-kind"] = new JsonArray(Gvk(t));
         return s;
     }
 
-    static JsonObject ObjectMeta()
+    internal static JsonObject ObjectMeta()
     {
         static JsonObject Str(string d) => new() { ["type"] = "string", ["description"] = d };
         static JsonObject Map(string d) => new()

@@ -27,13 +27,16 @@ public sealed class StatusException : Exception
     public string Reason { get; }
     public JsonObject? Details { get; }
 
+    /// <summary>The Status's ListMeta (410 Expired for a compacted continue token carries a fresh token here).</summary>
+    public JsonObject? ListMeta { get; init; }
+
     public JsonObject ToStatus()
     {
         var status = new JsonObject
         {
             ["kind"] = "Status",
             ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
+            ["metadata"] = ListMeta?.DeepClone() ?? new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
             ["reason"] = Reason,

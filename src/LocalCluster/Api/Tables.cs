@@ -33,6 +33,10 @@ public static class Tables
         {
             return CustomColumns(t);
         }
+        if (StorageTables.ColumnsFor(t.Kind, NameColumn, AgeColumn) is { } storage)
+        {
+            return storage;
+        }
         return t.Kind switch
         {
             "Pod" => [NameColumn,
@@ -57,7 +61,6 @@ public static class Tables
             "ConfigMap" => [NameColumn, Simple("Data", "integer", 0, o => Count(o["data"]) + Count(o["binaryData"])), AgeColumn],
             "Secret" => [NameColumn, Simple("Type", "string", 0, o => Str(o["type"])), Simple("Data", "integer", 0, o => Count(o["data"])), AgeColumn],
             "Namespace" => [NameColumn, Simple("Status", "string", 0, o => Str(o["status"]?["phase"])), AgeColumn],
-            "PersistentVolumeClaim" => [NameColumn, Simple("Status", "string", 0, o => Str(o["status"]?["phase"])), AgeColumn],
             _ => [NameColumn, AgeColumn],
         };
     }

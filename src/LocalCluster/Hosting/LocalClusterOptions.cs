@@ -26,4 +26,7 @@ public sealed class LocalClusterOptions
 
     /// <summary>Plain HTTP instead of TLS (both clients accept it); TLS is the default.</summary>
     public bool PlainHttp { get; set; }
+
+    /// <summary>An optional virtual clock for the admin clock endpoints (null: they answer 400).</summary>
+    public ClockHook? Clock { get; set; }
 }

@@ -49,6 +49,22 @@ public sealed class Rbac(ObjectStore store)
         return false;
     }
 
+    /// <summary>
+    /// A non-resource request (`kubectl auth can-i get /healthz`): ClusterRole rules through ClusterRoleBindings only;
+    /// a nonResourceURLs entry matches the path exactly, or as a prefix when it ends in `*` (rbac/v1 helpers).
+    /// </summary>
+    public bool AllowedNonResource(UserInfo user, string verb, string path)
+    {
+        if (user.IsMaster)
+        {
+            return true;
+        }
+        return store.List("rbac.authorization.k8s.io/clusterrolebindings", null).Where(b => Matches(b, user))
+            .SelectMany(b => RulesOf(b, null))
+            .Any(r => Has(r["verbs"], verb) && (r["nonResourceURLs"] as JsonArray ?? []).Any(u => Meta.Str(u) is { } url
+                && (url == "*" || url == path || (url.EndsWith('*') && path.StartsWith(url[..^1], StringComparison.Ordinal)))));
+    }
+
     static bool Matches(JsonObject binding, UserInfo user) =>
         (binding["subjects"] as JsonArray ?? []).OfType<JsonObject>().Any(s => Meta.Str(s["kind"]) switch
         {

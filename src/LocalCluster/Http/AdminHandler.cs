@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HipaaMongo.ApiMachinery.Time;
 using HipaaMongo.LocalCluster.Api;
 using HipaaMongo.LocalCluster.Hosting;
 using HipaaMongo.LocalCluster.Storage;
@@ -8,9 +9,10 @@ namespace HipaaMongo.LocalCluster.Http;
 
 /// <summary>
 /// Test control over HTTP (same bearer token): POST /admin/faults {verb,resource,name,code,times,retryAfterSeconds,latencyMs},
-/// DELETE /admin/faults, POST /admin/drop-watches, POST /admin/compact, GET /admin/audit, DELETE /admin/audit.
+/// DELETE /admin/faults, POST /admin/drop-watches, POST /admin/compact, GET /admin/audit, DELETE /admin/audit,
+/// GET /admin/clock, POST /admin/clock/advance?by=&lt;Go duration&gt; (with a <see cref="ClockHook"/>).
 /// </summary>
-public sealed class AdminHandler(ObjectStore store, FaultInjector faults, AuditTrail audit)
+public sealed class AdminHandler(ObjectStore store, FaultInjector faults, AuditTrail audit, ClockHook? clock = null)
 {
     public async Task HandleAsync(HttpContext ctx, string path)
     {
@@ -50,6 +52,19 @@ public sealed class AdminHandler(ObjectStore store, FaultInjector faults, AuditT
                     await Responses.WriteJsonAsync(ctx, 200, new JsonObject { ["items"] = items });
                     return;
                 }
+            case ("/admin/clock", "GET"):
+                await Responses.WriteJsonAsync(ctx, 200, ClockReply(RequireClock()));
+                return;
+            case ("/admin/clock/advance", "POST"):
+                {
+                    var hook = RequireClock();
+                    var by = ParseAdvance(ctx.Request.Query["by"].ToString());
+                    hook.Advance(by);
+                    var reply = ClockReply(hook);
+                    reply["advancedBy"] = GoDuration.Format(by);
+                    await Responses.WriteJsonAsync(ctx, 200, reply);
+                    return;
+                }
             case ("/admin/audit", "DELETE"):
                 audit.Clear();
                 break;
@@ -57,6 +72,30 @@ public sealed class AdminHandler(ObjectStore store, FaultInjector faults, AuditT
                 throw StatusException.ResourceNotFound();
         }
         await Responses.WriteJsonAsync(ctx, 200, new JsonObject { ["status"] = "ok" });
+    }
+
+    ClockHook RequireClock() => clock
+        ?? throw StatusException.BadRequest("no clock is configured: this server was started without a virtual clock (LocalClusterOptions.Clock)");
+
+    static JsonObject ClockReply(ClockHook hook) => new()
+    {
+        ["now"] = hook.Time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>`by` is a Go duration (time.ParseDuration), as Kubernetes flags take them; time never goes back.</summary>
+    static TimeSpan ParseAdvance(string by)
+    {
+        if (by.Length == 0)
+        {
+            throw StatusException.BadRequest("query parameter \"by\" is required: a Go duration such as 90s, 15m or 2160h");
+        }
+        if (!GoDuration.TryParse(by, out var duration, out var reason))
+        {
+            throw StatusException.BadRequest($"invalid \"by\": {reason} (expected a Go duration such as 90s, 15m or 2160h)");
+        }
+        return duration < TimeSpan.Zero
+            ? throw StatusException.BadRequest($"invalid \"by\": \"{by}\" is negative; the clock only moves forward")
+            : duration;
     }
 
     static Fault ParseFault(JsonObject body)

@@ -20,6 +20,12 @@ public sealed class ApiHandler(
     ILogger logger)
 {
     readonly Rbac rbac = new(service.Store);
+    AccessReviewHandler? reviews;
+    TokenRequestHandler? tokenRequests;
+
+    AccessReviewHandler Reviews => reviews ??= new AccessReviewHandler(rbac, rbacEnabled);
+
+    TokenRequestHandler TokenRequests => tokenRequests ??= new TokenRequestHandler(service, tokens, TimeProvider.System);
 
     public async Task HandleAsync(HttpContext ctx)
     {
@@ -43,9 +49,9 @@ public sealed class ApiHandler(
             {
                 return;
             }
-            if (path == "/apis/authorization.k8s.io/v1/subjectaccessreviews" && ctx.Request.Method == "POST")
+            if (AccessReviewHandler.Handles(path, ctx.Request.Method))
             {
-                await SubjectAccessReviewAsync(ctx);
+                await Reviews.HandleAsync(ctx, path, user);
                 return;
             }
             var info = RequestInfo.Parse(path, service.Registry, out _) ?? throw StatusException.ResourceNotFound();
@@ -55,6 +61,11 @@ public sealed class ApiHandler(
             await InjectFaultAsync(ctx, record.Verb, info);
             if (ctx.Response.HasStarted)
             {
+                return;
+            }
+            if (TokenRequestHandler.Handles(info, ctx.Request.Method))
+            {
+                await TokenRequests.HandleAsync(ctx, info);
                 return;
             }
             await resources.HandleAsync(ctx, info, record.Verb);
@@ -135,27 +146,6 @@ public sealed class ApiHandler(
             throw new StatusException(403, "Forbidden", Rbac.ForbiddenMessage(user, attributes),
                 new JsonObject { ["name"] = info.Name, ["group"] = info.Type.Group, ["kind"] = info.Type.Plural });
         }
-    }
-
-    /// <summary>POST subjectaccessreviews: answers whether spec.user/groups may do spec.resourceAttributes (doc §18).</summary>
-    async Task SubjectAccessReviewAsync(HttpContext ctx)
-    {
-        var body = await RequestBody.ReadObjectAsync(ctx.Request, ctx.RequestAborted);
-        var spec = body["spec"] as JsonObject ?? throw StatusException.BadRequest("spec is required");
-        var ra = spec["resourceAttributes"] as JsonObject ?? throw StatusException.BadRequest("spec.resourceAttributes is required");
-        var groups = (spec["groups"] as JsonArray ?? []).Select(g => Meta.Str(g) ?? "").ToList();
-        var who = new UserInfo(Meta.Str(spec["user"]) ?? "", groups);
-        var sub = Meta.Str(ra["subresource"]);
-        var attributes = new Attributes(Meta.Str(ra["verb"]) ?? "", Meta.Str(ra["group"]) ?? "", Meta.Str(ra["resource"]) ?? "",
-            sub is { Length: > 0 } ? sub : null, Meta.Str(ra["namespace"]) is { Length: > 0 } ns ? ns : null, Meta.Str(ra["name"]) is { Length: > 0 } n ? n : null);
-        var allowed = rbac.Allowed(who, attributes);
-        body["apiVersion"] = "authorization.k8s.io/v1";
-        body["kind"] = "SubjectAccessReview";
-        body["metadata"] ??= new JsonObject();
-        body["status"] = allowed
-            ? new JsonObject { ["allowed"] = true, ["reason"] = "allowed by RBAC" }
-            : new JsonObject { ["allowed"] = false };
-        await Responses.WriteJsonAsync(ctx, 201, body);
     }
 
     async Task InjectFaultAsync(HttpContext ctx, string verb, RequestInfo info)

@@ -53,7 +53,11 @@ public sealed class DiscoveryHandler(TypeRegistry registry, Func<string> serverA
                 doc = OpenApi.Root(types);
                 break;
             case "/openapi/v2":
-                throw StatusException.ResourceNotFound();
+                doc = AcceptsJson(ctx.Request.Headers.Accept.ToString())
+                    ? OpenApiV2.Document(types)
+                    : throw new StatusException(406, "NotAcceptable",
+                        "only the following media types are accepted: application/json", new JsonObject());
+                break;
             default:
                 if (segs.Length == 2 && segs[0] == "apis")
                 {
@@ -76,6 +80,10 @@ public sealed class DiscoveryHandler(TypeRegistry registry, Func<string> serverA
         await Responses.WriteJsonAsync(ctx, 200, doc, contentType);
         return true;
     }
+
+    /// <summary>No Accept, */*, or any application/json variant; kubectl's protobuf-only Accept is not served.</summary>
+    static bool AcceptsJson(string accept) =>
+        accept.Length == 0 || accept.Split(',').Select(a => a.Split(';')[0].Trim()).Any(a => a is "application/json" or "*/*" or "application/*");
 
     static JsonObject? OpenApiDocument(IReadOnlyList<ResourceType> types, string[] rest) => rest switch
     {

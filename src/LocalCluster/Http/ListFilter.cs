@@ -57,6 +57,9 @@ public sealed class ListFilter
         }
     }
 
+    /// <summary>True when a label or field selector narrows the list (then remainingItemCount is not reported).</summary>
+    public bool HasSelectors => !labels.IsEverything || !fields.IsEverything;
+
     /// <summary>Matches the stored (core-form) object.</summary>
     public bool Matches(JsonObject stored)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HipaaMongo.ApiMachinery.Protobuf;
 using HipaaMongo.LocalCluster.Api;
 using HipaaMongo.LocalCluster.Semantics;
 using Microsoft.AspNetCore.Http;
@@ -14,6 +15,9 @@ public static class RequestBody
 {
     const string AcceptedWrite = "application/json, application/yaml";
 
+    /// <summary>Built-in kinds also take protobuf (kube-apiserver's legacy scheme serializers: json, yaml, protobuf).</summary>
+    const string AcceptedBuiltinWrite = "application/json, application/yaml, application/vnd.kubernetes.protobuf";
+
     static string MediaType(HttpRequest req) =>
         (req.ContentType ?? "application/json").Split(';')[0].Trim().ToLowerInvariant();
 
@@ -23,17 +27,41 @@ public static class RequestBody
         return await reader.ReadToEndAsync(ct);
     }
 
-    /// <summary>A POST/PUT body: JSON or YAML object.</summary>
-    public static async Task<JsonObject> ReadObjectAsync(HttpRequest req, CancellationToken ct)
+    /// <summary>A POST/PUT body: a JSON or YAML object, or (built-in kinds) a protobuf one kubectl's typed clients send.</summary>
+    public static async Task<JsonObject> ReadObjectAsync(HttpRequest req, CancellationToken ct, bool builtin = false)
     {
         var media = MediaType(req);
+        if (media == KubeProtobuf.MediaType && builtin)
+        {
+            return await ReadProtobufAsync(req, ct);
+        }
         if (media is not ("application/json" or "application/yaml" or "*/*" or ""))
         {
-            throw StatusException.UnsupportedMediaType(media, AcceptedWrite);
+            throw StatusException.UnsupportedMediaType(media, builtin ? AcceptedBuiltinWrite : AcceptedWrite);
         }
         var text = await ReadTextAsync(req, ct);
         var node = media == "application/yaml" ? ParseYaml(text) : ParseJson(text);
         return node as JsonObject ?? throw StatusException.BadRequest("the body of the request must be an object");
+    }
+
+    /// <summary>
+    /// kubectl create (namespace, secret, configmap, serviceaccount, role, ...) and auth can-i send protobuf and never
+    /// retry as JSON; the decoded object then takes the same path as a JSON body. Kinds this server cannot decode are
+    /// 415, as kube-apiserver answers for a media type a resource does not take.
+    /// </summary>
+    static async Task<JsonObject> ReadProtobufAsync(HttpRequest req, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await req.Body.CopyToAsync(buffer, ct);
+        try
+        {
+            return KubeProtobuf.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
+                ?? throw StatusException.UnsupportedMediaType(KubeProtobuf.MediaType, AcceptedWrite);
+        }
+        catch (ProtobufException e)
+        {
+            throw StatusException.BadRequest($"the body of the request could not be decoded: {e.Message}");
+        }
     }
 
     /// <summary>A PATCH body and its kind, from the Content-Type.</summary>

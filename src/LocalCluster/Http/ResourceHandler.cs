@@ -55,7 +55,7 @@ public sealed class ResourceHandler(ObjectService service, WatchHandler watches,
                 return;
             case "create" when info.Name is null:
                 {
-                    var body = await RequestBody.ReadObjectAsync(req, ct);
+                    var body = await RequestBody.ReadObjectAsync(req, ct, !info.Type.IsCustom);
                     var options = Options(req, info);
                     var created = service.Create(info.Type, info.Namespace, body, options);
                     await ReplyObjectAsync(ctx, 201, info.Type, created, options);
@@ -63,7 +63,7 @@ public sealed class ResourceHandler(ObjectService service, WatchHandler watches,
                 }
             case "update" when info.Name is not null:
                 {
-                    var body = await RequestBody.ReadObjectAsync(req, ct);
+                    var body = await RequestBody.ReadObjectAsync(req, ct, !info.Type.IsCustom);
                     var options = Options(req, info);
                     var updated = service.Update(info.Type, info.Namespace, info.Name, info.Subresource, body, options);
                     await ReplyObjectAsync(ctx, 200, info.Type, updated, options);
@@ -94,7 +94,7 @@ public sealed class ResourceHandler(ObjectService service, WatchHandler watches,
                 break;
             case "update":
                 {
-                    var body = await RequestBody.ReadObjectAsync(req, ctx.RequestAborted);
+                    var body = await RequestBody.ReadObjectAsync(req, ctx.RequestAborted, builtin: true);
                     reply = service.UpdateScale(info.Type, info.Namespace, info.Name!, _ => body, Options(req, info));
                     break;
                 }
@@ -193,12 +193,15 @@ public sealed class ResourceHandler(ObjectService service, WatchHandler watches,
         var req = ctx.Request;
         var filter = ListFilter.Parse(info.Type, info.Namespace, req.Query["labelSelector"], req.Query["fieldSelector"]);
         CheckListResourceVersion(req);
-        var (items, rv) = service.List(info.Type, info.Namespace, filter.Matches);
-        var rvText = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var paging = Paging.Parse(req, info.Type, service.Store.CompactedResourceVersion);
+        var page = service.ListChunk(info.Type, info.Namespace, filter.Matches, paging.After, paging.Limit, !filter.HasSelectors);
+        var listMeta = paging.ListMeta(page);
+        var items = page.Items;
         if (TableRequest.Wants(req))
         {
-            await Responses.WriteJsonAsync(ctx, 200, Tables.Build(info.Type, items, rvText, true, TableRequest.IncludeObject(req), clock.GetUtcNow()),
-                "application/json;as=Table;v=v1;g=meta.k8s.io");
+            var table = Tables.Build(info.Type, items, null, true, TableRequest.IncludeObject(req), clock.GetUtcNow());
+            table["metadata"] = listMeta;
+            await Responses.WriteJsonAsync(ctx, 200, table, "application/json;as=Table;v=v1;g=meta.k8s.io");
             return;
         }
         if (!info.Type.IsCustom)
@@ -213,7 +216,7 @@ public sealed class ResourceHandler(ObjectService service, WatchHandler watches,
         {
             ["kind"] = info.Type.ListKind,
             ["apiVersion"] = info.Type.GroupVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = rvText },
+            ["metadata"] = listMeta,
             ["items"] = new JsonArray([.. items]),
         };
         await Responses.WriteJsonAsync(ctx, 200, list);

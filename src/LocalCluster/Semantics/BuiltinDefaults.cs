@@ -12,7 +12,6 @@ public static class BuiltinDefaults
 
     public static void Apply(ResourceType type, JsonObject obj, JsonObject? old, ObjectService service)
     {
-        _ = service;
         switch (type.Kind)
         {
             case "Namespace":
@@ -38,9 +37,21 @@ public static class BuiltinDefaults
                 NetworkPolicy(obj);
                 break;
             case "PersistentVolumeClaim":
+                if (old is null)
+                {
+                    DefaultStorageClass(obj, service);
+                }
                 Obj(obj, "spec")["volumeMode"] ??= "Filesystem";
                 CanonicalQuantities(obj["spec"]?["resources"]);
                 obj["status"] ??= new JsonObject { ["phase"] = "Pending" };
+                break;
+            case "PersistentVolume":
+                PersistentVolume(obj);
+                break;
+            case "StorageClass":
+                // pkg/apis/storage/v1/defaults.go SetDefaults_StorageClass.
+                obj["reclaimPolicy"] ??= "Delete";
+                obj["volumeBindingMode"] ??= "Immediate";
                 break;
             case "PodDisruptionBudget":
                 obj["status"] ??= new JsonObject { ["disruptionsAllowed"] = 0, ["currentHealthy"] = 0, ["desiredHealthy"] = 0, ["expectedPods"] = 0 };
@@ -210,6 +221,48 @@ public static class BuiltinDefaults
     }
 
     /// <summary>Quantities in requests/limits are stored canonically (1000m → 1, 1024Mi → 1Gi), as resource.Quantity does.</summary>
+    /// <summary>
+    /// The DefaultStorageClass admission plugin (plugin/pkg/admission/storage/storageclass/setdefault, on by default):
+    /// a new claim with no storageClassName (absent, not "") gets the default class; with several defaults, the newest.
+    /// </summary>
+    static void DefaultStorageClass(JsonObject pvc, ObjectService service)
+    {
+        var spec = Obj(pvc, "spec");
+        if (spec.ContainsKey("storageClassName") && spec["storageClassName"] is not null)
+        {
+            return;
+        }
+        var chosen = service.Store.List("storage.k8s.io/storageclasses", null)
+            .Where(sc => Meta.Str(sc["metadata"]?["annotations"]?["storageclass.kubernetes.io/is-default-class"]) == "true"
+                || Meta.Str(sc["metadata"]?["annotations"]?["storageclass.beta.kubernetes.io/is-default-class"]) == "true")
+            .OrderByDescending(sc => Meta.Str(sc["metadata"]?["creationTimestamp"]), StringComparer.Ordinal)
+            .ThenBy(sc => Meta.Name(sc), StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (chosen is not null)
+        {
+            spec["storageClassName"] = Meta.Name(chosen);
+        }
+    }
+
+    /// <summary>pkg/apis/core/v1/defaults.go SetDefaults_PersistentVolume (reclaim Retain, Filesystem, phase Pending).</summary>
+    static void PersistentVolume(JsonObject obj)
+    {
+        var spec = Obj(obj, "spec");
+        spec["persistentVolumeReclaimPolicy"] ??= "Retain";
+        spec["volumeMode"] ??= "Filesystem";
+        if (spec["capacity"] is JsonObject capacity)
+        {
+            foreach (var (k, v) in capacity.ToList())
+            {
+                if (v is JsonValue jv && HipaaMongo.ApiMachinery.Quantity.TryCanonicalize(jv.ToString(), out var canonical))
+                {
+                    capacity[k] = canonical;
+                }
+            }
+        }
+        obj["status"] ??= new JsonObject { ["phase"] = "Pending" };
+    }
+
     static void CanonicalQuantities(JsonNode? resources)
     {
         foreach (var section in new[] { "requests", "limits" })

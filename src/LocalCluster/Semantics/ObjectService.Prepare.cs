@@ -56,5 +56,9 @@ public sealed partial class ObjectService
         {
             BuiltinDefaults.CheckStatefulSetImmutable(type, obj, old);
         }
+        if (old is not null)
+        {
+            UpdateValidation.Check(type, obj, old);
+        }
     }
 }

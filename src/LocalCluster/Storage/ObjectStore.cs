@@ -5,10 +5,12 @@ namespace HipaaMongo.LocalCluster.Storage;
 /// <summary>
 /// In-memory objects plus one resourceVersion counter (like the etcd revision) and a bounded event history
 /// that watches resume from. Callers hold <see cref="Gate"/> around read-modify-write sequences.
+/// Each kind is indexed by namespace, then name, in immutable sorted maps: a namespaced list reads one namespace,
+/// and a reader takes a snapshot in O(1) under the lock and walks it outside (stored objects are never mutated).
 /// </summary>
 public sealed class ObjectStore(int historyWindow)
 {
-    readonly Dictionary<string, SortedDictionary<string, JsonObject>> objects = [];
+    readonly Dictionary<string, Namespaces> objects = [];
     readonly LinkedList<WatchEvent> history = new();
     readonly List<Watcher> watchers = [];
     long rv = 1;
@@ -25,33 +27,38 @@ public sealed class ObjectStore(int historyWindow)
 
     public int HistoryWindow { get; set; } = historyWindow;
 
-    static string Key(string? ns, string name) => (ns ?? "") + "/" + name;
-
-    SortedDictionary<string, JsonObject> Bucket(string storeKey)
-    {
-        if (!objects.TryGetValue(storeKey, out var bucket))
-        {
-            bucket = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
-            objects[storeKey] = bucket;
-        }
-        return bucket;
-    }
+    Namespaces Bucket(string storeKey) => objects.GetValueOrDefault(storeKey) ?? Namespaces.Empty;
 
     public JsonObject? Get(string storeKey, string? ns, string name)
     {
         lock (Gate)
         {
-            return Bucket(storeKey).GetValueOrDefault(Key(ns, name));
+            return Bucket(storeKey).Get(ns, name);
         }
     }
 
-    public List<JsonObject> List(string storeKey, string? ns)
+    public List<JsonObject> List(string storeKey, string? ns) => [.. Snapshot(storeKey, ns)];
+
+    /// <summary>The kind's objects (one namespace, or all) in (namespace, name) order, as of now; walk it without the lock.</summary>
+    public IEnumerable<JsonObject> Snapshot(string storeKey, string? ns)
     {
+        Namespaces bucket;
         lock (Gate)
         {
-            var all = Bucket(storeKey).Values;
-            return ns is null ? [.. all] : [.. all.Where(o => (string?)o["metadata"]?["namespace"] == ns)];
+            bucket = Bucket(storeKey);
         }
+        return bucket.Objects(ns);
+    }
+
+    /// <summary>Like <see cref="Snapshot"/>, with each object's namespace ("" when cluster-scoped) and name.</summary>
+    public IEnumerable<(string Namespace, string Name, JsonObject Object)> SnapshotEntries(string storeKey, string? ns)
+    {
+        Namespaces bucket;
+        lock (Gate)
+        {
+            bucket = Bucket(storeKey);
+        }
+        return bucket.Entries(ns);
     }
 
     /// <summary>Every stored object (garbage collection scans owners across kinds).</summary>
@@ -59,7 +66,7 @@ public sealed class ObjectStore(int historyWindow)
     {
         lock (Gate)
         {
-            return [.. objects.SelectMany(b => b.Value.Values.Select(o => (b.Key, o)))];
+            return [.. objects.SelectMany(b => b.Value.Objects(null).Select(o => (b.Key, o)))];
         }
     }
 
@@ -70,7 +77,7 @@ public sealed class ObjectStore(int historyWindow)
         {
             var meta = obj["metadata"]!.AsObject();
             meta["resourceVersion"] = (++rv).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Bucket(storeKey)[Key((string?)meta["namespace"], (string)meta["name"]!)] = obj;
+            objects[storeKey] = Bucket(storeKey).With((string?)meta["namespace"], (string)meta["name"]!, obj);
             Record(new WatchEvent(rv, storeKey, old is null ? "ADDED" : "MODIFIED", obj, old));
             return obj;
         }
@@ -82,7 +89,7 @@ public sealed class ObjectStore(int historyWindow)
         lock (Gate)
         {
             var meta = obj["metadata"]!.AsObject();
-            Bucket(storeKey).Remove(Key((string?)meta["namespace"], (string)meta["name"]!));
+            objects[storeKey] = Bucket(storeKey).Without((string?)meta["namespace"], (string)meta["name"]!);
             var gone = obj.DeepClone().AsObject();
             gone["metadata"]!["resourceVersion"] = (++rv).ToString(System.Globalization.CultureInfo.InvariantCulture);
             Record(new WatchEvent(rv, storeKey, "DELETED", gone, obj));
@@ -114,7 +121,7 @@ public sealed class ObjectStore(int historyWindow)
         {
             foreach (var (key, obj) in items)
             {
-                Bucket(key)[Key(Semantics.Meta.Namespace(obj), Semantics.Meta.Name(obj) ?? "")] = obj;
+                objects[key] = Bucket(key).With(Semantics.Meta.Namespace(obj), Semantics.Meta.Name(obj) ?? "", obj);
             }
             rv = Math.Max(rv, resourceVersion);
             CompactedResourceVersion = rv;
@@ -133,10 +140,14 @@ public sealed class ObjectStore(int historyWindow)
 
     /// <summary>
     /// Opens a watch after <paramref name="fromRv"/> (null: current objects as ADDED first). Returns null
-    /// when fromRv is compacted away (the caller sends the 410 ERROR event).
+    /// when fromRv is compacted away (the caller sends the 410 ERROR event). Starting from now takes a snapshot
+    /// under the lock in O(1); the ADDED events are built from it after the lock is released.
     /// </summary>
-    public Watcher? Subscribe(string storeKey, long? fromRv, out List<WatchEvent> backlog)
+    public Watcher? Subscribe(string storeKey, long? fromRv, out IEnumerable<WatchEvent> backlog)
     {
+        Namespaces snapshot;
+        long at;
+        Watcher w;
         lock (Gate)
         {
             backlog = [];
@@ -144,18 +155,18 @@ public sealed class ObjectStore(int historyWindow)
             {
                 return null;
             }
-            if (fromRv is null)
-            {
-                backlog.AddRange(Bucket(storeKey).Values.Select(o => new WatchEvent(rv, storeKey, "ADDED", o, null)));
-            }
-            else
-            {
-                backlog.AddRange(history.Where(e => e.StoreKey == storeKey && e.ResourceVersion > fromRv));
-            }
-            var w = new Watcher(storeKey, Unsubscribe);
+            w = new Watcher(storeKey, Unsubscribe);
             watchers.Add(w);
-            return w;
+            if (fromRv is not null)
+            {
+                backlog = [.. history.Where(e => e.StoreKey == storeKey && e.ResourceVersion > fromRv)];
+                return w;
+            }
+            snapshot = Bucket(storeKey);
+            at = rv;
         }
+        backlog = snapshot.Objects(null).Select(o => new WatchEvent(at, storeKey, "ADDED", o, null));
+        return w;
     }
 
     void Unsubscribe(Watcher w)
