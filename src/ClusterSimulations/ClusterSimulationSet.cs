@@ -14,7 +14,7 @@ public enum SimulationKinds
 {
     None = 0,
     CertManager = 1,
-    /// <summary>The StatefulSet controller and the kubelet (pods get IPs and become Ready).</summary>
+    /// <summary>The StatefulSet and PV controllers, a volume provisioner, the scheduler and the kubelet.</summary>
     Workloads = 2,
     All = CertManager | Workloads,
 }

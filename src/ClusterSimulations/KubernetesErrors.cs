@@ -19,6 +19,22 @@ internal static class KubernetesErrors
         }
     }
 
+    /// <summary>
+    /// A delete: 404 means already gone. A 2xx body the typed client cannot read also means done: an API server
+    /// answers an immediate delete with a Status or with the deleted object, and each typed method expects only one.
+    /// </summary>
+    public static async Task DeleteAsync(Func<Task> delete)
+    {
+        try
+        {
+            await IgnoreAsync(delete, HttpStatusCode.NotFound);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // deleted; the answer was the other shape
+        }
+    }
+
     public static async Task<T?> OrNullAsync<T>(Func<Task<T>> get)
         where T : class
     {

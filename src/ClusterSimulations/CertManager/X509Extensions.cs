@@ -43,22 +43,28 @@ internal static class X509Extensions
         return usages;
     }
 
-    /// <summary>Subject DN in Go's pkix order: C, ST, L, street, postal code, O, OU, serialNumber, CN.</summary>
+    /// <summary>
+    /// Subject DN in Go's pkix order (encoded first to last): C, ST, L, street, postal code, O, OU, serialNumber,
+    /// CN, so OpenSSL's RFC 2253 form (last RDN first) starts with CN as for a real cert-manager certificate.
+    /// X500DistinguishedNameBuilder encodes the RDNs in the reverse order of the Add calls, hence CN is added first.
+    /// </summary>
     public static X500DistinguishedName Subject(CertificateSpec spec)
     {
         var b = new X500DistinguishedNameBuilder();
         var s = spec.Subject;
-        foreach (var c in s?.Countries ?? []) { b.AddCountryOrRegion(c); }
-        foreach (var p in s?.Provinces ?? []) { b.AddStateOrProvinceName(p); }
-        foreach (var l in s?.Localities ?? []) { b.AddLocalityName(l); }
-        foreach (var a in s?.StreetAddresses ?? []) { b.Add("2.5.4.9", a); }
-        foreach (var p in s?.PostalCodes ?? []) { b.Add("2.5.4.17", p); }
-        foreach (var o in s?.Organizations ?? []) { b.AddOrganizationName(o); }
-        foreach (var ou in s?.OrganizationalUnits ?? []) { b.AddOrganizationalUnitName(ou); }
-        if (!string.IsNullOrEmpty(s?.SerialNumber)) { b.Add("2.5.4.5", s.SerialNumber); }
         if (!string.IsNullOrEmpty(spec.CommonName)) { b.AddCommonName(spec.CommonName); }
+        if (!string.IsNullOrEmpty(s?.SerialNumber)) { b.Add("2.5.4.5", s.SerialNumber); }
+        foreach (var ou in Reversed(s?.OrganizationalUnits)) { b.AddOrganizationalUnitName(ou); }
+        foreach (var o in Reversed(s?.Organizations)) { b.AddOrganizationName(o); }
+        foreach (var p in Reversed(s?.PostalCodes)) { b.Add("2.5.4.17", p); }
+        foreach (var a in Reversed(s?.StreetAddresses)) { b.Add("2.5.4.9", a); }
+        foreach (var l in Reversed(s?.Localities)) { b.AddLocalityName(l); }
+        foreach (var p in Reversed(s?.Provinces)) { b.AddStateOrProvinceName(p); }
+        foreach (var c in Reversed(s?.Countries)) { b.AddCountryOrRegion(c); }
         return b.Build();
     }
+
+    private static IEnumerable<string> Reversed(IEnumerable<string>? values) => (values ?? []).Reverse();
 
     /// <summary>Adds SANs, key usage, EKUs, basic constraints and the subject key identifier to the request.</summary>
     public static void Add(CertificateRequest req, CertificateSpec spec, X500DistinguishedName subject)

@@ -2,17 +2,41 @@ namespace HipaaMongo.ClusterSimulations.Clock;
 
 /// <summary>
 /// SimulationClock is the virtual "now" every simulation shares, so tests (and an admin endpoint) can move
-/// certificate lifetimes forward in seconds. Only <see cref="Advance"/> and <see cref="SetUtcNow"/> move it;
-/// it never moves by itself. Timers created from it fire when the clock is moved past their due time.
+/// certificate lifetimes forward in seconds. A manual clock (the constructors) moves only through
+/// <see cref="Advance"/> and <see cref="SetUtcNow"/>; a wall-following clock (<see cref="FollowingWallClock"/>,
+/// for `local-cluster --simulate`) is the wall clock plus everything advanced so far. Timers created from it fire
+/// when the clock passes their due time.
 /// </summary>
 public sealed class SimulationClock : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<SimulatedTimer> _timers = [];
-    private DateTimeOffset _now;
+    private readonly TimeProvider? _wall;
+    private readonly ITimer? _ticker;
+    private DateTimeOffset _now; // manual clocks
+    private TimeSpan _offset; // wall-following clocks: everything advanced so far
 
     /// <summary>Starts at <paramref name="start"/> (UTC).</summary>
     public SimulationClock(DateTimeOffset start) => _now = start.ToUniversalTime();
+
+    private SimulationClock(TimeProvider wall, TimeSpan tick)
+    {
+        _wall = wall;
+        // Timers must fire as wall time passes too; a short real-time tick checks due ones. The ticker lives as long
+        // as the clock (one per local-cluster process), so it is never disposed.
+        _ticker = wall.CreateTimer(_ => FireDue(GetUtcNow()), null, tick, tick);
+    }
+
+    /// <summary>
+    /// A clock that follows <paramref name="wall"/> (default the system clock) and adds every
+    /// <see cref="Advance"/>: what `make run` wants, where certificates should age in real time and an admin can
+    /// still jump ahead. Its timers are checked every <paramref name="tick"/> of wall time (default 250 ms).
+    /// </summary>
+    public static SimulationClock FollowingWallClock(TimeProvider? wall = null, TimeSpan? tick = null) =>
+        new(wall ?? System, tick ?? TimeSpan.FromMilliseconds(250));
+
+    /// <summary>True for a <see cref="FollowingWallClock"/>.</summary>
+    public bool FollowsWallClock => _ticker is not null;
 
     /// <summary>Starts at the wall clock's current time, truncated to whole seconds (Kubernetes timestamps are).</summary>
     public SimulationClock() : this(TruncateToSeconds(DateTimeOffset.UtcNow)) { }
@@ -25,7 +49,7 @@ public sealed class SimulationClock : TimeProvider
     {
         lock (_gate)
         {
-            return _now;
+            return _wall is null ? _now : _wall.GetUtcNow() + _offset;
         }
     }
 
@@ -36,9 +60,16 @@ public sealed class SimulationClock : TimeProvider
         DateTimeOffset now;
         lock (_gate)
         {
-            _now += delta;
-            now = _now;
+            if (_wall is null)
+            {
+                _now += delta;
+            }
+            else
+            {
+                _offset += delta;
+            }
         }
+        now = GetUtcNow();
         FireDue(now);
         Moved?.Invoke(this, now);
     }

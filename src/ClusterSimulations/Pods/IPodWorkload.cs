@@ -2,22 +2,40 @@ using k8s.Models;
 
 namespace HipaaMongo.ClusterSimulations.Pods;
 
+/// <summary>Why a pod did not start: a volume the kubelet could not set up, or a container that exited.</summary>
+/// <param name="Mount">True for a volume set-up failure (ContainerCreating with a FailedMount Event), false for a
+/// container that started and exited (CrashLoopBackOff).</param>
+/// <param name="Message">The kubelet's or the process's message; never file contents or Secret values.</param>
+public sealed record PodStartFailure(bool Mount, string Message)
+{
+    public override string ToString() => Message;
+}
+
 /// <summary>
 /// What runs "inside" a simulated pod (e.g. a mongod simulator bound to the pod IP). Start returns null when the
-/// workload is up (the pod becomes Running and Ready), or a reason it cannot start (the pod reports it and stays
-/// not Ready). Stop runs when the pod goes away.
+/// workload is up (the pod becomes Running and Ready), or why it cannot start. Stop runs when the pod goes away.
 /// </summary>
 public interface IPodWorkload
 {
-    Task<string?> StartAsync(V1Pod pod, string podIp, CancellationToken cancellationToken);
+    Task<PodStartFailure?> StartAsync(V1Pod pod, string podIp, CancellationToken cancellationToken);
 
     Task StopAsync(V1Pod pod, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes the pod's process stop answering (true) or answer again (false) while its container keeps running;
+    /// a workload without a process ignores it.
+    /// </summary>
+    Task SetHungAsync(V1Pod pod, bool hung, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Whether the process answers (an exec readiness probe passes); true unless hung.</summary>
+    bool Answers(V1Pod pod) => true;
 }
 
 /// <summary>No workload: every pod starts at once.</summary>
 public sealed class NoWorkload : IPodWorkload
 {
-    public Task<string?> StartAsync(V1Pod pod, string podIp, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+    public Task<PodStartFailure?> StartAsync(V1Pod pod, string podIp, CancellationToken cancellationToken) =>
+        Task.FromResult<PodStartFailure?>(null);
 
     public Task StopAsync(V1Pod pod, CancellationToken cancellationToken) => Task.CompletedTask;
 }

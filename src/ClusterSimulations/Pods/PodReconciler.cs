@@ -7,33 +7,44 @@ using k8s.Models;
 namespace HipaaMongo.ClusterSimulations.Pods;
 
 /// <summary>
-/// The kubelet, simulated: a new pod gets its own loopback IP, its workload is started, and its status becomes
-/// Running and Ready as kubelet writes it; a pod being deleted has its workload stopped and is then removed
-/// (grace period 0), and its IP is released. A workload that fails to start is retried with kubelet's
-/// CrashLoopBackOff delays, on the process clock (<paramref name="backoffClock"/>), not the simulated one.
+/// The scheduler and the kubelet, simulated: a pod waits Pending (PodScheduled=False) until its claims are Bound,
+/// then gets its own loopback IP, its workload is started, and its status becomes Running and Ready as kubelet
+/// writes it. A volume that cannot be set up keeps it in ContainerCreating with a FailedMount Event; a process that
+/// exits puts it in CrashLoopBackOff. Running pods follow the hang annotation and their readiness probe. A pod
+/// being deleted has its workload stopped and is then removed (grace period 0), and its IP is released. Retries
+/// use kubelet's back-offs on the process clock (<paramref name="backoffClock"/>); probe periods use the simulated one.
 /// </summary>
 public sealed class PodReconciler(IKubernetes client, TimeProvider clock, LoopbackAddressPool addresses, IPodWorkload workload,
     TimeProvider? backoffClock = null)
     : IReconciler<V1Pod>
 {
-    // Pods whose workload was started, so a pod deleted outright (no grace period) still has it stopped.
-    private readonly ConcurrentDictionary<ObjectKey, V1Pod> _running = new();
+    /// <summary>The annotation a person (kubectl annotate) or a test sets to make a pod's process hang: "true".</summary>
+    public const string HangAnnotation = "sim.hipaa-mongo.io/hang";
 
-    // When each failing pod (by uid) may be tried again. Our own status write wakes the pod at once, so without
-    // this a failing start would be retried in a hot loop instead of after kubelet's back-off.
+    // How often a running pod is looked at again for its readiness probe (real time; the probe's own period is
+    // counted on the simulated clock).
+    private static readonly TimeSpan ProbeCheck = TimeSpan.FromSeconds(1);
+
+    // Pods whose workload was started, so a pod deleted outright (no grace period) still has it stopped.
+    private readonly ConcurrentDictionary<ObjectKey, Started> _running = new();
+
+    // When each failing pod (by uid) may be tried again, and how many times it failed to mount. Our own status
+    // write wakes the pod at once, so without this a failing start would be retried in a hot loop.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _retryAt = new();
+    private readonly ConcurrentDictionary<string, int> _mountFailures = new();
     private readonly TimeProvider _backoffClock = backoffClock ?? TimeProvider.System;
+    private readonly PodEvents _events = new(client, clock);
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var ns = key.Namespace ?? "";
         var pod = await KubernetesErrors.OrNullAsync(() => client.CoreV1.ReadNamespacedPodAsync(key.Name, ns, cancellationToken: cancellationToken));
-        if (pod is null || (_running.TryGetValue(key, out var known) && known.Metadata.Uid != pod.Metadata.Uid))
+        if (pod is null || (_running.TryGetValue(key, out var known) && known.Pod.Metadata.Uid != pod.Metadata.Uid))
         {
             if (_running.TryRemove(key, out var gone))
             {
-                await workload.StopAsync(gone, cancellationToken);
-                addresses.Release(gone.Metadata.Uid ?? key.ToString());
+                await workload.StopAsync(gone.Pod, cancellationToken);
+                addresses.Release(gone.Pod.Metadata.Uid ?? key.ToString());
             }
             if (pod is null)
             {
@@ -43,40 +54,157 @@ public sealed class PodReconciler(IKubernetes client, TimeProvider clock, Loopba
         var uid = pod.Metadata.Uid ?? key.ToString();
         if (pod.Metadata.DeletionTimestamp is not null)
         {
-            if (_running.TryRemove(key, out _))
-            {
-                await workload.StopAsync(pod, cancellationToken);
-            }
-            addresses.Release(uid);
-            _retryAt.TryRemove(uid, out _);
-            await KubernetesErrors.IgnoreAsync(() => client.CoreV1.DeleteNamespacedPodAsync(key.Name, ns, gracePeriodSeconds: 0,
-                cancellationToken: cancellationToken), System.Net.HttpStatusCode.NotFound);
-            return ReconcileResult.Done;
+            return await DeleteAsync(key, pod, uid, cancellationToken);
+        }
+        if (_running.TryGetValue(key, out var started))
+        {
+            return await WhileRunningAsync(key, pod, started, cancellationToken);
         }
         if (PodRuntime.IsStarted(pod))
         {
-            return ReconcileResult.Done;
+            return ReconcileResult.Done; // started by an earlier process; nothing of ours runs in it
         }
         if (_retryAt.TryGetValue(uid, out var retryAt) && _backoffClock.GetUtcNow() < retryAt)
         {
             return ReconcileResult.RequeueAfter(retryAt - _backoffClock.GetUtcNow());
         }
+        if (await UnboundClaimAsync(pod, cancellationToken) is { } unbound)
+        {
+            var status = PodRuntime.Unschedulable(pod, unbound, Now);
+            if (await WriteStatusAsync(pod, status, cancellationToken))
+            {
+                await _events.WarnAsync(pod, "default-scheduler", "FailedScheduling", status.Conditions[0].Message, cancellationToken);
+            }
+            return ReconcileResult.RequeueAfter(ProbeCheck);
+        }
+        return await StartAsync(key, pod, uid, cancellationToken);
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private async Task<ReconcileResult> StartAsync(ObjectKey key, V1Pod pod, string uid, CancellationToken ct)
+    {
         var ip = addresses.For(uid);
-        var failure = await workload.StartAsync(pod, ip, cancellationToken);
+        var failure = await workload.StartAsync(pod, ip, ct);
         if (failure is null)
         {
-            _running[key] = pod;
+            _running[key] = new Started(pod, ip, new ReadinessTracker());
             _retryAt.TryRemove(uid, out _);
+            _mountFailures.TryRemove(uid, out _);
+            await WriteStatusAsync(pod, PodRuntime.Running(pod, ip, Now), ct);
+            if (Hung(pod))
+            {
+                await workload.SetHungAsync(pod, true, ct);
+            }
+            return ReconcileResult.RequeueAfter(ProbeCheck);
         }
-        pod.Status = failure is null ? PodRuntime.Running(pod, ip, clock.GetUtcNow().UtcDateTime)
-            : PodRuntime.CrashLooping(pod, ip, failure, clock.GetUtcNow().UtcDateTime);
-        await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, key.Name, ns, cancellationToken: cancellationToken);
-        if (failure is null)
+        TimeSpan delay;
+        if (failure.Mount)
         {
-            return ReconcileResult.Done;
+            // No container was created: the IP goes back until the volumes can be set up.
+            addresses.Release(uid);
+            delay = PodRuntime.MountBackOff(_mountFailures.AddOrUpdate(uid, 1, (_, n) => n + 1));
+            await WriteStatusAsync(pod, PodRuntime.ContainerCreating(pod, Now), ct);
+            await _events.WarnAsync(pod, "kubelet", "FailedMount", failure.Message, ct);
         }
-        var delay = PodRuntime.CrashLoopBackOff(pod.Status.ContainerStatuses.Max(c => c.RestartCount));
+        else
+        {
+            pod.Status = PodRuntime.CrashLooping(pod, ip, failure.Message, Now);
+            await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, key.Name, key.Namespace ?? "", cancellationToken: ct);
+            delay = PodRuntime.CrashLoopBackOff(pod.Status.ContainerStatuses.Max(c => c.RestartCount));
+        }
         _retryAt[uid] = _backoffClock.GetUtcNow() + delay;
         return ReconcileResult.RequeueAfter(delay);
     }
+
+    // A started pod: apply the hang switch, then run its readiness probe when a period has passed on the simulated clock.
+    private async Task<ReconcileResult> WhileRunningAsync(ObjectKey key, V1Pod pod, Started started, CancellationToken ct)
+    {
+        var hung = Hung(pod);
+        if (hung != started.Hung)
+        {
+            await workload.SetHungAsync(pod, hung, ct);
+            _running[key] = started = started with { Pod = pod, Hung = hung };
+        }
+        var container = pod.Spec.Containers.FirstOrDefault(c => c.ReadinessProbe is not null);
+        if (container?.ReadinessProbe is not { } probe)
+        {
+            return ReconcileResult.Done; // no probe: kubelet keeps the container Ready whatever the process does
+        }
+        if (started.Readiness.Due(clock.GetUtcNow(), probe))
+        {
+            var passed = await ReadinessProbe.RunAsync(probe, container, started.Ip, () => workload.Answers(pod), ct);
+            if (started.Readiness.Record(passed, probe) is { } ready && ready != StatefulSets.PodState.IsReady(pod))
+            {
+                await WriteStatusAsync(pod, PodRuntime.WithReadiness(pod, ready, Now), ct);
+            }
+        }
+        return ReconcileResult.RequeueAfter(ProbeCheck);
+    }
+
+    private async Task<ReconcileResult> DeleteAsync(ObjectKey key, V1Pod pod, string uid, CancellationToken ct)
+    {
+        if (_running.TryRemove(key, out _))
+        {
+            await workload.StopAsync(pod, ct);
+        }
+        addresses.Release(uid);
+        _retryAt.TryRemove(uid, out _);
+        _mountFailures.TryRemove(uid, out _);
+        await KubernetesErrors.DeleteAsync(() => client.CoreV1.DeleteNamespacedPodAsync(key.Name, key.Namespace ?? "", gracePeriodSeconds: 0,
+            cancellationToken: ct));
+        return ReconcileResult.Done;
+    }
+
+    // The volumebinding plugin's PreFilter: every claim must exist and be Bound (Immediate binding).
+    private async Task<string?> UnboundClaimAsync(V1Pod pod, CancellationToken ct)
+    {
+        foreach (var volume in (pod.Spec.Volumes ?? []).Where(v => v.PersistentVolumeClaim is not null))
+        {
+            var name = volume.PersistentVolumeClaim.ClaimName;
+            var claim = await KubernetesErrors.OrNullAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(name,
+                pod.Metadata.NamespaceProperty, cancellationToken: ct));
+            if (claim is null)
+            {
+                return $"persistentvolumeclaim \"{name}\" not found";
+            }
+            if (claim.Status?.Phase != "Bound")
+            {
+                return "pod has unbound immediate PersistentVolumeClaims";
+            }
+        }
+        return null;
+    }
+
+    // Writes the status unless it is the same state again (no write, no watch event); true when written.
+    private async Task<bool> WriteStatusAsync(V1Pod pod, V1PodStatus status, CancellationToken ct)
+    {
+        if (KubernetesJson.Serialize(WithoutTimes(status)) == KubernetesJson.Serialize(WithoutTimes(pod.Status)))
+        {
+            return false;
+        }
+        pod.Status = status;
+        await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: ct);
+        return true;
+    }
+
+    private static V1PodStatus? WithoutTimes(V1PodStatus? status)
+    {
+        if (status is null)
+        {
+            return null;
+        }
+        var copy = StatefulSets.StatefulSetNames.Clone(status);
+        copy.StartTime = null;
+        foreach (var c in copy.Conditions ?? [])
+        {
+            c.LastTransitionTime = null;
+        }
+        return copy;
+    }
+
+    private static bool Hung(V1Pod pod) =>
+        pod.Metadata.Annotations?.TryGetValue(HangAnnotation, out var v) == true && string.Equals(v, "true", StringComparison.OrdinalIgnoreCase);
+
+    private sealed record Started(V1Pod Pod, string Ip, ReadinessTracker Readiness, bool Hung = false);
 }

@@ -71,6 +71,114 @@ public static class PodRuntime
     }
 
     /// <summary>
+    /// The running pod with its readiness probe's verdict: Ready and ContainersReady True, or False with
+    /// ContainersNotReady and every container not ready (still running: no restart).
+    /// </summary>
+    public static V1PodStatus WithReadiness(V1Pod pod, bool ready, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var status = StatefulSets.StatefulSetNames.Clone(pod.Status ?? new V1PodStatus());
+        foreach (var c in (status.Conditions ?? []).Where(c => c.Type is "Ready" or "ContainersReady"))
+        {
+            c.Status = ready ? "True" : "False";
+            c.Reason = ready ? null : "ContainersNotReady";
+            c.Message = ready ? null : $"containers with unready status: [{string.Join(' ', pod.Spec.Containers.Select(x => x.Name))}]";
+            c.LastTransitionTime = now;
+        }
+        foreach (var container in status.ContainerStatuses ?? [])
+        {
+            container.Ready = ready;
+        }
+        return status;
+    }
+
+    /// <summary>
+    /// The scheduler could not place the pod: phase Pending with PodScheduled=False, reason Unschedulable and the
+    /// scheduler's FitError text for one node (kube-scheduler framework FitError.Error with the volumebinding
+    /// PreFilter message, e.g. "pod has unbound immediate PersistentVolumeClaims").
+    /// </summary>
+    public static V1PodStatus Unschedulable(V1Pod pod, string preFilterMessage, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return new V1PodStatus
+        {
+            Phase = "Pending",
+            QosClass = "BestEffort",
+            Conditions =
+            [
+                new V1PodCondition
+                {
+                    Type = "PodScheduled",
+                    Status = "False",
+                    Reason = "Unschedulable",
+                    Message = $"0/1 nodes are available: {preFilterMessage}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
+                    LastTransitionTime = now,
+                },
+            ],
+        };
+    }
+
+    /// <summary>
+    /// Scheduled but its volumes cannot be set up, so no container was created: phase Pending, containers
+    /// waiting in ContainerCreating (PodInitializing, and init containers too, when the pod has init containers),
+    /// as `kubectl get pod` shows ContainerCreating / Init:0/N.
+    /// </summary>
+    public static V1PodStatus ContainerCreating(V1Pod pod, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var inits = pod.Spec.InitContainers ?? [];
+        var waiting = inits.Count > 0 ? "PodInitializing" : "ContainerCreating";
+        V1PodCondition Not(string type, string reason, IEnumerable<V1Container> containers, string what) => new()
+        {
+            Type = type,
+            Status = "False",
+            Reason = reason,
+            Message = $"containers with {what} status: [{string.Join(' ', containers.Select(c => c.Name))}]",
+            LastTransitionTime = now,
+        };
+        V1ContainerStatus Waiting(V1Container c) => new()
+        {
+            Name = c.Name,
+            Image = c.Image,
+            ImageID = "",
+            Ready = false,
+            Started = false,
+            RestartCount = 0,
+            State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = waiting } },
+        };
+        return new V1PodStatus
+        {
+            Phase = "Pending",
+            HostIP = HostIp,
+            HostIPs = [new V1HostIP { Ip = HostIp }],
+            StartTime = pod.Status?.StartTime ?? now,
+            QosClass = "BestEffort",
+            Conditions =
+            [
+                new V1PodCondition { Type = "PodReadyToStartContainers", Status = "False", LastTransitionTime = now },
+                inits.Count > 0 ? Not("Initialized", "ContainersNotInitialized", inits, "incomplete") : Condition("Initialized", now),
+                Not("Ready", "ContainersNotReady", pod.Spec.Containers, "unready"),
+                Not("ContainersReady", "ContainersNotReady", pod.Spec.Containers, "unready"),
+                Condition("PodScheduled", now),
+            ],
+            InitContainerStatuses = inits.Count > 0 ? [.. inits.Select(Waiting)] : null,
+            ContainerStatuses = [.. pod.Spec.Containers.Select(Waiting)],
+        };
+    }
+
+    /// <summary>
+    /// The kubelet's volume-operation back-off after the <paramref name="failures"/>-th failed mount: 500 ms,
+    /// doubling, capped at 2 min 2 s (pkg/util/goroutinemap/exponentialbackoff).
+    /// </summary>
+    public static TimeSpan MountBackOff(int failures)
+    {
+        var delay = TimeSpan.FromMilliseconds(500 * Math.Pow(2, Math.Clamp(failures - 1, 0, 10)));
+        return delay < MaxMountBackOff ? delay : MaxMountBackOff;
+    }
+
+    private static readonly TimeSpan MaxMountBackOff = TimeSpan.FromSeconds(122);
+
+    /// <summary>
     /// kubelet's restart back-off after the <paramref name="restartCount"/>-th failed start: 10 s, doubling,
     /// capped at 5 minutes (kubernetes.io, "Container restarts").
     /// </summary>

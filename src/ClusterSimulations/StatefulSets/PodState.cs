@@ -9,6 +9,9 @@ public static class PodState
     public static bool IsRunningAndReady(V1Pod pod) =>
         pod?.Status?.Phase == "Running" && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
+    /// <summary>Condition Ready=True.</summary>
+    public static bool IsReady(V1Pod pod) => pod?.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+
     /// <summary>Being deleted (has a deletionTimestamp).</summary>
     public static bool IsTerminating(V1Pod pod) => pod?.Metadata?.DeletionTimestamp is not null;
 

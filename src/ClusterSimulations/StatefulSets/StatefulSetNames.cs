@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using k8s;
 using k8s.Models;
 
@@ -31,22 +30,14 @@ public static class StatefulSetNames
     }
 
     /// <summary>
-    /// The revision name &lt;set&gt;-&lt;hash&gt; of the pod template: FNV-32a of the template, encoded with
-    /// Kubernetes' SafeEncodeString alphabet, as ControllerRevision names look.
+    /// The revision name &lt;set&gt;-&lt;hash&gt; of the set's current template, as the ControllerRevision the
+    /// real controller would record for it (<see cref="StatefulSetRevisions"/>).
     /// </summary>
     public static string Revision(V1StatefulSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var json = KubernetesJson.Serialize(set.Spec.Template);
-        uint hash = 2166136261;
-        foreach (var b in Encoding.UTF8.GetBytes(json))
-        {
-            hash = (hash ^ b) * 16777619;
-        }
-        const string alphabet = "bcdfghjklmnpqrstvwxz2456789";
-        var digits = hash.ToString(CultureInfo.InvariantCulture);
-        var encoded = string.Concat(digits.Select(c => alphabet[c % alphabet.Length]));
-        return $"{set.Metadata.Name}-{encoded}";
+        var hash = StatefulSetRevisions.Hash(StatefulSetRevisions.Patch(set), set.Status?.CollisionCount ?? 0);
+        return StatefulSetRevisions.Name(set.Metadata.Name, hash);
     }
 
     internal static T Clone<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));

@@ -9,13 +9,18 @@ namespace HipaaMongo.ClusterSimulations.StatefulSets;
 /// </summary>
 public static class StatefulSetPlanner
 {
-    /// <summary>Plans one pass.</summary>
-    public static StatefulSetPlan Plan(V1StatefulSet set, IReadOnlyList<V1Pod> pods, IReadOnlyList<V1PersistentVolumeClaim> claims)
+    /// <summary>
+    /// Plans one pass. With <paramref name="revisions"/> (from <see cref="StatefulSetRevisions.Resolve"/>) pods below
+    /// the partition are created from the current revision's template, as newVersionedStatefulSetPod does; without,
+    /// every pod uses the set's template and the revision names are computed from it.
+    /// </summary>
+    public static StatefulSetPlan Plan(V1StatefulSet set, IReadOnlyList<V1Pod> pods, IReadOnlyList<V1PersistentVolumeClaim> claims,
+        RevisionPlan? revisions = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(pods);
         ArgumentNullException.ThrowIfNull(claims);
-        var ctx = new Context(set, pods, claims);
+        var ctx = new Context(set, pods, claims, revisions);
         var actions = new List<StatefulSetAction>();
         var blocked = CreateOrRepair(ctx, actions);
         if (!blocked)
@@ -43,7 +48,7 @@ public static class StatefulSetPlanner
             }
             if (pod is null)
             {
-                actions.Add(new CreatePod(StatefulSetObjects.Pod(ctx.Set, ordinal, ctx.UpdateRevision)));
+                actions.Add(new CreatePod(NewPod(ctx, ordinal)));
             }
             else if (PodState.IsFinished(pod) && !PodState.IsTerminating(pod))
             {
@@ -59,6 +64,18 @@ public static class StatefulSetPlanner
             }
         }
         return false;
+    }
+
+    // newVersionedStatefulSetPod: below the partition (or, without rollingUpdate, below currentReplicas) a pod is
+    // made at the current revision, so a recreated pod there keeps the old template.
+    private static V1Pod NewPod(Context ctx, int ordinal)
+    {
+        var strategy = ctx.Set.Spec.UpdateStrategy;
+        var atCurrent = ctx.CurrentSet is not null
+            && ((strategy?.Type is null or "RollingUpdate" && strategy?.RollingUpdate is null && ordinal < (ctx.Set.Status?.CurrentReplicas ?? 0))
+                || (strategy?.RollingUpdate is not null && ordinal < (strategy.RollingUpdate.Partition ?? 0)));
+        return atCurrent ? StatefulSetObjects.Pod(ctx.CurrentSet!, ordinal, ctx.CurrentRevision!)
+            : StatefulSetObjects.Pod(ctx.Set, ordinal, ctx.UpdateRevision);
     }
 
     // Pods beyond the desired ordinals go, highest first: all at once (Parallel) or one at a time once every
@@ -138,7 +155,7 @@ public static class StatefulSetPlanner
         var live = pods.Where(p => !PodState.IsTerminating(p)).ToList();
         var ready = pods.Count(PodState.IsRunningAndReady);
         var updated = live.Count(p => PodState.Revision(p) == ctx.UpdateRevision);
-        var current = ctx.Set.Status?.CurrentRevision ?? ctx.UpdateRevision;
+        var current = ctx.CurrentRevision ?? ctx.Set.Status?.CurrentRevision ?? ctx.UpdateRevision;
         // The update is complete when every desired pod runs the update revision and is ready.
         if (updated == ctx.Desired.Count && ready == ctx.Desired.Count && pods.Count == ctx.Desired.Count)
         {
@@ -160,13 +177,23 @@ public static class StatefulSetPlanner
 
     private sealed class Context
     {
-        public Context(V1StatefulSet set, IReadOnlyList<V1Pod> pods, IReadOnlyList<V1PersistentVolumeClaim> claims)
+        public Context(V1StatefulSet set, IReadOnlyList<V1Pod> pods, IReadOnlyList<V1PersistentVolumeClaim> claims, RevisionPlan? revisions)
         {
             Set = set;
+            if (revisions is not null && revisions.Current.Metadata.Name != revisions.Update.Metadata.Name)
+            {
+                CurrentRevision = revisions.Current.Metadata.Name;
+                CurrentSet = StatefulSetNames.Clone(set);
+                CurrentSet.Spec.Template = StatefulSetRevisions.Template(revisions.Current);
+            }
+            else if (revisions is not null)
+            {
+                CurrentRevision = revisions.Current.Metadata.Name;
+            }
             var start = set.Spec.Ordinals?.Start ?? 0;
             Desired = [.. Enumerable.Range(start, Math.Max(0, set.Spec.Replicas ?? 1))];
             Parallel = set.Spec.PodManagementPolicy == "Parallel";
-            UpdateRevision = StatefulSetNames.Revision(set);
+            UpdateRevision = revisions?.Update.Metadata.Name ?? StatefulSetNames.Revision(set);
             ClaimNames = [.. claims.Select(c => c.Metadata.Name)];
             foreach (var pod in pods.Where(p => OwnedBy(p, set)))
             {
@@ -181,6 +208,8 @@ public static class StatefulSetPlanner
         public List<int> Desired { get; }
         public bool Parallel { get; }
         public string UpdateRevision { get; }
+        public string? CurrentRevision { get; }
+        public V1StatefulSet? CurrentSet { get; }
         public HashSet<string> ClaimNames { get; }
         public SortedDictionary<int, V1Pod> Owned { get; } = [];
 

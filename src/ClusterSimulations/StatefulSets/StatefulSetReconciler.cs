@@ -24,9 +24,12 @@ public sealed class StatefulSetReconciler(IKubernetes client, ILogger<StatefulSe
             return ReconcileResult.Done; // pods go with it through their owner references
         }
         var selector = Selector(set);
-        var pods = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: cancellationToken);
+        var pods = (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: cancellationToken)).Items.ToList();
         var claims = await client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns, cancellationToken: cancellationToken);
-        var plan = StatefulSetPlanner.Plan(set, pods.Items.ToList(), claims.Items.ToList());
+        var revisions = await RevisionsAsync(set, selector, cancellationToken);
+        var resolved = StatefulSetRevisions.Resolve(set, revisions);
+        await RecordRevisionAsync(ns, resolved, cancellationToken);
+        var plan = StatefulSetPlanner.Plan(set, pods, claims.Items.ToList(), resolved);
         foreach (var action in plan.Actions)
         {
             await ApplyAsync(ns, action, cancellationToken);
@@ -36,7 +39,36 @@ public sealed class StatefulSetReconciler(IKubernetes client, ILogger<StatefulSe
             set.Status = plan.Status;
             await client.AppsV1.ReplaceNamespacedStatefulSetStatusAsync(set, set.Metadata.Name, ns, cancellationToken: cancellationToken);
         }
+        var known = revisions.Where(r => r.Metadata.Name != resolved.Create?.Metadata.Name).Append(resolved.Update).ToList();
+        foreach (var name in StatefulSetRevisions.Truncate(set, known, pods, plan.Status.CurrentRevision, plan.Status.UpdateRevision))
+        {
+            await KubernetesErrors.DeleteAsync(() => client.AppsV1.DeleteNamespacedControllerRevisionAsync(name, ns,
+                cancellationToken: cancellationToken));
+        }
         return ReconcileResult.Done;
+    }
+
+    // ListControllerRevisions: the namespace's revisions matching the selector, controlled by this set or by none.
+    private async Task<List<V1ControllerRevision>> RevisionsAsync(V1StatefulSet set, string? selector, CancellationToken ct)
+    {
+        var list = await client.AppsV1.ListNamespacedControllerRevisionAsync(set.Metadata.NamespaceProperty, labelSelector: selector,
+            cancellationToken: ct);
+        return [.. list.Items.Where(r => r.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true) is not { } owner
+            || owner.Uid == set.Metadata.Uid)];
+    }
+
+    private async Task RecordRevisionAsync(string ns, RevisionPlan resolved, CancellationToken ct)
+    {
+        if (resolved.Create is { } created)
+        {
+            logger.LogInformation("StatefulSet recording revision {Namespace}/{Revision} ({Number})", ns, created.Metadata.Name, created.Revision);
+            await KubernetesErrors.IgnoreAsync(() => client.AppsV1.CreateNamespacedControllerRevisionAsync(created, ns, cancellationToken: ct),
+                HttpStatusCode.Conflict);
+        }
+        if (resolved.Renumber is { } renumbered)
+        {
+            await client.AppsV1.ReplaceNamespacedControllerRevisionAsync(renumbered, renumbered.Metadata.Name, ns, cancellationToken: ct);
+        }
     }
 
     private async Task ApplyAsync(string ns, StatefulSetAction action, CancellationToken ct)
@@ -54,12 +86,10 @@ public sealed class StatefulSetReconciler(IKubernetes client, ILogger<StatefulSe
                 break;
             case DeletePod d:
                 logger.LogInformation("StatefulSet deleting pod {Namespace}/{Pod} ({Reason})", ns, d.Name, d.Reason);
-                await KubernetesErrors.IgnoreAsync(() => client.CoreV1.DeleteNamespacedPodAsync(d.Name, ns, cancellationToken: ct),
-                    HttpStatusCode.NotFound);
+                await KubernetesErrors.DeleteAsync(() => client.CoreV1.DeleteNamespacedPodAsync(d.Name, ns, cancellationToken: ct));
                 break;
             case DeleteClaim d:
-                await KubernetesErrors.IgnoreAsync(() => client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(d.Name, ns, cancellationToken: ct),
-                    HttpStatusCode.NotFound);
+                await KubernetesErrors.DeleteAsync(() => client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(d.Name, ns, cancellationToken: ct));
                 break;
         }
     }

@@ -1,4 +1,5 @@
 using HipaaMongo.ClusterSimulations.Pods;
+using HipaaMongo.ClusterSimulations.Volumes;
 using HipaaMongo.ControllerRuntime;
 using HipaaMongo.ControllerRuntime.Informers;
 using HipaaMongo.ControllerRuntime.Reconcile;
@@ -9,8 +10,10 @@ using Microsoft.Extensions.Logging;
 namespace HipaaMongo.ClusterSimulations.StatefulSets;
 
 /// <summary>
-/// The StatefulSet controller and the kubelet, simulated together against any Kubernetes API: sets become pods
-/// and claims, pods get loopback IPs and become Running and Ready (after their <see cref="IPodWorkload"/> starts).
+/// The StatefulSet controller, the PV controller with a dynamic provisioner, the scheduler and the kubelet,
+/// simulated together against any Kubernetes API: sets become pods, claims and ControllerRevisions, claims become
+/// Bound to provisioned volumes, and pods get loopback IPs and become Running and Ready (after their claims are
+/// Bound and their <see cref="IPodWorkload"/> starts).
 /// </summary>
 public sealed class WorkloadSimulation : IDisposable
 {
@@ -32,6 +35,15 @@ public sealed class WorkloadSimulation : IDisposable
         _runner.Controller("kubelet", pods, new PodReconciler(client, clock, Addresses, workload ?? new NoWorkload()));
         // A pod change wakes its controlling StatefulSet (the next one-at-a-time step).
         pods.AddHandler(OwnerMapping.EnqueueOwner<V1Pod>(setQueue, "apps", "StatefulSet"));
+        // Claims are provisioned and bound; a deleted claim wakes the volume it was bound to (reclaim policy).
+        var claims = _runner.Informer<V1PersistentVolumeClaim>();
+        var volumes = _runner.Informer<V1PersistentVolume>();
+        _runner.Controller("pv-binder", claims, new ClaimBinder(client, loggers.CreateLogger<ClaimBinder>()));
+        var volumeQueue = _runner.Controller("pv-reclaimer", volumes, new VolumeReclaimer(client, loggers.CreateLogger<VolumeReclaimer>()));
+        claims.AddHandler(new ResourceEventHandler<V1PersistentVolumeClaim>
+        {
+            OnDelete = c => volumeQueue.Add(new ObjectKey(null, VolumeProvisioning.VolumeName(c))),
+        });
     }
 
     /// <summary>Which pod has which loopback IP.</summary>

@@ -10,7 +10,7 @@ public sealed class SimUser
 
     public required string Name { get; init; }
 
-    public Guid UserId { get; } = Guid.NewGuid();
+    public Guid UserId { get; init; } = Guid.NewGuid();
 
     public List<RoleRef> Roles { get; set; } = [];
 
@@ -19,6 +19,17 @@ public sealed class SimUser
     public BsonDocument? CustomData { get; set; }
 
     public string Key => $"{Db}.{Name}";
+
+    /// <summary>An independent copy (same UserId), as a secondary holds the replicated admin.system.users document.</summary>
+    internal SimUser Clone() => new()
+    {
+        Db = Db,
+        Name = Name,
+        UserId = UserId,
+        Roles = [.. Roles],
+        Scram = Scram,
+        CustomData = CustomData?.DeepClone().AsBsonDocument,
+    };
 }
 
 /// <summary>A custom role created with createRole.</summary>
@@ -29,6 +40,8 @@ public sealed class SimRole
     public List<Privilege> Privileges { get; init; } = [];
 
     public List<RoleRef> Roles { get; init; } = [];
+
+    internal SimRole Clone() => new() { Id = Id, Privileges = [.. Privileges], Roles = [.. Roles] };
 }
 
 /// <summary>An initial user given to the host (tests, LocalCluster bootstrap); Password null for $external users.</summary>
@@ -117,6 +130,54 @@ public sealed class UserStore
             if (BuiltinRoles.Exists(role.Id) || !_roles.TryAdd($"{role.Id.Db}.{role.Id.Role}", role))
             {
                 throw new CommandException(51002, $"Role \"{role.Id.Role}@{role.Id.Db}\" already exists");
+            }
+        }
+    }
+
+    /// <summary>Applies a replicated user document (insert or replace), as an oplog entry on admin.system.users would.</summary>
+    internal void PutUser(SimUser user)
+    {
+        lock (_gate)
+        {
+            _users[user.Key] = user;
+        }
+    }
+
+    /// <summary>Applies a replicated delete; absent is fine (the secondary may never have had it).</summary>
+    internal void RemoveUser(string db, string name)
+    {
+        lock (_gate)
+        {
+            _users.Remove($"{db}.{name}");
+        }
+    }
+
+    /// <summary>Applies a replicated role document (insert or replace).</summary>
+    internal void PutRole(SimRole role)
+    {
+        lock (_gate)
+        {
+            _roles[$"{role.Id.Db}.{role.Id.Role}"] = role;
+        }
+    }
+
+    /// <summary>Initial sync: this member's users and roles become copies of the source's.</summary>
+    internal void CopyFrom(UserStore source)
+    {
+        var users = source.AllUsers().Select(u => u.Clone()).ToList();
+        var roles = source.AllRoles().Select(r => r.Clone()).ToList();
+        lock (_gate)
+        {
+            _users.Clear();
+            _roles.Clear();
+            foreach (var u in users)
+            {
+                _users[u.Key] = u;
+            }
+
+            foreach (var r in roles)
+            {
+                _roles[$"{r.Id.Db}.{r.Id.Role}"] = r;
             }
         }
     }

@@ -103,7 +103,7 @@ internal static class ParameterCommands
         return new BsonDocument
         {
             { "argv", new BsonArray(config.Argv) },
-            { "parsed", Redact(config.Parsed.DeepClone().AsBsonDocument, "") },
+            { "parsed", Redact(config.Reported.DeepClone().AsBsonDocument, "") },
         };
     }
 

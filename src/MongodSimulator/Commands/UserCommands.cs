@@ -89,6 +89,7 @@ internal static class UserCommands
             Scram = hasPwd ? ScramCredential.Create(pwd.AsString, ctx.State.Parameters.GetInt("scramSHA256IterationCount")) : null,
         };
         ctx.State.Users.AddUser(user);
+        ctx.State.Repl.ReplicateUsers(s => s.PutUser(user.Clone()));
         ctx.AuditEvent("createUser", new BsonDocument { { "user", name }, { "db", ctx.Db }, { "roles", new BsonArray(user.Roles.Select(r => r.ToBson())) } });
         return [];
     }
@@ -97,6 +98,7 @@ internal static class UserCommands
     {
         var name = ctx.Argument.ToString() ?? "";
         ctx.State.Users.DropUser(ctx.Db, name);
+        ctx.State.Repl.ReplicateUsers(s => s.RemoveUser(ctx.Db, name));
         ctx.AuditEvent("dropUser", new BsonDocument { { "user", name }, { "db", ctx.Db } });
         return [];
     }
@@ -121,6 +123,7 @@ internal static class UserCommands
             user.CustomData = custom;
         }
 
+        ctx.State.Repl.ReplicateUsers(s => s.PutUser(user.Clone()));
         ctx.AuditEvent("updateUser", new BsonDocument { { "user", user.Name }, { "db", user.Db }, { "passwordChanged", ctx.Command.Contains("pwd") } });
         return [];
     }
@@ -131,6 +134,7 @@ internal static class UserCommands
         var roles = RolesArg(ctx, "roles");
         ctx.State.Users.EnsureRolesExist(roles);
         user.Roles = [.. user.Roles.Union(roles)];
+        ctx.State.Repl.ReplicateUsers(s => s.PutUser(user.Clone()));
         ctx.AuditEvent("grantRolesToUser", new BsonDocument { { "user", user.Name }, { "db", user.Db }, { "roles", new BsonArray(roles.Select(r => r.ToBson())) } });
         return [];
     }
@@ -150,7 +154,9 @@ internal static class UserCommands
             privileges.Add(new Privilege(ResourcePattern.FromBson(p["resource"].AsBsonDocument), actions));
         }
 
-        ctx.State.Users.AddRole(new SimRole { Id = new RoleRef(name, ctx.Db), Privileges = privileges, Roles = RolesArg(ctx, "roles") });
+        var role = new SimRole { Id = new RoleRef(name, ctx.Db), Privileges = privileges, Roles = RolesArg(ctx, "roles") };
+        ctx.State.Users.AddRole(role);
+        ctx.State.Repl.ReplicateUsers(s => s.PutRole(role.Clone()));
         ctx.AuditEvent("createRole", new BsonDocument { { "role", name }, { "db", ctx.Db } });
         return [];
     }

@@ -20,11 +20,29 @@ public sealed class MongodConfig
     private MongodConfig(BsonDocument parsed, IReadOnlyList<string> argv)
     {
         Parsed = parsed;
+        Reported = parsed;
         Argv = argv;
     }
 
     /// <summary>The merged options, nested by dotted name, only those given (no defaults).</summary>
     public BsonDocument Parsed { get; }
+
+    /// <summary>
+    /// What getCmdLineOpts and the startup log show: <see cref="Parsed"/>, unless this config was read with
+    /// host paths standing in for a container's mounts (<see cref="ReportingAs"/>), where mongod would show the
+    /// paths as the container sees them.
+    /// </summary>
+    public BsonDocument Reported { get; private init; }
+
+    /// <summary>
+    /// This config (whose paths the simulator opens), reporting <paramref name="containerView"/>'s options: the
+    /// same file as read inside the container, before its mount paths were mapped to host directories.
+    /// </summary>
+    public MongodConfig ReportingAs(MongodConfig containerView)
+    {
+        ArgumentNullException.ThrowIfNull(containerView);
+        return new MongodConfig(Parsed, Argv) { Reported = containerView.Parsed };
+    }
 
     /// <summary>The command line mongod was started with, e.g. ["mongod","--config","/etc/mongod.conf"].</summary>
     public IReadOnlyList<string> Argv { get; }

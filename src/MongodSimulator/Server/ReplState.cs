@@ -1,3 +1,4 @@
+using HipaaMongo.MongodSimulator.Auth;
 using HipaaMongo.MongodSimulator.Commands;
 using MongoDB.Bson;
 
@@ -21,6 +22,9 @@ public sealed class ReplState
     }
 
     public string? SetName { get; }
+
+    /// <summary>This member's users and roles, so writes on the primary can reach in-process peers (replicated data).</summary>
+    internal Func<UserStore>? UsersProvider { get; set; }
 
     /// <summary>Names this member answers to; the first is what hello.me reports until a config names it.</summary>
     public IReadOnlyList<string> SelfNames { get; }
@@ -190,10 +194,19 @@ public sealed class ReplState
         _topology.Bump();
     }
 
-    internal void AcceptConfig(BsonDocument config, long term)
+    /// <summary>
+    /// Takes a config from a peer (or from the data files on restart). A member that had none joins the set by
+    /// initial sync: its users and roles become copies of the sender's, as mongod's initial sync replaces its data.
+    /// </summary>
+    internal void AcceptConfig(BsonDocument config, long term, UserStore? initialSyncFrom = null)
     {
         lock (_gate)
         {
+            if (Config is null && initialSyncFrom is not null && UsersProvider?.Invoke() is { } own && !ReferenceEquals(own, initialSyncFrom))
+            {
+                own.CopyFrom(initialSyncFrom);
+            }
+
             Config = config.DeepClone().AsBsonDocument;
             Term = Math.Max(Term, term);
             _primary = false;
@@ -253,9 +266,22 @@ public sealed class ReplState
             return;
         }
 
+        var users = UsersProvider?.Invoke();
         foreach (var (_, peer) in Peers())
         {
-            peer?.AcceptConfig(cfg, Term);
+            peer?.AcceptConfig(cfg, Term, users);
+        }
+    }
+
+    /// <summary>Applies a user/role write made on this member to every in-process peer, the way the oplog would.</summary>
+    internal void ReplicateUsers(Action<UserStore> apply)
+    {
+        foreach (var (_, peer) in Peers())
+        {
+            if (peer?.UsersProvider?.Invoke() is { } store)
+            {
+                apply(store);
+            }
         }
     }
 

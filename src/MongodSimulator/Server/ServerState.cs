@@ -20,7 +20,7 @@ public sealed class ServerState : IDisposable
         Clock = clock;
         Parameters = new ParameterStore(config, profile);
         Topology = new TopologyVersion();
-        Repl = new ReplState(config.ReplSetName, selfNames, Topology, clock);
+        Repl = new ReplState(config.ReplSetName, selfNames, Topology, clock) { UsersProvider = () => Users };
         Audit = new AuditLog(config);
         StartedAt = clock.GetUtcNow();
         ProfileLevel = config.ProfileMode switch { "slowOp" => 1, "all" => 2, _ => 0 };

@@ -41,6 +41,33 @@ public sealed class CertificateIssuanceTests
     }
 
     [Fact]
+    public void Subject_is_encoded_in_go_pkix_order_so_openssl_rfc2253_starts_with_the_common_name()
+    {
+        // cert-manager builds the subject with Go's pkix.Name.ToRDNSequence (C, ST, L, street, postal code, O,
+        // OU, serialNumber, CN, encoded in that order); OpenSSL's RFC 2253 form prints the last RDN first.
+        // mongod takes that RFC 2253 string as the $external user name, so the order is observable.
+        var ca = Pki.IssueCa();
+        var issued = CertificateIssuance.Issue(new IssuanceRequest("rs0-member", Pki.MemberSpec(), Pki.CaIssuer(ca), null, Pki.Now));
+        var pem = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(pem, Pki.Text(issued, CertManagerApi.TlsCrt));
+            var psi = new System.Diagnostics.ProcessStartInfo("openssl", ["x509", "-in", pem, "-noout", "-subject", "-nameopt", "RFC2253"])
+            {
+                RedirectStandardOutput = true,
+            };
+            using var openssl = System.Diagnostics.Process.Start(psi)!;
+            var printed = openssl.StandardOutput.ReadToEnd().Trim();
+            openssl.WaitForExit();
+            Assert.Equal("subject=CN=rs0,OU=mongodb-rs0-member,O=ExampleHealth", printed);
+        }
+        finally
+        {
+            File.Delete(pem);
+        }
+    }
+
+    [Fact]
     public void Leaf_of_a_root_CA_issuer_has_no_root_in_tls_crt_and_the_root_in_ca_crt()
     {
         var ca = Pki.IssueCa();

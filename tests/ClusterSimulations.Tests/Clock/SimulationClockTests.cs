@@ -46,4 +46,36 @@ public sealed class SimulationClockTests
         clock.Advance(TimeSpan.FromSeconds(5));
         Assert.Equal(2, fired);
     }
+
+    [Fact]
+    public void A_wall_following_clock_moves_with_the_wall_and_keeps_what_was_advanced()
+    {
+        var wall = new SimulationClock(Start); // stands in for the system clock
+        var clock = SimulationClock.FollowingWallClock(wall, TimeSpan.FromSeconds(1));
+        Assert.True(clock.FollowsWallClock);
+        Assert.Equal(Start, clock.GetUtcNow());
+
+        wall.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(Start.AddMinutes(5), clock.GetUtcNow());
+
+        clock.Advance(TimeSpan.FromDays(60)); // the admin endpoint's jump stays on top of wall time
+        wall.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(Start.AddMinutes(6).AddDays(60), clock.GetUtcNow());
+        Assert.Throws<ArgumentOutOfRangeException>(() => clock.Advance(TimeSpan.FromSeconds(-1)));
+    }
+
+    [Fact]
+    public void A_wall_following_clocks_timers_fire_as_wall_time_passes()
+    {
+        var wall = new SimulationClock(Start);
+        var clock = SimulationClock.FollowingWallClock(wall, TimeSpan.FromSeconds(1));
+        var fired = 0;
+        using var timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan);
+
+        wall.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, fired);
+        wall.Advance(TimeSpan.FromSeconds(25)); // the wall ticker runs and finds the timer due
+        Assert.Equal(1, fired);
+        Assert.False(new SimulationClock(Start).FollowsWallClock);
+    }
 }

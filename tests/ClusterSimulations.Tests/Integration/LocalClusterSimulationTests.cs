@@ -139,4 +139,130 @@ public sealed class LocalClusterSimulationTests : IAsyncLifetime
         await _cts.CancelAsync();
         await run;
     }
+
+    // The StatefulSet controller records each template as a ControllerRevision (kubernetes pkg/controller/history
+    // NewControllerRevision) named by status.updateRevision and used as the pods' controller-revision-hash; the PV
+    // controller binds each claim to a provisioned pvc-<uid> volume of the default StorageClass it creates.
+    [Fact]
+    public async Task A_StatefulSet_records_ControllerRevisions_and_its_claims_become_Bound_to_provisioned_volumes()
+    {
+        using var sim = new WorkloadSimulation(_client, new SimulationClock(), NullLoggerFactory.Instance);
+        var run = sim.RunAsync(Ct);
+        var set = MiniCluster.NewSet(2, "Parallel");
+        set.Metadata.Uid = null;
+        set.Metadata.Generation = null;
+        await _client.AppsV1.CreateNamespacedStatefulSetAsync(set, Ns, cancellationToken: Ct);
+        var ready = await EventuallyAsync(async () => await _client.AppsV1.ReadNamespacedStatefulSetAsync("rs0", Ns, cancellationToken: Ct)
+            is { Status.ReadyReplicas: 2 } s ? s : null, "2 Ready replicas");
+
+        var revision = (await _client.AppsV1.ListNamespacedControllerRevisionAsync(Ns, cancellationToken: Ct)).Items.Single();
+        Assert.Equal(ready.Status.UpdateRevision, revision.Metadata.Name);
+        Assert.Equal(ready.Status.CurrentRevision, revision.Metadata.Name);
+        Assert.Equal(1, revision.Revision);
+        Assert.Equal($"rs0-{revision.Metadata.Labels["controller.kubernetes.io/hash"]}", revision.Metadata.Name);
+        Assert.Equal(ready.Metadata.Uid, revision.Metadata.OwnerReferences.Single(o => o.Controller == true).Uid);
+        Assert.Equal("replace", StatefulSetRevisionsData(revision).GetProperty("spec").GetProperty("template").GetProperty("$patch").GetString());
+        var pods = await _client.CoreV1.ListNamespacedPodAsync(Ns, cancellationToken: Ct);
+        Assert.All(pods.Items, p => Assert.Equal(revision.Metadata.Name, p.Metadata.Labels["controller-revision-hash"]));
+
+        var storageClass = await _client.StorageV1.ReadStorageClassAsync("standard", cancellationToken: Ct);
+        Assert.Equal("true", storageClass.Metadata.Annotations["storageclass.kubernetes.io/is-default-class"]);
+        foreach (var claim in (await _client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(Ns, cancellationToken: Ct)).Items)
+        {
+            Assert.Equal("Bound", claim.Status.Phase);
+            Assert.Equal($"pvc-{claim.Metadata.Uid}", claim.Spec.VolumeName);
+            var volume = await _client.CoreV1.ReadPersistentVolumeAsync(claim.Spec.VolumeName, cancellationToken: Ct);
+            Assert.Equal(("Bound", "Delete", "standard"), (volume.Status.Phase, volume.Spec.PersistentVolumeReclaimPolicy, volume.Spec.StorageClassName));
+            Assert.Equal((claim.Metadata.Name, claim.Metadata.Uid), (volume.Spec.ClaimRef.Name, volume.Spec.ClaimRef.Uid));
+            Assert.Equal(new ResourceQuantity("10Gi"), volume.Spec.Capacity["storage"]);
+        }
+
+        ready.Spec.Template.Spec.Containers[0].Image = "mongo:8.0.5";
+        await _client.AppsV1.ReplaceNamespacedStatefulSetAsync(ready, "rs0", Ns, cancellationToken: Ct);
+        var rolled = await EventuallyAsync(async () => await _client.AppsV1.ReadNamespacedStatefulSetAsync("rs0", Ns, cancellationToken: Ct)
+            is { Status: { UpdatedReplicas: 2, ReadyReplicas: 2 } st } s && st.CurrentRevision == st.UpdateRevision
+            && st.UpdateRevision != revision.Metadata.Name ? s : null, "rolled");
+        var revisions = (await _client.AppsV1.ListNamespacedControllerRevisionAsync(Ns, cancellationToken: Ct)).Items;
+        Assert.Equal([(revision.Metadata.Name, 1L), (rolled.Status.UpdateRevision, 2L)],
+            revisions.OrderBy(r => r.Revision).Select(r => (r.Metadata.Name, r.Revision ?? 0)));
+        await _cts.CancelAsync();
+        await run;
+    }
+
+    // A pod whose claim is missing or unbound is not scheduled (kube-scheduler volumebinding PreFilter); a claim's
+    // volume goes with it under reclaimPolicy Delete and stays Released under Retain.
+    [Fact]
+    public async Task Pods_wait_for_their_claims_and_deleted_claims_release_their_volumes_per_reclaimPolicy()
+    {
+        using var sim = new WorkloadSimulation(_client, new SimulationClock(), NullLoggerFactory.Instance);
+        var run = sim.RunAsync(Ct);
+        var pod = new V1Pod
+        {
+            Metadata = new() { Name = "app", NamespaceProperty = Ns },
+            Spec = new V1PodSpec
+            {
+                Containers = [new V1Container { Name = "app", Image = "busybox:1.37" }],
+                Volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new() { ClaimName = "kept" } }],
+            },
+        };
+        await _client.CoreV1.CreateNamespacedPodAsync(pod, Ns, cancellationToken: Ct);
+        var pending = await EventuallyAsync(async () => (await _client.CoreV1.ReadNamespacedPodAsync("app", Ns, cancellationToken: Ct))
+            .Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled"), "PodScheduled=False");
+        Assert.Equal(("False", "Unschedulable"), (pending.Status, pending.Reason));
+        Assert.Equal("0/1 nodes are available: persistentvolumeclaim \"kept\" not found. preemption: 0/1 nodes are available: "
+            + "1 Preemption is not helpful for scheduling.", pending.Message);
+        var failed = await EventuallyAsync(async () => (await _client.CoreV1.ListNamespacedEventAsync(Ns, cancellationToken: Ct)).Items
+            .FirstOrDefault(e => e.Reason == "FailedScheduling"), "FailedScheduling event");
+        Assert.Equal(("Warning", "default-scheduler", pending.Message), (failed.Type, failed.Source.Component, failed.Message));
+
+        await _client.StorageV1.CreateStorageClassAsync(new V1StorageClass
+        {
+            Metadata = new() { Name = "keep" },
+            Provisioner = "example.com/disk",
+            ReclaimPolicy = "Retain",
+        }, cancellationToken: Ct);
+        await _client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(NewClaim("kept", "keep"), Ns, cancellationToken: Ct);
+        await _client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(NewClaim("scratch", null), Ns, cancellationToken: Ct);
+        await EventuallyAsync(async () => await _client.CoreV1.ReadNamespacedPodAsync("app", Ns, cancellationToken: Ct)
+            is { Status.Phase: "Running" } p ? p : null, "pod Running once its claim is Bound");
+        var kept = await _client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("kept", Ns, cancellationToken: Ct);
+        var scratch = await EventuallyAsync(async () => await _client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("scratch", Ns,
+            cancellationToken: Ct) is { Status.Phase: "Bound" } c ? c : null, "scratch Bound");
+        Assert.Equal("standard", scratch.Spec.StorageClassName); // no class given: the default class, set by the PV controller
+
+        // Generic client: the typed delete expects the claim back, LocalCluster answers with a Status.
+        using var claims = new GenericClient(_client, "", "v1", "persistentvolumeclaims", disposeClient: false);
+        await claims.DeleteNamespacedAsync<V1Status>(Ns, "kept", Ct);
+        await claims.DeleteNamespacedAsync<V1Status>(Ns, "scratch", Ct);
+        await EventuallyAsync(async () => await _client.CoreV1.ReadPersistentVolumeAsync(kept.Spec.VolumeName, cancellationToken: Ct)
+            is { Status.Phase: "Released" } v ? v : null, "Retain: Released");
+        await EventuallyAsync(async () =>
+        {
+            try
+            {
+                await _client.CoreV1.ReadPersistentVolumeAsync(scratch.Spec.VolumeName, cancellationToken: Ct);
+                return null;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return "deleted";
+            }
+        }, "Delete: volume removed");
+        await _cts.CancelAsync();
+        await run;
+    }
+
+    private static V1PersistentVolumeClaim NewClaim(string name, string? storageClass) => new()
+    {
+        Metadata = new() { Name = name, NamespaceProperty = Ns },
+        Spec = new V1PersistentVolumeClaimSpec
+        {
+            AccessModes = ["ReadWriteOnce"],
+            StorageClassName = storageClass,
+            Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") } },
+        },
+    };
+
+    private static System.Text.Json.JsonElement StatefulSetRevisionsData(V1ControllerRevision revision) =>
+        System.Text.Json.JsonDocument.Parse(KubernetesJson.Serialize(revision.Data)).RootElement.Clone();
 }

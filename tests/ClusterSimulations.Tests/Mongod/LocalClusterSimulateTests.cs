@@ -83,6 +83,13 @@ public sealed class LocalClusterSimulateTests : IDisposable
         Assert.Equal("web-0=Running web-1=Running", pods.Stdout.Trim());
         var claims = await KubectlAsync(null, cts.Token, "get", "pvc", "-o", "jsonpath={.items[*].metadata.name}");
         Assert.Equal("data-web-0 data-web-1", claims.Stdout.Trim());
+        var phases = await KubectlAsync(null, cts.Token, "get", "pvc", "-o", "jsonpath={range .items[*]}{.status.phase}={.spec.volumeName} {end}");
+        Assert.All(phases.Stdout.Trim().Split(' '), p => Assert.StartsWith("Bound=pvc-", p, StringComparison.Ordinal));
+        var volumes = await KubectlAsync(null, cts.Token, "get", "pv", "-o", "jsonpath={range .items[*]}{.status.phase}/{.spec.claimRef.name} {end}");
+        Assert.Equal("Bound/data-web-0 Bound/data-web-1", string.Join(' ', volumes.Stdout.Trim().Split(' ').Order(StringComparer.Ordinal)));
+        var revisions = await KubectlAsync(null, cts.Token, "get", "controllerrevisions", "-o", "jsonpath={.items[*].metadata.name}");
+        var updateRevision = await KubectlAsync(null, cts.Token, "get", "statefulset", "web", "-o", "jsonpath={.status.updateRevision}");
+        Assert.Equal(updateRevision.Stdout.Trim(), revisions.Stdout.Trim());
     }
 
     private async Task StartServerAsync(CancellationToken ct)

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using HipaaMongo.ClusterSimulations.Pods.Mongod;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -41,7 +42,8 @@ public sealed class MongodPodWorkloadTests : IAsyncLifetime
         var failure = await workload.StartAsync(MongodPodFixture.Pod("uid-ok"), ip, Ct);
 
         Assert.Null(failure);
-        Assert.Equal(new IPEndPoint(IPAddress.Parse(ip), 27017), workload.HostOf("uid-ok")!.EndPoint);
+        Assert.Equal(new IPEndPoint(IPAddress.Parse(ip), 27017), workload.PodEndPointOf("uid-ok"));
+        Assert.Equal(IPAddress.Parse(ip), workload.HostOf("uid-ok")!.EndPoint.Address); // mongod itself sits behind the pod's port
         var hello = await HelloAsync(ip, pki);
         Assert.Equal(1.0, hello["ok"].ToDouble());
         Assert.True(hello["isreplicaset"].AsBoolean); // replSetName rs0 from the mounted mongod.conf, not yet initiated
@@ -62,7 +64,8 @@ public sealed class MongodPodWorkloadTests : IAsyncLifetime
 
         var failure = await workload.StartAsync(MongodPodFixture.Pod("uid-bad"), ip, Ct);
 
-        Assert.Contains("need to enable TLS via the sslMode/tlsMode flag when using TLS-based clusterAuthMode", failure, StringComparison.Ordinal);
+        Assert.Contains("need to enable TLS via the sslMode/tlsMode flag when using TLS-based clusterAuthMode", failure?.Message, StringComparison.Ordinal);
+        Assert.False(failure!.Mount); // the container ran and exited: CrashLoopBackOff, not ContainerCreating
         Assert.Null(workload.HostOf("uid-bad"));
         await AssertRefusedAsync(ip);
     }
@@ -79,7 +82,10 @@ public sealed class MongodPodWorkloadTests : IAsyncLifetime
 
         var failure = await workload.StartAsync(MongodPodFixture.Pod("uid-nosecret"), ip, Ct);
 
-        Assert.Equal($"MountVolume.SetUp failed: secret \"{MongodPodFixture.TlsSecretName}\" not found", failure);
+        // The kubelet's wording: operationexecutor GenerateError("MountVolume.SetUp failed", err) around the secret
+        // volume plugin's NotFound error, e.g. `MountVolume.SetUp failed for volume "tls" : secret "x" not found`.
+        Assert.Equal($"MountVolume.SetUp failed for volume \"tls\" : secret \"{MongodPodFixture.TlsSecretName}\" not found", failure?.Message);
+        Assert.True(failure!.Mount);
         Assert.NotNull(pki.MemberSecret);
     }
 
@@ -132,8 +138,49 @@ public sealed class MongodPodWorkloadTests : IAsyncLifetime
 
         var failure = await workload.StartAsync(MongodPodFixture.Pod("uid-second"), ip, Ct);
 
-        Assert.Equal("Failed to set up listener: AddressAlreadyInUse", failure);
+        Assert.Equal("Failed to set up listener: AddressAlreadyInUse", failure?.Message);
         Assert.NotNull(workload.HostOf("uid-first"));
+    }
+
+    [Fact]
+    public async Task A_secret_without_a_listed_key_fails_the_mount_with_the_secret_plugins_words()
+    {
+        const string ip = "127.201.0.8";
+        var pki = new MongodPodFixture(ip);
+        var workload = Workload(pki.Source(MongodPodFixture.ValidConf));
+        var pod = MongodPodFixture.Pod("uid-nokey");
+        pod.Spec.Volumes.Single(v => v.Name == "tls").Secret.Items = [new V1KeyToPath { Key = "missing.pem", Path = "missing.pem" }];
+
+        var failure = await workload.StartAsync(pod, ip, Ct);
+
+        // pkg/volume/secret MakePayload: "references non-existent secret key: %s".
+        Assert.Equal("MountVolume.SetUp failed for volume \"tls\" : references non-existent secret key: missing.pem", failure?.Message);
+        Assert.True(failure!.Mount);
+    }
+
+    [Fact]
+    public async Task A_hung_pod_keeps_its_port_open_but_stops_answering_until_released()
+    {
+        const string ip = "127.201.0.9";
+        var pki = new MongodPodFixture(ip);
+        var workload = Workload(pki.Source(MongodPodFixture.ValidConf));
+        var pod = MongodPodFixture.Pod("uid-hang");
+        Assert.Null(await workload.StartAsync(pod, ip, Ct));
+        Assert.Equal(1.0, (await HelloAsync(ip, pki))["ok"].ToDouble());
+
+        await workload.SetHungAsync(pod, true, Ct);
+
+        Assert.False(workload.Answers(pod));
+        using (var probe = new TcpClient())
+        {
+            await probe.ConnectAsync(IPAddress.Parse(ip), 27017, Ct); // the socket still accepts, as a frozen process's does
+        }
+        await Assert.ThrowsAsync<TimeoutException>(() => HelloAsync(ip, pki, TimeSpan.FromSeconds(2)));
+
+        await workload.SetHungAsync(pod, false, Ct);
+
+        Assert.True(workload.Answers(pod));
+        Assert.Equal(1.0, (await HelloAsync(ip, pki))["ok"].ToDouble());
     }
 
     [Fact]
@@ -152,10 +199,11 @@ public sealed class MongodPodWorkloadTests : IAsyncLifetime
         await Assert.ThrowsAsync<SocketException>(async () => await probe.ConnectAsync(IPAddress.Parse(ip), 27017, Ct));
     }
 
-    private static async Task<BsonDocument> HelloAsync(string ip, MongodPodFixture pki)
+    private static async Task<BsonDocument> HelloAsync(string ip, MongodPodFixture pki, TimeSpan? timeout = null)
     {
         var settings = MongoClientSettings.FromConnectionString($"mongodb://{ip}:27017/?directConnection=true&tls=true");
-        settings.ServerSelectionTimeout = TimeSpan.FromSeconds(20);
+        settings.ServerSelectionTimeout = timeout ?? TimeSpan.FromSeconds(20);
+        settings.ConnectTimeout = timeout ?? TimeSpan.FromSeconds(20);
         settings.SslSettings = new SslSettings
         {
             ClientCertificates = [pki.ClientCertificate],

@@ -24,6 +24,7 @@ public sealed class MongodPodsOnLocalClusterTests : IAsyncLifetime
     private readonly string _root = Directory.CreateTempSubdirectory("hm-pods-e2e-").FullName;
     private LocalClusterServer _server = null!;
     private Kubernetes _client = null!;
+    private readonly SimulationClock _clock = new();
     private MongodPodWorkload _workload = null!;
     private Task _run = Task.CompletedTask;
 
@@ -38,7 +39,7 @@ public sealed class MongodPodsOnLocalClusterTests : IAsyncLifetime
         await ClusterSimulationSet.InstallCertManagerCrdsAsync(_client, Ct); // before the test creates CRs; RunAsync's install is idempotent
         _workload = new MongodPodWorkload(new KubernetesVolumeSource(_client), NullLogger<MongodPodWorkload>.Instance,
             new MongodWorkloadOptions { RootDirectory = _root });
-        _run = ClusterSimulationSet.RunAsync(_client, SimulationKinds.All, new SimulationClock(), NullLoggerFactory.Instance, _workload, Ct);
+        _run = ClusterSimulationSet.RunAsync(_client, SimulationKinds.All, _clock, NullLoggerFactory.Instance, _workload, Ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -77,6 +78,75 @@ public sealed class MongodPodsOnLocalClusterTests : IAsyncLifetime
         Assert.Equal("CrashLoopBackOff", waiting.Reason);
         Assert.Contains("TLS-based clusterAuthMode", waiting.Message, StringComparison.Ordinal);
     }
+
+    // kubelet: a Secret volume whose Secret does not exist fails MountVolume.SetUp; the pod stays Pending with its
+    // containers waiting (PodInitializing, as this pod has an init container) and a Warning FailedMount Event from
+    // the kubelet; once the Secret exists the mount is retried and the pod starts.
+    [Fact]
+    public async Task A_missing_Secret_keeps_the_pod_creating_with_a_FailedMount_event_until_the_Secret_appears()
+    {
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(MongodPodFixture.ValidConf), Ns, cancellationToken: Ct);
+        await _client.AppsV1.CreateNamespacedStatefulSetAsync(StatefulSet(), Ns, cancellationToken: Ct);
+
+        var failed = await EventuallyAsync(async () => (await _client.CoreV1.ListNamespacedEventAsync(Ns, cancellationToken: Ct)).Items
+            .FirstOrDefault(e => e.Reason == "FailedMount"), "FailedMount event");
+        Assert.Equal(("Warning", "kubelet", "Pod", "rs0-0"), (failed.Type, failed.Source.Component, failed.InvolvedObject.Kind, failed.InvolvedObject.Name));
+        Assert.Equal($"MountVolume.SetUp failed for volume \"tls\" : secret \"{MongodPodFixture.TlsSecretName}\" not found", failed.Message);
+        var pod = await _client.CoreV1.ReadNamespacedPodAsync("rs0-0", Ns, cancellationToken: Ct);
+        Assert.Equal("Pending", pod.Status.Phase);
+        Assert.Equal("PodInitializing", pod.Status.ContainerStatuses.Single().State.Waiting.Reason);
+        Assert.Equal("PodInitializing", pod.Status.InitContainerStatuses.Single().State.Waiting.Reason);
+        Assert.Equal(0, pod.Status.ContainerStatuses.Single().RestartCount); // nothing ran: no CrashLoopBackOff
+
+        await IssueMemberCertificateAsync();
+        await EventuallyAsync(async () => await _client.CoreV1.ReadNamespacedPodAsync("rs0-0", Ns, cancellationToken: Ct)
+            is { Status.Phase: "Running" } p && p.Status.Conditions.Any(c => c is { Type: "Ready", Status: "True" }) ? p : null, "started pod");
+    }
+
+    // The hang switch: the annotation freezes the pod's mongod (its port still accepts); the container keeps running
+    // and an exec readiness probe fails failureThreshold (3) times, one periodSeconds (10) apart on the simulated
+    // clock, before Ready turns False; clearing it makes the next probe pass (successThreshold 1).
+    [Fact]
+    public async Task The_hang_annotation_stops_mongod_answering_and_readiness_goes_False_while_the_pod_runs()
+    {
+        await IssueMemberCertificateAsync();
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(MongodPodFixture.ValidConf), Ns, cancellationToken: Ct);
+        var set = StatefulSet();
+        set.Spec.Template.Spec.Containers[0].ReadinessProbe = new V1Probe
+        {
+            Exec = new V1ExecAction { Command = ["mongosh", "--quiet", "--eval", "db.adminCommand('ping')"] },
+        };
+        await _client.AppsV1.CreateNamespacedStatefulSetAsync(set, Ns, cancellationToken: Ct);
+        await EventuallyAsync(async () => await _client.CoreV1.ReadNamespacedPodAsync("rs0-0", Ns, cancellationToken: Ct)
+            is { Status.PodIP.Length: > 0 } p && p.Status.Conditions.Any(c => c is { Type: "Ready", Status: "True" }) ? p : null, "Ready pod");
+
+        await SetHangAsync("true");
+        var unready = await EventuallyAsync(async () =>
+        {
+            _clock.Advance(TimeSpan.FromSeconds(10));
+            var p = await _client.CoreV1.ReadNamespacedPodAsync("rs0-0", Ns, cancellationToken: Ct);
+            return p.Status.Conditions.Any(c => c is { Type: "Ready", Status: "False" }) ? p : null;
+        }, "Ready=False");
+
+        Assert.Equal("Running", unready.Status.Phase);
+        var container = unready.Status.ContainerStatuses.Single();
+        Assert.NotNull(container.State.Running);
+        Assert.Equal((false, 0), (container.Ready, container.RestartCount));
+        Assert.Equal("ContainersNotReady", unready.Status.Conditions.Single(c => c.Type == "Ready").Reason);
+        Assert.False(_workload.Answers(unready));
+
+        await SetHangAsync("false");
+        await EventuallyAsync(async () =>
+        {
+            _clock.Advance(TimeSpan.FromSeconds(10));
+            var p = await _client.CoreV1.ReadNamespacedPodAsync("rs0-0", Ns, cancellationToken: Ct);
+            return p.Status.Conditions.Any(c => c is { Type: "Ready", Status: "True" }) ? p : null;
+        }, "Ready again");
+    }
+
+    private Task<V1Pod> SetHangAsync(string value) => _client.CoreV1.PatchNamespacedPodAsync(new V1Patch(
+        "{\"metadata\":{\"annotations\":{\"sim.hipaa-mongo.io/hang\":\"" + value + "\"}}}", V1Patch.PatchType.MergePatch), "rs0-0", Ns,
+        cancellationToken: Ct);
 
     private async Task IssueMemberCertificateAsync()
     {

@@ -73,4 +73,91 @@ public sealed class PodRuntimeTests
         pod.Status = PodRuntime.CrashLooping(pod, "127.1.0.1", "again", Now);
         Assert.Equal(1, pod.Status.ContainerStatuses.Single().RestartCount);
     }
+
+    // kube-scheduler FitError.Error() for one node: "0/1 nodes are available: " + the volumebinding PreFilter
+    // reason, then the preemption post-filter text, as in
+    // https://github.com/open-metadata/openmetadata-helm-charts/issues/417 ("pod has unbound immediate
+    // PersistentVolumeClaims. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling").
+    [Fact]
+    public void A_pod_with_an_unbound_claim_is_Pending_and_Unschedulable_with_the_schedulers_message()
+    {
+        var status = PodRuntime.Unschedulable(Pod(), "pod has unbound immediate PersistentVolumeClaims", Now);
+
+        Assert.Equal("Pending", status.Phase);
+        Assert.Null(status.PodIP);
+        var scheduled = Assert.Single(status.Conditions);
+        Assert.Equal(("PodScheduled", "False", "Unschedulable"), (scheduled.Type, scheduled.Status, scheduled.Reason));
+        Assert.Equal("0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available: "
+            + "1 Preemption is not helpful for scheduling.", scheduled.Message);
+    }
+
+    // kubelet: while volumes are not mounted no sandbox exists: Pending, no pod IP, containers waiting
+    // "ContainerCreating" (pkg/kubelet/kubelet_pods.go, ContainerCreating reason) or "PodInitializing" with init containers.
+    [Fact]
+    public void A_pod_whose_volumes_cannot_mount_waits_in_ContainerCreating()
+    {
+        var status = PodRuntime.ContainerCreating(Pod(), Now);
+
+        Assert.Equal("Pending", status.Phase);
+        Assert.Null(status.PodIP);
+        Assert.Equal("ContainerCreating", status.ContainerStatuses.Single().State.Waiting.Reason);
+        Assert.Equal(0, status.ContainerStatuses.Single().RestartCount);
+        Assert.Equal("True", status.Conditions.Single(c => c.Type == "PodScheduled").Status);
+        var ready = status.Conditions.Single(c => c.Type == "Ready");
+        Assert.Equal(("False", "ContainersNotReady", "containers with unready status: [mongod]"), (ready.Status, ready.Reason, ready.Message));
+
+        var withInit = Pod();
+        withInit.Spec.InitContainers = [new V1Container { Name = "prepare", Image = "mongo:8.0.4" }];
+        var init = PodRuntime.ContainerCreating(withInit, Now);
+        Assert.Equal("PodInitializing", init.InitContainerStatuses.Single().State.Waiting.Reason);
+        var initialized = init.Conditions.Single(c => c.Type == "Initialized");
+        Assert.Equal(("False", "ContainersNotInitialized", "containers with incomplete status: [prepare]"),
+            (initialized.Status, initialized.Reason, initialized.Message));
+    }
+
+    // kubelet volume operations back off exponentially: 500 ms initial, doubling, at most 2 min 2 s
+    // (pkg/util/goroutinemap/exponentialbackoff: initialDurationBeforeRetry, maxDurationBeforeRetry).
+    [Theory]
+    [InlineData(1, 500)]
+    [InlineData(2, 1000)]
+    [InlineData(3, 2000)]
+    [InlineData(9, 122000)]
+    [InlineData(40, 122000)]
+    public void Failed_mounts_back_off_like_the_kubelets_volume_manager(int failures, int milliseconds)
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), PodRuntime.MountBackOff(failures));
+    }
+
+    // Probe defaults (kubernetes.io "Configure Liveness, Readiness and Startup Probes"): periodSeconds 10,
+    // failureThreshold 3, successThreshold 1.
+    [Fact]
+    public void Readiness_turns_False_after_failureThreshold_failures_one_period_apart_and_back_after_a_success()
+    {
+        var probe = new V1Probe { Exec = new V1ExecAction { Command = ["mongosh", "--eval", "db.adminCommand('ping')"] } };
+        var tracker = new ReadinessTracker();
+        var t = new DateTimeOffset(Now);
+        Assert.False(tracker.Due(t, probe)); // the first probe comes a period after the start
+        Assert.False(tracker.Due(t.AddSeconds(9), probe));
+        Assert.True(tracker.Due(t.AddSeconds(10), probe));
+
+        Assert.Null(tracker.Record(false, probe));
+        Assert.Null(tracker.Record(false, probe));
+        Assert.False(tracker.Record(false, probe));
+        Assert.True(tracker.Record(true, probe));
+    }
+
+    [Fact]
+    public void A_probe_result_changes_only_Ready_and_ContainersReady_not_the_running_container()
+    {
+        var running = Pod();
+        running.Status = PodRuntime.Running(running, "127.1.0.1", Now);
+        running.Status = PodRuntime.WithReadiness(running, ready: false, Now);
+
+        Assert.Equal("Running", running.Status.Phase);
+        Assert.NotNull(running.Status.ContainerStatuses.Single().State.Running);
+        Assert.False(running.Status.ContainerStatuses.Single().Ready);
+        Assert.Equal("False", running.Status.Conditions.Single(c => c.Type == "Ready").Status);
+        Assert.Equal("True", running.Status.Conditions.Single(c => c.Type == "PodScheduled").Status);
+        Assert.Equal("True", PodRuntime.WithReadiness(running, ready: true, Now).Conditions.Single(c => c.Type == "ContainersReady").Status);
+    }
 }

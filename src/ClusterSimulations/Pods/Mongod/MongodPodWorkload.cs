@@ -85,7 +85,7 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
     /// <summary>The running simulator of a pod (by UID), for tests and admin tools.</summary>
     public MongodSimulatorHost? HostOf(string podUid) => _running.TryGetValue(podUid, out var r) ? r.Host : null;
 
-    public async Task<string?> StartAsync(V1Pod pod, string podIp, CancellationToken cancellationToken)
+    public async Task<PodStartFailure?> StartAsync(V1Pod pod, string podIp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var container = pod.Spec.Containers.FirstOrDefault(c => MongodImage.IsMongod(c.Image));
@@ -99,7 +99,17 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
         try
         {
             var host = await LaunchAsync(pod, container, podIp, podDir, cancellationToken);
-            _running[uid] = new Running(host, podDir, pod);
+            PodPort port;
+            try
+            {
+                port = PodPort.Start(new IPEndPoint(IPAddress.Parse(podIp), _options.Port), host.EndPoint);
+            }
+            catch (IOException)
+            {
+                await host.DisposeAsync();
+                throw;
+            }
+            _running[uid] = new Running(host, port, podDir, pod);
             _log.LogInformation("mongod simulator for pod {Namespace}/{Pod} listening on {EndPoint}",
                 pod.Metadata.NamespaceProperty, pod.Metadata.Name, host.EndPoint);
             return null;
@@ -111,9 +121,35 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
             _log.LogInformation("mongod for pod {Namespace}/{Pod} refused to start: {Reason}", pod.Metadata.NamespaceProperty,
                 pod.Metadata.Name, e.Message);
             TryDelete(podDir);
-            return e.Message;
+            return new PodStartFailure(e is PodVolumeException { IsMount: true }, e.Message);
         }
     }
+
+    /// <summary>Hangs (or un-hangs) the pod's mongod: its port keeps accepting, but nothing is answered.</summary>
+    public Task SetHungAsync(V1Pod pod, bool hung, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        if (_running.TryGetValue(Uid(pod), out var running))
+        {
+            running.Port.Hung = hung;
+            _log.LogInformation("mongod for pod {Namespace}/{Pod} {State}", pod.Metadata.NamespaceProperty, pod.Metadata.Name,
+                hung ? "hangs (stops answering)" : "answers again");
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>True when the pod's mongod runs and is not hung (what an exec probe such as a ping would see).</summary>
+    public bool Answers(V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return !pod.Spec.Containers.Any(c => MongodImage.IsMongod(c.Image))
+            || (_running.TryGetValue(Uid(pod), out var running) && !running.Port.Hung);
+    }
+
+    /// <summary>The pod's listening endpoint (podIP:27017) for a running pod, for tests and admin tools.</summary>
+    public IPEndPoint? PodEndPointOf(string podUid) => _running.TryGetValue(podUid, out var r) ? r.Port.EndPoint : null;
+
+    private static string Uid(V1Pod pod) => pod.Metadata.Uid ?? $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}";
 
     public Task StopAsync(V1Pod pod, CancellationToken cancellationToken)
     {
@@ -155,7 +191,7 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
             Config = config,
             Profile = profile,
             BindAddress = IPAddress.Parse(podIp),
-            Port = _options.Port,
+            Port = 0, // an ephemeral port behind the pod's PodPort on podIP:Port, which can hang
             AdvertisedHosts = [$"{DnsName(pod)}:{_options.Port}"],
             Clock = _options.Clock,
         }, ct);
@@ -175,8 +211,10 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
         {
             throw new MongodConfigException($"Error reading config file: No such file or directory ({path})");
         }
-        var yaml = MongodConfRewriter.MapPaths(File.ReadAllText(local), mounts);
-        return MongodConfig.Parse(yaml, profile, path, argv);
+        // The simulator opens host paths, but reports the file as mongod inside the container reads it.
+        var text = File.ReadAllText(local);
+        var onHost = MongodConfig.Parse(MongodConfRewriter.MapPaths(text, mounts), profile, path, argv);
+        return onHost.ReportingAs(MongodConfig.Parse(text, profile, path, argv));
     }
 
     /// <summary>The pod's DNS name: hostname.subdomain.namespace.svc.cluster.local when it has both, else its name.</summary>
@@ -192,6 +230,7 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
     {
         if (_running.TryRemove(uid, out var r))
         {
+            await r.Port.DisposeAsync();
             await r.Host.DisposeAsync();
             TryDelete(r.Directory);
         }
@@ -213,5 +252,5 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
         }
     }
 
-    private sealed record Running(MongodSimulatorHost Host, string Directory, V1Pod Pod);
+    private sealed record Running(MongodSimulatorHost Host, PodPort Port, string Directory, V1Pod Pod);
 }

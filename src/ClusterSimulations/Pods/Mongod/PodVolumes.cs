@@ -67,19 +67,22 @@ public sealed class PodVolumes(IPodVolumeSource source, string podDirectory, str
         if (volume.ConfigMap is { } cm)
         {
             var data = await source.ConfigMapAsync(ns, cm.Name, ct);
-            WriteKeys(dir, $"configmap \"{cm.Name}\"", data, cm.Items, cm.DefaultMode, cm.Optional == true);
+            WriteKeys(dir, volume.Name, new($"configmap \"{cm.Name}\"", "configmap references non-existent config key"), data, cm.Items,
+                cm.DefaultMode, cm.Optional == true);
         }
         else if (volume.Secret is { } secret)
         {
             var data = await source.SecretAsync(ns, secret.SecretName, ct);
-            WriteKeys(dir, $"secret \"{secret.SecretName}\"", data, secret.Items, secret.DefaultMode, secret.Optional == true);
+            WriteKeys(dir, volume.Name, new($"secret \"{secret.SecretName}\"", "references non-existent secret key"), data, secret.Items,
+                secret.DefaultMode, secret.Optional == true);
         }
         return dir;
     }
 
-    // Kubelet: a missing object or listed key keeps the pod from starting unless optional. Messages name keys, never values.
-    private static void WriteKeys(string dir, string what, IReadOnlyDictionary<string, byte[]>? data, IList<V1KeyToPath>? items,
-        int? defaultMode, bool optional)
+    // Kubelet: a missing object or listed key keeps the pod from starting unless optional, with the volume plugins'
+    // wording (pkg/volume/{secret,configmap}). Messages name keys, never values.
+    private static void WriteKeys(string dir, string volume, (string Object, string MissingKey) what, IReadOnlyDictionary<string, byte[]>? data,
+        IList<V1KeyToPath>? items, int? defaultMode, bool optional)
     {
         if (data is null)
         {
@@ -87,7 +90,7 @@ public sealed class PodVolumes(IPodVolumeSource source, string podDirectory, str
             {
                 return;
             }
-            throw new PodVolumeException($"MountVolume.SetUp failed: {what} not found");
+            throw PodVolumeException.Mount(volume, $"{what.Object} not found");
         }
         var files = items is { Count: > 0 }
             ? items.Select(i => (i.Key, i.Path, i.Mode))
@@ -100,7 +103,7 @@ public sealed class PodVolumes(IPodVolumeSource source, string podDirectory, str
                 {
                     continue;
                 }
-                throw new PodVolumeException($"MountVolume.SetUp failed: {what} has no key \"{key}\"");
+                throw PodVolumeException.Mount(volume, $"{what.MissingKey}: {key}");
             }
             WriteFile(Path.Combine(dir, path), bytes, mode ?? defaultMode ?? DefaultMode);
         }
@@ -123,9 +126,19 @@ public sealed class PodVolumes(IPodVolumeSource source, string podDirectory, str
     private static string Safe(string name) => string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '_'));
 }
 
-/// <summary>A volume the kubelet could not set up (missing ConfigMap/Secret or key).</summary>
+/// <summary>A volume the kubelet could not set up (missing ConfigMap/Secret or key), or a failed init step.</summary>
 public sealed class PodVolumeException : Exception
 {
+    /// <summary>
+    /// A mount failure with the kubelet's text: <c>MountVolume.SetUp failed for volume "v" : error</c>
+    /// (operationexecutor VolumeToMount.GenerateError).
+    /// </summary>
+    public static PodVolumeException Mount(string volume, string error) =>
+        new($"MountVolume.SetUp failed for volume \"{volume}\" : {error}") { IsMount = true };
+
+    /// <summary>True for a volume set-up failure (the pod stays in ContainerCreating), false for an init step.</summary>
+    public bool IsMount { get; private init; }
+
     public PodVolumeException(string message) : base(message) { }
 
     public PodVolumeException() { }

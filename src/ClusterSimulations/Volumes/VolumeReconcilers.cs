@@ -1,0 +1,87 @@
+using System.Net;
+using HipaaMongo.ControllerRuntime;
+using HipaaMongo.ControllerRuntime.Reconcile;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace HipaaMongo.ClusterSimulations.Volumes;
+
+/// <summary>
+/// The PV controller and a dynamic provisioner for claims, simulated: an unbound claim gets a default
+/// StorageClass if the cluster has none, then a PersistentVolume of its class, and both become Bound.
+/// </summary>
+public sealed class ClaimBinder(IKubernetes client, ILogger<ClaimBinder> logger) : IReconciler<V1PersistentVolumeClaim>
+{
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var ns = key.Namespace ?? "";
+        var claim = await KubernetesErrors.OrNullAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(key.Name, ns,
+            cancellationToken: cancellationToken));
+        if (claim is null || claim.Metadata.DeletionTimestamp is not null || claim.Status?.Phase == "Bound")
+        {
+            return ReconcileResult.Done;
+        }
+        var classes = await ClassesAsync(cancellationToken);
+        if (VolumeProvisioning.ClassOf(claim, classes) is not { } storageClass)
+        {
+            return ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(5)); // stays Pending until its class exists, as with no provisioner
+        }
+        var volume = VolumeProvisioning.Volume(claim, storageClass);
+        var created = await KubernetesErrors.IgnoreAsync(() => client.CoreV1.CreatePersistentVolumeAsync(volume, cancellationToken: cancellationToken),
+            HttpStatusCode.Conflict);
+        if (created)
+        {
+            logger.LogInformation("provisioned {Volume} for claim {Namespace}/{Claim}", volume.Metadata.Name, ns, claim.Metadata.Name);
+            var stored = await client.CoreV1.ReadPersistentVolumeAsync(volume.Metadata.Name, cancellationToken: cancellationToken);
+            stored.Status = volume.Status;
+            await client.CoreV1.ReplacePersistentVolumeStatusAsync(stored, stored.Metadata.Name, cancellationToken: cancellationToken);
+        }
+        var bound = VolumeProvisioning.BindClaim(claim, volume, storageClass.Provisioner);
+        bound = await client.CoreV1.ReplaceNamespacedPersistentVolumeClaimAsync(bound, key.Name, ns, cancellationToken: cancellationToken);
+        bound.Status = VolumeProvisioning.BoundStatus(volume);
+        await client.CoreV1.ReplaceNamespacedPersistentVolumeClaimStatusAsync(bound, key.Name, ns, cancellationToken: cancellationToken);
+        return ReconcileResult.Done;
+    }
+
+    // The cluster's classes. Like kind or minikube, the simulated cluster has a default class: it is created the
+    // first time one is needed and the cluster has no default class (nor one named "standard").
+    private async Task<IReadOnlyList<V1StorageClass>> ClassesAsync(CancellationToken ct)
+    {
+        var classes = (await client.StorageV1.ListStorageClassAsync(cancellationToken: ct)).Items.ToList();
+        if (VolumeProvisioning.Default(classes) is null && classes.All(c => c.Metadata.Name != VolumeProvisioning.DefaultClassName))
+        {
+            await KubernetesErrors.IgnoreAsync(() => client.StorageV1.CreateStorageClassAsync(VolumeProvisioning.DefaultClass(), cancellationToken: ct),
+                HttpStatusCode.Conflict);
+            classes = [.. (await client.StorageV1.ListStorageClassAsync(cancellationToken: ct)).Items];
+        }
+        return classes;
+    }
+}
+
+/// <summary>The PV controller's reclaim step: a volume whose claim is gone is deleted (Delete) or Released (Retain).</summary>
+public sealed class VolumeReclaimer(IKubernetes client, ILogger<VolumeReclaimer> logger) : IReconciler<V1PersistentVolume>
+{
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        var volume = await KubernetesErrors.OrNullAsync(() => client.CoreV1.ReadPersistentVolumeAsync(key.Name, cancellationToken: cancellationToken));
+        if (volume?.Spec.ClaimRef is not { } claimRef || volume.Status?.Phase == "Released")
+        {
+            return ReconcileResult.Done;
+        }
+        var claim = await KubernetesErrors.OrNullAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(claimRef.Name,
+            claimRef.NamespaceProperty, cancellationToken: cancellationToken));
+        switch (VolumeProvisioning.OnClaimGone(volume, claim))
+        {
+            case "Delete":
+                logger.LogInformation("deleting {Volume}: its claim is gone (reclaimPolicy Delete)", key.Name);
+                await KubernetesErrors.DeleteAsync(() => client.CoreV1.DeletePersistentVolumeAsync(key.Name, cancellationToken: cancellationToken));
+                break;
+            case "Released":
+                volume.Status = new V1PersistentVolumeStatus { Phase = "Released" };
+                await client.CoreV1.ReplacePersistentVolumeStatusAsync(volume, key.Name, cancellationToken: cancellationToken);
+                break;
+        }
+        return ReconcileResult.Done;
+    }
+}
