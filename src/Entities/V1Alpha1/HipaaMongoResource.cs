@@ -15,7 +15,7 @@ namespace HipaaMongo.Entities;
 [PrinterColumn("Age", "date", ".metadata.creationTimestamp", "Time since creation.", Order = 4)]
 [PrinterColumn("Edition", "string", ".spec.edition", "Server distribution.", Priority = 1, Order = 5)]
 [PrinterColumn("Ready-Members", "integer", ".status.readyMembers", "Members healthy and verified.", Priority = 1, Order = 6)]
-[PrinterColumn("TLS-Expires", "date", ".status.tlsExpiresAt", "Earliest member certificate expiry.", Priority = 1, Order = 7)]
+[PrinterColumn("TLS-Expires", "string", ".status.tlsExpiresAt", "Earliest member certificate expiry (a future date, so shown as the timestamp: a date column would print <invalid>).", Priority = 1, Order = 7)]
 [PrinterColumn("Reason", "string", ".status.conditions[?(@.type==\"Ready\")].reason", "Reason of the Ready condition.", Priority = 1, Order = 8)]
 public sealed class HipaaMongoResource : IKubernetesObject<V1ObjectMeta>, ISpec<HipaaMongoSpec>, IStatus<HipaaMongoStatus?>
 {

@@ -4,14 +4,16 @@ namespace HipaaMongo.Operator.Cli;
 
 /// <summary>
 /// The `hipaa-mongo` command line. Commands write to the given writers and return an exit code,
-/// so tests run them in-process. Exit codes: 0 success, 1 invalid spec, 2 unusable input.
-/// `run` and `report` join here later as further subcommands.
+/// so tests run them in-process. Exit codes: 0 success, 1 invalid spec (render) or resource/evidence not found
+/// (report), 2 unusable input, 3 the Kubernetes API failed (forbidden, unauthorized, unreachable).
 /// </summary>
 public static class CliApp
 {
     public const int Ok = 0;
     public const int InvalidSpec = 1;
     public const int BadInput = 2;
+    public const int NotFound = 1;
+    public const int ClusterError = 3;
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
@@ -20,6 +22,7 @@ public static class CliApp
         root.Subcommands.Add(CrdsCommand.Create(stdout));
         root.Subcommands.Add(VersionCommand.Create(stdout));
         root.Subcommands.Add(RunCommand.Create(stderr));
+        root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
         var parsed = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try

@@ -1,3 +1,5 @@
+using HipaaMongo.Entities;
+
 namespace HipaaMongo.Operator.Compliance;
 
 /// <summary>One control whose outcome changed between two evaluations (the source of an Event).</summary>
@@ -11,15 +13,53 @@ public sealed record ControlChange(string ControlId, Outcome? From, Outcome To, 
 public static class ControlChanges
 {
     /// <summary>The changes from <paramref name="before"/> (null on the first evaluation: every non-passing control).</summary>
-    public static IReadOnlyList<ControlChange> Between(ComplianceReport? before, ComplianceReport after)
+    public static IReadOnlyList<ControlChange> Between(ComplianceReport? before, ComplianceReport after) =>
+        Since(Outcomes(before), after);
+
+    /// <summary>
+    /// The changes from known earlier outcomes (a control absent from <paramref name="before"/> was not evaluated),
+    /// e.g. outcomes derived from a stored status by <see cref="PreviousOutcomes"/> after a restart.
+    /// </summary>
+    public static IReadOnlyList<ControlChange> Since(IReadOnlyDictionary<string, Outcome> before, ComplianceReport after)
     {
+        ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var previous = before?.Controls.ToDictionary(c => c.Control.Id, c => c.Outcome) ?? [];
+        var previous = before;
         return after.Controls
             .Select(c => (Result: c, From: previous.TryGetValue(c.Control.Id, out var o) ? o : (Outcome?)null))
             .Where(x => x.From != x.Result.Outcome && !(x.From is null && x.Result.Outcome == Outcome.Pass))
             .Select(x => new ControlChange(x.Result.Control.Id, x.From, x.Result.Outcome, Message(x.Result, x.From)))
             .ToList();
+    }
+
+    /// <summary>Each control's outcome in <paramref name="report"/>; empty when there is none.</summary>
+    public static IReadOnlyDictionary<string, Outcome> Outcomes(ComplianceReport? report) =>
+        report?.Controls.ToDictionary(c => c.Control.Id, c => c.Outcome) ?? [];
+
+    /// <summary>
+    /// What a stored status.compliance proves about each control: the failing ids failed; when compliant, every
+    /// control passed. Anything else is left out (not evaluated), so a restarted operator announces only
+    /// changes it can tell apart from the stored state.
+    /// </summary>
+    public static IReadOnlyDictionary<string, Outcome> PreviousOutcomes(ComplianceSummary? stored)
+    {
+        var outcomes = new Dictionary<string, Outcome>(StringComparer.Ordinal);
+        if (stored is null)
+        {
+            return outcomes;
+        }
+        if (stored.Compliant == ComplianceState.True)
+        {
+            foreach (var control in ControlCatalogue.All)
+            {
+                outcomes[control.Id] = Outcome.Pass;
+            }
+        }
+        foreach (var id in stored.Failing ?? [])
+        {
+            outcomes[id] = Outcome.Fail;
+        }
+        return outcomes;
     }
 
     private static string Message(ControlResult result, Outcome? from)

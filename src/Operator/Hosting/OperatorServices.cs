@@ -2,8 +2,12 @@ using HipaaMongo.ControllerRuntime.Hosting;
 using HipaaMongo.ControllerRuntime.Informers;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
+using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Members.Connection;
 using HipaaMongo.Operator.Reconciliation;
 using HipaaMongo.Operator.Reconciliation.Apply;
+using HipaaMongo.Operator.Reconciliation.Evidence;
+using HipaaMongo.Operator.Reconciliation.Verification;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +35,12 @@ public static class OperatorServices
         services.TryAddSingleton<ObjectWriter>();
         services.TryAddSingleton<ChildApplier>();
         services.TryAddSingleton<StatusWriter>();
+        // The real members edge (MongoDB.Driver); tests register their own IMemberVerifier before this call.
+        services.TryAddSingleton<IMemberVerifier>(sp => new MongoMemberVerifier(new MemberClientOptions(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<CredentialsLoader>();
+        services.TryAddSingleton<MemberVerificationStep>();
+        services.TryAddSingleton<ReconcileMemory>();
+        services.TryAddSingleton<EvidenceWriter>();
         var foreignPolicies = new ForeignPolicyTrigger();
         services.TryAddSingleton(foreignPolicies);
         services.AddControllerRuntime(o => Configure(o, options), ReconcilerOptions.EventSource)
@@ -41,7 +51,8 @@ public static class OperatorServices
                 .Owns<V1Service>()
                 .Owns<V1StatefulSet>()
                 .Owns<V1PodDisruptionBudget>()
-                .Watches<V1NetworkPolicy>(foreignPolicies.Map), HipaaMongoType);
+                .Watches<V1NetworkPolicy>(foreignPolicies.Map)
+                .Watches<V1Pod>(MemberPods.Owner), HipaaMongoType);
         return services;
     }
 

@@ -6,16 +6,23 @@ using HipaaMongo.ControllerRuntime.Reconcile;
 using HipaaMongo.Entities;
 using HipaaMongo.Entities.Validation;
 using HipaaMongo.Operator.Baseline;
+using HipaaMongo.Operator.Compliance;
 using HipaaMongo.Operator.Reconciliation.Apply;
 using HipaaMongo.Operator.Reconciliation.Drift;
+using HipaaMongo.Operator.Reconciliation.Evidence;
+using HipaaMongo.Operator.Reconciliation.Observe;
+using HipaaMongo.Operator.Reconciliation.Status;
+using HipaaMongo.Operator.Reconciliation.Verification;
+using HipaaMongo.Operator.Reporting;
 using Microsoft.Extensions.Logging;
 
 namespace HipaaMongo.Operator.Reconciliation;
 
 /// <summary>
 /// The one place that orchestrates a HipaaMongo (architecture.md, "The reconcile, as data flows"):
-/// read from the cache, finalizer/deletion, validate, render, apply each child writing only what
-/// differs, report drift as Events, patch status only when it changed, requeue for verification.
+/// read from the cache, finalizer/deletion, validate, render, observe and apply each child writing only what
+/// differs, verify the members when due, evaluate compliance, patch status only when it changed, announce
+/// changes as Events, requeue for the next verification.
 /// </summary>
 public sealed partial class HipaaMongoReconciler(
     Informer<HipaaMongoResource> resources,
@@ -26,6 +33,9 @@ public sealed partial class HipaaMongoReconciler(
     ReconcilerOptions options,
     TimeProvider time,
     ForeignPolicyTrigger foreignPolicies,
+    MemberVerificationStep verification,
+    ReconcileMemory memory,
+    EvidenceWriter evidence,
     ILogger<HipaaMongoReconciler> logger) : IReconciler<HipaaMongoResource>
 {
     // Attached at construction, which the runtime does before informers deliver events (ForeignPolicyTrigger).
@@ -59,15 +69,98 @@ public sealed partial class HipaaMongoReconciler(
             applied.Add(await applier.ApplyAsync(obj, cancellationToken));
         }
         await ReportDriftAsync(resource, applied, cancellationToken);
+        return await VerifyAndReportAsync(resource, desired, applied, cancellationToken);
+    }
 
-        var foreign = ForeignPolicyDetector.Detect(desired, caches.NetworkPolicies.List(key.Namespace));
-        var plan = StatusPlanner.Applied(resource, ReadyMembers(resource), foreign, Now());
-        if (plan.Changed || resource.Status?.ObservedGeneration != resource.Metadata.Generation)
+    // Steps 5-7: members, compliance, status and Events. The Kubernetes findings are what the apply step found
+    // BEFORE it corrected anything, so a deleted policy fails in the pass that re-creates it.
+    private async Task<ReconcileResult> VerifyAndReportAsync(HipaaMongoResource resource, DesiredState desired,
+        IReadOnlyList<AppliedObject> applied, CancellationToken ct)
+    {
+        var ns = resource.Metadata.NamespaceProperty;
+        // The first pass of a generation writes what the new spec needs; what it found before is not evidence.
+        var settled = resource.Status?.ObservedGeneration == resource.Metadata.Generation;
+        var policies = caches.NetworkPolicies.List(ns);
+        var observedAt = time.GetUtcNow();
+        var kubernetes = settled ? ClusterFindings.Kubernetes(desired, applied, policies, observedAt) : KubernetesFindings.None;
+        var certificates = ClusterFindings.Certificates(applied, observedAt);
+        var model = BaselineModelMapper.Map(resource);
+        var mem = memory.For(resource.Metadata.Uid ?? ObjectKey.From(resource).ToString());
+        var pods = MemberPods.From(ns, resource.Metadata.Name, resource.Spec.Members, caches.Pods.List(ns));
+        var run = await verification.RunAsync(resource, model, pods, mem, ct);
+
+        var report = ComplianceEvaluator.Evaluate(new Observation
         {
-            await status.PatchAsync(resource, plan.Conditions, cancellationToken);
-            await ReportForeignPoliciesAsync(resource, plan, foreign, cancellationToken);
+            Now = time.GetUtcNow(),
+            VerificationInterval = MemberVerificationStep.Interval(resource),
+            Desired = DesiredFacts.For(model),
+            Kubernetes = kubernetes,
+            Members = mem.Members?.Select(m => m.ToFinding()).ToList() ?? ClusterFindings.Unread(resource.Metadata.Name, resource.Spec.Members),
+            Certificates = certificates,
+        });
+        var foreign = ForeignPolicyDetector.Detect(desired, policies);
+        var facts = new StatusPlanner.Facts(pods, ReadyReplicas(resource), run, mem.Members, report, foreign,
+            ClusterFindings.MemberCertificateNotAfter(certificates, resource.Metadata.Name));
+        var plan = StatusPlanner.Applied(resource, facts, StatusTime.Seconds(time.GetUtcNow()));
+        var corrections = Corrections(settled, applied, run, mem, observedAt);
+        if (plan.Changed || !settled)
+        {
+            await status.PatchAsync(resource, plan.Conditions, ct, plan.Body);
+            await ReportForeignPoliciesAsync(resource, IsolationChanged(resource, plan), foreign, ct);
         }
-        return ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(resource.Spec.Verification.IntervalSeconds));
+        if (plan.Changed || !settled || corrections.Count > 0)
+        {
+            await evidence.WriteAsync(resource, report, EvidenceInputs.ConfigHash(desired),
+                EvidenceInputs.Certificates(applied, certificates), corrections, ct);
+        }
+        if (settled)
+        {
+            await AnnounceControlsAsync(resource, mem, report, ct);
+        }
+        return ReconcileResult.RequeueAfter(NextPass(resource, run, pods, mem));
+    }
+
+    // What this pass put back (Kubernetes objects in a settled pass; runtime settings of a verification that ran now).
+    private static List<DriftCorrection> Corrections(bool settled, IReadOnlyList<AppliedObject> applied, VerificationRun run,
+        ResourceMemory mem, DateTimeOffset at) =>
+    [
+        .. settled ? EvidenceInputs.Reverted(applied, at) : [],
+        .. run.State == VerificationState.Verified ? EvidenceInputs.Runtime(mem.Members ?? []) : [],
+    ];
+
+    // The earlier of the next verification and the interval; soon while waiting for certificates or bootstrap.
+    private TimeSpan NextPass(HipaaMongoResource resource, VerificationRun run, MemberPods pods, ResourceMemory mem)
+    {
+        var interval = MemberVerificationStep.Interval(resource);
+        if (run.State == VerificationState.Waiting)
+        {
+            return options.WaitRetry;
+        }
+        if (!pods.AllReady)
+        {
+            return interval; // a pod event wakes the next pass
+        }
+        var due = VerificationSchedule.NextDue(mem.History, resource.Metadata.Generation, pods.Signature, interval, options.ProveCorrectionDelay);
+        var wait = due - time.GetUtcNow();
+        return wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > interval ? interval : wait;
+    }
+
+    // One Event per control state change; the previous state is in memory, or after a restart read from status.
+    private async Task AnnounceControlsAsync(HipaaMongoResource resource, ResourceMemory mem, ComplianceReport report, CancellationToken ct)
+    {
+        var before = mem.Outcomes ?? ControlChanges.PreviousOutcomes(resource.Status?.Compliance);
+        var plan = ControlAnnouncements.Plan(before, report);
+        mem.Outcomes = plan.Remember;
+        foreach (var change in plan.Changes)
+        {
+            var reason = change.To switch
+            {
+                Outcome.Fail => EventReasons.ControlFailed,
+                Outcome.Pass => EventReasons.ControlPassed,
+                _ => EventReasons.ControlUnproven,
+            };
+            await events.RecordAsync(resource, change.IsWarning ? EventRecorder.Warning : EventRecorder.Normal, reason, Truncate(change.Message), ct);
+        }
     }
 
     private async Task FinalizeAsync(HipaaMongoResource resource, CancellationToken ct)
@@ -79,6 +172,10 @@ public sealed partial class HipaaMongoReconciler(
         {
             await status.SetFinalizersAsync(resource, finalizers, ct);
             LogFinalized(logger, resource.Metadata.Name, resource.Spec.DeletionPolicy.ToString());
+        }
+        if (resource.Metadata.Uid is { } uid)
+        {
+            memory.Forget(uid);
         }
     }
 
@@ -95,7 +192,7 @@ public sealed partial class HipaaMongoReconciler(
 
     private async Task StallAsync(HipaaMongoResource resource, IReadOnlyList<ValidationError> errors, CancellationToken ct)
     {
-        var plan = StatusPlanner.Invalid(resource, errors, Now());
+        var plan = StatusPlanner.Invalid(resource, errors, StatusTime.Seconds(time.GetUtcNow()));
         if (!plan.Changed && resource.Status?.ObservedGeneration == resource.Metadata.Generation)
         {
             return; // already reported for this generation: no write, no repeated Event
@@ -118,10 +215,17 @@ public sealed partial class HipaaMongoReconciler(
         }
     }
 
-    private async Task ReportForeignPoliciesAsync(HipaaMongoResource resource, StatusPlanner.Plan plan,
+    private static bool IsolationChanged(HipaaMongoResource resource, StatusPlanner.Plan plan)
+    {
+        var before = Conditions.Find(resource.Status?.Conditions, ConditionTypes.NetworkIsolated);
+        var after = Conditions.Find(plan.Conditions, ConditionTypes.NetworkIsolated);
+        return before?.Status != after?.Status || before?.Message != after?.Message;
+    }
+
+    private async Task ReportForeignPoliciesAsync(HipaaMongoResource resource, bool isolationChanged,
         IReadOnlyList<DriftFinding> foreign, CancellationToken ct)
     {
-        if (!plan.Changed || foreign.Count == 0)
+        if (!isolationChanged || foreign.Count == 0)
         {
             return;
         }
@@ -131,17 +235,10 @@ public sealed partial class HipaaMongoReconciler(
         }
     }
 
-    private int ReadyMembers(HipaaMongoResource resource)
+    private int ReadyReplicas(HipaaMongoResource resource)
     {
         var statefulSet = caches.StatefulSets.Get(new ObjectKey(resource.Metadata.NamespaceProperty, Names.StatefulSet(resource.Metadata.Name)));
         return statefulSet?.Status?.ReadyReplicas ?? 0;
-    }
-
-    // metav1.Time has whole seconds on the wire; keeping them avoids storing a precision the API drops.
-    private DateTime Now()
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
     }
 
     // Event messages are limited to 1 kB by the API server.

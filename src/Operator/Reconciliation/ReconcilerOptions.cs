@@ -12,4 +12,10 @@ public sealed record ReconcilerOptions
     public const string EventSource = "hipaa-mongo-operator";
 
     public RenderOptions Render { get; init; } = RenderOptions.Default;
+
+    /// <summary>After a verification that corrected something or rotated certificates, verify again this soon to prove it held.</summary>
+    public TimeSpan ProveCorrectionDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Retry delay while certificates are not issued or the replica set cannot be bootstrapped yet.</summary>
+    public TimeSpan WaitRetry { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -1,18 +1,33 @@
 using HipaaMongo.ControllerRuntime.Meta;
 using HipaaMongo.Entities;
 using HipaaMongo.Entities.Validation;
+using HipaaMongo.Operator.Compliance;
+using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Reconciliation.Drift;
+using HipaaMongo.Operator.Reconciliation.Status;
+using HipaaMongo.Operator.Reconciliation.Verification;
 using k8s.Models;
 
 namespace HipaaMongo.Operator.Reconciliation;
 
 /// <summary>
-/// Computes the next status conditions (kstatus: Reconciling and Stalled are present only when True,
-/// Ready always). Pure: takes the current list and returns a new one and whether anything moved.
+/// Computes the next status (kstatus: Reconciling and Stalled are present only when True, Ready always).
+/// Pure: takes the current status and what the pass found, returns the new one and whether anything moved.
 /// </summary>
 public static class StatusPlanner
 {
-    public sealed record Plan(List<V1Condition> Conditions, bool Changed);
+    /// <summary>Body null: only observedGeneration and conditions are written.</summary>
+    public sealed record Plan(List<V1Condition> Conditions, bool Changed, StatusBody? Body = null);
+
+    /// <summary>What one applied pass found, for <see cref="Applied"/>.</summary>
+    public sealed record Facts(
+        MemberPods Pods,
+        int StatefulSetReadyReplicas,
+        VerificationRun Verification,
+        IReadOnlyList<MemberVerification>? Verified,
+        ComplianceReport Report,
+        IReadOnlyList<DriftFinding> ForeignPolicies,
+        DateTimeOffset? MemberCertificateNotAfter);
 
     /// <summary>The spec is refused: Stalled with every field-path message, not Ready, not progressing.</summary>
     public static Plan Invalid(HipaaMongoResource resource, IReadOnlyList<ValidationError> errors, DateTime now)
@@ -29,40 +44,62 @@ public static class StatusPlanner
     }
 
     /// <summary>
-    /// Every child was applied. Ready follows the members (the StatefulSet's ready replicas) until live
-    /// verification lands; NetworkIsolated is False while a foreign policy opens the pods.
+    /// Every child was applied. Ready=True needs every declared member's pod Ready AND the last verification to
+    /// have reached every member (a failing control does not make it False: that is the safeguard conditions'
+    /// and COMPLIANT's job). The safeguard conditions come from the compliance report.
     /// </summary>
-    public static Plan Applied(HipaaMongoResource resource, int readyMembers, IReadOnlyList<DriftFinding> foreignPolicies, DateTime now)
+    public static Plan Applied(HipaaMongoResource resource, Facts facts, DateTime now)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        ArgumentNullException.ThrowIfNull(foreignPolicies);
+        ArgumentNullException.ThrowIfNull(facts);
         var conditions = Current(resource);
         var generation = resource.Metadata.Generation;
-        var members = resource.Spec.Members;
         var changed = Conditions.Remove(conditions, ConditionTypes.Stalled);
-        if (readyMembers >= members)
+        var (ready, message) = Readiness(resource.Spec.Members, facts);
+        if (ready)
         {
-            changed |= Conditions.Set(conditions, ConditionTypes.Ready, Conditions.True, ConditionReasons.ReconciliationSucceeded,
-                $"all {members} members ready; every desired object applied", generation, now);
+            changed |= Conditions.Set(conditions, ConditionTypes.Ready, Conditions.True, ConditionReasons.ReconciliationSucceeded, message, generation, now);
             changed |= Conditions.Remove(conditions, ConditionTypes.Reconciling);
         }
         else
         {
-            var message = $"{readyMembers} of {members} members ready";
             changed |= Conditions.Set(conditions, ConditionTypes.Ready, Conditions.False, ConditionReasons.MembersNotReady, message, generation, now);
             changed |= Conditions.Set(conditions, ConditionTypes.Reconciling, Conditions.True, ConditionReasons.MembersNotReady, message, generation, now);
         }
-        changed |= NetworkIsolated(conditions, foreignPolicies, generation, now);
-        return new Plan(conditions, changed);
+        foreach (var safeguard in facts.Report.Safeguards)
+        {
+            var (reason, text) = Safeguard(safeguard, facts.ForeignPolicies);
+            changed |= Conditions.Set(conditions, safeguard.Type, safeguard.Status, reason, text, generation, now);
+        }
+        var body = StatusBody.Plan(resource.Status, facts.Verified, facts.StatefulSetReadyReplicas, facts.Report,
+            facts.Verification.State == VerificationState.Verified, facts.MemberCertificateNotAfter);
+        changed |= body.DiffersFrom(StatusBody.Of(resource.Status));
+        return new Plan(conditions, changed, body);
     }
 
-    private static bool NetworkIsolated(List<V1Condition> conditions, IReadOnlyList<DriftFinding> foreign, long? generation, DateTime now) =>
-        foreign.Count == 0
-            ? Conditions.Set(conditions, ConditionTypes.NetworkIsolated, Conditions.True, ConditionReasons.ReconciliationSucceeded,
-                "default-deny and allow policies applied; no other policy opens the pods", generation, now)
-            : Conditions.Set(conditions, ConditionTypes.NetworkIsolated, Conditions.False, ConditionReasons.DriftDetected,
-                "policies not ours open the pods: " + string.Join(", ", foreign.Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)),
-                generation, now);
+    private static (bool Ready, string Message) Readiness(int declared, Facts facts)
+    {
+        if (!facts.Pods.AllReady)
+        {
+            return (false, $"{facts.Pods.ReadyCount} of {declared} members ready");
+        }
+        if (facts.Verified is null)
+        {
+            return (false, $"all {declared} members' pods ready; {facts.Verification.Message ?? "members not verified yet"}");
+        }
+        var reached = facts.Verified.Count(v => v.Reachable);
+        return reached >= declared
+            ? (true, $"all {declared} members ready and verified; every desired object applied")
+            : (false, $"{reached} of {declared} members reached by the last verification");
+    }
+
+    // NetworkIsolated keeps naming the foreign policies (reason DriftDetected) as before compliance existed.
+    private static (string Reason, string Message) Safeguard(SafeguardStatus s, IReadOnlyList<DriftFinding> foreign) =>
+        s.Type == ConditionTypes.NetworkIsolated && s.Status == Conditions.False && foreign.Count > 0
+            && s.Reason != ConditionReasons.PolicyMissing
+            ? (ConditionReasons.DriftDetected,
+                "policies not ours open the pods: " + string.Join(", ", foreign.Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)) + ". " + s.Message)
+            : (s.Reason, s.Message);
 
     // A copy, so the cached object is never mutated.
     private static List<V1Condition> Current(HipaaMongoResource resource) => Conditions.Copy(resource.Status?.Conditions);

@@ -1,14 +1,18 @@
 using System.Text.Json.Nodes;
 using HipaaMongo.Entities;
+using HipaaMongo.Operator.Reconciliation.Status;
 using k8s;
 using k8s.Models;
 
 namespace HipaaMongo.Operator.Reconciliation;
 
-/// <summary>The only writes to the HipaaMongo itself: status (observedGeneration, conditions) and our finalizer.</summary>
+/// <summary>
+/// The only writes to the HipaaMongo itself: status (observedGeneration, conditions, and with a body readyMembers,
+/// members, tlsExpiresAt, compliance) and our finalizer.
+/// </summary>
 public sealed class StatusWriter(IKubernetes client)
 {
-    public async Task PatchAsync(HipaaMongoResource resource, IList<V1Condition> conditions, CancellationToken ct)
+    public async Task PatchAsync(HipaaMongoResource resource, IList<V1Condition> conditions, CancellationToken ct, StatusBody? body = null)
     {
         ArgumentNullException.ThrowIfNull(resource);
         var status = new JsonObject
@@ -16,6 +20,27 @@ public sealed class StatusWriter(IKubernetes client)
             ["observedGeneration"] = resource.Metadata.Generation,
             ["conditions"] = JsonNode.Parse(KubernetesJson.Serialize(conditions)),
         };
+        if (body is not null)
+        {
+            // Merge patch: a list is replaced whole, a field left out is kept.
+            status["readyMembers"] = body.ReadyMembers;
+            Put(status, "members", body.Members);
+            Put(status, "tlsExpiresAt", body.TlsExpiresAt);
+            Put(status, "compliance", body.Compliance);
+        }
+        await PatchStatusAsync(resource, status, ct);
+    }
+
+    private static void Put(JsonObject status, string field, object? value)
+    {
+        if (value is not null)
+        {
+            status[field] = JsonNode.Parse(KubernetesJson.Serialize(value));
+        }
+    }
+
+    private async Task PatchStatusAsync(HipaaMongoResource resource, JsonObject status, CancellationToken ct)
+    {
         var body = new JsonObject { ["status"] = status };
         await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
             new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), ApiGroup.Group, ApiGroup.Version,

@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
+using HipaaMongo.ClusterSimulations;
 using HipaaMongo.ControllerRuntime.Informers;
 using HipaaMongo.Entities;
 using HipaaMongo.LocalCluster.Hosting;
+using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Hosting;
+using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Reconciliation;
 using k8s;
 using k8s.Autorest;
@@ -10,6 +13,7 @@ using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HipaaMongo.Operator.Tests.Reconciliation;
 
@@ -25,12 +29,19 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     private readonly Kubernetes _operatorClient;
 
-    private OperatorHarness(LocalClusterServer server, Kubernetes client, Kubernetes operatorClient, IHost host)
+    private readonly FakeMemberVerifier? _members;
+
+    private readonly CancellationTokenSource _stopSimulations = new();
+
+    private Task _simulations = Task.CompletedTask;
+
+    private OperatorHarness(LocalClusterServer server, Kubernetes client, Kubernetes operatorClient, IHost host, FakeMemberVerifier? members)
     {
         Server = server;
         Client = client;
         _operatorClient = operatorClient;
         _host = host;
+        _members = members;
     }
 
     public LocalClusterServer Server { get; }
@@ -47,7 +58,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// Starts the cluster and the operator. With <paramref name="rbac"/>, LocalCluster authorizes every request
     /// and the operator runs as a service account bound only to config/rbac's manager ClusterRole.
     /// </summary>
-    public static async Task<OperatorHarness> StartAsync(CancellationToken ct, bool rbac = false)
+    /// <para>With <paramref name="members"/>, the cluster also runs the simulated cert-manager, the StatefulSet's
+    /// pods are created Ready (<see cref="MemberPodMaker"/>; no mongod runs) and the operator verifies members
+    /// through the fake.</para>
+    public static async Task<OperatorHarness> StartAsync(CancellationToken ct, bool rbac = false, FakeMemberVerifier? members = null)
     {
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { EnableRbac = rbac }, ct);
         var client = server.CreateClient();
@@ -59,7 +73,16 @@ internal sealed class OperatorHarness : IAsyncDisposable
             await BindManagerRoleAsync(client, ct);
             operatorClient = new Kubernetes(server.ClientConfiguration(server.ServiceAccountToken(OperatorNamespace, OperatorAccount)));
         }
-        return new OperatorHarness(server, client, operatorClient, await StartOperatorAsync(operatorClient, ct));
+        var harness = new OperatorHarness(server, client, operatorClient, await StartOperatorAsync(operatorClient, members, ct), members);
+        if (members is not null)
+        {
+            var stop = harness._stopSimulations.Token;
+            harness._simulations = Task.WhenAll(
+                Task.Run(() => ClusterSimulationSet.RunAsync(client, SimulationKinds.CertManager, TimeProvider.System,
+                    NullLoggerFactory.Instance, null, stop), CancellationToken.None),
+                Task.Run(() => MemberPodMaker.RunAsync(client, stop), CancellationToken.None));
+        }
+        return harness;
     }
 
     public const string OperatorNamespace = "hipaa-mongo-system";
@@ -82,7 +105,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public async Task RestartOperatorAsync(CancellationToken ct)
     {
         await StopOperatorAsync();
-        _host = await StartOperatorAsync(_operatorClient, ct);
+        _host = await StartOperatorAsync(_operatorClient, _members, ct);
     }
 
     /// <summary>Waits until every informer of the running operator has listed (its caches are warm).</summary>
@@ -90,11 +113,21 @@ internal sealed class OperatorHarness : IAsyncDisposable
         EventuallyAsync(() => Task.FromResult(_host.Services.GetServices<IInformer>().All(i => i.HasSynced)), synced => synced,
             "informer caches synced", ct);
 
-    private static async Task<IHost> StartOperatorAsync(Kubernetes client, CancellationToken ct)
+    private static async Task<IHost> StartOperatorAsync(Kubernetes client, FakeMemberVerifier? members, CancellationToken ct)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IKubernetes>(client);
+        if (members is not null)
+        {
+            builder.Services.AddSingleton<IMemberVerifier>(members);
+        }
+        builder.Services.AddSingleton(new ReconcilerOptions
+        {
+            Render = RenderOptions.Default with { OperatorNamespace = OperatorNamespace },
+            ProveCorrectionDelay = TimeSpan.FromSeconds(1),
+            WaitRetry = TimeSpan.FromSeconds(1),
+        });
         builder.Services.AddHipaaMongoOperator(new OperatorOptions
         {
             ProbeAddress = "",
@@ -164,6 +197,9 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopOperatorAsync();
+        await _stopSimulations.CancelAsync();
+        await _simulations.ContinueWith(_ => { }, TaskScheduler.Default);
+        _stopSimulations.Dispose();
         if (!ReferenceEquals(_operatorClient, Client))
         {
             _operatorClient.Dispose();

@@ -5,8 +5,11 @@ using k8s.Models;
 
 namespace HipaaMongo.Operator.Reconciliation.Apply;
 
-/// <summary>What happened to one desired object in a pass.</summary>
-public sealed record AppliedObject(IKubernetesObject<V1ObjectMeta> Desired, ApplyDecision Decision);
+/// <summary>
+/// What happened to one desired object in a pass. Live is the object as found BEFORE this pass wrote
+/// anything (null: it did not exist), so compliance sees what was there, not what we just put back.
+/// </summary>
+public sealed record AppliedObject(IKubernetesObject<V1ObjectMeta> Desired, ApplyDecision Decision, JsonObject? Live);
 
 /// <summary>
 /// Brings one desired object to its desired state: read live (cache, else GET), decide with
@@ -37,7 +40,7 @@ public sealed class ChildApplier(OwnedCaches caches, ObjectWriter writer)
             default:
                 break;
         }
-        return new AppliedObject(desired, decision);
+        return new AppliedObject(desired, decision, live);
     }
 
     private static string? ResourceVersion(JsonObject? live) => live?["metadata"]?["resourceVersion"]?.GetValue<string>();

@@ -8,7 +8,7 @@ using k8s.Models;
 namespace HipaaMongo.Operator.Reconciliation.Apply;
 
 /// <summary>
-/// The informer caches of every owned built-in kind. A cache miss is not proof of absence (the cache
+/// The informer caches of every owned built-in kind, and of pods. A cache miss is not proof of absence (the cache
 /// may lag our own create), so callers confirm a miss with a GET before creating.
 /// </summary>
 public sealed class OwnedCaches(
@@ -17,9 +17,15 @@ public sealed class OwnedCaches(
     Informer<V1NetworkPolicy> networkPolicies,
     Informer<V1Service> services,
     Informer<V1StatefulSet> statefulSets,
-    Informer<V1PodDisruptionBudget> disruptionBudgets)
+    Informer<V1PodDisruptionBudget> disruptionBudgets,
+    Informer<V1Pod> pods)
 {
+    /// <summary>The members' pods (watched, never written: RBAC grants get/list/watch only).</summary>
+    public ObjectCache<V1Pod> Pods => pods.Cache;
+
     public ObjectCache<V1NetworkPolicy> NetworkPolicies => networkPolicies.Cache;
+
+    public ObjectCache<V1ConfigMap> ConfigMaps => configMaps.Cache;
 
     public ObjectCache<V1StatefulSet> StatefulSets => statefulSets.Cache;
 

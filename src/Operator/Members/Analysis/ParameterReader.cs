@@ -1,0 +1,94 @@
+using HipaaMongo.Operator.Compliance;
+using MongoDB.Bson;
+
+namespace HipaaMongo.Operator.Members.Analysis;
+
+/// <summary>
+/// Builds the evaluator's <see cref="MemberParameters"/>. getParameter is authoritative for runtime values,
+/// getCmdLineOpts.parsed for startup options, where an absent option is mongod's effective default
+/// (secure-baseline.md 2.1, 6; MemberFinding.cs). A missing reply or a field of the wrong type stays null.
+/// </summary>
+internal static class ParameterReader
+{
+    public static MemberParameters Read(MemberSnapshot s, MemberExpectations expected)
+    {
+        var parsed = BsonRead.Document(BsonRead.At(s.CmdLineOpts, "parsed"));
+        var p = s.Parameters;
+        return new MemberParameters
+        {
+            TlsMode = BsonRead.String(BsonRead.At(p, "tlsMode")),
+            // mongod disables TLS 1.0 by itself when 1.1+ is available (secure-baseline.md 2.1).
+            DisabledProtocols = Startup(parsed, "net.tls.disabledProtocols", BsonRead.String, "TLS1_0"),
+            AllowInvalidCertificates = Startup(parsed, "net.tls.allowInvalidCertificates", BsonRead.Bool, false),
+            AllowInvalidHostnames = Startup(parsed, "net.tls.allowInvalidHostnames", BsonRead.Bool, false),
+            ClusterAuthMode = BsonRead.String(BsonRead.At(p, "clusterAuthMode")),
+            Authorization = Authorization(parsed),
+            RedactClientLogData = BsonRead.Bool(BsonRead.At(p, "redactClientLogData")),
+            AuditEnabled = parsed is null ? null : BsonRead.At(parsed, "auditLog.destination") is not null,
+            // No filter means every event is audited: not the rendered filter, so shown as the empty string.
+            AuditFilter = Startup(parsed, "auditLog.filter", BsonRead.String, ""),
+            EncryptionEnabled = Startup(parsed, "security.enableEncryption", BsonRead.Bool, false),
+            EncryptionCipherMode = Startup(parsed, "security.encryptionCipherMode", BsonRead.String, "AES256-CBC"),
+            KmipKeyId = KmipKeyId(parsed),
+            JavascriptEnabled = Startup(parsed, "security.javascriptEnabled", BsonRead.Bool, true),
+            EnableLocalhostAuthBypass = BsonRead.Bool(BsonRead.At(p, "enableLocalhostAuthBypass")),
+            UsersOutsideDeclaredSet = Accounts.UsersOutside(s.UsersInfo, expected)?.Select(a => a.Name).ToList(),
+            RolesOutsideDeclaredSet = Accounts.RolesOutside(s.RolesInfo, expected)?.Select(a => a.Name).ToList(),
+            ReplicaHealthy = ReplicaState.Healthy(s.ReplSetStatus),
+        };
+    }
+
+    /// <summary>The parsed value, the default when absent, null when parsed is missing or the type is wrong.</summary>
+    private static T? Startup<T>(BsonDocument? parsed, string path, Func<BsonValue?, T?> read, T absent)
+    {
+        if (parsed is null)
+        {
+            return default;
+        }
+
+        var value = BsonRead.At(parsed, path);
+        return value is null ? absent : read(value);
+    }
+
+    private static bool? StartupBool(BsonDocument? parsed, string path, bool absent) =>
+        parsed is null ? null : BsonRead.At(parsed, path) is { } v ? BsonRead.Bool(v) : absent;
+
+    // Internal authentication (keyFile or clusterAuthMode) turns authorization on by itself (secure-baseline.md
+    // 2.2); transitionToAuth accepts unauthenticated clients, so authorization is then not enforced.
+    private static string? Authorization(BsonDocument? parsed)
+    {
+        if (parsed is null)
+        {
+            return null;
+        }
+
+        if (StartupBool(parsed, "security.transitionToAuth", false) is not { } transition)
+        {
+            return null;
+        }
+
+        var value = BsonRead.At(parsed, "security.authorization");
+        var internalAuth = BsonRead.At(parsed, "security.keyFile") is not null || BsonRead.At(parsed, "security.clusterAuthMode") is not null;
+        var mode = value is null ? (internalAuth ? "enabled" : "disabled") : BsonRead.String(value);
+        return mode is null ? null : transition ? $"{mode} but not enforced (transitionToAuth is true)" : mode;
+    }
+
+    // The key id comes from parsed.security.kmip.keyIdentifier; without one mongod asked the KMIP server for a
+    // new key at first start (it cannot start with encryption and KMIP configured otherwise), so the key is
+    // KMIP-held even though its id is not in the options. A local key file or no encryption means no KMIP key.
+    private static string? KmipKeyId(BsonDocument? parsed)
+    {
+        if (parsed is null || StartupBool(parsed, "security.enableEncryption", false) is not { } enabled)
+        {
+            return null;
+        }
+
+        if (!enabled || BsonRead.At(parsed, "security.encryptionKeyFile") is not null || BsonRead.At(parsed, "security.kmip.serverName") is null)
+        {
+            return "";
+        }
+
+        var keyId = BsonRead.At(parsed, "security.kmip.keyIdentifier");
+        return keyId is null ? "(created by the KMIP server)" : BsonRead.String(keyId);
+    }
+}

@@ -1,0 +1,68 @@
+using HipaaMongo.Operator.Baseline;
+using MongoDB.Bson;
+
+namespace HipaaMongo.Operator.Members.Bootstrap;
+
+/// <summary>
+/// The two custom roles bootstrap creates in admin, and the users that hold them (pure). docs/members.md gives the
+/// manual source for every action.
+/// </summary>
+public static class MemberRoles
+{
+    /// <summary>The operator's admin role: runtime corrections, certificate rotation, profiler resets, user/role management.</summary>
+    public const string OperatorRole = "hipaaMongoOperator";
+
+    private static readonly BsonDocument Cluster = new("cluster", true);
+
+    // {db: "", collection: ""}: every database's non-system collections (the manual's "all databases" resource).
+    private static BsonDocument AnyDatabase => new() { { "db", "" }, { "collection", "" } };
+
+    /// <summary>secure-baseline.md 7.3, plus viewUser on the cluster (usersInfo forAllDBs) and getClusterParameter (Enterprise auditConfig).</summary>
+    public static BsonDocument VerifierRole(string name, MongodEdition edition)
+    {
+        var cluster = new BsonArray { "getCmdLineOpts", "getParameter", "serverStatus", "replSetGetStatus", "replSetGetConfig", "getDefaultRWConcern", "viewUser" };
+        if (edition == MongodEdition.Enterprise)
+        {
+            cluster.Add("getClusterParameter");
+        }
+
+        return CreateRole(name, new BsonArray
+        {
+            Privilege(Cluster, cluster),
+            Privilege(AnyDatabase, new BsonArray { "viewUser", "viewRole" }),
+        });
+    }
+
+    public static BsonDocument OperatorAdminRole() => CreateRole(OperatorRole, new BsonArray
+    {
+        Privilege(Cluster, new BsonArray { "setParameter", "rotateCertificates", "listDatabases" }),
+        Privilege(AnyDatabase, new BsonArray
+        {
+            "enableProfiler", "createUser", "dropUser", "createRole", "dropRole", "grantRole", "revokeRole", "viewUser", "viewRole",
+        }),
+    });
+
+    /// <summary>createUser on $external for an x.509 subject, holding one admin role.</summary>
+    public static BsonDocument CreateX509User(string subject, string role) => new()
+    {
+        { "createUser", subject },
+        { "roles", new BsonArray { new BsonDocument { { "role", role }, { "db", "admin" } } } },
+        { "writeConcern", Majority },
+    };
+
+    private static BsonDocument Majority => new() { { "w", "majority" }, { "wtimeout", 15000 } };
+
+    private static BsonDocument CreateRole(string name, BsonArray privileges) => new()
+    {
+        { "createRole", name },
+        { "privileges", privileges },
+        { "roles", new BsonArray() },
+        { "writeConcern", Majority },
+    };
+
+    private static BsonDocument Privilege(BsonDocument resource, BsonArray actions) => new()
+    {
+        { "resource", resource.DeepClone() },
+        { "actions", actions },
+    };
+}

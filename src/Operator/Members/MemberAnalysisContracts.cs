@@ -1,0 +1,68 @@
+using HipaaMongo.Entities;
+using HipaaMongo.Operator.Baseline;
+using HipaaMongo.Operator.Compliance;
+using MongoDB.Bson;
+
+namespace HipaaMongo.Operator.Members;
+
+/// <summary>
+/// What one member must show, derived purely from the baseline (secure-baseline.md 7.3, 7.4): the options,
+/// the declared users and roles, the verifier role's privileges, the profiler level.
+/// </summary>
+public sealed record MemberExpectations
+{
+    public required string ReplicaSetName { get; init; }
+    public required MongodEdition Edition { get; init; }
+    public required IReadOnlyList<ExpectedOption> Options { get; init; }
+
+    /// <summary>$external user names (RFC 2253 subjects) of the operator and verifier identities.</summary>
+    public required string OperatorUser { get; init; }
+    public required string VerifierUser { get; init; }
+
+    /// <summary>The custom least-privilege verifier role, in admin.</summary>
+    public string VerifierRole { get; init; } = "phiConfigVerifier";
+
+    /// <summary>The custom operator role (setParameter, rotateCertificates, profiler resets, user/role management), in admin.</summary>
+    public string OperatorRole { get; init; } = Bootstrap.MemberRoles.OperatorRole;
+
+    /// <summary>Names passed to one batched getParameter.</summary>
+    public required IReadOnlyList<string> RuntimeParameterNames { get; init; }
+
+    /// <summary>
+    /// The least scramSHA256IterationCount a member may run with: mongod's default, 15000 (secure-baseline.md 6,
+    /// "&gt;= 15000"). The baseline does not render the option; a lower runtime value is raised back to this.
+    /// </summary>
+    public int MinimumScramSha256IterationCount { get; init; } = 15000;
+}
+
+/// <summary>
+/// The raw replies of one verification read, as documented shapes (BsonDocument). A null reply was not
+/// obtained (the command failed); the analysis then reports the dependent settings as not read.
+/// </summary>
+public sealed record MemberSnapshot
+{
+    public BsonDocument? CmdLineOpts { get; init; }
+    public BsonDocument? Parameters { get; init; }
+    public BsonDocument? ServerStatus { get; init; }
+    public BsonDocument? ReplSetStatus { get; init; }
+    public BsonDocument? UsersInfo { get; init; }
+    public BsonDocument? RolesInfo { get; init; }
+
+    /// <summary>Reply of {profile: -1} on each database the member lists, keyed by database name.</summary>
+    public IReadOnlyDictionary<string, BsonDocument>? ProfileLevels { get; init; }
+
+    /// <summary>Enterprise getClusterParameter auditConfig, or Percona auditGetOptions.</summary>
+    public BsonDocument? AuditConfig { get; init; }
+}
+
+/// <summary>One command to run as the operator to put a runtime setting back, and why.</summary>
+public sealed record PlannedCorrection(string Setting, string Found, string Desired, string Database, BsonDocument Command);
+
+/// <summary>The pure reading of a snapshot: the evaluator's parameters, the member's state and the drift.</summary>
+public sealed record MemberAnalysis(
+    MemberParameters Parameters,
+    MemberRole Role,
+    bool ReplicaHealthy,
+    DateTimeOffset? TlsExpiry,
+    IReadOnlyList<PlannedCorrection> Corrections,
+    IReadOnlyList<string> Uncorrectable);

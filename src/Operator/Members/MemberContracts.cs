@@ -1,0 +1,106 @@
+using System.Security.Cryptography.X509Certificates;
+using HipaaMongo.Entities;
+using HipaaMongo.Operator.Compliance;
+
+namespace HipaaMongo.Operator.Members;
+
+/// <summary>One member to reach directly: its pod IP and the DNS name its certificate must carry.</summary>
+public sealed record MemberTarget(string PodName, string Host, int Port, string ExpectedDnsName)
+{
+    /// <summary>The host:port members use for each other (the replica-set config's members[].host).</summary>
+    public string AdvertisedHost => $"{ExpectedDnsName}:{Port}";
+}
+
+/// <summary>A replica set to bootstrap: its name (replication.replSetName) and every member, ordinal order.</summary>
+public sealed record ReplicaSetTarget(string ReplicaSetName, IReadOnlyList<MemberTarget> Members);
+
+/// <summary>
+/// The certificates the operator talks to members with, loaded from the cert-manager Secrets. A class, not a
+/// record, so no ToString can ever print key material; X509Certificate2.ToString prints no private key.
+/// </summary>
+public sealed class MemberCredentials(
+    X509Certificate2Collection trustedCa,
+    X509Certificate2 operatorIdentity,
+    X509Certificate2 verifierIdentity,
+    X509Certificate2? memberIdentity)
+{
+    /// <summary>The cluster CA(s) a member's server certificate must chain to (ca.crt).</summary>
+    public X509Certificate2Collection TrustedCa { get; } = trustedCa;
+
+    /// <summary>The operator's client certificate with its key: corrections, rotateCertificates, bootstrap.</summary>
+    public X509Certificate2 Operator { get; } = operatorIdentity;
+
+    /// <summary>The verifier's client certificate with its key: every read (least-privilege role).</summary>
+    public X509Certificate2 Verifier { get; } = verifierIdentity;
+
+    /// <summary>
+    /// The member certificate, used only to bootstrap (authenticates as the internal __system identity under
+    /// x.509 cluster auth) while the operator's own user does not exist yet. Null when not needed.
+    /// </summary>
+    public X509Certificate2? Member { get; } = memberIdentity;
+
+    public override string ToString() => $"MemberCredentials(operator {Operator.Subject}, verifier {Verifier.Subject})";
+}
+
+/// <summary>The outcome of bootstrapping: already done, done now, or not possible yet and why.</summary>
+public sealed record BootstrapResult(BootstrapState State, string Message);
+
+public enum BootstrapState
+{
+    /// <summary>The set was initiated and the identities existed already: nothing was written.</summary>
+    AlreadyDone,
+
+    /// <summary>This call initiated the set and/or created the role and users.</summary>
+    Bootstrapped,
+
+    /// <summary>Not possible yet (a member unreachable, no primary yet); try again later.</summary>
+    Waiting,
+
+    /// <summary>A member refused in a way retrying will not fix (wrong certificate, unexpected config).</summary>
+    Failed,
+}
+
+/// <summary>One runtime setting found drifted and what was done about it.</summary>
+public sealed record RuntimeCorrection(string Setting, string Found, string Desired, bool Applied, string? Error);
+
+/// <summary>
+/// One member's verification: what it showed (before any correction), the corrections applied, and what
+/// cannot be corrected at runtime. Failure is the clear reason when the member could not be verified.
+/// </summary>
+public sealed record MemberVerification(
+    string PodName,
+    DateTimeOffset ObservedAt,
+    bool Reachable,
+    string? Failure,
+    MemberRole Role,
+    DateTimeOffset? TlsExpiry,
+    MemberParameters? Parameters,
+    IReadOnlyList<RuntimeCorrection> Corrections,
+    IReadOnlyList<string> Uncorrectable)
+{
+    /// <summary>The evaluator's view of this member.</summary>
+    public MemberFinding ToFinding() => new(PodName, Reachable, Reachable ? ObservedAt : null, Parameters);
+
+    public static MemberVerification Unreachable(string pod, DateTimeOffset at, string why) =>
+        new(pod, at, false, why, MemberRole.Unknown, null, null, [], []);
+}
+
+/// <summary>The result of rotateCertificates on one member.</summary>
+public sealed record RotationResult(string PodName, bool Rotated, DateTimeOffset? ServedNotAfter, string? Error);
+
+/// <summary>
+/// The I/O edge towards running members (MongoDB.Driver). The reconciler decides when; this only connects,
+/// reads, writes and reports. Implementations never throw for a member's behaviour (unreachable, timeout,
+/// wrong certificate, nonsense answers): those come back as results with a clear reason.
+/// </summary>
+public interface IMemberVerifier
+{
+    /// <summary>Initiates the set (members' DNS names) and creates the verifier role, operator and verifier users. Idempotent.</summary>
+    Task<BootstrapResult> EnsureBootstrappedAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken);
+
+    /// <summary>Reads one member as the verifier, corrects runtime-settable drift as the operator, reports the rest.</summary>
+    Task<MemberVerification> VerifyAsync(MemberTarget member, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken);
+
+    /// <summary>rotateCertificates on one member (after cert-manager renewed its Secret), then reads the served expiry.</summary>
+    Task<RotationResult> RotateCertificatesAsync(MemberTarget member, MemberCredentials credentials, CancellationToken cancellationToken);
+}

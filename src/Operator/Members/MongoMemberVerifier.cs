@@ -1,0 +1,117 @@
+using HipaaMongo.Entities;
+using HipaaMongo.Operator.Members.Analysis;
+using HipaaMongo.Operator.Members.Bootstrap;
+using HipaaMongo.Operator.Members.Connection;
+using HipaaMongo.Operator.Members.Verification;
+using MongoDB.Bson;
+
+namespace HipaaMongo.Operator.Members;
+
+/// <summary>
+/// IMemberVerifier over MongoDB.Driver: direct TLS connections to each pod IP, x.509 client certificates, the
+/// verifier identity for reads and the operator identity for writes. Register once (singleton): it caches one
+/// client per member and identity, and disposes them with itself.
+/// </summary>
+public sealed class MongoMemberVerifier : IMemberVerifier, IDisposable
+{
+    private readonly MemberClientPool _pool;
+    private readonly MemberSessions _sessions;
+    private readonly MemberBootstrapper _bootstrapper;
+    private readonly TimeProvider _clock;
+
+    public MongoMemberVerifier(MemberClientOptions options, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        _clock = clock;
+        _pool = new MemberClientPool(options);
+        _sessions = new MemberSessions(_pool);
+        _bootstrapper = new MemberBootstrapper(_sessions, options, clock);
+    }
+
+    public Task<BootstrapResult> EnsureBootstrappedAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(credentials);
+        return _bootstrapper.EnsureAsync(target, expected, credentials, cancellationToken);
+    }
+
+    public async Task<MemberVerification> VerifyAsync(MemberTarget member, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(credentials);
+        var at = _clock.GetUtcNow();
+        var operatorSession = _sessions.Open(member, MemberIdentity.Operator, credentials)!;
+        var (snapshot, failure) = await SnapshotReader.ReadAsync(
+            _sessions.Open(member, MemberIdentity.Verifier, credentials)!, operatorSession, expected, cancellationToken).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            return MemberVerification.Unreachable(member.PodName, at, failure!.Message);
+        }
+
+        if (Analyse(snapshot, expected) is not { } analysis)
+        {
+            return new MemberVerification(member.PodName, at, true, $"{member.PodName} answered with replies that could not be analysed",
+                MemberRole.Unknown, null, null, [], []);
+        }
+
+        var corrections = new List<RuntimeCorrection>();
+        foreach (var planned in analysis.Corrections)
+        {
+            corrections.Add(await CorrectAsync(operatorSession, planned, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new MemberVerification(member.PodName, at, true, null, analysis.Role, analysis.TlsExpiry, analysis.Parameters, corrections, analysis.Uncorrectable);
+    }
+
+    public async Task<RotationResult> RotateCertificatesAsync(MemberTarget member, MemberCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(credentials);
+        var rotate = await _sessions.Open(member, MemberIdentity.Operator, credentials)!.AdminAsync(new BsonDocument
+        {
+            { "rotateCertificates", 1 }, { "message", "hipaa-mongo: certificate renewed by cert-manager" },
+        }, cancellationToken).ConfigureAwait(false);
+        if (rotate.Failure is { } refused)
+        {
+            return new RotationResult(member.PodName, false, null, $"rotateCertificates: {refused}");
+        }
+
+        var status = await _sessions.Open(member, MemberIdentity.Verifier, credentials)!
+            .AdminAsync(new BsonDocument("serverStatus", 1), cancellationToken).ConfigureAwait(false);
+        var expiry = ServedExpiry(status.Reply);
+        return new RotationResult(member.PodName, true, expiry,
+            expiry is null ? $"rotated, but the served expiry could not be read: {status.Failure?.Message ?? "serverStatus.security has no SSLServerCertificateExpirationDate"}" : null);
+    }
+
+    public void Dispose() => _pool.Dispose();
+
+    /// <summary>serverStatus.security.SSLServerCertificateExpirationDate (secure-baseline.md 2.6), when present as a date.</summary>
+    internal static DateTimeOffset? ServedExpiry(BsonDocument? serverStatus) =>
+        serverStatus?.GetValue("security", BsonNull.Value) is BsonDocument security
+        && security.GetValue("SSLServerCertificateExpirationDate", BsonNull.Value) is BsonDateTime date
+            ? new DateTimeOffset(date.ToUniversalTime(), TimeSpan.Zero)
+            : null;
+
+    // The analysis is pure but reads member-provided shapes; a shape it cannot read is the member's doing.
+    private static MemberAnalysis? Analyse(MemberSnapshot snapshot, MemberExpectations expected)
+    {
+        try
+        {
+            return MemberAnalyzer.Analyze(snapshot, expected);
+        }
+        catch (Exception e) when (e is InvalidCastException or KeyNotFoundException or FormatException or BsonException
+            or InvalidOperationException or ArgumentException or NotImplementedException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<RuntimeCorrection> CorrectAsync(MemberSession operatorSession, PlannedCorrection planned, CancellationToken ct)
+    {
+        var outcome = await operatorSession.RunAsync(planned.Database, planned.Command, ct).ConfigureAwait(false);
+        return new RuntimeCorrection(planned.Setting, planned.Found, planned.Desired, outcome.Ok, outcome.Failure?.Message);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using HipaaMongo.ControllerRuntime;
+using HipaaMongo.Entities;
+using HipaaMongo.Operator.Baseline;
+using HipaaMongo.Operator.Compliance;
+using HipaaMongo.Operator.Reconciliation.Apply;
+using HipaaMongo.Operator.Reporting;
+using Microsoft.Extensions.Logging;
+
+namespace HipaaMongo.Operator.Reconciliation.Evidence;
+
+/// <summary>
+/// Keeps the evidence ConfigMap (<see cref="EvidenceRecord.ConfigMapName"/>, owned by the HipaaMongo) that
+/// `hipaa-mongo report` reads: the latest evaluation, the rendered config hash, the certificates and a bounded
+/// ledger of corrections (so evidence outlives Event TTLs). Written by server-side apply, only when the
+/// reconciler wrote a new status or corrected something, so a pass with nothing new writes nothing.
+/// </summary>
+public sealed partial class EvidenceWriter(OwnedCaches caches, ObjectWriter writer, ILogger<EvidenceWriter> logger)
+{
+    private static readonly ResourcePath ConfigMaps = new("", "v1", "configmaps");
+
+    public async Task WriteAsync(HipaaMongoResource resource, ComplianceReport report, string configHash,
+        IReadOnlyList<CertificateEntry> certificates, IReadOnlyList<DriftCorrection> corrections, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var name = EvidenceRecord.ConfigMapName(resource.Metadata.Name);
+        var previous = Previous(new ObjectKey(resource.Metadata.NamespaceProperty, name));
+        var record = EvidenceLedger.Next(previous, report, configHash, certificates, corrections);
+        await writer.ApplyAsync(ConfigMaps, Desired(resource, name, EvidenceRecordCodec.Serialize(record)), ct);
+    }
+
+    // An unreadable record (another build's version, a hand edit) is replaced, not fatal: the ledger starts again.
+    private EvidenceRecord? Previous(ObjectKey key)
+    {
+        var text = caches.ConfigMaps.Get(key)?.Data?.TryGetValue(EvidenceRecord.DataKey, out var json) == true ? json : null;
+        if (text is null)
+        {
+            return null;
+        }
+        try
+        {
+            return EvidenceRecordCodec.Deserialize(text);
+        }
+        catch (FormatException)
+        {
+            LogUnreadable(logger, key.ToString());
+            return null;
+        }
+    }
+
+    private static JsonObject Desired(HipaaMongoResource resource, string name, string json)
+    {
+        var model = BaselineModelMapper.Map(resource);
+        var labels = new JsonObject();
+        foreach (var (key, value) in Labels.For(model.Name, "compliance"))
+        {
+            labels[key] = value;
+        }
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = model.Namespace,
+                ["labels"] = labels,
+                ["ownerReferences"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = ApiGroup.ApiVersion,
+                    ["kind"] = ApiGroup.Kind,
+                    ["name"] = model.Name,
+                    ["uid"] = model.Uid,
+                    ["controller"] = true,
+                    ["blockOwnerDeletion"] = true,
+                }),
+            },
+            ["data"] = new JsonObject { [EvidenceRecord.DataKey] = json },
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "evidence record {Key} is unreadable; starting a new ledger")]
+    private static partial void LogUnreadable(ILogger logger, string key);
+}

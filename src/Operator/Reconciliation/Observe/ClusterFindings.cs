@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using HipaaMongo.Operator.Baseline;
+using HipaaMongo.Operator.Compliance;
+using HipaaMongo.Operator.Reconciliation.Apply;
+using HipaaMongo.Operator.Reconciliation.Drift;
+using k8s.Models;
+
+namespace HipaaMongo.Operator.Reconciliation.Observe;
+
+/// <summary>
+/// Pure: turns what one pass found in Kubernetes, before it corrected anything, into the evaluator's
+/// <see cref="KubernetesFindings"/> and <see cref="CertificateFinding"/>s. A policy deleted out of band is
+/// therefore a failure in the pass that re-creates it; the next pass (woken by our own write) sees it back.
+/// </summary>
+public static class ClusterFindings
+{
+    /// <summary>Drift classes that weaken the pod's isolation from its node (CIS 3.3, pod-security).</summary>
+    private static readonly HashSet<DriftClass> PodSecurityClasses =
+    [
+        DriftClass.PrivilegedEnabled, DriftClass.SecurityContextWeakened, DriftClass.HostNamespace, DriftClass.HostPathVolume,
+    ];
+
+    public static KubernetesFindings Kubernetes(
+        DesiredState desired, IReadOnlyList<AppliedObject> applied, IEnumerable<V1NetworkPolicy> livePolicies, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(applied);
+        var defaultDeny = applied.FirstOrDefault(a => a.Desired is V1NetworkPolicy
+            && a.Desired.Metadata.Name.EndsWith(NetworkPolicyRenderer.DefaultDenySuffix, StringComparison.Ordinal));
+        var statefulSet = applied.FirstOrDefault(a => a.Desired is V1StatefulSet);
+        return new KubernetesFindings
+        {
+            ObservedAt = now,
+            DefaultDenyPresent = defaultDeny is null ? null : defaultDeny.Live is not null,
+            DefaultDenyUnmodified = defaultDeny?.Live is null ? null : defaultDeny.Decision.Findings.Count == 0,
+            PoliciesOpeningPods = [.. ForeignPolicyDetector.Detect(desired, livePolicies).Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)],
+            PodSecurityDeviations = statefulSet?.Live is null ? null
+                : [.. statefulSet.Decision.Findings.Where(f => PodSecurityClasses.Contains(f.Class)).Select(f => $"{f.Path} is {f.Found}, not {f.Expected}")],
+        };
+    }
+
+    /// <summary>Every rendered Certificate's status.notAfter as read this pass (null until issued).</summary>
+    public static IReadOnlyList<CertificateFinding> Certificates(IReadOnlyList<AppliedObject> applied, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(applied);
+        return
+        [
+            .. applied.Where(a => a.Desired is CertManagerObject { Kind: "Certificate" })
+                .Select(a => new CertificateFinding(a.Desired.Metadata.Name, NotAfter(a.Live), now)),
+        ];
+    }
+
+    /// <summary>
+    /// Before the first verification: one unread finding per declared member, so member checks are Unknown
+    /// ("not read"), never Fail as if the members did not exist.
+    /// </summary>
+    public static IReadOnlyList<MemberFinding> Unread(string resourceName, int declared) =>
+        [.. Enumerable.Range(0, Math.Max(0, declared)).Select(i => new MemberFinding(Names.Pod(resourceName, i), false, null, null))];
+
+    /// <summary>The member Certificate's notAfter (what the members serve, per cert-manager), or null.</summary>
+    public static DateTimeOffset? MemberCertificateNotAfter(IReadOnlyList<CertificateFinding> certificates, string resourceName) =>
+        certificates.FirstOrDefault(c => c.Name == Names.MemberCertificate(resourceName))?.NotAfter;
+
+    private static DateTimeOffset? NotAfter(JsonObject? live) =>
+        live?["status"]?["notAfter"] is JsonValue v && v.TryGetValue<string>(out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : null;
+}

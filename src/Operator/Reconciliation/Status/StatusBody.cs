@@ -1,0 +1,61 @@
+using HipaaMongo.Entities;
+using HipaaMongo.Operator.Compliance;
+using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Members.Analysis;
+
+namespace HipaaMongo.Operator.Reconciliation.Status;
+
+/// <summary>The status fields besides conditions: readyMembers, members, tlsExpiresAt, compliance.</summary>
+public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, DateTime? TlsExpiresAt, ComplianceSummary? Compliance)
+{
+    public static StatusBody Of(HipaaMongoStatus? status) =>
+        new(status?.ReadyMembers, status?.Members, status?.TlsExpiresAt, status?.Compliance);
+
+    /// <summary>
+    /// Pure. <paramref name="verified"/> is the last verification (null before the first since this operator started:
+    /// the stored members stay, and readyMembers keeps the StatefulSet's readyReplicas meaning). compliance.evaluatedAt
+    /// moves when a verification ran in this pass or the outcome changed; otherwise the stored time stays, so a pass
+    /// with nothing due writes nothing.
+    /// </summary>
+    public static StatusBody Plan(HipaaMongoStatus? current, IReadOnlyList<MemberVerification>? verified, int statefulSetReadyReplicas,
+        ComplianceReport report, bool verifiedThisPass, DateTimeOffset? memberCertificateNotAfter)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var members = verified?.Select(MemberStatusMapper.ToStatus).ToList() ?? current?.Members;
+        var ready = verified is null ? statefulSetReadyReplicas : members!.Count(m => m.Health == MemberHealth.Healthy);
+        var served = verified?.Where(v => v.TlsExpiry is not null).Select(v => v.TlsExpiry!.Value).DefaultIfEmpty().Min();
+        var tls = served is { } s && s != default ? StatusTime.Seconds(s)
+            : memberCertificateNotAfter is { } n ? StatusTime.Seconds(n)
+            : current?.TlsExpiresAt;
+        return new StatusBody(ready, members, tls, PlanCompliance(current?.Compliance, report, verifiedThisPass));
+    }
+
+    /// <summary>Whether writing this body would change what is stored.</summary>
+    public bool DiffersFrom(StatusBody stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return Key() != stored.Key();
+    }
+
+    private static ComplianceSummary PlanCompliance(ComplianceSummary? stored, ComplianceReport report, bool verifiedThisPass)
+    {
+        var planned = report.ToStatus();
+        planned.EvaluatedAt = StatusTime.Seconds(report.EvaluatedAt);
+        if (!verifiedThisPass && stored is not null && Outcome(stored) == Outcome(planned))
+        {
+            planned.EvaluatedAt = stored.EvaluatedAt;
+        }
+        return planned;
+    }
+
+    private static string Outcome(ComplianceSummary c) =>
+        $"{c.Compliant}|{c.Passed}|{c.Total}|{string.Join(",", c.Failing ?? [])}";
+
+    private string Key()
+    {
+        var members = string.Join(";", (Members ?? []).Select(m =>
+            $"{m.Name}|{m.Role}|{m.Health}|{StatusTime.Key(m.VerifiedAt)}|{StatusTime.Key(m.TlsExpiry)}|{string.Join(",", m.Drift ?? [])}"));
+        var compliance = Compliance is null ? "-" : $"{Outcome(Compliance)}|{StatusTime.Key(Compliance.EvaluatedAt)}";
+        return $"{ReadyMembers}#{members}#{StatusTime.Key(TlsExpiresAt)}#{compliance}";
+    }
+}

@@ -1,0 +1,17 @@
+namespace HipaaMongo.Operator.Reconciliation.Verification;
+
+/// <summary>Event reasons of member verification and compliance (CamelCase; Kubernetes drift uses its DriftClass names).</summary>
+public static class EventReasons
+{
+    public const string ControlFailed = "ControlFailed";
+    public const string ControlUnproven = "ControlUnproven";
+    public const string ControlPassed = "ControlPassed";
+    public const string RuntimeSettingReverted = "RuntimeSettingReverted";
+    public const string RuntimeCorrectionFailed = "RuntimeCorrectionFailed";
+    public const string UncorrectableDrift = "UncorrectableDrift";
+    public const string VerificationFailed = "VerificationFailed";
+    public const string ReplicaSetBootstrapped = "ReplicaSetBootstrapped";
+    public const string BootstrapFailed = "BootstrapFailed";
+    public const string CertificateRotated = "CertificateRotated";
+    public const string CertificateRotationFailed = "CertificateRotationFailed";
+}

@@ -1,0 +1,185 @@
+using HipaaMongo.ControllerRuntime.Events;
+using HipaaMongo.Entities;
+using HipaaMongo.Operator.Baseline;
+using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Members.Analysis;
+using HipaaMongo.Operator.Members.Connection;
+using Microsoft.Extensions.Logging;
+
+namespace HipaaMongo.Operator.Reconciliation.Verification;
+
+public enum VerificationState
+{
+    /// <summary>Not every declared member's pod is Ready: nothing was attempted.</summary>
+    PodsNotReady,
+
+    /// <summary>The last verification is still fresh and nothing changed since.</summary>
+    NotDue,
+
+    /// <summary>Credentials or bootstrap not ready yet; try again soon.</summary>
+    Waiting,
+
+    /// <summary>Every member was verified (reached or not) in this pass.</summary>
+    Verified,
+}
+
+public sealed record VerificationRun(VerificationState State, string? Message = null);
+
+/// <summary>
+/// The member half of a pass (architecture.md step 5): when every pod is Ready and a verification is due, load the
+/// credentials, bootstrap once (idempotent), verify every member through <see cref="IMemberVerifier"/>, rotate
+/// certificates a member still serves after cert-manager renewed them, and announce what changed as Events.
+/// The schedule is <see cref="VerificationSchedule"/>; results are kept in <see cref="ResourceMemory"/>.
+/// </summary>
+public sealed partial class MemberVerificationStep(
+    IMemberVerifier verifier,
+    CredentialsLoader credentials,
+    EventRecorder events,
+    ReconcilerOptions options,
+    TimeProvider time,
+    ILogger<MemberVerificationStep> logger)
+{
+    public async Task<VerificationRun> RunAsync(HipaaMongoResource resource, BaselineModel model, MemberPods pods, ResourceMemory memory,
+        CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(pods);
+        ArgumentNullException.ThrowIfNull(memory);
+        if (!pods.AllReady)
+        {
+            return new(VerificationState.PodsNotReady);
+        }
+        var now = time.GetUtcNow();
+        var generation = resource.Metadata.Generation;
+        if (!VerificationSchedule.IsDue(now, memory.History, generation, pods.Signature, Interval(resource), options.ProveCorrectionDelay))
+        {
+            return new(VerificationState.NotDue);
+        }
+        using var loaded = await credentials.LoadAsync(resource.Metadata.NamespaceProperty, resource.Metadata.Name, ct);
+        if (loaded.Credentials is not { } creds)
+        {
+            return new(VerificationState.Waiting, "waiting for certificates: " + loaded.Missing);
+        }
+        var expected = MemberExpectationsFactory.For(model, SubjectName.Rfc2253(creds.Operator), SubjectName.Rfc2253(creds.Verifier));
+        if (!memory.Bootstrapped && await BootstrapAsync(resource, pods, expected, creds, memory, ct) is { } waiting)
+        {
+            return new(VerificationState.Waiting, waiting);
+        }
+        var results = new List<MemberVerification>();
+        foreach (var target in pods.Targets)
+        {
+            results.Add(await VerifyAsync(target, expected, creds, ct));
+        }
+        var rotated = await RotateAsync(resource, pods, results, loaded, memory, ct);
+        await AnnounceAsync(resource, results, memory, ct);
+        memory.Members = results;
+        memory.History = new VerificationHistory(now, generation, pods.Signature, rotated || results.Any(r => r.Corrections.Count > 0));
+        LogVerified(logger, resource.Metadata.Name, results.Count(r => r.Reachable), results.Count);
+        return new(VerificationState.Verified);
+    }
+
+    public static TimeSpan Interval(HipaaMongoResource resource) =>
+        TimeSpan.FromSeconds(Math.Max(1, resource?.Spec.Verification.IntervalSeconds ?? 60));
+
+    // Returns why it must wait, or null when the set is initiated with its users.
+    private async Task<string?> BootstrapAsync(HipaaMongoResource resource, MemberPods pods, MemberExpectations expected,
+        MemberCredentials creds, ResourceMemory memory, CancellationToken ct)
+    {
+        var result = await verifier.EnsureBootstrappedAsync(new ReplicaSetTarget(expected.ReplicaSetName, pods.Targets), expected, creds, ct);
+        var failed = result.State == BootstrapState.Failed ? new[] { result.Message } : [];
+        foreach (var message in memory.Unannounced("bootstrap", failed))
+        {
+            await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.BootstrapFailed, Text.Limit("bootstrap failed: " + message), ct);
+        }
+        switch (result.State)
+        {
+            case BootstrapState.Bootstrapped:
+                await events.RecordAsync(resource, EventRecorder.Normal, EventReasons.ReplicaSetBootstrapped,
+                    Text.Limit($"replica set {expected.ReplicaSetName} initiated with {pods.Targets.Count} members: {result.Message}"), ct);
+                memory.Bootstrapped = true;
+                return null;
+            case BootstrapState.AlreadyDone:
+                memory.Bootstrapped = true;
+                return null;
+            default:
+                return "bootstrap not done: " + result.Message;
+        }
+    }
+
+    // A verifier must not throw for a member's behaviour; if one does anyway, the member is unreachable, not the pass failed.
+    private async Task<MemberVerification> VerifyAsync(MemberTarget target, MemberExpectations expected, MemberCredentials creds, CancellationToken ct)
+    {
+        try
+        {
+            return await verifier.VerifyAsync(target, expected, creds, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return MemberVerification.Unreachable(target.PodName, time.GetUtcNow(), $"verification error ({e.GetType().Name})");
+        }
+    }
+
+    // cert-manager renewed the member Secret but the member still serves the old certificate: rotateCertificates.
+    private async Task<bool> RotateAsync(HipaaMongoResource resource, MemberPods pods, List<MemberVerification> results,
+        LoadedCredentials loaded, ResourceMemory memory, CancellationToken ct)
+    {
+        var issued = loaded.MemberSecretNotAfter;
+        var stale = results.Where(r => r.Reachable && r.TlsExpiry is { } served && issued is { } i && Math.Abs((served - i).TotalSeconds) >= 1).ToList();
+        var failures = new List<string>();
+        foreach (var member in stale)
+        {
+            var target = pods.Targets.First(t => t.PodName == member.PodName);
+            var rotation = await verifier.RotateCertificatesAsync(target, loaded.Credentials!, ct);
+            if (rotation.Rotated)
+            {
+                await events.RecordAsync(resource, EventRecorder.Normal, EventReasons.CertificateRotated, Text.Limit(
+                    $"rotated certificates on {member.PodName}: it served one expiring {Text.Time(member.TlsExpiry)}, the Secret holds one expiring {Text.Time(issued)}"), ct);
+            }
+            else
+            {
+                failures.Add($"could not rotate certificates on {member.PodName}: {rotation.Error ?? "no reason given"}");
+            }
+        }
+        foreach (var message in memory.Unannounced("rotate", failures))
+        {
+            await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.CertificateRotationFailed, Text.Limit(message), ct);
+        }
+        return stale.Count > 0;
+    }
+
+    // One Event per correction applied (the recorder aggregates repeats); a Warning per other problem, once per state.
+    private async Task AnnounceAsync(HipaaMongoResource resource, List<MemberVerification> results, ResourceMemory memory, CancellationToken ct)
+    {
+        foreach (var (pod, c) in results.SelectMany(r => r.Corrections.Where(c => c.Applied).Select(c => (r.PodName, c))))
+        {
+            await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.RuntimeSettingReverted,
+                Text.Limit($"reverted: {c.Setting} was {c.Found}, set to {c.Desired} on {pod}"), ct);
+        }
+        var problems = results.SelectMany(Problems).ToList();
+        var fresh = memory.Unannounced("verify", [.. problems.Select(p => p.Message)]);
+        foreach (var (reason, message) in problems.Where(p => fresh.Contains(p.Message)))
+        {
+            await events.RecordAsync(resource, EventRecorder.Warning, reason, Text.Limit(message), ct);
+        }
+    }
+
+    private static IEnumerable<(string Reason, string Message)> Problems(MemberVerification r)
+    {
+        if (!r.Reachable || r.Failure is not null)
+        {
+            yield return (EventReasons.VerificationFailed, $"could not verify {r.PodName}: {r.Failure ?? "unreachable"}");
+        }
+        foreach (var c in r.Corrections.Where(c => !c.Applied))
+        {
+            yield return (EventReasons.RuntimeCorrectionFailed,
+                $"could not revert {c.Setting} on {r.PodName}: found {c.Found}, desired {c.Desired}{(c.Error is null ? "" : $" ({c.Error})")}");
+        }
+        foreach (var u in r.Uncorrectable)
+        {
+            yield return (EventReasons.UncorrectableDrift, $"{u} on {r.PodName}: not correctable at runtime");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "verified {Name}: {Reachable} of {Members} members reached")]
+    private static partial void LogVerified(ILogger logger, string name, int reachable, int members);
+}

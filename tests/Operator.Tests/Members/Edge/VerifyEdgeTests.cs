@@ -1,0 +1,154 @@
+using System.Security.Cryptography.X509Certificates;
+using HipaaMongo.Operator.Members;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace HipaaMongo.Operator.Tests.Members.Edge;
+
+/// <summary>VerifyAsync and RotateCertificatesAsync against simulated members over real TLS.</summary>
+public sealed class VerifyEdgeTests : IAsyncDisposable
+{
+    private readonly EdgeReplicaSet _set = new();
+    private readonly MongoMemberVerifier _verifier = new(EdgeReplicaSet.FastOptions, TimeProvider.System);
+
+    public async ValueTask DisposeAsync()
+    {
+        _verifier.Dispose();
+        await _set.DisposeAsync();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task BootstrappedAsync()
+    {
+        await _set.StartAsync();
+        var result = await _verifier.EnsureBootstrappedAsync(_set.Target, _set.Expected, _set.Credentials, Ct);
+        Assert.Equal(BootstrapState.Bootstrapped, result.State);
+    }
+
+    private Task<MemberVerification> VerifyAsync(int i) => _verifier.VerifyAsync(_set.Members[i], _set.Expected, _set.Credentials, Ct);
+
+    [Fact]
+    public async Task A_server_certificate_from_another_ca_is_refused_with_that_reason()
+    {
+        await _set.StartAsync(1, (i, dns) => _set.Pki.WriteMemberPem(i, dns, DateTimeOffset.UtcNow.AddDays(20), _set.Pki.OtherCa));
+
+        var result = await VerifyAsync(0);
+
+        Assert.False(result.Reachable);
+        Assert.Contains("server certificate not issued by the cluster CA", result.Failure);
+        Assert.Null(result.Parameters);
+    }
+
+    [Fact]
+    public async Task A_server_certificate_for_another_name_is_refused_even_though_the_ip_was_dialled()
+    {
+        await _set.StartAsync(1, (i, _) => _set.Pki.WriteMemberPem(i, "intruder.example.org", DateTimeOffset.UtcNow.AddDays(20)));
+
+        var result = await VerifyAsync(0);
+
+        Assert.False(result.Reachable);
+        Assert.Contains($"not valid for {_set.Members[0].ExpectedDnsName}", result.Failure);
+    }
+
+    [Fact]
+    public async Task A_stopped_member_is_unreachable_with_a_reason()
+    {
+        await _set.StartAsync(1);
+        await _set.StopAsync(0);
+
+        var result = await VerifyAsync(0);
+
+        Assert.False(result.Reachable);
+        Assert.Contains("phi-db-0", result.Failure);
+        Assert.Contains("refused", result.Failure);
+        Assert.False(result.ToFinding().Reachable);
+    }
+
+    [Fact]
+    public async Task A_member_answering_nonsense_is_reported_not_thrown()
+    {
+        const string dns = "phi-db-0.phi-db-hs.clinical.svc.cluster.local";
+        using var cert = _set.Pki.WriteMemberPem(0, dns, DateTimeOffset.UtcNow.AddDays(20));
+        await using var garbage = new GarbageMember(System.Net.IPAddress.Loopback, cert);
+        var target = new MemberTarget("phi-db-0", "127.0.0.1", garbage.Port, dns);
+
+        var result = await _verifier.VerifyAsync(target, _set.Expected, _set.Credentials, Ct);
+        var rotation = await _verifier.RotateCertificatesAsync(target, _set.Credentials, Ct);
+
+        Assert.False(result.Reachable);
+        Assert.Contains("phi-db-0", result.Failure);
+        Assert.Contains("did not answer with MongoDB wire messages", result.Failure);
+        Assert.False(rotation.Rotated);
+        Assert.Contains("phi-db-0", rotation.Error);
+    }
+
+    [Fact]
+    public async Task Rotation_after_the_files_are_replaced_serves_the_new_expiry_without_a_restart()
+    {
+        await BootstrappedAsync();
+        var renewed = DateTimeOffset.UtcNow.AddDays(60);
+        var expected = _set.Pki.WriteMemberPem(0, _set.Members[0].ExpectedDnsName, renewed).NotAfter.ToUniversalTime();
+
+        var result = await _verifier.RotateCertificatesAsync(_set.Members[0], _set.Credentials, Ct);
+        var status = await EdgeReplicaSet.Admin(_set.Client(0, _set.Pki.Verifier), new BsonDocument("serverStatus", 1));
+
+        Assert.True(result.Rotated, result.Error);
+        Assert.Equal(expected, result.ServedNotAfter?.UtcDateTime);
+        Assert.Equal(expected, status["security"]["SSLServerCertificateExpirationDate"].ToUniversalTime());
+    }
+
+    [Fact]
+    public async Task Verification_reads_a_healthy_member_and_reports_its_role()
+    {
+        await BootstrappedAsync();
+
+        var result = await VerifyAsync(0);
+
+        Assert.True(result.Reachable, result.Failure);
+        Assert.Null(result.Failure);
+        Assert.NotNull(result.Parameters);
+        Assert.Equal("requireTLS", result.Parameters!.TlsMode);
+        Assert.Equal(Entities.MemberRole.Primary, result.Role);
+        Assert.Equal(_set.MemberCertificate.NotAfter.ToUniversalTime(), result.TlsExpiry?.UtcDateTime);
+    }
+
+    [Fact]
+    public async Task RedactClientLogData_turned_off_by_an_admin_is_corrected_and_a_fresh_read_shows_true()
+    {
+        await BootstrappedAsync();
+        var dba = await DbaAsync(0);
+        await EdgeReplicaSet.Admin(dba, BsonDocument.Parse("{ setParameter: 1, redactClientLogData: false }"));
+
+        var result = await VerifyAsync(0);
+        var fresh = await EdgeReplicaSet.Admin(_set.Client(0, _set.Pki.Verifier), BsonDocument.Parse("{ getParameter: 1, redactClientLogData: 1 }"));
+
+        var correction = Assert.Single(result.Corrections, c => c.Setting.Contains("redactClientLogData"));
+        Assert.True(correction.Applied, correction.Error);
+        Assert.Equal(false, result.Parameters?.RedactClientLogData);
+        Assert.True(fresh["redactClientLogData"].AsBoolean);
+    }
+
+    [Fact]
+    public async Task A_rogue_root_user_is_reported_and_left_in_place()
+    {
+        await BootstrappedAsync();
+        var dba = await DbaAsync(0);
+        await EdgeReplicaSet.Admin(dba, BsonDocument.Parse("{ createUser: 'rogue', pwd: 'rogue-password-1', roles: [ { role: 'root', db: 'admin' } ] }"));
+
+        var result = await VerifyAsync(1);
+        var users = await EdgeReplicaSet.Admin(_set.Client(1, _set.Pki.Verifier), BsonDocument.Parse("{ usersInfo: { forAllDBs: true } }"));
+
+        Assert.Contains(result.Uncorrectable, u => u.Contains("admin.rogue") && u.Contains("root"));
+        Assert.Contains("admin.rogue", result.Parameters?.UsersOutsideDeclaredSet ?? []);
+        Assert.Contains(users["users"].AsBsonArray, u => u["user"] == "rogue");
+    }
+
+    // A root SCRAM user made with the member (__system) identity: "an admin" who changes things over the wire.
+    private async Task<IMongoClient> DbaAsync(int primary)
+    {
+        var system = _set.Client(primary, _set.MemberCertificate);
+        await EdgeReplicaSet.Admin(system, BsonDocument.Parse("{ createUser: 'dba', pwd: 'dba-password-1', roles: [ 'root' ] }"));
+        return _set.Client(primary, _set.MemberCertificate, MongoCredential.CreateCredential("admin", "dba", "dba-password-1"));
+    }
+}

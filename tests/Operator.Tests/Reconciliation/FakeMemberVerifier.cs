@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using HipaaMongo.Entities;
+using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Tests.Compliance;
+
+namespace HipaaMongo.Operator.Tests.Reconciliation;
+
+/// <summary>
+/// A scripted IMemberVerifier for ORCHESTRATION tests only: it talks to no mongod. By default every member answers
+/// as a hardened member would (the values secure-baseline.md requires, via <see cref="Observations.Hardened"/>) and
+/// serves the certificate of the member Secret; a test scripts a pod to answer otherwise. What a real member
+/// answers and how it is read is the MongoDB.Driver verifier's business (members-edge), tested there.
+/// </summary>
+internal sealed class FakeMemberVerifier(TimeProvider time) : IMemberVerifier
+{
+    private readonly ConcurrentDictionary<string, Func<MemberVerification, MemberVerification>> _scripts = new(StringComparer.Ordinal);
+    private int _bootstraps;
+    private int _verifications;
+
+    public int Bootstraps => Volatile.Read(ref _bootstraps);
+
+    public int Verifications => Volatile.Read(ref _verifications);
+
+    public ConcurrentQueue<string> Rotations { get; } = new();
+
+    /// <summary>From now on <paramref name="pod"/> answers the healthy verification changed by <paramref name="change"/>.</summary>
+    public void Script(string pod, Func<MemberVerification, MemberVerification> change) => _scripts[pod] = change;
+
+    /// <summary><paramref name="pod"/> answers as a hardened member again.</summary>
+    public void Heal(string pod) => _scripts.TryRemove(pod, out _);
+
+    public Task<BootstrapResult> EnsureBootstrappedAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials,
+        CancellationToken cancellationToken) =>
+        Task.FromResult(Interlocked.Increment(ref _bootstraps) == 1
+            ? new BootstrapResult(BootstrapState.Bootstrapped, $"replSetInitiate with {target.Members.Count} members; users created")
+            : new BootstrapResult(BootstrapState.AlreadyDone, "already initiated"));
+
+    public Task<MemberVerification> VerifyAsync(MemberTarget member, MemberExpectations expected, MemberCredentials credentials,
+        CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _verifications);
+        var healthy = Healthy(member, expected, credentials);
+        return Task.FromResult(_scripts.TryGetValue(member.PodName, out var change) ? change(healthy) : healthy);
+    }
+
+    public Task<RotationResult> RotateCertificatesAsync(MemberTarget member, MemberCredentials credentials, CancellationToken cancellationToken)
+    {
+        Rotations.Enqueue(member.PodName);
+        return Task.FromResult(new RotationResult(member.PodName, true, credentials.Member?.NotAfter.ToUniversalTime(), null));
+    }
+
+    private MemberVerification Healthy(MemberTarget member, MemberExpectations expected, MemberCredentials credentials)
+    {
+        var keyId = expected.Options.FirstOrDefault(o => o.Path == "security.kmip.keyIdentifier")?.Value as string ?? "any-kmip-key";
+        var filter = (string)expected.Options.First(o => o.Path == "auditLog.filter").Value;
+        DateTimeOffset? served = credentials.Member is { } m ? new DateTimeOffset(m.NotAfter.ToUniversalTime()) : null;
+        var role = member.PodName.EndsWith("-0", StringComparison.Ordinal) ? MemberRole.Primary : MemberRole.Secondary;
+        return new MemberVerification(member.PodName, time.GetUtcNow(), true, null, role, served, Observations.Hardened(keyId, filter), [], []);
+    }
+}
