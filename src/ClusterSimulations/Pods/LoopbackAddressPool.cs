@@ -12,7 +12,9 @@ public sealed class LoopbackAddressPool
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _byPod = [];
     private readonly Queue<string> _released = new();
-    private int _next = 1 << 16; // 127.1.0.0
+    // Each pool starts in a random 127.N.0.0/16 block (N >= 1), so simulated clusters in parallel test
+    // processes rarely hand out the same pod IP (each member listens on podIP:27017).
+    private int _next = Random.Shared.Next(1, 200) << 16;
 
     /// <summary>The address of <paramref name="podUid"/>, allocating one the first time.</summary>
     public string For(string podUid)

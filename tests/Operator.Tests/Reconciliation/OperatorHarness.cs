@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using HipaaMongo.ClusterSimulations;
+using HipaaMongo.ClusterSimulations.Clock;
+using HipaaMongo.ClusterSimulations.Pods.Mongod;
 using HipaaMongo.ControllerRuntime.Informers;
 using HipaaMongo.Entities;
 using HipaaMongo.LocalCluster.Hosting;
@@ -34,6 +36,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stopSimulations = new();
 
     private Task _simulations = Task.CompletedTask;
+
+    private MongodPodWorkload? _mongods;
 
     private OperatorHarness(LocalClusterServer server, Kubernetes client, Kubernetes operatorClient, IHost host, FakeMemberVerifier? members)
     {
@@ -84,6 +88,31 @@ internal sealed class OperatorHarness : IAsyncDisposable
         }
         return harness;
     }
+
+    /// <summary>
+    /// Starts the cluster with every simulation (cert-manager, the StatefulSet controller, pods that each run a
+    /// mongod simulator from their mounted ConfigMap and Secrets) on a wall-following clock, the KMIP stand-in
+    /// Secrets of the minimal sample, and the operator with its real members edge (MongoDB.Driver over x.509).
+    /// </summary>
+    public static async Task<OperatorHarness> StartOnSimulatedClusterAsync(CancellationToken ct)
+    {
+        var server = await LocalClusterServer.StartAsync(new LocalClusterOptions(), ct);
+        var client = server.CreateClient();
+        await InstallCrdsAsync(client, ct);
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: ct);
+        await EndToEnd.KmipStandIn.CreateSecretsAsync(client, Namespace, Name, ct);
+        var harness = new OperatorHarness(server, client, client, await StartOperatorAsync(client, null, ct), null);
+        var clock = SimulationClock.FollowingWallClock();
+        harness._mongods = new MongodPodWorkload(new KubernetesVolumeSource(client), NullLogger<MongodPodWorkload>.Instance,
+            new MongodWorkloadOptions { Clock = clock, VolumeSyncPeriod = TimeSpan.FromSeconds(1) });
+        var stop = harness._stopSimulations.Token;
+        harness._simulations = Task.Run(() => ClusterSimulationSet.RunAsync(client, SimulationKinds.All, clock,
+            NullLoggerFactory.Instance, harness._mongods, stop), CancellationToken.None);
+        return harness;
+    }
+
+    /// <summary>The mongod simulator a pod runs (for out-of-band drift), when the cluster is simulated.</summary>
+    public MongodPodWorkload Mongods => _mongods ?? throw new InvalidOperationException("not a simulated cluster");
 
     public const string OperatorNamespace = "hipaa-mongo-system";
     public const string OperatorAccount = "operator";
@@ -200,6 +229,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
         await _stopSimulations.CancelAsync();
         await _simulations.ContinueWith(_ => { }, TaskScheduler.Default);
         _stopSimulations.Dispose();
+        if (_mongods is not null)
+        {
+            await _mongods.DisposeAsync();
+        }
         if (!ReferenceEquals(_operatorClient, Client))
         {
             _operatorClient.Dispose();

@@ -18,7 +18,7 @@ namespace HipaaMongo.Operator.Tests.Members.Edge;
 /// </summary>
 internal sealed class EdgeReplicaSet : IAsyncDisposable
 {
-    // 127.0.x.y: LocalCluster's simulated pods take 127.1.0.0 upwards, so this range is free for these tests.
+    // 127.0.x.y: LocalCluster's simulated pods take addresses in 127.N.0.0/16 with N >= 1, so this range is free here.
     private static int _nextAddress = Random.Shared.Next(0, 100);
     private readonly List<IMongoClient> _clients = [];
 
