@@ -27,7 +27,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    private IHost _host;
+    private IHost? _host;
 
     private readonly Kubernetes _operatorClient;
 
@@ -39,7 +39,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     private MongodPodWorkload? _mongods;
 
-    private OperatorHarness(LocalClusterServer server, Kubernetes client, Kubernetes operatorClient, IHost host, FakeMemberVerifier? members)
+    private OperatorHarness(LocalClusterServer server, Kubernetes client, Kubernetes operatorClient, IHost? host, FakeMemberVerifier? members)
     {
         Server = server;
         Client = client;
@@ -56,7 +56,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public static string Name => "phi-db";
 
-    public HipaaMongoReconciler Reconciler => _host.Services.GetRequiredService<HipaaMongoReconciler>();
+    public HipaaMongoReconciler Reconciler => RunningHost.Services.GetRequiredService<HipaaMongoReconciler>();
 
     /// <summary>
     /// Starts the cluster and the operator. With <paramref name="rbac"/>, LocalCluster authorizes every request
@@ -65,7 +65,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// <para>With <paramref name="members"/>, the cluster also runs the simulated cert-manager, the StatefulSet's
     /// pods are created Ready (<see cref="MemberPodMaker"/>; no mongod runs) and the operator verifies members
     /// through the fake.</para>
-    public static async Task<OperatorHarness> StartAsync(CancellationToken ct, bool rbac = false, FakeMemberVerifier? members = null)
+    public static async Task<OperatorHarness> StartAsync(CancellationToken ct, bool rbac = false, FakeMemberVerifier? members = null,
+        bool startOperator = true)
     {
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { EnableRbac = rbac }, ct);
         var client = server.CreateClient();
@@ -77,7 +78,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
             await BindManagerRoleAsync(client, ct);
             operatorClient = new Kubernetes(server.ClientConfiguration(server.ServiceAccountToken(OperatorNamespace, OperatorAccount)));
         }
-        var harness = new OperatorHarness(server, client, operatorClient, await StartOperatorAsync(operatorClient, members, ct), members);
+        var host = startOperator ? await StartOperatorAsync(operatorClient, members, ct) : null;
+        var harness = new OperatorHarness(server, client, operatorClient, host, members);
         if (members is not null)
         {
             var stop = harness._stopSimulations.Token;
@@ -139,10 +141,21 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     /// <summary>Waits until every informer of the running operator has listed (its caches are warm).</summary>
     public Task WaitForCachesAsync(CancellationToken ct) =>
-        EventuallyAsync(() => Task.FromResult(_host.Services.GetServices<IInformer>().All(i => i.HasSynced)), synced => synced,
+        EventuallyAsync(() => Task.FromResult(RunningHost.Services.GetServices<IInformer>().All(i => i.HasSynced)), synced => synced,
             "informer caches synced", ct);
 
-    private static async Task<IHost> StartOperatorAsync(Kubernetes client, FakeMemberVerifier? members, CancellationToken ct)
+    /// <summary>
+    /// Starts one more operator replica against this cluster as the given service account (its requests are
+    /// audited under that name), with leader election on the operator's Lease; the caller stops and disposes it.
+    /// </summary>
+    public async Task<IHost> StartReplicaAsync(string serviceAccount, CancellationToken ct)
+    {
+        var client = new Kubernetes(Server.ClientConfiguration(Server.ServiceAccountToken(OperatorNamespace, serviceAccount)));
+        return await StartOperatorAsync(client, _members, ct, leaderElect: true);
+    }
+
+    private static async Task<IHost> StartOperatorAsync(Kubernetes client, FakeMemberVerifier? members, CancellationToken ct,
+        bool leaderElect = false)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -164,14 +177,22 @@ internal sealed class OperatorHarness : IAsyncDisposable
             JsonLogs = false,
             Namespaces = [Namespace],
             Workers = 2,
+            LeaderElect = leaderElect,
+            LeaderElectionNamespace = OperatorNamespace,
         });
         var host = builder.Build();
         await host.StartAsync(ct);
         return host;
     }
 
+    private IHost RunningHost => _host ?? throw new InvalidOperationException("the harness was started without its operator");
+
     private async Task StopOperatorAsync()
     {
+        if (_host is null)
+        {
+            return;
+        }
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await _host.StopAsync(stop.Token);
         _host.Dispose();
