@@ -109,12 +109,22 @@ public sealed class StorageKindsTests(ClusterFixture cluster) : IClassFixture<Cl
     [Fact]
     public async Task A_bound_claim_shows_its_volume_capacity_and_modes()
     {
+        // Its own claim: the other tests of this class share the cluster and expect data-db-0 Pending.
         await ApplyAsync();
-        await K.OkAsync("patch", "pvc", "data-db-0", "--type=merge", "-p", """{"spec":{"volumeName":"pv-data-0"}}""");
-        await K.OkAsync("patch", "pvc", "data-db-0", "--subresource=status", "--type=merge", "-p",
+        await K.ApplyAsync("""
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: data-db-bound, namespace: default}
+            spec:
+              accessModes: [ReadWriteOnce]
+              storageClassName: standard
+              resources: {requests: {storage: 1Gi}}
+            """);
+        await K.OkAsync("patch", "pvc", "data-db-bound", "--type=merge", "-p", """{"spec":{"volumeName":"pv-data-0"}}""");
+        await K.OkAsync("patch", "pvc", "data-db-bound", "--subresource=status", "--type=merge", "-p",
             """{"status":{"phase":"Bound","capacity":{"storage":"1Gi"},"accessModes":["ReadWriteOnce"]}}""");
-        var row = Cells((await K.OkAsync("get", "pvc", "data-db-0", "--no-headers")).Trim());
-        Assert.Equal(["data-db-0", "Bound", "pv-data-0", "1Gi", "RWO", "standard", "<unset>"], row[..7]);
+        var row = Cells((await K.OkAsync("get", "pvc", "data-db-bound", "--no-headers")).Trim());
+        Assert.Equal(["data-db-bound", "Bound", "pv-data-0", "1Gi", "RWO", "standard", "<unset>"], row[..7]);
     }
 
     [Fact]
