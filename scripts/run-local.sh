@@ -77,5 +77,8 @@ echo
 echo "The operator is running on LocalCluster. From another shell:"
 echo "  export KUBECONFIG=$kc"
 echo "  kubectl delete networkpolicy -n $ns $name-default-deny   # reverted within a second, with an Event"
+echo "  scripts/member-shell.sh 1 -- --eval 'db.adminCommand({setParameter: 1, redactClientLogData: false})'"
+echo "                                         # set back within one verification interval, with an Event"
+echo "  bin/hipaa-mongo report $name -n $ns --format html -o report.html   # evidence (json|markdown|html)"
 echo "Ctrl-C to stop."
 wait "${pids[0]}"
