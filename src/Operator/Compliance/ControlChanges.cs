@@ -24,9 +24,8 @@ public static class ControlChanges
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var previous = before;
         return after.Controls
-            .Select(c => (Result: c, From: previous.TryGetValue(c.Control.Id, out var o) ? o : (Outcome?)null))
+            .Select(c => (Result: c, From: before.TryGetValue(c.Control.Id, out var o) ? o : (Outcome?)null))
             .Where(x => x.From != x.Result.Outcome && !(x.From is null && x.Result.Outcome == Outcome.Pass))
             .Select(x => new ControlChange(x.Result.Control.Id, x.From, x.Result.Outcome, Message(x.Result, x.From)))
             .ToList();

@@ -159,7 +159,7 @@ public sealed partial class HipaaMongoReconciler(
                 Outcome.Pass => EventReasons.ControlPassed,
                 _ => EventReasons.ControlUnproven,
             };
-            await events.RecordAsync(resource, change.IsWarning ? EventRecorder.Warning : EventRecorder.Normal, reason, Truncate(change.Message), ct);
+            await events.RecordAsync(resource, change.IsWarning ? EventRecorder.Warning : EventRecorder.Normal, reason, change.Message, ct);
         }
     }
 
@@ -199,7 +199,7 @@ public sealed partial class HipaaMongoReconciler(
         }
         await status.PatchAsync(resource, plan.Conditions, ct);
         var message = "spec refused, no child object written: " + string.Join("; ", errors.Select(e => e.ToString()));
-        await events.RecordAsync(resource, EventRecorder.Warning, ConditionReasons.SpecInvalid, Truncate(message), ct);
+        await events.RecordAsync(resource, EventRecorder.Warning, ConditionReasons.SpecInvalid, message, ct);
     }
 
     // One Event per corrected drift. Writes that follow a spec change (or the first creation) are not drift.
@@ -211,7 +211,7 @@ public sealed partial class HipaaMongoReconciler(
         }
         foreach (var finding in applied.Where(a => a.Decision.WriteNeeded).SelectMany(a => a.Decision.Findings))
         {
-            await events.RecordAsync(resource, EventRecorder.Warning, finding.Class.ToString(), Truncate("reverted: " + finding.Message), ct);
+            await events.RecordAsync(resource, EventRecorder.Warning, finding.Class.ToString(), "reverted: " + finding.Message, ct);
         }
     }
 
@@ -231,7 +231,7 @@ public sealed partial class HipaaMongoReconciler(
         }
         foreach (var finding in foreign)
         {
-            await events.RecordAsync(resource, EventRecorder.Warning, finding.Class.ToString(), Truncate(finding.Message), ct);
+            await events.RecordAsync(resource, EventRecorder.Warning, finding.Class.ToString(), finding.Message, ct);
         }
     }
 
@@ -241,8 +241,6 @@ public sealed partial class HipaaMongoReconciler(
         return statefulSet?.Status?.ReadyReplicas ?? 0;
     }
 
-    // Event messages are limited to 1 kB by the API server.
-    private static string Truncate(string message) => message.Length <= 1000 ? message : message[..997] + "...";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "released finalizer of {Name} (deletionPolicy {Policy})")]
     private static partial void LogFinalized(ILogger logger, string name, string policy);

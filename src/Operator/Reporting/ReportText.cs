@@ -11,8 +11,7 @@ namespace HipaaMongo.Operator.Reporting;
 public static class ReportText
 {
     /// <summary>UTC, second precision, invariant culture: the same instant always prints the same way.</summary>
-    public static string Time(DateTimeOffset at) =>
-        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset at) => Compliance.Checks.Evidence.Time(at);
 
     public static string Time(DateTimeOffset? at) => at is { } t ? Time(t) : "not observed";
 

@@ -89,13 +89,13 @@ public sealed partial class MemberVerificationStep(
         var failed = result.State == BootstrapState.Failed ? new[] { result.Message } : [];
         foreach (var message in memory.Unannounced("bootstrap", failed))
         {
-            await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.BootstrapFailed, Text.Limit("bootstrap failed: " + message), ct);
+            await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.BootstrapFailed, "bootstrap failed: " + message, ct);
         }
         switch (result.State)
         {
             case BootstrapState.Bootstrapped:
                 await events.RecordAsync(resource, EventRecorder.Normal, EventReasons.ReplicaSetBootstrapped,
-                    Text.Limit($"replica set {expected.ReplicaSetName} initiated with {pods.Targets.Count} members: {result.Message}"), ct);
+                    $"replica set {expected.ReplicaSetName} initiated with {pods.Targets.Count} members: {result.Message}", ct);
                 memory.Bootstrapped = true;
                 return null;
             case BootstrapState.AlreadyDone:
@@ -132,8 +132,8 @@ public sealed partial class MemberVerificationStep(
             var rotation = await verifier.RotateCertificatesAsync(target, loaded.Credentials!, ct);
             if (rotation.Rotated)
             {
-                await events.RecordAsync(resource, EventRecorder.Normal, EventReasons.CertificateRotated, Text.Limit(
-                    $"rotated certificates on {member.PodName}: it served one expiring {Text.Time(member.TlsExpiry)}, the Secret holds one expiring {Text.Time(issued)}"), ct);
+                await events.RecordAsync(resource, EventRecorder.Normal, EventReasons.CertificateRotated,
+                    $"rotated certificates on {member.PodName}: it served one expiring {Time(member.TlsExpiry)}, the Secret holds one expiring {Time(issued)}", ct);
             }
             else
             {
@@ -142,7 +142,7 @@ public sealed partial class MemberVerificationStep(
         }
         foreach (var message in memory.Unannounced("rotate", failures))
         {
-            await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.CertificateRotationFailed, Text.Limit(message), ct);
+            await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.CertificateRotationFailed, message, ct);
         }
         return stale.Count > 0;
     }
@@ -153,13 +153,13 @@ public sealed partial class MemberVerificationStep(
         foreach (var (pod, c) in results.SelectMany(r => r.Corrections.Where(c => c.Applied).Select(c => (r.PodName, c))))
         {
             await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.RuntimeSettingReverted,
-                Text.Limit($"reverted: {c.Setting} was {c.Found}, set to {c.Desired} on {pod}"), ct);
+                $"reverted: {c.Setting} was {c.Found}, set to {c.Desired} on {pod}", ct);
         }
         var problems = results.SelectMany(Problems).ToList();
         var fresh = memory.Unannounced("verify", [.. problems.Select(p => p.Message)]);
         foreach (var (reason, message) in problems.Where(p => fresh.Contains(p.Message)))
         {
-            await events.RecordAsync(resource, EventRecorder.Warning, reason, Text.Limit(message), ct);
+            await events.RecordAsync(resource, EventRecorder.Warning, reason, message, ct);
         }
     }
 
@@ -182,4 +182,6 @@ public sealed partial class MemberVerificationStep(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "verified {Name}: {Reachable} of {Members} members reached")]
     private static partial void LogVerified(ILogger logger, string name, int reachable, int members);
+
+    private static string Time(DateTimeOffset? at) => at is { } t ? Compliance.Checks.Evidence.Time(t) : "unknown";
 }
