@@ -5,6 +5,8 @@ using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Compliance;
 using HipaaMongo.Operator.Reconciliation.Apply;
 using HipaaMongo.Operator.Reporting;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace HipaaMongo.Operator.Reconciliation.Evidence;
@@ -48,36 +50,15 @@ public sealed partial class EvidenceWriter(OwnedCaches caches, ObjectWriter writ
         }
     }
 
-    private static JsonObject Desired(HipaaMongoResource resource, string name, string json)
-    {
-        var model = BaselineModelMapper.Map(resource);
-        var labels = new JsonObject();
-        foreach (var (key, value) in Labels.For(model.Name, "compliance"))
+    // The same metadata as every child (ObjectMetaFactory: labels and the controller owner reference).
+    private static JsonObject Desired(HipaaMongoResource resource, string name, string json) =>
+        JsonNode.Parse(KubernetesJson.Serialize(new V1ConfigMap
         {
-            labels[key] = value;
-        }
-        return new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "ConfigMap",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = name,
-                ["namespace"] = model.Namespace,
-                ["labels"] = labels,
-                ["ownerReferences"] = new JsonArray(new JsonObject
-                {
-                    ["apiVersion"] = ApiGroup.ApiVersion,
-                    ["kind"] = ApiGroup.Kind,
-                    ["name"] = model.Name,
-                    ["uid"] = model.Uid,
-                    ["controller"] = true,
-                    ["blockOwnerDeletion"] = true,
-                }),
-            },
-            ["data"] = new JsonObject { [EvidenceRecord.DataKey] = json },
-        };
-    }
+            ApiVersion = "v1",
+            Kind = "ConfigMap",
+            Metadata = ObjectMetaFactory.Create(BaselineModelMapper.Map(resource), name, "compliance"),
+            Data = new Dictionary<string, string> { [EvidenceRecord.DataKey] = json },
+        }))!.AsObject();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "evidence record {Key} is unreadable; starting a new ledger")]
     private static partial void LogUnreadable(ILogger logger, string key);
