@@ -35,9 +35,10 @@ public sealed class SimHarness : IAsyncDisposable
     public static SimUserSpec OperatorX509 { get; } = new("$external", TestPki.OperatorSubject, null,
         [new RoleRef("clusterAdmin", "admin"), new RoleRef("userAdminAnyDatabase", "admin")]);
 
-    public async Task<MongodSimulatorHost> StartAsync(string yaml, IReadOnlyList<SimUserSpec>? users = null, Edition edition = Edition.Enterprise)
+    public async Task<MongodSimulatorHost> StartAsync(
+        string yaml, IReadOnlyList<SimUserSpec>? users = null, Edition edition = Edition.Enterprise, string version = "8.0.4")
     {
-        var profile = new SimulatorProfile(edition);
+        var profile = new SimulatorProfile(edition, version);
         var configPath = Path.Combine(Pki.Dir, $"mongod-{Guid.NewGuid():N}.conf");
         await File.WriteAllTextAsync(configPath, yaml);
         var host = await MongodSimulatorHost.StartAsync(new MongodSimulatorOptions

@@ -170,7 +170,8 @@ public static class CommandDispatcher
             .Concat(StatusCommands.Specs())
             .Concat(ReplCommands.Specs())
             .Concat(UserCommands.Specs())
-            .Concat(MiscCommands.Specs());
+            .Concat(MiscCommands.Specs())
+            .Concat(DatabaseCommands.Specs());
         return all.ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
 }

@@ -127,7 +127,9 @@ internal static class MiscCommands
                 { "_id", "auditConfig" },
                 { "clusterParameterTime", new BsonTimestamp(0, 0) },
                 { "filter", filter },
-                { "auditAuthorizationSuccess", ctx.State.Parameters.GetBool("auditAuthorizationSuccess") },
+                // A member not taking part in runtime audit configuration (auditLog.runtimeConfiguration, not
+                // simulated) reports its configuration-file values (manual, cluster-parameters/auditConfig).
+                { "auditAuthorizationSuccess", ctx.State.Config.GetString("setParameter.auditAuthorizationSuccess") == "true" },
             },
         });
     }

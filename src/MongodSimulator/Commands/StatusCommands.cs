@@ -45,16 +45,37 @@ internal static class StatusCommands
             reply["repl"] = repl;
         }
 
-        if (state.Profile.Edition == Edition.Psmdb)
+        if (state.Profile.Edition == Edition.Psmdb && HasEncryptionAtRestSection(state.Profile.Version))
         {
-            reply["encryptionAtRest"] = new BsonDocument
-            {
-                { "encryptionEnabled", state.Config.Get("security.enableEncryption")?.ToBoolean() ?? false },
-                { "encryptionCipherMode", state.Config.GetString("security.encryptionCipherMode") ?? "AES256-CBC" },
-            };
+            reply["encryptionAtRest"] = EncryptionAtRest(state.Config);
         }
 
         return reply;
+    }
+
+    // PSMDB-1633 added the section in 8.0.12-4 (secure-baseline.md 3.2; the 7.0 backport release is unconfirmed, so
+    // 7.0 builds go without it). PSMDB versions read "8.0.12-4": the part after '-' is Percona's build number.
+    internal static bool HasEncryptionAtRestSection(string version)
+    {
+        var parts = new SimulatorProfile(Edition.Psmdb, version).VersionArray;
+        return parts[0] > 8 || (parts[0] == 8 && (parts[1] > 0 || parts[2] >= 12));
+    }
+
+    // encryptionKeyId: "local" for a key file, the KMIP key id (or, with none configured, the one the KMIP server
+    // created at first start), the Vault secret path, or null when encryption is off [P2][P4].
+    private static BsonDocument EncryptionAtRest(MongodConfig config)
+    {
+        var enabled = config.Get("security.enableEncryption")?.ToBoolean() ?? false;
+        BsonValue keyId = !enabled ? BsonNull.Value
+            : config.GetString("security.encryptionKeyFile") is not null ? "local"
+            : config.Get("security.kmip") is not null ? config.GetString("security.kmip.keyIdentifier") ?? "1"
+            : config.GetString("security.vault.secret") is { } secret ? secret : BsonNull.Value;
+        return new BsonDocument
+        {
+            { "encryptionEnabled", enabled },
+            { "encryptionCipherMode", config.GetString("security.encryptionCipherMode") ?? "AES256-CBC" },
+            { "encryptionKeyId", keyId },
+        };
     }
 
     private static BsonDocument Security(CommandContext ctx)

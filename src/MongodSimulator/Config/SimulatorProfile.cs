@@ -19,7 +19,8 @@ public sealed record SimulatorProfile(Edition Edition = Edition.Enterprise, stri
     {
         get
         {
-            var parts = Version.Split('.').Select(p => int.TryParse(p, out var n) ? n : 0).ToList();
+            // PSMDB versions carry Percona's build number after '-' ("8.0.12-4"); versionArray holds only x.y.z.
+            var parts = Version.Split('-')[0].Split('.').Select(p => int.TryParse(p, out var n) ? n : 0).ToList();
             while (parts.Count < 3)
             {
                 parts.Add(0);

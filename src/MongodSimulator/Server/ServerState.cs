@@ -9,6 +9,8 @@ namespace HipaaMongo.MongodSimulator.Server;
 /// <summary>Everything one simulated mongod knows; shared by its connections.</summary>
 public sealed class ServerState : IDisposable
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _databases =
+        new(StringComparer.Ordinal) { ["admin"] = 0, ["config"] = 0, ["local"] = 0 };
     private int _nextConnectionId;
 
     internal ServerState(MongodConfig config, SimulatorProfile profile, ServerCertificates? certificates,
@@ -55,6 +57,14 @@ public sealed class ServerState : IDisposable
     public int SlowMs { get; set; } = 100;
 
     public BsonDocument? DefaultRWConcern { get; set; }
+
+    /// <summary>
+    /// Databases that exist (hold data): admin, config and local on every replica-set member, plus any a test adds
+    /// through <see cref="SimulatorDrift.AddDatabase"/>; the simulator stores no collections of its own.
+    /// </summary>
+    public IReadOnlyCollection<string> Databases => [.. _databases.Keys];
+
+    internal void AddDatabase(string name) => _databases.TryAdd(name, 0);
 
     public int NextConnectionId() => Interlocked.Increment(ref _nextConnectionId);
 

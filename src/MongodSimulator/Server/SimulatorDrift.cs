@@ -31,6 +31,13 @@ public sealed class SimulatorDrift
     /// <summary>Forces this member primary or secondary (an election the test wants to see).</summary>
     public void ForcePrimary(bool primary) => _host.State.Repl.Force(primary);
 
+    /// <summary>Makes a database exist, as an application's first write would (listDatabases then lists it).</summary>
+    public void AddDatabase(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        _host.State.AddDatabase(name);
+    }
+
     /// <summary>Sets the profiler level without the profile command.</summary>
     public void SetProfileLevel(int level) => _host.State.ProfileLevel = level;
 

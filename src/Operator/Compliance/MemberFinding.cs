@@ -34,4 +34,23 @@ public sealed record MemberParameters
     public IReadOnlyList<string>? RolesOutsideDeclaredSet { get; init; }
     /// <summary>replSetGetStatus: this member is healthy in the replica set.</summary>
     public bool? ReplicaHealthy { get; init; }
+
+    /// <summary>
+    /// The declared $external users (operator, verifier) whose granted roles are not exactly the declared role
+    /// (db.user). Null when not read; the users check then relies on <see cref="UsersOutsideDeclaredSet"/>.
+    /// </summary>
+    public IReadOnlyList<string>? DeclaredUsersWithOtherGrants { get; init; }
+
+    /// <summary>
+    /// What the runtime audit configuration (Enterprise getClusterParameter auditConfig, Percona auditGetOptions)
+    /// shows that differs from the rendered audit settings ("filter", "auditAuthorizationSuccess", "destination").
+    /// Null when not read (7.0, or a Percona build without auditGetOptions): the startup options then decide.
+    /// </summary>
+    public IReadOnlyList<string>? RuntimeAuditDifferences { get; init; }
+
+    /// <summary>
+    /// replSetGetConfig members[].host values that are not a member DNS name:port the certificates carry. Null when
+    /// not read; the availability check then relies on <see cref="ReplicaHealthy"/>.
+    /// </summary>
+    public IReadOnlyList<string>? ReplicaHostsOutsideCertificates { get; init; }
 }

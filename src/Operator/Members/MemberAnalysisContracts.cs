@@ -25,6 +25,12 @@ public sealed record MemberExpectations
     /// <summary>The custom operator role (setParameter, rotateCertificates, profiler resets, user/role management), in admin.</summary>
     public string OperatorRole { get; init; } = Bootstrap.MemberRoles.OperatorRole;
 
+    /// <summary>
+    /// "host:port" of every member as the bootstrapper initiates the set (pod DNS name from the headless Service,
+    /// which the member certificate carries as a SAN). Empty: replSetGetConfig hosts are not compared.
+    /// </summary>
+    public IReadOnlyList<string> MemberHosts { get; init; } = [];
+
     /// <summary>Names passed to one batched getParameter.</summary>
     public required IReadOnlyList<string> RuntimeParameterNames { get; init; }
 
@@ -47,6 +53,16 @@ public sealed record MemberSnapshot
     public BsonDocument? ReplSetStatus { get; init; }
     public BsonDocument? UsersInfo { get; init; }
     public BsonDocument? RolesInfo { get; init; }
+
+    /// <summary>
+    /// rolesInfo (showPrivileges, no built-ins) on every other database whose roles are read, keyed by name; a null
+    /// value is a database whose reply was not obtained (then no role list is read at all). rolesInfo: 1 lists only
+    /// the roles of the database it runs on (manual, rolesInfo).
+    /// </summary>
+    public IReadOnlyDictionary<string, BsonDocument?>? RolesInfoByDatabase { get; init; }
+
+    /// <summary>replSetGetConfig: {config: {_id, version, members: [{_id, host, ...}], ...}, ok}.</summary>
+    public BsonDocument? ReplSetConfig { get; init; }
 
     /// <summary>Reply of {profile: -1} on each database the member lists, keyed by database name.</summary>
     public IReadOnlyDictionary<string, BsonDocument>? ProfileLevels { get; init; }

@@ -17,8 +17,11 @@ internal static class AuditChecks
         {
             (null, _) => Finding.Unknown("the audit filter was not read", at),
             (_, null) => Finding.Fail("the desired configuration has no audit filter", at),
-            var (live, desired) when live == desired => Finding.Pass($"the audit filter is the rendered HIPAA filter ({Evidence.Fingerprint(desired)})", at),
-            var (live, desired) => Finding.Fail($"the audit filter ({Evidence.Fingerprint(live)}) differs from the rendered HIPAA filter ({Evidence.Fingerprint(desired)})", at),
+            var (live, desired) when live != desired => Finding.Fail($"the audit filter ({Evidence.Fingerprint(live)}) differs from the rendered HIPAA filter ({Evidence.Fingerprint(desired)})", at),
+            // The runtime audit configuration is what is audited now; a difference there fails even with the right startup filter.
+            (_, _) when p.RuntimeAuditDifferences is [_, ..] runtime =>
+                Finding.Fail($"the runtime audit configuration differs from the rendered one ({Evidence.List(runtime)})", at),
+            (_, var desired) => Finding.Pass($"the audit filter is the rendered HIPAA filter ({Evidence.Fingerprint(desired)})", at),
         });
 
     public static Finding ClientLogDataIsNotRedacted(Observation o) =>

@@ -15,11 +15,18 @@ internal static class AuthenticationChecks
     public static Finding ServerSideJavascriptIsEnabled(Observation o) =>
         MemberCheck.Over(o, (p, at) => Compare.Equal("javascriptEnabled", p.JavascriptEnabled, o.Desired.Value("security.javascriptEnabled"), at));
 
+    // A declared identity holding more (or other) roles than declared is as much an undeclared grant as a new user.
     public static Finding UsersExistOutsideDeclaredSet(Observation o) =>
-        MemberCheck.Over(o, (p, at) => Outside("users", p.UsersOutsideDeclaredSet, at));
+        MemberCheck.Over(o, (p, at) => p.DeclaredUsersWithOtherGrants is [_, ..] regranted && p.UsersOutsideDeclaredSet is not null
+            ? Finding.Fail(Evidence.List(UndeclaredUsers(p.UsersOutsideDeclaredSet).Append(
+                $"declared users holding other roles than declared: {Evidence.List(regranted.Order(StringComparer.Ordinal))}")), at)
+            : Outside("users", p.UsersOutsideDeclaredSet, at));
 
     public static Finding RolesExistOutsideDeclaredSet(Observation o) =>
         MemberCheck.Over(o, (p, at) => Outside("roles", p.RolesOutsideDeclaredSet, at));
+
+    private static IEnumerable<string> UndeclaredUsers(IReadOnlyList<string> extra) =>
+        extra.Count == 0 ? [] : [$"undeclared users: {Evidence.List(extra.Order(StringComparer.Ordinal))}"];
 
     // User and role names identify accounts, they are not credentials, so they may appear as evidence.
     private static Finding Outside(string what, IReadOnlyList<string>? extra, DateTimeOffset? at) =>

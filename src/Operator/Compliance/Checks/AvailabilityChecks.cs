@@ -14,6 +14,8 @@ internal static class AvailabilityChecks
         return MemberCheck.Over(o, (p, at) => p.ReplicaHealthy switch
         {
             null => Finding.Unknown("replica-set health was not read", at),
+            true when p.ReplicaHostsOutsideCertificates is [_, ..] hosts =>
+                Finding.Fail($"replSetGetConfig lists hosts the member certificates do not name: {Evidence.List(hosts)}", at),
             true => Finding.Pass("replSetGetStatus reports the member healthy", at),
             false => Finding.Fail("replSetGetStatus reports the member unhealthy", at),
         });

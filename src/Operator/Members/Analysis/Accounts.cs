@@ -28,6 +28,69 @@ internal static class Accounts
         return Outside(rolesInfo, "roles", "role", declared, e => BsonRead.Bool(BsonRead.At(e, "isBuiltin")) == true);
     }
 
+    /// <summary>
+    /// Custom roles outside the declared set over admin's rolesInfo and every other database's. Any database whose
+    /// reply is missing or malformed makes the whole list unread: a role we could not see might be the one that matters.
+    /// </summary>
+    public static IReadOnlyList<Account>? RolesOutside(MemberSnapshot s, MemberExpectations expected)
+    {
+        var replies = new List<BsonDocument?> { s.RolesInfo };
+        replies.AddRange(s.RolesInfoByDatabase?.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value) ?? []);
+        var found = new List<Account>();
+        foreach (var reply in replies)
+        {
+            if (RolesOutside(reply, expected) is not { } roles)
+            {
+                return null;
+            }
+
+            found.AddRange(roles);
+        }
+
+        return [.. found.DistinctBy(a => a.Name, StringComparer.Ordinal).OrderBy(a => a.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The declared $external users whose grants are not exactly their one declared admin role (secure-baseline.md
+    /// 7.3): e.g. root granted out of band to the operator identity. Null when usersInfo was not read.
+    /// </summary>
+    public static IReadOnlyList<Account>? DeclaredWithOtherGrants(BsonDocument? usersInfo, MemberExpectations expected)
+    {
+        if (BsonRead.Array(BsonRead.At(usersInfo, "users")) is not { } entries)
+        {
+            return null;
+        }
+
+        var declared = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [$"$external.{expected.OperatorUser}"] = $"{expected.OperatorRole}@admin",
+            [$"$external.{expected.VerifierUser}"] = $"{expected.VerifierRole}@admin",
+        };
+        var found = new List<Account>();
+        foreach (var entry in entries)
+        {
+            if (entry is not BsonDocument e || Name(e, "user") is not { } name || Grants(e) is not { } roles)
+            {
+                return null;
+            }
+
+            if (declared.TryGetValue(name, out var role) && !(roles.Count == 1 && roles[0] == role))
+            {
+                found.Add(new Account(name, roles));
+            }
+        }
+
+        return [.. found.OrderBy(a => a.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The declared role a declared user must hold, as it appears in <see cref="Account.Roles"/>.</summary>
+    public static string DeclaredRoleOf(string user, MemberExpectations expected) =>
+        user == $"$external.{expected.OperatorUser}" ? $"{expected.OperatorRole}@admin" : $"{expected.VerifierRole}@admin";
+
+    public static string DeclaredUserSentence(Account a, MemberExpectations expected) =>
+        $"declared user {a.Name} {Holds(a.Roles)}; it must hold exactly {DeclaredRoleOf(a.Name, expected)} "
+        + "(not revoked automatically: changing a user's grants is an administrator decision)";
+
     public static string UserSentence(Account a) =>
         $"user {a.Name} {Holds(a.Roles)}, outside the declared set";
 

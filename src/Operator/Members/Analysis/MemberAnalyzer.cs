@@ -28,7 +28,12 @@ public static class MemberAnalyzer
 
         corrections.AddRange(ProfilerCorrections(snapshot, expected));
         uncorrectable.AddRange(Accounts.UsersOutside(snapshot.UsersInfo, expected)?.Select(Accounts.UserSentence) ?? []);
-        uncorrectable.AddRange(Accounts.RolesOutside(snapshot.RolesInfo, expected)?.Select(Accounts.RoleSentence) ?? []);
+        uncorrectable.AddRange(Accounts.DeclaredWithOtherGrants(snapshot.UsersInfo, expected)?.Select(a => Accounts.DeclaredUserSentence(a, expected)) ?? []);
+        uncorrectable.AddRange(Accounts.RolesOutside(snapshot, expected)?.Select(Accounts.RoleSentence) ?? []);
+        uncorrectable.AddRange(RuntimeAudit.Read(snapshot.AuditConfig, expected).Sentences);
+        var cipher = expected.Options.FirstOrDefault(o => o.Path == "security.encryptionCipherMode")?.Value;
+        uncorrectable.AddRange(EncryptionStatus.Read(snapshot.ServerStatus).Sentences(cipher));
+        uncorrectable.AddRange(ReplicaHosts.Outside(snapshot.ReplSetConfig, expected)?.Select(ReplicaHosts.Sentence) ?? []);
         var parameters = ParameterReader.Read(snapshot, expected);
         return new MemberAnalysis(
             parameters,

@@ -16,7 +16,7 @@ public static class MemberExpectationsFactory
     ];
 
     /// <summary>operatorUser/verifierUser are the RFC 2253 subjects of the loaded client certificates.</summary>
-    public static MemberExpectations For(BaselineModel model, string operatorUser, string verifierUser)
+    public static MemberExpectations For(BaselineModel model, string operatorUser, string verifierUser, RenderOptions? render = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(operatorUser);
@@ -36,6 +36,20 @@ public static class MemberExpectationsFactory
             OperatorUser = operatorUser,
             VerifierUser = verifierUser,
             RuntimeParameterNames = names,
+            MemberHosts = MemberHosts(model, render ?? RenderOptions.Default),
         };
+    }
+
+    /// <summary>
+    /// The hosts the bootstrapper initiates the set with: each pod's FQDN under the headless Service (the first SAN
+    /// of each member in CertificateRenderer.MemberDnsNames) and the mongod port.
+    /// </summary>
+    public static IReadOnlyList<string> MemberHosts(BaselineModel model, RenderOptions render)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(render);
+        var hs = Names.HeadlessService(model.Name);
+        return [.. Enumerable.Range(0, model.Members)
+            .Select(i => $"{Names.Pod(model.Name, i)}.{hs}.{model.Namespace}.svc.{render.ClusterDomain}:{MountPaths.MongodPort}")];
     }
 }

@@ -14,6 +14,8 @@ internal static class ParameterReader
     {
         var parsed = BsonRead.Document(BsonRead.At(s.CmdLineOpts, "parsed"));
         var p = s.Parameters;
+        var audit = RuntimeAudit.Read(s.AuditConfig, expected);
+        var encryption = EncryptionStatus.Read(s.ServerStatus);
         return new MemberParameters
         {
             TlsMode = BsonRead.String(BsonRead.At(p, "tlsMode")),
@@ -24,17 +26,22 @@ internal static class ParameterReader
             ClusterAuthMode = BsonRead.String(BsonRead.At(p, "clusterAuthMode")),
             Authorization = Authorization(parsed),
             RedactClientLogData = BsonRead.Bool(BsonRead.At(p, "redactClientLogData")),
-            AuditEnabled = parsed is null ? null : BsonRead.At(parsed, "auditLog.destination") is not null,
+            // Percona's auditGetOptions shows the destination the audit system actually uses; none means auditing is off.
+            AuditEnabled = parsed is null ? null : BsonRead.At(parsed, "auditLog.destination") is not null && audit.AuditingOn != false,
             // No filter means every event is audited: not the rendered filter, so shown as the empty string.
             AuditFilter = Startup(parsed, "auditLog.filter", BsonRead.String, ""),
-            EncryptionEnabled = Startup(parsed, "security.enableEncryption", BsonRead.Bool, false),
-            EncryptionCipherMode = Startup(parsed, "security.encryptionCipherMode", BsonRead.String, "AES256-CBC"),
-            KmipKeyId = KmipKeyId(parsed),
+            // Percona's serverStatus.encryptionAtRest is what the storage engine runs with; it overrides the options.
+            EncryptionEnabled = encryption.Enabled == false ? false : Startup(parsed, "security.enableEncryption", BsonRead.Bool, false),
+            EncryptionCipherMode = encryption is { Enabled: true, CipherMode: { } mode } ? mode : Startup(parsed, "security.encryptionCipherMode", BsonRead.String, "AES256-CBC"),
+            KmipKeyId = encryption.Enabled == false || encryption.Key == KeySource.LocalKeyFile ? "" : KmipKeyId(parsed),
             JavascriptEnabled = Startup(parsed, "security.javascriptEnabled", BsonRead.Bool, true),
             EnableLocalhostAuthBypass = BsonRead.Bool(BsonRead.At(p, "enableLocalhostAuthBypass")),
             UsersOutsideDeclaredSet = Accounts.UsersOutside(s.UsersInfo, expected)?.Select(a => a.Name).ToList(),
-            RolesOutsideDeclaredSet = Accounts.RolesOutside(s.RolesInfo, expected)?.Select(a => a.Name).ToList(),
+            RolesOutsideDeclaredSet = Accounts.RolesOutside(s, expected)?.Select(a => a.Name).ToList(),
             ReplicaHealthy = ReplicaState.Healthy(s.ReplSetStatus),
+            DeclaredUsersWithOtherGrants = Accounts.DeclaredWithOtherGrants(s.UsersInfo, expected)?.Select(a => a.Name).ToList(),
+            RuntimeAuditDifferences = audit.Differences,
+            ReplicaHostsOutsideCertificates = ReplicaHosts.Outside(s.ReplSetConfig, expected),
         };
     }
 

@@ -1,12 +1,13 @@
 using HipaaMongo.Operator.Baseline;
+using HipaaMongo.Operator.Members.Analysis;
 using HipaaMongo.Operator.Members.Connection;
 using MongoDB.Bson;
 
 namespace HipaaMongo.Operator.Members.Verification;
 
 /// <summary>
-/// Reads one member into a MemberSnapshot. Everything is read as the verifier (least privilege) except the profiler
-/// levels: {profile: -1} needs find on &lt;db&gt;.system.profile (i.e. reading profiled operations, PHI) or
+/// Reads one member into a MemberSnapshot. Everything is read as the verifier (least privilege) except the database
+/// list (listDatabases, which the verifier lacks) and the profiler levels: {profile: -1} needs find on &lt;db&gt;.system.profile (i.e. reading profiled operations, PHI) or
 /// enableProfiler, so the operator, which resets levels anyway, reads them. A failed command leaves its reply null.
 /// </summary>
 internal static class SnapshotReader
@@ -25,12 +26,12 @@ internal static class SnapshotReader
         var status = await verifier.AdminAsync(new BsonDocument("serverStatus", 1), ct).ConfigureAwait(false);
         var repl = await verifier.AdminAsync(new BsonDocument("replSetGetStatus", 1), ct).ConfigureAwait(false);
         var users = await verifier.AdminAsync(new BsonDocument("usersInfo", new BsonDocument("forAllDBs", true)), ct).ConfigureAwait(false);
-        var roles = await verifier.AdminAsync(new BsonDocument
-        {
-            { "rolesInfo", 1 }, { "showPrivileges", true }, { "showBuiltinRoles", false },
-        }, ct).ConfigureAwait(false);
+        var roles = await verifier.AdminAsync(RolesInfo, ct).ConfigureAwait(false);
+        var config = await verifier.AdminAsync(new BsonDocument("replSetGetConfig", 1), ct).ConfigureAwait(false);
         var audit = await verifier.AdminAsync(AuditCommand(expected.Edition), ct).ConfigureAwait(false);
-        var profiles = await ProfileLevelsAsync(operatorSession, ct).ConfigureAwait(false);
+        var databases = await DatabasesAsync(operatorSession, ct).ConfigureAwait(false);
+        var profiles = await ProfileLevelsAsync(operatorSession, databases, ct).ConfigureAwait(false);
+        var otherRoles = await RolesByDatabaseAsync(verifier, RoleDatabases.For(databases, users.Reply, roles.Reply), ct).ConfigureAwait(false);
         return (new MemberSnapshot
         {
             CmdLineOpts = cmdLine.Reply,
@@ -39,6 +40,8 @@ internal static class SnapshotReader
             ReplSetStatus = repl.Reply,
             UsersInfo = users.Reply,
             RolesInfo = roles.Reply,
+            RolesInfoByDatabase = otherRoles,
+            ReplSetConfig = config.Reply,
             AuditConfig = audit.Reply,
             ProfileLevels = profiles,
         }, null);
@@ -61,15 +64,38 @@ internal static class SnapshotReader
         ? new BsonDocument("getClusterParameter", "auditConfig")
         : new BsonDocument("auditGetOptions", 1);
 
-    // listDatabases (nameOnly) gives the databases; when it cannot be read, admin alone is read rather than nothing.
-    private static async Task<IReadOnlyDictionary<string, BsonDocument>?> ProfileLevelsAsync(MemberSession session, CancellationToken ct)
+    // Custom roles only (built-ins are the same everywhere); privileges are shown so a role is judged by what it grants.
+    private static BsonDocument RolesInfo => new() { { "rolesInfo", 1 }, { "showPrivileges", true }, { "showBuiltinRoles", false } };
+
+    // listDatabases (nameOnly) as the operator (the verifier has no listDatabases); when it cannot be read, admin alone.
+    private static async Task<IReadOnlyList<string>> DatabasesAsync(MemberSession session, CancellationToken ct)
     {
         var list = await session.AdminAsync(new BsonDocument { { "listDatabases", 1 }, { "nameOnly", true } }, ct).ConfigureAwait(false);
-        var names = (list.Reply?.GetValue("databases", BsonNull.Value) as BsonArray ?? [])
+        return (list.Reply?.GetValue("databases", BsonNull.Value) as BsonArray ?? [])
             .OfType<BsonDocument>().Select(d => d.GetValue("name", BsonNull.Value)).OfType<BsonString>().Select(s => s.Value)
             .Append("admin").Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    // rolesInfo as the verifier (viewRole on every normal database) on each database; a failed reply stays null.
+    private static async Task<IReadOnlyDictionary<string, BsonDocument?>> RolesByDatabaseAsync(
+        MemberSession verifier, IReadOnlyList<string> databases, CancellationToken ct)
+    {
+        var replies = new Dictionary<string, BsonDocument?>(StringComparer.Ordinal);
+        foreach (var db in databases)
+        {
+            replies[db] = (await verifier.RunAsync(db, RolesInfo, ct).ConfigureAwait(false)).Reply;
+        }
+
+        return replies;
+    }
+
+    private static async Task<IReadOnlyDictionary<string, BsonDocument>?> ProfileLevelsAsync(
+        MemberSession session, IReadOnlyList<string> names, CancellationToken ct)
+    {
         var levels = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
-        foreach (var db in names)
+        // The operator's {db: "", collection: ""} does not cover local and config: asking would only write an
+        // authorization failure into the audit log on every pass.
+        foreach (var db in names.Where(n => n is not ("local" or "config")))
         {
             var reply = await session.RunAsync(db, new BsonDocument("profile", -1), ct).ConfigureAwait(false);
             if (reply.Reply is { } r)

@@ -21,7 +21,8 @@ public sealed class MemberAnalyzerPropertyTests
         "clusterAuthMode", "redactClientLogData", "auditAuthorizationSuccess", "scramSHA256IterationCount", "ldapServers",
         "enableLocalhostAuthBypass", "authenticationMechanisms", "javascriptEnabled", "enableEncryption", "kmip",
         "users", "roles", "user", "role", "db", "isBuiltin", "members", "self", "health", "state", "myState",
-        "SSLServerCertificateExpirationDate", "was", "ok",
+        "SSLServerCertificateExpirationDate", "was", "ok", "clusterParameters", "_id", "encryptionAtRest",
+        "encryptionEnabled", "encryptionCipherMode", "encryptionKeyId", "config", "host", "auditConfig",
     ];
 
     private static readonly Gen<BsonValue> Scalar = Gen.OneOf<BsonValue>(
@@ -59,7 +60,7 @@ public sealed class MemberAnalyzerPropertyTests
         });
 
     /// <summary>Arbitrary replies, or the hardened replies with random paths replaced by random values.</summary>
-    private static readonly Gen<(MemberExpectations, MemberSnapshot)> Cases = Gen.Select(Expectations, Gen.Bool, Reply.Array[8], Gen.Select(Gen.OneOf(Keys).Array[1, 4], Value).Array[0, 6],
+    private static readonly Gen<(MemberExpectations, MemberSnapshot)> Cases = Gen.Select(Expectations, Gen.Bool, Reply.Array[10], Gen.Select(Gen.OneOf(Keys).Array[1, 4], Value).Array[0, 6],
         (e, arbitrary, replies, edits) =>
         {
             if (arbitrary)
@@ -75,6 +76,8 @@ public sealed class MemberAnalyzerPropertyTests
                     RolesInfo = replies[5],
                     AuditConfig = replies[6],
                     ProfileLevels = profiles,
+                    ReplSetConfig = replies[8],
+                    RolesInfoByDatabase = new Dictionary<string, BsonDocument?> { ["clinical"] = replies[9], ["products"] = replies[5] },
                 });
             }
 
@@ -98,6 +101,18 @@ public sealed class MemberAnalyzerPropertyTests
             Assert.All(a.Corrections, correction => AssertStrengthens(correction, s, e));
             Assert.All(a.Uncorrectable, u => Assert.DoesNotContain("<password>", u, StringComparison.Ordinal));
         }, iter: Iterations, threads: 1);
+
+    [Fact]
+    public void A_key_id_in_the_encryption_status_never_appears_in_a_sentence() =>
+        Gen.Select(Gen.String[6, 40], Gen.Bool, Gen.OneOf("AES256-CBC", "AES256-GCM"), (id, enabled, cipher) => (id, enabled, cipher))
+            .Sample(c =>
+            {
+                var e = Snapshots.Expect(Models.Minimal() with { Edition = MongodEdition.Percona });
+                var s = Snapshots.Hardened(e) with { ServerStatus = GapReplies.ServerStatusWithEncryption(c.enabled, c.cipher, c.id) };
+                var a = MemberAnalyzer.Analyze(s, e);
+                Assert.All(a.Uncorrectable, u => Assert.DoesNotContain(c.id, u, StringComparison.Ordinal));
+                Assert.Equal(!c.enabled, a.Uncorrectable.Any(u => u.Contains("encryption at rest off", StringComparison.Ordinal)));
+            }, iter: Iterations, threads: 1);
 
     [Fact]
     public void An_unchanged_member_needs_nothing() =>

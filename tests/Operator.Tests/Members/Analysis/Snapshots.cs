@@ -40,11 +40,10 @@ internal static class Snapshots
         {
             CmdLineOpts = new BsonDocument { { "argv", new BsonArray { "mongod", "--config", "/etc/mongod/mongod.conf" } }, { "parsed", parsed }, { "ok", 1 } },
             Parameters = parameters,
-            ServerStatus = ManualReplies.Doc(ManualReplies.ServerStatusSecurity),
             ReplSetStatus = ManualReplies.Doc(ManualReplies.ReplSetGetStatusPrimary),
             UsersInfo = new BsonDocument
             {
-                { "users", new BsonArray { User("$external", e.OperatorUser, "root", "admin"), User("$external", e.VerifierUser, e.VerifierRole, "admin") } },
+                { "users", new BsonArray { User("$external", e.OperatorUser, e.OperatorRole, "admin"), User("$external", e.VerifierUser, e.VerifierRole, "admin") } },
                 { "ok", 1 },
             },
             RolesInfo = new BsonDocument
@@ -53,8 +52,25 @@ internal static class Snapshots
                 { "ok", 1 },
             },
             ProfileLevels = new Dictionary<string, BsonDocument> { ["admin"] = ManualReplies.ProfileReply(0), ["clinical"] = ManualReplies.ProfileReply(0) },
+            RolesInfoByDatabase = new Dictionary<string, BsonDocument?> { ["clinical"] = GapReplies.NoRoles },
+            ReplSetConfig = GapReplies.ReplSetConfig(e.MemberHosts),
+            AuditConfig = AuditConfig(e),
+            ServerStatus = e.Edition == MongodEdition.Percona
+                ? GapReplies.ServerStatusWithEncryption(true, (string)Rendered(e, "security.encryptionCipherMode"), "kmip-key-7")
+                : ManualReplies.Doc(ManualReplies.ServerStatusSecurity),
         };
     }
+
+    /// <summary>The runtime audit configuration a member started from the rendered file reports.</summary>
+    public static BsonDocument AuditConfig(MemberExpectations e)
+    {
+        var filter = (string)Rendered(e, "auditLog.filter");
+        return e.Edition == MongodEdition.Enterprise
+            ? GapReplies.AuditConfig(BsonDocument.Parse(filter), (bool)Rendered(e, "setParameter.auditAuthorizationSuccess"))
+            : GapReplies.AuditGetOptions((string)Rendered(e, "auditLog.destination"), filter);
+    }
+
+    public static object Rendered(MemberExpectations e, string path) => e.Options.Single(o => o.Path == path && o.Expectation == Expectation.Equals).Value;
 
     public static BsonDocument User(string db, string name, string role, string roleDb) => new()
     {

@@ -21,6 +21,9 @@ internal sealed class EdgeReplicaSet : IAsyncDisposable
     // 127.0.x.y: LocalCluster's simulated pods take addresses in 127.N.0.0/16 with N >= 1, so this range is free here.
     private static int _nextAddress = Random.Shared.Next(0, 100);
     private readonly List<IMongoClient> _clients = [];
+    private readonly SimulatorProfile _profile;
+    private readonly string _security;
+    private readonly string _auditLog;
 
     public EdgePki Pki { get; } = new();
 
@@ -28,8 +31,22 @@ internal sealed class EdgeReplicaSet : IAsyncDisposable
 
     public List<MemberTarget> Members { get; } = [];
 
-    public MemberExpectations Expected { get; } = MemberExpectationsFactory.For(Models.Minimal(),
-        "CN=hipaa-mongo-operator,OU=operator,O=HipaaMongo", "CN=hipaa-mongo-verifier,OU=verifier,O=HipaaMongo");
+    /// <param name="edition">The simulated edition; Percona members are expected from a Percona model.</param>
+    /// <param name="version">The simulated build (PSMDB "8.0.12-4" reports serverStatus.encryptionAtRest).</param>
+    /// <param name="security">Extra "name: value" lines for every member's security section.</param>
+    /// <param name="auditLog">Extra "name: value" lines for every member's auditLog section.</param>
+    public EdgeReplicaSet(Edition edition = Edition.Enterprise, string version = "8.0.4", string[]? security = null, string[]? auditLog = null)
+    {
+        _profile = new SimulatorProfile(edition, version);
+        _security = Lines(security);
+        _auditLog = Lines(auditLog);
+        var model = Models.Minimal() with { Edition = edition == Edition.Psmdb ? Operator.Baseline.MongodEdition.Percona : Operator.Baseline.MongodEdition.Enterprise };
+        Expected = MemberExpectationsFactory.For(model,
+            "CN=hipaa-mongo-operator,OU=operator,O=HipaaMongo", "CN=hipaa-mongo-verifier,OU=verifier,O=HipaaMongo");
+    }
+
+    /// <summary>The model's expectations; once started, its member hosts are the simulators' (their ports are random).</summary>
+    public MemberExpectations Expected { get; private set; }
 
     public ReplicaSetTarget Target => new(Expected.ReplicaSetName, Members);
 
@@ -67,6 +84,8 @@ internal sealed class EdgeReplicaSet : IAsyncDisposable
             Members.Add(new MemberTarget($"phi-db-{i}", ip.ToString(), port, dns));
             Hosts[i] = await StartHostAsync(i, ip, port, dns);
         }
+
+        Expected = Expected with { MemberHosts = [.. Members.Select(m => m.AdvertisedHost)] };
     }
 
     public async Task StopAsync(int i)
@@ -126,7 +145,7 @@ internal sealed class EdgeReplicaSet : IAsyncDisposable
 
     private async Task<MongodSimulatorHost> StartHostAsync(int i, IPAddress ip, int port, string dns)
     {
-        var profile = new SimulatorProfile(Edition.Enterprise, "8.0.4");
+        var profile = _profile;
         var yaml = $"""
             net:
               port: {port}
@@ -140,6 +159,7 @@ internal sealed class EdgeReplicaSet : IAsyncDisposable
             security:
               authorization: enabled
               clusterAuthMode: x509
+            {_security}
             replication:
               replSetName: {Expected.ReplicaSetName}
             setParameter:
@@ -148,6 +168,7 @@ internal sealed class EdgeReplicaSet : IAsyncDisposable
               destination: file
               format: JSON
               path: {AuditFile(i)}
+            {_auditLog}
             """;
         var configPath = Path.Combine(Pki.Dir, $"mongod-{i}.conf");
         await File.WriteAllTextAsync(configPath, yaml);
@@ -160,6 +181,9 @@ internal sealed class EdgeReplicaSet : IAsyncDisposable
             AdvertisedHosts = [$"{dns}:{port}"],
         });
     }
+
+    // Indented under their section; an empty line is valid YAML when there is nothing to add.
+    private static string Lines(string[]? lines) => string.Join("\n", (lines ?? []).Select(l => "  " + l));
 
     private static int FreePort(IPAddress ip)
     {

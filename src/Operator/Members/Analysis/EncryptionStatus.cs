@@ -1,0 +1,58 @@
+using MongoDB.Bson;
+
+namespace HipaaMongo.Operator.Members.Analysis;
+
+/// <summary>Where the master key comes from, as serverStatus.encryptionAtRest.encryptionKeyId says. The id itself is never kept.</summary>
+internal enum KeySource
+{
+    NotRead,
+    LocalKeyFile,
+    External,
+}
+
+/// <summary>
+/// Percona's serverStatus.encryptionAtRest (PSMDB 8.0.12-4+, PSMDB-1633; secure-baseline.md 3.2, 3.5):
+/// {encryptionEnabled: bool, encryptionCipherMode: string, encryptionKeyId: "local" | &lt;KMIP/Vault id, scalar or
+/// document&gt; | null}. Absent on older builds and on Enterprise: then nothing is read and nothing is drift.
+/// </summary>
+internal sealed record EncryptionStatus(bool? Enabled, string? CipherMode, KeySource Key)
+{
+    private const string Why = "only a restart with the rendered configuration, with data re-synced into an encrypted member, changes it";
+
+    public static EncryptionStatus Read(BsonDocument? serverStatus)
+    {
+        if (BsonRead.Document(BsonRead.At(serverStatus, "encryptionAtRest")) is not { } section)
+        {
+            return new(null, null, KeySource.NotRead);
+        }
+
+        var key = section.TryGetValue("encryptionKeyId", out var id) ? id switch
+        {
+            BsonString { Value: "local" } => KeySource.LocalKeyFile,
+            BsonString { Value.Length: > 0 } or BsonDocument or BsonInt32 or BsonInt64 => KeySource.External,
+            _ => KeySource.NotRead,
+        } : KeySource.NotRead;
+        return new(BsonRead.Bool(BsonRead.At(section, "encryptionEnabled")), BsonRead.String(BsonRead.At(section, "encryptionCipherMode")), key);
+    }
+
+    /// <summary>Drift sentences. The key id is key-management metadata and never appears: only "a local key file" or "an external key".</summary>
+    public IEnumerable<string> Sentences(object? renderedCipher)
+    {
+        if (Enabled == false)
+        {
+            yield return $"serverStatus.encryptionAtRest reports encryption at rest off; the baseline requires it on ({Why})";
+            yield break;
+        }
+
+        if (Enabled == true && Key == KeySource.LocalKeyFile)
+        {
+            yield return $"serverStatus.encryptionAtRest reports a local key file as the master key; the baseline requires an external key (KMIP) ({Why})";
+        }
+
+        if (Enabled == true && CipherMode is { } mode && renderedCipher is string desired && mode != desired)
+        {
+            yield return $"serverStatus.encryptionAtRest reports cipher mode {ShownValue.Of("security.encryptionCipherMode", mode)}; "
+                + $"the baseline requires {ShownValue.Of("security.encryptionCipherMode", desired)} ({Why})";
+        }
+    }
+}
