@@ -118,6 +118,42 @@ public class InformerTests
     }
 
     [Fact]
+    public async Task A_resource_the_server_does_not_serve_is_named_with_the_hint_and_synced_once_installed()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        server.RefuseListsAsNotServed(2);
+        server.ScriptList("5", FakeApiServer.Obj("example.io/v1", "Widget", "ns1", "w1", "5"));
+        server.ScriptWatch(false);
+
+        using var client = server.Client();
+        var logger = new ListLogger();
+        var informer = new Informer<Widget>(new KubernetesListWatcher<Widget>(client, ResourceType.For<Widget>()), logger,
+            backoff: new ExponentialBackoffRateLimiter<string>(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(20)))
+        {
+            NotServedHint = "install the widget operator",
+        };
+        using var cts = new CancellationTokenSource(Timeout);
+        var running = informer.RunAsync(cts.Token);
+
+        // Two refused lists, then the CRD "appears": the informer syncs by itself, no restart needed.
+        await informer.WaitForSyncAsync(cts.Token);
+        Assert.Equal(3, server.ListCalls);
+        var errors = logger.Lines.Where(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Error).ToArray();
+        Assert.Equal(2, errors.Length);
+        Assert.All(errors, e =>
+        {
+            Assert.Contains("example.io/v1 widgets", e.Message);
+            Assert.Contains("404", e.Message);
+            Assert.Contains("install the widget operator", e.Message);
+            Assert.Null(e.Exception); // a plain sentence, not a stack trace
+        });
+        Assert.Equal(["ns1/w1"], informer.Cache.Keys().Select(k => k.ToString()));
+
+        await cts.CancelAsync();
+        await running.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task A_watch_refused_with_HTTP_410_leads_to_a_relist()
     {
         await using var server = await FakeApiServer.StartAsync();

@@ -174,4 +174,47 @@ public sealed class WatchTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         var retried = await Client.CoreV1.ReplaceNamespacedConfigMapAsync(created, "a", ns);
         Assert.Equal("retried", retried.Data["key"]);
     }
+
+    [Fact]
+    public async Task Injected_faults_follow_kube_apiserver_shapes_for_410_and_409_and_can_target_a_subresource()
+    {
+        var ns = await NamespaceAsync("faults-shapes");
+        var created = await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("a"), ns);
+        var rv = created.Metadata.ResourceVersion;
+
+        // The watch cache's way: HTTP 200 and one ERROR event whose Status names the version asked for.
+        cluster.Server.Faults.Add(new Fault("watch", "configmaps", 410, Times: 1));
+        var errors = new ConcurrentQueue<Exception>();
+        using (Client.CoreV1.WatchListNamespacedConfigMap(ns, resourceVersion: rv, onEvent: (_, _) => { }, onError: errors.Enqueue))
+        {
+            await EventuallyAsync(() => !errors.IsEmpty, "the injected ERROR event");
+        }
+        var expired = Assert.IsType<KubernetesException>(errors.First()).Status;
+        Assert.Equal(("Expired", 410), (expired.Reason, expired.Code));
+        Assert.StartsWith($"too old resource version: {rv} (", expired.Message);
+
+        // An older apiserver's way: the watch request itself is refused with HTTP 410.
+        cluster.Server.Faults.Add(new Fault("watch", "configmaps", 410, Times: 1) { WatchAsHttpStatus = true });
+        var gone = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
+            Client.CoreV1.ListNamespacedConfigMapWithHttpMessagesAsync(ns, watch: true, resourceVersion: rv));
+        Assert.Equal(System.Net.HttpStatusCode.Gone, gone.Response.StatusCode);
+        var body = JsonNode.Parse(gone.Response.Content)!;
+        Assert.Equal("Expired", body["reason"]!.GetValue<string>());
+        Assert.StartsWith($"too old resource version: {rv} (", body["message"]!.GetValue<string>());
+
+        // 409 on a create is AlreadyExists; on an update it is Conflict (a stale resourceVersion).
+        cluster.Server.Faults.Add(new Fault("create", "configmaps", 409, Times: 1));
+        var exists = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("b"), ns));
+        Assert.Equal("AlreadyExists", JsonNode.Parse(exists.Response.Content)!["reason"]!.GetValue<string>());
+
+        // A fault on the status subresource leaves the main resource alone.
+        cluster.Server.Faults.Add(new Fault("patch", "namespaces", 409, Times: 1, Name: ns) { Subresource = "status" });
+        var labels = new V1Patch("""{"metadata":{"labels":{"chaos":"yes"}}}""", V1Patch.PatchType.MergePatch);
+        await Client.CoreV1.PatchNamespaceAsync(labels, ns);
+        var conflict = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() =>
+            Client.CoreV1.PatchNamespaceStatusAsync(new V1Patch("""{"status":{}}""", V1Patch.PatchType.MergePatch), ns));
+        var reply = JsonNode.Parse(conflict.Response.Content)!;
+        Assert.Equal(("Conflict", 409), (reply["reason"]!.GetValue<string>(), reply["code"]!.GetValue<int>()));
+        Assert.Contains("the object has been modified", reply["message"]!.GetValue<string>());
+    }
 }

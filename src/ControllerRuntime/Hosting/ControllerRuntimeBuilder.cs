@@ -22,9 +22,10 @@ public sealed class ControllerRuntimeBuilder
 
     /// <summary>
     /// Registers one shared informer for <typeparamref name="T"/> (once per type), watching the configured namespace.
-    /// <paramref name="resource"/> overrides the type's [KubernetesEntity] attribute.
+    /// <paramref name="resource"/> overrides the type's [KubernetesEntity] attribute; <paramref name="notServedHint"/> is
+    /// logged while the API server does not serve the resource (see <see cref="Informer{T}.NotServedHint"/>).
     /// </summary>
-    public ControllerRuntimeBuilder AddInformer<T>(ResourceType? resource = null)
+    public ControllerRuntimeBuilder AddInformer<T>(ResourceType? resource = null, string? notServedHint = null)
         where T : IKubernetesObject<V1ObjectMeta>
     {
         if (!_informers.Add(typeof(T)))
@@ -33,7 +34,10 @@ public sealed class ControllerRuntimeBuilder
         }
         var type = resource ?? ResourceType.For<T>();
         Services.AddSingleton(sp => new Informer<T>(Sources<T>(sp, type),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Informer.{type.Kind}")));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Informer.{type.Kind}"))
+        {
+            NotServedHint = notServedHint,
+        });
         Services.AddSingleton<IInformer>(sp => sp.GetRequiredService<Informer<T>>());
         return this;
     }

@@ -17,11 +17,14 @@ public sealed class ControllerWatches
 
     internal ControllerWatches(ControllerRuntimeBuilder builder) => _builder = builder;
 
-    /// <summary>Watches <typeparamref name="TOwned"/> and enqueues its controller owner (of the controller's kind).</summary>
-    public ControllerWatches Owns<TOwned>(ResourceType? resource = null)
+    /// <summary>
+    /// Watches <typeparamref name="TOwned"/> and enqueues its controller owner (of the controller's kind).
+    /// <paramref name="notServedHint"/> says what to install when the API server does not serve the kind.
+    /// </summary>
+    public ControllerWatches Owns<TOwned>(ResourceType? resource = null, string? notServedHint = null)
         where TOwned : IKubernetesObject<V1ObjectMeta>
     {
-        _builder.AddInformer<TOwned>(resource);
+        _builder.AddInformer<TOwned>(resource, notServedHint);
         _wirings.Add((sp, queue, owner) => sp.GetRequiredService<Informer<TOwned>>()
             .AddHandler(OwnerMapping.EnqueueOwner<TOwned>(queue, owner.Group, owner.Kind)));
         return this;

@@ -64,6 +64,12 @@ public sealed class Informer<T> : IInformer
     /// <summary>How many lists were made (one per source plus re-lists); for diagnostics and tests.</summary>
     public int ListCount => Volatile.Read(ref _listCount);
 
+    /// <summary>
+    /// What to tell the operator's user when the API server does not serve this resource (e.g. "install X"); logged
+    /// with every failed list until the resource appears. The cache stays unsynced meanwhile, as in controller-runtime.
+    /// </summary>
+    public string? NotServedHint { get; init; }
+
     /// <summary>Registers a handler; add handlers before <see cref="RunAsync"/>.</summary>
     public void AddHandler(ResourceEventHandler<T> handler)
     {
@@ -105,6 +111,16 @@ public sealed class Informer<T> : IInformer
                 // The server compacted past our version: only a fresh list can restore a consistent view.
                 _logger.LogInformation("Watch of {Type} expired ({Reason}); re-listing", typeof(T).Name, ex.Message);
                 needList = true;
+            }
+            catch (ResourceNotServedException ex)
+            {
+                // Not transient in the usual sense: nothing works until someone installs the resource, so say so
+                // plainly (no stack trace) and keep retrying, so the informer starts by itself once it is installed.
+                var delay = _backoff.When(backoffKey);
+                _logger.LogError("{Problem}; {Hint}; retrying in {Delay}", ex.Message,
+                    NotServedHint ?? "install the CustomResourceDefinition that serves it", delay);
+                needList = true;
+                await DelayAsync(delay, cancellationToken);
             }
             catch (Exception ex)
             {

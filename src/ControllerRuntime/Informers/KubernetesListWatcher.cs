@@ -65,6 +65,8 @@ public sealed class KubernetesListWatcher<T>(IKubernetes client, ResourceType re
         {
             case null:
                 return;
+            case ResourceExpiredException or ResourceNotServedException:
+                throw failure;
             case KubernetesException { Status.Code: (int)HttpStatusCode.Gone } gone:
                 throw new ResourceExpiredException(gone.Status.Message ?? "resource version expired", gone);
             case HttpOperationException { Response.StatusCode: HttpStatusCode.Gone } gone:
@@ -92,6 +94,11 @@ public sealed class KubernetesListWatcher<T>(IKubernetes client, ResourceType re
         catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Gone)
         {
             throw new ResourceExpiredException("resource version expired", ex);
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new ResourceNotServedException(
+                $"the API server does not serve {resource.ApiVersion} {resource.Plural} (404 Not Found on {(watch ? "watch" : "list")})", ex);
         }
     }
 }

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace HipaaMongo.LocalCluster.Http;
 
 /// <summary>
-/// Test control over HTTP (same bearer token): POST /admin/faults {verb,resource,name,code,times,retryAfterSeconds,latencyMs},
+/// Test control over HTTP (same bearer token): POST /admin/faults {verb,resource,name,subresource,code,times,retryAfterSeconds,latencyMs,watchAsHttpStatus},
 /// DELETE /admin/faults, POST /admin/drop-watches, POST /admin/compact, GET /admin/audit, DELETE /admin/audit,
 /// GET /admin/clock, POST /admin/clock/advance?by=&lt;Go duration&gt; (with a <see cref="ClockHook"/>).
 /// </summary>
@@ -109,7 +109,11 @@ public sealed class AdminHandler(ObjectStore store, FaultInjector faults, AuditT
                 (int?)Semantics.Meta.Long(body["times"]),
                 (int)(Semantics.Meta.Long(body["retryAfterSeconds"]) ?? 1),
                 Semantics.Meta.Long(body["latencyMs"]) is { } ms ? TimeSpan.FromMilliseconds(ms) : null,
-                Semantics.Meta.Str(body["name"]));
+                Semantics.Meta.Str(body["name"]))
+            {
+                Subresource = Semantics.Meta.Str(body["subresource"]),
+                WatchAsHttpStatus = body["watchAsHttpStatus"]?.GetValue<bool>() ?? false,
+            };
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {

@@ -150,7 +150,7 @@ public sealed class ApiHandler(
 
     async Task InjectFaultAsync(HttpContext ctx, string verb, RequestInfo info)
     {
-        if (faults.Take(verb, info.Type.Plural, info.Name) is not { } fault)
+        if (faults.Take(verb, info.Type.Plural, info.Name, info.Subresource) is not { } fault)
         {
             return;
         }
@@ -162,18 +162,24 @@ public sealed class ApiHandler(
         {
             case 0:
                 return;
-            case 410 when verb == "watch":
+            case 410 when verb == "watch" && !fault.WatchAsHttpStatus:
                 {
-                    var status = new StatusException(410, "Expired", "too old resource version: 1 (2)").ToStatus();
+                    // As WatchHandler sends a real expiry: the watch cache's Status, without details.
+                    var status = TooOld(ctx).ToStatus();
+                    status.Remove("details");
                     ctx.Response.StatusCode = 200;
                     ctx.Response.ContentType = "application/json";
                     await ctx.Response.WriteAsync(Responses.Serialize(new JsonObject { ["type"] = "ERROR", ["object"] = status }) + "\n", ctx.RequestAborted);
                     return;
                 }
+            case 410:
+                throw TooOld(ctx);
             case 429:
                 ctx.Response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Responses.WriteTextAsync(ctx, 429, "Too many requests, please try again later.\n");
                 return;
+            case 409 when verb == "create":
+                throw StatusException.AlreadyExists(info.Type, info.Name ?? "");
             case 409:
                 throw StatusException.Conflict(info.Type, info.Name ?? "");
             case 503:
@@ -184,6 +190,14 @@ public sealed class ApiHandler(
             default:
                 throw new StatusException(fault.Code, fault.Code == 500 ? "InternalError" : "Unknown", $"Internal error occurred: injected fault {fault.Code}", new JsonObject());
         }
+    }
+
+    // kube-apiserver's expiry: "too old resource version: <requested> (<oldest still kept>)".
+    StatusException TooOld(HttpContext ctx)
+    {
+        var requested = ctx.Request.Query["resourceVersion"].ToString();
+        return new StatusException(410, "Expired",
+            $"too old resource version: {(requested.Length > 0 ? requested : "0")} ({service.Store.CompactedResourceVersion})");
     }
 
     static async Task ReplyErrorAsync(HttpContext ctx, StatusException e)

@@ -32,6 +32,14 @@ public sealed class FakeApiServer : IAsyncDisposable
 
     public int ListCalls => Volatile.Read(ref _listCalls);
 
+    private int _notServedLists;
+
+    /// <summary>
+    /// Answers the next <paramref name="times"/> lists with kube-apiserver's 404 for a resource it does not serve
+    /// (a CRD not installed): a Status with reason NotFound and "the server could not find the requested resource".
+    /// </summary>
+    public void RefuseListsAsNotServed(int times) => Volatile.Write(ref _notServedLists, times);
+
     /// <summary>Queues a list response; the last one queued is served again once the others are used up.</summary>
     public void ScriptList(string resourceVersion, params JsonObject[] items) => _lists.Enqueue((resourceVersion, items));
 
@@ -132,6 +140,11 @@ public sealed class FakeApiServer : IAsyncDisposable
             await gate.Task.WaitAsync(context.RequestAborted);
         }
         Interlocked.Increment(ref _listCalls);
+        if (Interlocked.Decrement(ref _notServedLists) >= 0)
+        {
+            await WriteNotFoundAsync(context);
+            return;
+        }
         var lists = _pathLists.TryGetValue(context.Request.Path.Value!, out var own) ? own : _lists;
         var (version, items) = lists.Count > 1 && lists.TryDequeue(out var next) ? next
             : lists.TryPeek(out var last) ? last : ("1", []);
@@ -144,6 +157,24 @@ public sealed class FakeApiServer : IAsyncDisposable
         };
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+    }
+
+    private static async Task WriteNotFoundAsync(HttpContext context)
+    {
+        context.Response.StatusCode = 404;
+        context.Response.ContentType = "application/json";
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Failure",
+            ["message"] = "the server could not find the requested resource",
+            ["reason"] = "NotFound",
+            ["details"] = new JsonObject(),
+            ["code"] = 404,
+        };
+        await context.Response.WriteAsync(status.ToJsonString(), context.RequestAborted);
     }
 
     private async Task ServeWatchAsync(HttpContext context)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HipaaMongo.ControllerRuntime;
 using HipaaMongo.ControllerRuntime.Informers;
+using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Reconciliation.Drift;
 using k8s;
 using k8s.Models;
@@ -8,8 +9,9 @@ using k8s.Models;
 namespace HipaaMongo.Operator.Reconciliation.Apply;
 
 /// <summary>
-/// The informer caches of every owned built-in kind, and of pods. A cache miss is not proof of absence (the cache
-/// may lag our own create), so callers confirm a miss with a GET before creating.
+/// The informer caches of every owned kind (built-in, and cert-manager's Certificates and Issuers), and of pods.
+/// A cache miss is not proof of absence (the cache may lag our own create), so callers confirm a miss with a GET
+/// before creating.
 /// </summary>
 public sealed class OwnedCaches(
     Informer<V1ServiceAccount> serviceAccounts,
@@ -18,6 +20,8 @@ public sealed class OwnedCaches(
     Informer<V1Service> services,
     Informer<V1StatefulSet> statefulSets,
     Informer<V1PodDisruptionBudget> disruptionBudgets,
+    Informer<LiveCertificate> certificates,
+    Informer<LiveIssuer> issuers,
     Informer<V1Pod> pods)
 {
     /// <summary>The members' pods (watched, never written: RBAC grants get/list/watch only).</summary>
@@ -42,6 +46,8 @@ public sealed class OwnedCaches(
             V1Service => services.Cache.Get(key),
             V1StatefulSet => statefulSets.Cache.Get(key),
             V1PodDisruptionBudget => disruptionBudgets.Cache.Get(key),
+            CertManagerObject { Kind: "Certificate" } => certificates.Cache.Get(key),
+            CertManagerObject { Kind: "Issuer" } => issuers.Cache.Get(key),
             _ => null,
         };
         return live is null ? null : ObjectJson.From(live);
