@@ -17,5 +17,11 @@ public sealed record DeletePod(string Name, string Reason) : StatefulSetAction;
 /// <summary>Delete a claim (persistentVolumeClaimRetentionPolicy.whenScaled: Delete, after its pod is gone).</summary>
 public sealed record DeleteClaim(string Name) : StatefulSetAction;
 
+/// <summary>
+/// Replace a claim's ownerReferences to follow the set's retention policy (<see cref="ClaimOwnership"/>): the
+/// <paramref name="Owners"/> planned from the listed claim; the write recomputes them from the claim read fresh.
+/// </summary>
+public sealed record UpdateClaimOwners(string Name, bool PodInRange, IList<V1OwnerReference> Owners) : StatefulSetAction;
+
 /// <summary>The decisions of one pass and the status to report.</summary>
 public sealed record StatefulSetPlan(IReadOnlyList<StatefulSetAction> Actions, V1StatefulSetStatus Status);

@@ -32,6 +32,7 @@ public static class StatefulSetPlanner
         {
             RollingUpdate(ctx, actions);
         }
+        UpdateClaimOwners(ctx, actions);
         return new StatefulSetPlan(actions, Status(ctx));
     }
 
@@ -123,6 +124,23 @@ public static class StatefulSetPlanner
         }
     }
 
+    // The claims of every live pod follow the retention policy's ownership (Delete -> Retain drops the set's reference).
+    private static void UpdateClaimOwners(Context ctx, List<StatefulSetAction> actions)
+    {
+        foreach (var (ordinal, pod) in ctx.Owned.Where(p => !PodState.IsTerminating(p.Value)))
+        {
+            foreach (var template in ctx.Set.Spec.VolumeClaimTemplates ?? [])
+            {
+                var name = StatefulSetNames.Claim(template.Metadata.Name, ctx.Set.Metadata.Name, ordinal);
+                var inRange = ctx.Desired.Contains(ordinal);
+                if (ctx.Claims.TryGetValue(name, out var claim) && ClaimOwnership.Updated(claim, ctx.Set, inRange) is { } owners)
+                {
+                    actions.Add(new UpdateClaimOwners(name, inRange, owners));
+                }
+            }
+        }
+    }
+
     // RollingUpdate: once every pod is Running and Ready, delete the highest-ordinal pod (>= partition) that is
     // not at the update revision; it comes back at the new revision on the next pass. OnDelete never deletes.
     private static void RollingUpdate(Context ctx, List<StatefulSetAction> actions)
@@ -195,6 +213,7 @@ public static class StatefulSetPlanner
             Parallel = set.Spec.PodManagementPolicy == "Parallel";
             UpdateRevision = revisions?.Update.Metadata.Name ?? StatefulSetNames.Revision(set);
             ClaimNames = [.. claims.Select(c => c.Metadata.Name)];
+            Claims = claims.GroupBy(c => c.Metadata.Name).ToDictionary(g => g.Key, g => g.First());
             foreach (var pod in pods.Where(p => OwnedBy(p, set)))
             {
                 if (StatefulSetNames.Ordinal(set.Metadata.Name, pod.Metadata.Name) is { } ordinal)
@@ -211,6 +230,7 @@ public static class StatefulSetPlanner
         public string? CurrentRevision { get; }
         public V1StatefulSet? CurrentSet { get; }
         public HashSet<string> ClaimNames { get; }
+        public Dictionary<string, V1PersistentVolumeClaim> Claims { get; }
         public SortedDictionary<int, V1Pod> Owned { get; } = [];
 
         private static bool OwnedBy(V1Pod pod, V1StatefulSet set) =>

@@ -32,7 +32,7 @@ public sealed class StatefulSetReconciler(IKubernetes client, ILogger<StatefulSe
         var plan = StatefulSetPlanner.Plan(set, pods, claims.Items.ToList(), resolved);
         foreach (var action in plan.Actions)
         {
-            await ApplyAsync(ns, action, cancellationToken);
+            await ApplyAsync(set, action, cancellationToken);
         }
         if (KubernetesJson.Serialize(plan.Status) != KubernetesJson.Serialize(set.Status))
         {
@@ -71,8 +71,9 @@ public sealed class StatefulSetReconciler(IKubernetes client, ILogger<StatefulSe
         }
     }
 
-    private async Task ApplyAsync(string ns, StatefulSetAction action, CancellationToken ct)
+    private async Task ApplyAsync(V1StatefulSet set, StatefulSetAction action, CancellationToken ct)
     {
+        var ns = set.Metadata.NamespaceProperty;
         switch (action)
         {
             case CreateClaim c:
@@ -88,10 +89,29 @@ public sealed class StatefulSetReconciler(IKubernetes client, ILogger<StatefulSe
                 logger.LogInformation("StatefulSet deleting pod {Namespace}/{Pod} ({Reason})", ns, d.Name, d.Reason);
                 await KubernetesErrors.DeleteAsync(() => client.CoreV1.DeleteNamespacedPodAsync(d.Name, ns, cancellationToken: ct));
                 break;
+            case UpdateClaimOwners u:
+                await UpdateOwnersAsync(set, u, ct);
+                break;
             case DeleteClaim d:
                 await KubernetesErrors.DeleteAsync(() => client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(d.Name, ns, cancellationToken: ct));
                 break;
         }
+    }
+
+    // Read fresh and Update, as the controller does; a 409 throws and the set is retried with backoff.
+    // Recomputed on the fresh claim, so an owner another writer added since the list is kept.
+    private async Task UpdateOwnersAsync(V1StatefulSet set, UpdateClaimOwners update, CancellationToken ct)
+    {
+        var ns = set.Metadata.NamespaceProperty;
+        var claim = await KubernetesErrors.OrNullAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(update.Name, ns,
+            cancellationToken: ct));
+        if (claim is null || ClaimOwnership.Updated(claim, set, update.PodInRange) is not { } owners)
+        {
+            return;
+        }
+        claim.Metadata.OwnerReferences = owners.Count == 0 ? null : owners;
+        logger.LogInformation("StatefulSet updating owners of claim {Namespace}/{Claim} ({Count})", ns, update.Name, owners.Count);
+        await client.CoreV1.ReplaceNamespacedPersistentVolumeClaimAsync(claim, update.Name, ns, cancellationToken: ct);
     }
 
     private static string? Selector(V1StatefulSet set) =>

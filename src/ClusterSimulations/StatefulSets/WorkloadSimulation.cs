@@ -44,6 +44,16 @@ public sealed class WorkloadSimulation : IDisposable
         {
             OnDelete = c => volumeQueue.Add(new ObjectKey(null, VolumeProvisioning.VolumeName(c))),
         });
+        // pvc-protection and pv-protection: a claim in use, or a Bound volume, is only marked when deleted.
+        var claimProtection = _runner.Controller("pvc-protection", claims, new ClaimProtection(client));
+        _runner.Controller("pv-protection", volumes, new VolumeProtection(client));
+        pods.AddHandler(SimulationRunner.On<V1Pod>(p =>
+        {
+            foreach (var claim in StorageProtection.ClaimsOf(p))
+            {
+                claimProtection.Add(new ObjectKey(p.Metadata.NamespaceProperty, claim));
+            }
+        }));
     }
 
     /// <summary>Which pod has which loopback IP.</summary>

@@ -33,7 +33,11 @@ public sealed class ClaimBinder(IKubernetes client, ILogger<ClaimBinder> logger)
         if (created)
         {
             logger.LogInformation("provisioned {Volume} for claim {Namespace}/{Claim}", volume.Metadata.Name, ns, claim.Metadata.Name);
-            var stored = await client.CoreV1.ReadPersistentVolumeAsync(volume.Metadata.Name, cancellationToken: cancellationToken);
+        }
+        // Also on a retry: pv-protection may have updated the volume between its creation and this status write (409).
+        var stored = await client.CoreV1.ReadPersistentVolumeAsync(volume.Metadata.Name, cancellationToken: cancellationToken);
+        if (stored.Status?.Phase != volume.Status.Phase)
+        {
             stored.Status = volume.Status;
             await client.CoreV1.ReplacePersistentVolumeStatusAsync(stored, stored.Metadata.Name, cancellationToken: cancellationToken);
         }
@@ -59,28 +63,35 @@ public sealed class ClaimBinder(IKubernetes client, ILogger<ClaimBinder> logger)
     }
 }
 
-/// <summary>The PV controller's reclaim step: a volume whose claim is gone is deleted (Delete) or Released (Retain).</summary>
+/// <summary>
+/// The PV controller's reclaim step: a volume whose claim is gone becomes Released, then is deleted (Delete) or
+/// stays Released (Retain). Released first, as pv_controller.go does, so pv-protection lets a deleted volume go.
+/// </summary>
 public sealed class VolumeReclaimer(IKubernetes client, ILogger<VolumeReclaimer> logger) : IReconciler<V1PersistentVolume>
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         var volume = await KubernetesErrors.OrNullAsync(() => client.CoreV1.ReadPersistentVolumeAsync(key.Name, cancellationToken: cancellationToken));
-        if (volume?.Spec.ClaimRef is not { } claimRef || volume.Status?.Phase == "Released")
+        if (volume?.Spec.ClaimRef is not { } claimRef || volume.Metadata.DeletionTimestamp is not null)
         {
             return ReconcileResult.Done;
         }
         var claim = await KubernetesErrors.OrNullAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(claimRef.Name,
             claimRef.NamespaceProperty, cancellationToken: cancellationToken));
-        switch (VolumeProvisioning.OnClaimGone(volume, claim))
+        var decision = VolumeProvisioning.OnClaimGone(volume, claim);
+        if (decision is null)
         {
-            case "Delete":
-                logger.LogInformation("deleting {Volume}: its claim is gone (reclaimPolicy Delete)", key.Name);
-                await KubernetesErrors.DeleteAsync(() => client.CoreV1.DeletePersistentVolumeAsync(key.Name, cancellationToken: cancellationToken));
-                break;
-            case "Released":
-                volume.Status = new V1PersistentVolumeStatus { Phase = "Released" };
-                await client.CoreV1.ReplacePersistentVolumeStatusAsync(volume, key.Name, cancellationToken: cancellationToken);
-                break;
+            return ReconcileResult.Done;
+        }
+        if (volume.Status?.Phase != "Released")
+        {
+            volume.Status = new V1PersistentVolumeStatus { Phase = "Released" };
+            await client.CoreV1.ReplacePersistentVolumeStatusAsync(volume, key.Name, cancellationToken: cancellationToken);
+        }
+        if (decision == "Delete")
+        {
+            logger.LogInformation("deleting {Volume}: its claim is gone (reclaimPolicy Delete)", key.Name);
+            await KubernetesErrors.DeleteAsync(() => client.CoreV1.DeletePersistentVolumeAsync(key.Name, cancellationToken: cancellationToken));
         }
         return ReconcileResult.Done;
     }

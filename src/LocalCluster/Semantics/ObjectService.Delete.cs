@@ -52,6 +52,7 @@ public sealed partial class ObjectService
 
     (JsonObject Reply, bool Removed) DeleteLocked(ResourceType type, JsonObject obj, string policy)
     {
+        RememberDeleted(obj);
         var finalizers = Meta.Finalizers(obj);
         if (policy == "Foreground" && !finalizers.Contains("foregroundDeletion"))
         {
@@ -173,6 +174,44 @@ public sealed partial class ObjectService
             }
         }
         return false;
+    }
+
+    // Uids of objects deleted through this server (bounded), so a dependent written after its owner is gone is known
+    // to be an orphan. Owners that never existed here are left alone: fixtures name made-up owner uids.
+    const int DeletedUidsKept = 100_000;
+    readonly HashSet<string> deletedUids = [];
+    readonly Queue<string> deletedOrder = new();
+
+    void RememberDeleted(JsonObject obj)
+    {
+        if (Meta.Uid(obj) is not { } uid || !deletedUids.Add(uid))
+        {
+            return;
+        }
+        deletedOrder.Enqueue(uid);
+        if (deletedOrder.Count > DeletedUidsKept)
+        {
+            deletedUids.Remove(deletedOrder.Dequeue());
+        }
+    }
+
+    /// <summary>
+    /// The garbage collector's graph builder sees every added or updated object, not only deletions: a dependent
+    /// created or updated after its owners were deleted (a controller racing its owner's deletion, or an
+    /// ownerReference added to an object that is gone) is collected as attemptToDeleteItem would.
+    /// </summary>
+    void CollectIfOrphaned(JsonObject stored)
+    {
+        var owners = Meta.OwnerUids(stored).ToList();
+        if (owners.Count == 0 || Meta.IsDeleting(stored) || !owners.Any(deletedUids.Contains))
+        {
+            return;
+        }
+        var present = store.All().Select(o => Meta.Uid(o.Object)).OfType<string>().ToHashSet();
+        if (owners.All(u => !present.Contains(u)))
+        {
+            SettleGarbage();
+        }
     }
 
     static List<(string StoreKey, JsonObject Object)> Dependents(List<(string StoreKey, JsonObject Object)> all, JsonObject owner)

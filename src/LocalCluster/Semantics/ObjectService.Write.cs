@@ -69,6 +69,7 @@ public sealed partial class ObjectService
             var stored = store.Put(type.StoreKey, obj, null);
             var reply = Present(type, stored);
             AfterWrite(type, stored, null);
+            CollectIfOrphaned(stored);
             return reply;
         }
     }
@@ -155,6 +156,7 @@ public sealed partial class ObjectService
         var stored = store.Put(type.StoreKey, next, old);
         var reply = Present(type, stored);
         AfterWrite(type, stored, old);
+        CollectIfOrphaned(stored);
         return reply;
     }
 

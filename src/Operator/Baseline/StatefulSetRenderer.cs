@@ -26,9 +26,12 @@ internal static class StatefulSetRenderer
             PodManagementPolicy = "Parallel",
             UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = "RollingUpdate" },
             Selector = new V1LabelSelector { MatchLabels = Labels.Selector(m.Name) },
+            // Always Retain, whatever deletionPolicy says: the set never owns the claims, so deleting the set
+            // (out of band; the operator re-creates it) never garbage-collects PHI. deletionPolicy: Delete hands
+            // the claims to the HipaaMongo itself at finalization (Reconciliation/Deletion, docs/deletion.md).
             PersistentVolumeClaimRetentionPolicy = new V1StatefulSetPersistentVolumeClaimRetentionPolicy
             {
-                WhenDeleted = m.DeleteVolumes ? "Delete" : "Retain",
+                WhenDeleted = "Retain",
                 WhenScaled = "Retain",
             },
             Template = PodTemplate(m, configHash),

@@ -232,10 +232,35 @@ public sealed class LocalClusterSimulationTests : IAsyncLifetime
 
         // Generic client: the typed delete expects the claim back, LocalCluster answers with a Status.
         using var claims = new GenericClient(_client, "", "v1", "persistentvolumeclaims", disposeClient: false);
+        var protectedClaim = await EventuallyAsync(async () => await _client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("kept", Ns,
+            cancellationToken: Ct) is { Metadata.Finalizers: { } f } c && f.Contains("kubernetes.io/pvc-protection") ? c : null,
+            "pvc-protection finalizer");
+        Assert.Equal(kept.Metadata.Uid, protectedClaim.Metadata.Uid);
+        await EventuallyAsync(async () => await _client.CoreV1.ReadPersistentVolumeAsync(kept.Spec.VolumeName, cancellationToken: Ct)
+            is { Metadata.Finalizers: { } f } v && f.Contains("kubernetes.io/pv-protection") ? v : null, "pv-protection finalizer");
         await claims.DeleteNamespacedAsync<V1Status>(Ns, "kept", Ct);
         await claims.DeleteNamespacedAsync<V1Status>(Ns, "scratch", Ct);
+        // "kept" is mounted by the running pod: pvc-protection only marks it, its volume stays Bound.
+        var marked = await _client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("kept", Ns, cancellationToken: Ct);
+        Assert.NotNull(marked.Metadata.DeletionTimestamp);
+        await EventuallyAsync(async () =>
+        {
+            try
+            {
+                await _client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("scratch", Ns, cancellationToken: Ct);
+                return null;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return "gone";
+            }
+        }, "unused claim removed");
+        Assert.Equal("Bound", (await _client.CoreV1.ReadPersistentVolumeAsync(kept.Spec.VolumeName, cancellationToken: Ct)).Status.Phase);
+        Assert.NotNull((await _client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("kept", Ns, cancellationToken: Ct)).Metadata.DeletionTimestamp);
+        using var pods = new GenericClient(_client, "", "v1", "pods", disposeClient: false);
+        await pods.DeleteNamespacedAsync<V1Status>(Ns, "app", Ct);
         await EventuallyAsync(async () => await _client.CoreV1.ReadPersistentVolumeAsync(kept.Spec.VolumeName, cancellationToken: Ct)
-            is { Status.Phase: "Released" } v ? v : null, "Retain: Released");
+            is { Status.Phase: "Released" } v ? v : null, "Retain: Released once the pod is gone");
         await EventuallyAsync(async () =>
         {
             try

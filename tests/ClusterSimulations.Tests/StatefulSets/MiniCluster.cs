@@ -64,6 +64,7 @@ internal sealed class MiniCluster(V1StatefulSet set)
                     break;
                 case DeletePod d: Pods.Remove(d.Name); Deleted.Add(d.Name); break;
                 case DeleteClaim d: Claims.Remove(d.Name); break;
+                case UpdateClaimOwners u: Claims[u.Name].Metadata.OwnerReferences = u.Owners.Count == 0 ? null : u.Owners; break;
             }
         }
         Set.Status = plan.Status;

@@ -61,6 +61,19 @@ public class ConfigRbacTests
     }
 
     [Fact]
+    public void Data_claims_are_patched_for_handover_but_never_deleted_or_created()
+    {
+        var claimRules = Rules("ClusterRole").Where(x => Strings(x.Rule["resources"]).Contains("persistentvolumeclaims")).ToList();
+        Assert.NotEmpty(claimRules);
+        var verbs = claimRules.SelectMany(x => Strings(x.Rule["verbs"])).ToHashSet();
+        Assert.Contains("list", verbs);
+        Assert.Contains("patch", verbs);
+        Assert.DoesNotContain("delete", verbs);
+        Assert.DoesNotContain("deletecollection", verbs);
+        Assert.DoesNotContain("create", verbs);
+    }
+
+    [Fact]
     public void Every_kind_the_baseline_renders_can_be_reconciled()
     {
         var kinds = Render().Objects.Select(o => (Group(o.ApiVersion), Plural(o.Kind))).Distinct()
