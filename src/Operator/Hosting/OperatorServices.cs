@@ -6,6 +6,7 @@ using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Members.Connection;
 using HipaaMongo.Operator.Reconciliation;
 using HipaaMongo.Operator.Reconciliation.Apply;
+using HipaaMongo.Operator.Reconciliation.Deletion;
 using HipaaMongo.Operator.Reconciliation.Evidence;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using k8s.Models;
@@ -23,8 +24,9 @@ public static class OperatorServices
     public static ResourceType HipaaMongoType { get; } = new(ApiGroup.Group, ApiGroup.Version, ApiGroup.Plural, ApiGroup.Kind);
 
     /// <summary>
-    /// Registers the runtime, the HipaaMongo controller and every owned kind's informer (so a deleted or
-    /// edited child is corrected from its watch event). Register an IKubernetes first to choose the cluster.
+    /// Registers the runtime, the HipaaMongo controller and every owned kind's informer, cert-manager's Certificates
+    /// and Issuers included (so a deleted, edited or renewed child wakes its owner from its watch event, and a pass at
+    /// rest reads nothing from the API server). Register an IKubernetes first to choose the cluster.
     /// </summary>
     public static IServiceCollection AddHipaaMongoOperator(this IServiceCollection services, OperatorOptions options)
     {
@@ -41,6 +43,7 @@ public static class OperatorServices
         services.TryAddSingleton<MemberVerificationStep>();
         services.TryAddSingleton<ReconcileMemory>();
         services.TryAddSingleton<EvidenceWriter>();
+        services.TryAddSingleton<VolumeHandover>();
         var foreignPolicies = new ForeignPolicyTrigger();
         services.TryAddSingleton(foreignPolicies);
         services.AddControllerRuntime(o => Configure(o, options), ReconcilerOptions.EventSource)
@@ -51,6 +54,8 @@ public static class OperatorServices
                 .Owns<V1Service>()
                 .Owns<V1StatefulSet>()
                 .Owns<V1PodDisruptionBudget>()
+                .Owns<LiveCertificate>(notServedHint: CertManagerKinds.NotServedHint)
+                .Owns<LiveIssuer>(notServedHint: CertManagerKinds.NotServedHint)
                 .Watches<V1NetworkPolicy>(foreignPolicies.Map)
                 .Watches<V1Pod>(MemberPods.Owner), HipaaMongoType);
         return services;

@@ -8,6 +8,7 @@ using HipaaMongo.Entities.Validation;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Compliance;
 using HipaaMongo.Operator.Reconciliation.Apply;
+using HipaaMongo.Operator.Reconciliation.Deletion;
 using HipaaMongo.Operator.Reconciliation.Drift;
 using HipaaMongo.Operator.Reconciliation.Evidence;
 using HipaaMongo.Operator.Reconciliation.Observe;
@@ -36,6 +37,7 @@ public sealed partial class HipaaMongoReconciler(
     MemberVerificationStep verification,
     ReconcileMemory memory,
     EvidenceWriter evidence,
+    VolumeHandover volumes,
     ILogger<HipaaMongoReconciler> logger) : IReconciler<HipaaMongoResource>
 {
     // Attached at construction, which the runtime does before informers deliver events (ForeignPolicyTrigger).
@@ -68,14 +70,18 @@ public sealed partial class HipaaMongoReconciler(
         {
             applied.Add(await applier.ApplyAsync(obj, cancellationToken));
         }
-        await ReportDriftAsync(resource, applied, cancellationToken);
-        return await VerifyAndReportAsync(resource, desired, applied, cancellationToken);
+        var mem = memory.For(resource.Metadata.Uid ?? ObjectKey.From(resource).ToString());
+        var settled = resource.Status?.ObservedGeneration == resource.Metadata.Generation;
+        var reverted = OutOfBandChanges.Reverted(applied, settled, mem.LastRender);
+        mem.LastRender = OutOfBandChanges.Remember(applied);
+        await ReportDriftAsync(resource, reverted, cancellationToken);
+        return await VerifyAndReportAsync(resource, desired, applied, reverted, cancellationToken);
     }
 
     // Steps 5-7: members, compliance, status and Events. The Kubernetes findings are what the apply step found
     // BEFORE it corrected anything, so a deleted policy fails in the pass that re-creates it.
     private async Task<ReconcileResult> VerifyAndReportAsync(HipaaMongoResource resource, DesiredState desired,
-        IReadOnlyList<AppliedObject> applied, CancellationToken ct)
+        IReadOnlyList<AppliedObject> applied, IReadOnlyList<DriftFinding> reverted, CancellationToken ct)
     {
         var ns = resource.Metadata.NamespaceProperty;
         // The first pass of a generation writes what the new spec needs; what it found before is not evidence.
@@ -102,7 +108,7 @@ public sealed partial class HipaaMongoReconciler(
         var facts = new StatusPlanner.Facts(pods, ReadyReplicas(resource), run, mem.Members, report, foreign,
             ClusterFindings.MemberCertificateNotAfter(certificates, resource.Metadata.Name));
         var plan = StatusPlanner.Applied(resource, facts, StatusTime.Seconds(time.GetUtcNow()));
-        var corrections = Corrections(settled, applied, run, mem, observedAt);
+        var corrections = Corrections(reverted, run, mem, observedAt);
         if (plan.Changed || !settled)
         {
             await status.PatchAsync(resource, plan.Conditions, ct, plan.Body);
@@ -120,11 +126,11 @@ public sealed partial class HipaaMongoReconciler(
         return ReconcileResult.RequeueAfter(NextPass(resource, run, pods, mem));
     }
 
-    // What this pass put back (Kubernetes objects in a settled pass; runtime settings of a verification that ran now).
-    private static List<DriftCorrection> Corrections(bool settled, IReadOnlyList<AppliedObject> applied, VerificationRun run,
+    // What this pass put back (Kubernetes objects changed out of band; runtime settings of a verification that ran now).
+    private static List<DriftCorrection> Corrections(IReadOnlyList<DriftFinding> reverted, VerificationRun run,
         ResourceMemory mem, DateTimeOffset at) =>
     [
-        .. settled ? EvidenceInputs.Reverted(applied, at) : [],
+        .. EvidenceInputs.Reverted(reverted, at),
         .. run.State == VerificationState.Verified ? EvidenceInputs.Runtime(mem.Members ?? []) : [],
     ];
 
@@ -136,7 +142,7 @@ public sealed partial class HipaaMongoReconciler(
         {
             return options.WaitRetry;
         }
-        if (!pods.AllReady)
+        if (!pods.AllReady && !mem.Bootstrapped)
         {
             return interval; // a pod event wakes the next pass
         }
@@ -165,11 +171,14 @@ public sealed partial class HipaaMongoReconciler(
 
     private async Task FinalizeAsync(HipaaMongoResource resource, CancellationToken ct)
     {
-        // Retain (the default): PVCs stay (the StatefulSet's retention policy), owned objects go by GC.
-        // Delete's PVC removal is not built yet; the finalizer is released either way so deletion completes.
+        // deletionPolicy (docs/deletion.md): Retain never touches the data claims (the StatefulSet never owns them);
+        // Delete hands them to the garbage collector as dependents of this resource, so they go only once it is
+        // gone. A handover that fails throws: the finalizer stays and the pass is retried with backoff.
         var finalizers = resource.Metadata.Finalizers?.ToList() ?? [];
-        if (finalizers.Remove(ReconcilerOptions.Finalizer))
+        if (finalizers.Contains(ReconcilerOptions.Finalizer))
         {
+            await volumes.RunAsync(resource, ct);
+            finalizers.Remove(ReconcilerOptions.Finalizer);
             await status.SetFinalizersAsync(resource, finalizers, ct);
             LogFinalized(logger, resource.Metadata.Name, resource.Spec.DeletionPolicy.ToString());
         }
@@ -202,14 +211,10 @@ public sealed partial class HipaaMongoReconciler(
         await events.RecordAsync(resource, EventRecorder.Warning, ConditionReasons.SpecInvalid, message, ct);
     }
 
-    // One Event per corrected drift. Writes that follow a spec change (or the first creation) are not drift.
-    private async Task ReportDriftAsync(HipaaMongoResource resource, IReadOnlyList<AppliedObject> applied, CancellationToken ct)
+    // One Event per corrected drift (OutOfBandChanges: writes that only follow a spec change are not drift).
+    private async Task ReportDriftAsync(HipaaMongoResource resource, IReadOnlyList<DriftFinding> reverted, CancellationToken ct)
     {
-        if (resource.Status?.ObservedGeneration != resource.Metadata.Generation)
-        {
-            return;
-        }
-        foreach (var finding in applied.Where(a => a.Decision.WriteNeeded).SelectMany(a => a.Decision.Findings))
+        foreach (var finding in reverted)
         {
             await events.RecordAsync(resource, EventRecorder.Warning, finding.Class.ToString(), "reverted: " + finding.Message, ct);
         }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Reconciliation.Apply;
+using HipaaMongo.Operator.Reconciliation.Drift;
 using HipaaMongo.Operator.Reporting;
 using k8s.Models;
 
@@ -10,11 +11,11 @@ namespace HipaaMongo.Operator.Reconciliation.Evidence;
 /// <summary>Pure: what one pass adds to the evidence ledger (EvidenceRecord), from values the pass already holds.</summary>
 public static class EvidenceInputs
 {
-    /// <summary>Kubernetes objects reverted in this pass (only passes that report drift as Events: settled ones).</summary>
-    public static IEnumerable<DriftCorrection> Reverted(IReadOnlyList<AppliedObject> applied, DateTimeOffset at)
+    /// <summary>Kubernetes objects reverted in this pass (OutOfBandChanges.Reverted: the same findings the Events name).</summary>
+    public static IEnumerable<DriftCorrection> Reverted(IReadOnlyList<DriftFinding> reverted, DateTimeOffset at)
     {
-        ArgumentNullException.ThrowIfNull(applied);
-        return applied.Where(a => a.Decision.WriteNeeded).SelectMany(a => a.Decision.Findings)
+        ArgumentNullException.ThrowIfNull(reverted);
+        return reverted
             .Select(f => new DriftCorrection(at, at, f.Class.ToString(), $"{f.Kind} {f.Namespace}/{f.Name}", "reverted: " + f.Message));
     }
 

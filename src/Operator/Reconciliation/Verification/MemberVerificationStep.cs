@@ -10,7 +10,7 @@ namespace HipaaMongo.Operator.Reconciliation.Verification;
 
 public enum VerificationState
 {
-    /// <summary>Not every declared member's pod is Ready: nothing was attempted.</summary>
+    /// <summary>No member can be read yet (no pod Ready, or not every pod Ready before the first bootstrap).</summary>
     PodsNotReady,
 
     /// <summary>The last verification is still fresh and nothing changed since.</summary>
@@ -45,7 +45,9 @@ public sealed partial class MemberVerificationStep(
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(pods);
         ArgumentNullException.ThrowIfNull(memory);
-        if (!pods.AllReady)
+        // Bootstrap initiates the set with every member, so it waits for all; afterwards the Ready ones are verified
+        // while the others are reported as not read (Unknown), never left out of the evidence.
+        if (pods.Targets.Count == 0 || (!pods.AllReady && !memory.Bootstrapped))
         {
             return new(VerificationState.PodsNotReady);
         }
@@ -70,6 +72,7 @@ public sealed partial class MemberVerificationStep(
         {
             results.Add(await VerifyAsync(target, expected, creds, ct));
         }
+        results.AddRange(NotReady(resource, pods, now));
         var rotated = await RotateAsync(resource, pods, results, loaded, memory, ct);
         await AnnounceAsync(resource, results, memory, ct);
         memory.Members = results;
@@ -77,6 +80,12 @@ public sealed partial class MemberVerificationStep(
         LogVerified(logger, resource.Metadata.Name, results.Count(r => r.Reachable), results.Count);
         return new(VerificationState.Verified);
     }
+
+    // Declared members without a Ready pod: unreachable for this verification, in ordinal order after the read ones.
+    private static IEnumerable<MemberVerification> NotReady(HipaaMongoResource resource, MemberPods pods, DateTimeOffset now) =>
+        Enumerable.Range(0, resource.Spec.Members).Select(i => Names.Pod(resource.Metadata.Name, i))
+            .Where(pod => pods.Targets.All(t => t.PodName != pod))
+            .Select(pod => MemberVerification.Unreachable(pod, now, "its pod is not Ready"));
 
     public static TimeSpan Interval(HipaaMongoResource resource) =>
         TimeSpan.FromSeconds(Math.Max(1, resource?.Spec.Verification.IntervalSeconds ?? 60));
