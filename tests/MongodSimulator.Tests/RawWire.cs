@@ -66,6 +66,26 @@ public sealed class RawWire : IDisposable
         return (opCode, BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8)), doc);
     }
 
+    /// <summary>Reads one OP_MSG reply with its header: (requestID, responseTo, flagBits, document), or null when closed.</summary>
+    public async Task<(int RequestId, int ResponseTo, uint Flags, BsonDocument Doc)?> ReceiveMsgAsync()
+    {
+        var header = new byte[16];
+        if (!await ReadExactly(header))
+        {
+            return null;
+        }
+
+        var rest = new byte[BinaryPrimitives.ReadInt32LittleEndian(header) - 16];
+        if (!await ReadExactly(rest))
+        {
+            return null;
+        }
+
+        var doc = BsonSerializer.Deserialize<BsonDocument>(rest.AsSpan(5).ToArray());
+        return (BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4)), BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8)),
+            BinaryPrimitives.ReadUInt32LittleEndian(rest), doc);
+    }
+
     public void Dispose() => _tcp.Dispose();
 
     private static void Header(byte[] frame, int requestId, int opCode)

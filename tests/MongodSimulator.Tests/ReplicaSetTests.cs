@@ -109,6 +109,71 @@ public sealed class ReplicaSetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Exhaust_hello_streams_replies_with_moreToCome_each_answering_the_previous_reply()
+    {
+        // OP_MSG spec: flag bit 16 exhaustAllowed on the request, bit 1 moreToCome on each streamed reply; mongod's
+        // synthesised follow-up requests carry the previous reply's requestID, so each reply's responseTo names it.
+        var host = await _h.StartAsync("net:\n  bindIp: 127.0.0.1\nreplication:\n  replSetName: rs0\n", users: []);
+        using var wire = await RawWire.ConnectAsync(host.Port);
+        await wire.SendAsync(RawWire.OpMsg(BsonDocument.Parse("{ replSetInitiate: {}, $db: 'admin' }"), requestId: 1));
+        var handshake = (await wire.ReceiveMsgAsync())!.Value;
+        await wire.SendAsync(RawWire.OpMsg(BsonDocument.Parse("{ hello: 1, $db: 'admin' }"), requestId: 2));
+        var topology = (await wire.ReceiveMsgAsync())!.Value.Doc["topologyVersion"];
+        var awaitable = new BsonDocument { { "hello", 1 }, { "topologyVersion", topology }, { "maxAwaitTimeMS", 200 }, { "$db", "admin" } };
+
+        await wire.SendAsync(RawWire.OpMsg(awaitable, flags: 0x10000, requestId: 50));
+        var first = (await wire.ReceiveMsgAsync())!.Value;
+        var second = (await wire.ReceiveMsgAsync())!.Value; // unasked: the server streams
+
+        Assert.Equal(1.0, handshake.Doc["ok"].ToDouble());
+        Assert.Equal((50, 2u), (first.ResponseTo, first.Flags & 2u));
+        Assert.Equal((first.RequestId, 2u), (second.ResponseTo, second.Flags & 2u));
+        Assert.Equal(topology, second.Doc["topologyVersion"]);
+        Assert.Equal(1.0, second.Doc["ok"].ToDouble());
+    }
+
+    [Fact]
+    public async Task Awaitable_hello_without_exhaustAllowed_gets_one_plain_reply()
+    {
+        var host = await _h.StartAsync("net:\n  bindIp: 127.0.0.1\nreplication:\n  replSetName: rs0\n", users: []);
+        using var wire = await RawWire.ConnectAsync(host.Port);
+        await wire.SendAsync(RawWire.OpMsg(BsonDocument.Parse("{ hello: 1, $db: 'admin' }"), requestId: 2));
+        var topology = (await wire.ReceiveMsgAsync())!.Value.Doc["topologyVersion"];
+
+        await wire.SendAsync(RawWire.OpMsg(new BsonDocument { { "hello", 1 }, { "topologyVersion", topology }, { "maxAwaitTimeMS", 100 }, { "$db", "admin" } },
+            requestId: 3));
+        var reply = (await wire.ReceiveMsgAsync())!.Value;
+        await wire.SendAsync(RawWire.OpMsg(BsonDocument.Parse("{ ping: 1, $db: 'admin' }"), requestId: 4));
+        var ping = (await wire.ReceiveMsgAsync())!.Value;
+
+        Assert.Equal((3, 0u), (reply.ResponseTo, reply.Flags));
+        Assert.Equal(4, ping.ResponseTo); // the next reply answers the next request: nothing was streamed in between
+    }
+
+    [Fact]
+    public async Task Driver_monitor_stays_quiet_after_a_topology_change()
+    {
+        // The C# driver's streaming monitor re-sends its handshake's topologyVersion unless replies stream; after
+        // replSetInitiate that version is stale, so a server that does not stream answers every hello at once.
+        var host = await _h.StartAsync(Yaml);
+        var heartbeats = 0;
+        var settings = MongoClientSettings.FromConnectionString($"mongodb://localhost:{host.Port}/?directConnection=true&tls=true");
+        settings.SslSettings = new SslSettings { ClientCertificates = [_h.Pki.Operator], ServerCertificateValidationCallback = (_, _, _, _) => true };
+        settings.Credential = MongoCredential.CreateCredential("admin", "admin", "admin-password-1");
+        settings.ClusterConfigurator = b => b.Subscribe<ServerHeartbeatSucceededEvent>(_ => Interlocked.Increment(ref heartbeats));
+        using var client = new MongoClient(settings);
+        await SimHarness.RunAdmin(client, new BsonDocument("replSetInitiate", new BsonDocument()));
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken); // the monitor sees the change
+
+        var before = Volatile.Read(ref heartbeats);
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        var during = Volatile.Read(ref heartbeats) - before;
+
+        // Default heartbeat 10 s: with streaming, at most a reply or two in 2 s; without it, thousands.
+        Assert.True(during < 10, $"{during} heartbeats in 2 s of idleness");
+    }
+
+    [Fact]
     public async Task Awaitable_hello_is_used_by_the_driver_monitor()
     {
         var (host, _) = await InitiatedAsync();

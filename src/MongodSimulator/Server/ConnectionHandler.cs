@@ -99,21 +99,52 @@ internal static class ConnectionHandler
                 return;
             }
 
-            var (reply, close) = await HandleFrameAsync(state, frame, conn, ct);
+            var (reply, close, exhaust) = await HandleFrameAsync(state, frame, conn, ct);
             if (reply is not null)
             {
-                await stream.WriteAsync(reply, ct);
-                await stream.FlushAsync(ct);
+                await WriteAsync(stream, reply, ct);
             }
 
             if (close)
             {
                 return;
             }
+
+            if (exhaust is { } streaming)
+            {
+                await StreamAsync(state, stream, conn, streaming, WireWriter.RequestIdOf(reply!), ct);
+            }
         }
     }
 
-    private static async Task<(byte[]? Reply, bool Close)> HandleFrameAsync(ServerState state, byte[] frame, ConnectionContext conn, CancellationToken ct)
+    // Exhaust: each further reply answers the previous reply's requestID, as mongod's synthesised requests do.
+    private static async Task StreamAsync(ServerState state, Stream stream, ConnectionContext conn,
+        (WireRequest Request, BsonDocument Reply) last, int previousReplyId, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var request = ExhaustHello.Next(last.Request, last.Reply);
+            var reply = await RunSafelyAsync(Context(state, conn, request, ct));
+            var more = ExhaustHello.Streams(request, reply);
+            var bytes = WireWriter.OpMsg(previousReplyId, reply, more);
+            await WriteAsync(stream, bytes, ct);
+            if (!more)
+            {
+                return;
+            }
+
+            (last, previousReplyId) = ((request, reply), WireWriter.RequestIdOf(bytes));
+        }
+    }
+
+    private static async Task WriteAsync(Stream stream, byte[] bytes, CancellationToken ct)
+    {
+        await stream.WriteAsync(bytes, ct);
+        await stream.FlushAsync(ct);
+    }
+
+    private static async Task<(byte[]? Reply, bool Close, (WireRequest, BsonDocument)? Exhaust)> HandleFrameAsync(
+        ServerState state, byte[] frame, ConnectionContext conn, CancellationToken ct)
     {
         WireRequest request;
         try
@@ -125,22 +156,30 @@ internal static class ConnectionHandler
             var responseTo = BinaryPrimitives.ReadInt32LittleEndian(frame.AsSpan(4));
             var legacy = BinaryPrimitives.ReadInt32LittleEndian(frame.AsSpan(12)) == OpCodes.Query;
             var bytes = legacy ? WireWriter.OpReply(responseTo, e.ToReply()) : WireWriter.OpMsg(responseTo, e.ToReply());
-            return (bytes, e.CloseConnection);
+            return (bytes, e.CloseConnection, null);
         }
 
-        var ctx = new CommandContext
+        var reply = await RunSafelyAsync(Context(state, conn, request, ct));
+        if (request.MoreToCome)
         {
-            State = state,
-            Connection = conn,
-            Command = request.Command,
-            Db = request.Database,
-            Name = request.CommandName,
-            Legacy = request.Legacy,
-            Cancellation = ct,
-        };
-        var reply = await RunSafelyAsync(ctx);
-        return (request.MoreToCome ? null : WireWriter.Reply(request, reply), false);
+            return (null, false, null);
+        }
+
+        return ExhaustHello.Streams(request, reply)
+            ? (WireWriter.OpMsg(request.RequestId, reply, moreToCome: true), false, (request, reply))
+            : (WireWriter.Reply(request, reply), false, null);
     }
+
+    private static CommandContext Context(ServerState state, ConnectionContext conn, WireRequest request, CancellationToken ct) => new()
+    {
+        State = state,
+        Connection = conn,
+        Command = request.Command,
+        Db = request.Database,
+        Name = request.CommandName,
+        Legacy = request.Legacy,
+        Cancellation = ct,
+    };
 
     /// <summary>A handler bug or a badly typed argument becomes an error reply, never a dead server.</summary>
     private static async Task<BsonDocument> RunSafelyAsync(CommandContext ctx)

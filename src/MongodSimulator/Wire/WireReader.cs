@@ -87,7 +87,7 @@ internal static class WireReader
 
         var body = ReadSections(frame, HeaderSize + 4, end);
         var db = body.TryGetValue("$db", out var d) && d.IsString ? d.AsString : "admin";
-        return new WireRequest(requestId, body, db, Legacy: false, MoreToCome: (flags & 2) != 0);
+        return new WireRequest(requestId, body, db, Legacy: false, MoreToCome: (flags & 2) != 0, ExhaustAllowed: (flags & 0x10000) != 0);
     }
 
     private static BsonDocument ReadSections(byte[] frame, int pos, int end)

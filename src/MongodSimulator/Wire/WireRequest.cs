@@ -2,8 +2,11 @@ using MongoDB.Bson;
 
 namespace HipaaMongo.MongodSimulator.Wire;
 
-/// <summary>A decoded request: the command document (kind-1 sequences merged in) and how to answer it.</summary>
-internal sealed record WireRequest(int RequestId, BsonDocument Command, string Database, bool Legacy, bool MoreToCome)
+/// <summary>
+/// A decoded request: the command document (kind-1 sequences merged in) and how to answer it. ExhaustAllowed is
+/// OP_MSG flag bit 16: the client accepts a stream of replies (moreToCome) to this one request.
+/// </summary>
+internal sealed record WireRequest(int RequestId, BsonDocument Command, string Database, bool Legacy, bool MoreToCome, bool ExhaustAllowed = false)
 {
     /// <summary>The command name is the body's first key (OP_MSG spec).</summary>
     public string CommandName => Command.ElementCount > 0 ? Command.GetElement(0).Name : "";

@@ -11,12 +11,14 @@ internal static class WireWriter
     public static byte[] Reply(WireRequest request, BsonDocument reply) =>
         request.Legacy ? OpReply(request.RequestId, reply) : OpMsg(request.RequestId, reply);
 
-    public static byte[] OpMsg(int responseTo, BsonDocument reply)
+    /// <summary>An OP_MSG reply; <paramref name="moreToCome"/> (flag bit 1) says another reply follows unasked (exhaust).</summary>
+    public static byte[] OpMsg(int responseTo, BsonDocument reply, bool moreToCome = false)
     {
         var doc = reply.ToBson();
         var frame = new byte[16 + 4 + 1 + doc.Length];
         WriteHeader(frame, responseTo, OpCodes.Msg);
-        frame[20] = 0; // section kind 0; flagBits (bytes 16..19) stay 0: never moreToCome, never a checksum
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(16), moreToCome ? 2u : 0u); // never a checksum
+        frame[20] = 0; // section kind 0
         doc.CopyTo(frame, 21);
         return frame;
     }
@@ -31,6 +33,9 @@ internal static class WireWriter
         doc.CopyTo(frame, 36);
         return frame;
     }
+
+    /// <summary>The requestID a frame was sent with (an exhaust reply's successor answers to it).</summary>
+    public static int RequestIdOf(byte[] frame) => BinaryPrimitives.ReadInt32LittleEndian(frame.AsSpan(4));
 
     private static void WriteHeader(byte[] frame, int responseTo, int opCode)
     {
