@@ -1,9 +1,10 @@
 using BenchmarkDotNet.Running;
 using HipaaMongo.Benchmarks.Drift;
+using HipaaMongo.Benchmarks.Members;
 using HipaaMongo.Benchmarks.Micro;
 using HipaaMongo.Benchmarks.Scale;
 
-// `scale [--quick]` and `drift [--quick]` run the live-server harnesses; `micro [--quick] <BenchmarkDotNet args>` (or no verb) goes
+// `scale [--quick]`, `drift [--quick]` and `members [--quick]` run the live-server harnesses; `micro [--quick] <BenchmarkDotNet args>` (or no verb) goes
 // to BenchmarkDotNet's switcher, so its own flags (--filter *, --list flat) keep working. --quick is ours:
 // BenchmarkDotNet's --job flag does not replace the in-process job the config must set.
 if (args.Length > 0 && args[0] == "scale")
@@ -14,6 +15,11 @@ if (args.Length > 0 && args[0] == "scale")
 if (args.Length > 0 && args[0] == "drift")
 {
     return await DriftHarness.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "members")
+{
+    return await MembersHarness.RunAsync(args[1..]);
 }
 
 var rest = args.Length > 0 && args[0] == "micro" ? args[1..] : args;

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+
+namespace HipaaMongo.Benchmarks.Members;
+
+/// <summary>
+/// The operator as its own process (`hipaa-mongo run`, built with this harness into the same output directory), so
+/// its CPU time is its alone: <see cref="Process.TotalProcessorTime"/> is utime + stime of /proc/&lt;pid&gt;/stat on
+/// Linux. Its JSON log is read line by line to count member verifications ("verified NAME: 3 of 3 members reached").
+/// </summary>
+public sealed class OperatorProcess : IDisposable
+{
+    const string VerifiedMarker = "members reached";
+
+    readonly Process process;
+    long verifications;
+    int lines;
+    int disposed;
+
+    OperatorProcess(Process process) => this.process = process;
+
+    /// <summary>Verification passes finished so far (one per set per round), from the operator's log.</summary>
+    public long Verifications => Interlocked.Read(ref verifications);
+
+    public bool HasExited => process.HasExited;
+
+    public static OperatorProcess Start(string kubeconfig)
+    {
+        var start = new ProcessStartInfo(Executable())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "run", "--kubeconfig", kubeconfig, "--probe-address", "", "--metrics-address", "" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the operator process");
+        var op = new OperatorProcess(process);
+        // Never leave an operator behind: a harness stopped by SIGTERM or a failure still ends its child.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => op.Dispose();
+        process.OutputDataReceived += (_, e) => op.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => op.OnLine(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return op;
+    }
+
+    /// <summary>CPU seconds (user + system) the operator process has used so far.</summary>
+    public double CpuSeconds()
+    {
+        process.Refresh();
+        return process.HasExited
+            ? throw new InvalidOperationException($"the operator process exited with code {process.ExitCode}")
+            : process.TotalProcessorTime.TotalSeconds;
+    }
+
+    public long WorkingSetBytes()
+    {
+        process.Refresh();
+        return process.WorkingSet64;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+                process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+
+        process.Dispose();
+    }
+
+    void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        if (line.Contains(VerifiedMarker, StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref verifications);
+        }
+
+        // The first lines say why an operator that will not start failed; later lines are its ordinary log.
+        if (Interlocked.Increment(ref lines) <= 5 && line.Contains("rror", StringComparison.Ordinal))
+        {
+            Console.Error.WriteLine("operator: " + line);
+        }
+    }
+
+    // The apphost next to the harness (the Operator project is referenced, so `hipaa-mongo` is copied into this output).
+    static string Executable()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "hipaa-mongo.exe" : "hipaa-mongo");
+        return File.Exists(path)
+            ? path
+            : throw new InvalidOperationException($"no operator executable at {path}: build tests/Benchmarks, which references src/Operator");
+    }
+}
