@@ -1,15 +1,25 @@
 namespace HipaaMongo.Operator.Reconciliation.Verification;
 
-/// <summary>What the last verification of one resource was run against, and whether it must be proven again soon.</summary>
-public sealed record VerificationHistory(DateTimeOffset VerifiedAt, long? Generation, string PodSignature, bool ProveAgain);
+/// <summary>
+/// What the last verification of one resource was run against, whether it must be proven again soon, and how long it
+/// took (VerifiedAt is its start).
+/// </summary>
+public sealed record VerificationHistory(DateTimeOffset VerifiedAt, long? Generation, string PodSignature, bool ProveAgain)
+{
+    public TimeSpan Duration { get; init; }
+}
 
 /// <summary>
 /// Pure scheduling of member verification: due at once when never verified, when the generation or the pod set
 /// changed; soon (<c>proveDelay</c>) after a verification that corrected something or rotated certificates, to
-/// prove the correction held; otherwise one verification interval after the last.
+/// prove the correction held; otherwise one interval after the last one started, less that pass's duration and a
+/// second of slack (at most half the interval): a member is then read again within one interval of its last read,
+/// so drift lasts at most one interval although a pass takes time and waits for a worker.
 /// </summary>
 public static class VerificationSchedule
 {
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(1);
+
     public static DateTimeOffset NextDue(VerificationHistory? last, long? generation, string podSignature, TimeSpan interval, TimeSpan proveDelay)
     {
         ArgumentNullException.ThrowIfNull(podSignature);
@@ -17,7 +27,12 @@ public static class VerificationSchedule
         {
             return DateTimeOffset.MinValue;
         }
-        return last.VerifiedAt + (last.ProveAgain && proveDelay < interval ? proveDelay : interval);
+        if (last.ProveAgain && proveDelay < interval)
+        {
+            return last.VerifiedAt + proveDelay;
+        }
+        var early = last.Duration + Slack;
+        return last.VerifiedAt + interval - (early < interval / 2 ? early : interval / 2);
     }
 
     public static bool IsDue(DateTimeOffset now, VerificationHistory? last, long? generation, string podSignature, TimeSpan interval, TimeSpan proveDelay) =>
