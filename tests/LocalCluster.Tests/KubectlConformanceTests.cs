@@ -268,6 +268,39 @@ public sealed class KubectlConformanceTests(ClusterFixture cluster) : IClassFixt
     }
 
     [Fact]
+    public async Task Get_events_prints_kubectls_event_columns()
+    {
+        // kubernetes/pkg/printers/internalversion/printers.go eventColumnDefinitions and printEvent (v1.32).
+        var ns = await NamespaceAsync("evtable");
+        await K.ApplyAsync($$"""
+            apiVersion: v1
+            kind: Event
+            metadata: {name: a.2, namespace: {{ns}} }
+            involvedObject: {apiVersion: v1, kind: ConfigMap, name: cfg, namespace: {{ns}}, fieldPath: "data.k"}
+            type: Warning
+            reason: ConfigChanged
+            message: "reverted: data.k changed  "
+            source: {component: hipaa-mongo-operator, host: op-1}
+            count: 3
+            firstTimestamp: "2024-01-01T00:00:00Z"
+            lastTimestamp: "2024-01-01T00:05:00Z"
+            """);
+
+        var lines = (await K.OkAsync("get", "events", "-n", ns)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var wide = (await K.OkAsync("get", "events", "-n", ns, "-o", "wide")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], Words(lines[0]));
+        Assert.Equal(["Warning", "ConfigChanged", "configmap/cfg", "reverted:", "data.k", "changed"], Words(lines[1])[1..]);
+        Assert.Equal(["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST", "SEEN", "COUNT", "NAME"], Words(wide[0]));
+        var row = Words(wide[1]);
+        Assert.Equal(["Warning", "ConfigChanged", "configmap/cfg", "data.k", "hipaa-mongo-operator,", "op-1", "reverted:", "data.k", "changed"],
+            row[1..10]);
+        Assert.Equal(["3", "a.2"], row[^2..]); // Count and Name, after First Seen
+    }
+
+    static string[] Words(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    [Fact]
     public async Task Built_in_objects_get_defaults_and_unknown_fields_are_rejected_strictly()
     {
         var ns = await NamespaceAsync("builtins");

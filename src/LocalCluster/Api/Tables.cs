@@ -61,6 +61,7 @@ public static class Tables
             "ConfigMap" => [NameColumn, Simple("Data", "integer", 0, o => Count(o["data"]) + Count(o["binaryData"])), AgeColumn],
             "Secret" => [NameColumn, Simple("Type", "string", 0, o => Str(o["type"])), Simple("Data", "integer", 0, o => Count(o["data"])), AgeColumn],
             "Namespace" => [NameColumn, Simple("Status", "string", 0, o => Str(o["status"]?["phase"])), AgeColumn],
+            "Event" when t.Group.Length == 0 => EventTables.Columns,
             _ => [NameColumn, AgeColumn],
         };
     }
