@@ -39,8 +39,6 @@ public sealed record BaselineModel
     public required AuditModel Audit { get; init; }
     public LdapModel? Ldap { get; init; }
     public NetworkModel Network { get; init; } = new();
-    /// <summary>True when PVCs are deleted with the resource (deletionPolicy Delete).</summary>
-    public bool DeleteVolumes { get; init; }
 }
 
 public sealed record StorageModel(string Size, string? StorageClassName);

@@ -31,7 +31,6 @@ public static class BaselineModelMapper
             Audit = MapAudit(spec.Audit),
             Ldap = spec.Ldap is null ? null : MapLdap(spec.Ldap),
             Network = new NetworkModel { AllowedClients = (spec.Network?.AllowedClients ?? []).Select(MapClient).ToList() },
-            DeleteVolumes = spec.DeletionPolicy == DeletionPolicy.Delete,
         };
     }
 

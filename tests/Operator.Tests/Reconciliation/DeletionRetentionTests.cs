@@ -11,13 +11,11 @@ namespace HipaaMongo.Operator.Tests.Reconciliation;
 /// </summary>
 public class DeletionRetentionTests
 {
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void The_statefulset_retains_claims_on_delete_and_on_scale_down(bool deleteVolumes)
+    // deletionPolicy is not an input of the render at all (the finalizer acts on it, docs/deletion.md).
+    [Fact]
+    public void The_statefulset_retains_claims_on_delete_and_on_scale_down()
     {
-        var model = Models.Minimal() with { DeleteVolumes = deleteVolumes };
-        var set = DesiredStateRenderer.Render(model).OfType<V1StatefulSet>().Single();
+        var set = DesiredStateRenderer.Render(Models.Minimal()).OfType<V1StatefulSet>().Single();
         Assert.Equal("Retain", set.Spec.PersistentVolumeClaimRetentionPolicy.WhenDeleted);
         Assert.Equal("Retain", set.Spec.PersistentVolumeClaimRetentionPolicy.WhenScaled);
     }
