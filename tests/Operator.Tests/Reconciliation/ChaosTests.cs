@@ -75,8 +75,7 @@ public sealed class ChaosTests
 
         await WaitConvergedAsync(h, ct);
         // An informer re-lists only after a 410, so one more list of each kind proves each expiry fired and was handled.
-        await OperatorHarness.EventuallyAsync(() => Task.FromResult(ListsByKind(h)),
-            after => WatchedKinds.All(k => after.GetValueOrDefault(k) > listsBefore.GetValueOrDefault(k)), "a re-list of every watched kind", ct);
+        await WaitRelistedAsync(h, listsBefore, ct);
         await CorrectionStillWorksAsync(h, ct);
     }
 
@@ -100,8 +99,7 @@ public sealed class ChaosTests
             () => Task.FromResult(h.Server.AuditTrail.Records.Where(r => r is { Verb: "watch", Code: 410 }).Select(r => r.Resource).ToHashSet()),
             kinds => kinds.Count == WatchedKinds.Length, "an HTTP 410 on every watched kind's watch", ct);
         Assert.Equal(WatchedKinds.Order(), refused.Order());
-        await OperatorHarness.EventuallyAsync(() => Task.FromResult(ListsByKind(h)),
-            after => WatchedKinds.All(k => after.GetValueOrDefault(k) > listsBefore.GetValueOrDefault(k)), "a re-list of every watched kind", ct);
+        await WaitRelistedAsync(h, listsBefore, ct);
         await CorrectionStillWorksAsync(h, ct);
     }
 
@@ -150,6 +148,11 @@ public sealed class ChaosTests
         await OperatorHarness.EventuallyAsync(() => ReadPolicyUidAsync(h, name, ct), uid => uid is not null && uid != before.Metadata.Uid,
             "default-deny policy recreated", ct);
     }
+
+    // Every watched kind was listed again since listsBefore was counted.
+    private static Task<Dictionary<string, int>> WaitRelistedAsync(OperatorHarness h, Dictionary<string, int> listsBefore, CancellationToken ct) =>
+        OperatorHarness.EventuallyAsync(() => Task.FromResult(ListsByKind(h)),
+            after => WatchedKinds.All(k => after.GetValueOrDefault(k) > listsBefore.GetValueOrDefault(k)), "a re-list of every watched kind", ct);
 
     private static Dictionary<string, int> ListsByKind(OperatorHarness h) =>
         h.Server.AuditTrail.Records.Where(r => r.Verb == "list").GroupBy(r => r.Resource).ToDictionary(g => g.Key, g => g.Count());
