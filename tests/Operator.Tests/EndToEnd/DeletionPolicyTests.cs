@@ -165,18 +165,30 @@ public sealed class DeletionPolicyTests
         return volumes;
     }
 
-    private static async Task<string> AddHoldAsync(OperatorHarness h, CancellationToken ct)
-    {
-        var resource = await UntilAsync(async () => await h.GetResourceAsync(ct) is { } r && Finalizers(r).Count > 0 ? r : null,
-            "the operator's finalizer", ct);
-        var finalizers = new JsonArray([.. Finalizers(resource).Append(Hold).Select(f => (JsonNode)JsonValue.Create(f))]);
-        var patch = new JsonObject
+    // Read-modify-write guarded by resourceVersion; the operator writes the resource too, so a 409 means read again.
+    private static async Task<string> AddHoldAsync(OperatorHarness h, CancellationToken ct) =>
+        await UntilAsync(async () =>
         {
-            ["metadata"] = new JsonObject { ["resourceVersion"] = resource["metadata"]!["resourceVersion"]!.DeepClone(), ["finalizers"] = finalizers },
-        };
-        await PatchResourceAsync(h, patch.ToJsonString(), ct);
-        return resource["metadata"]!["uid"]!.GetValue<string>();
-    }
+            var resource = await h.GetResourceAsync(ct);
+            if (Finalizers(resource).Count == 0)
+            {
+                return null; // the operator's finalizer first
+            }
+            var finalizers = new JsonArray([.. Finalizers(resource).Append(Hold).Select(f => (JsonNode)JsonValue.Create(f))]);
+            var patch = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["resourceVersion"] = resource["metadata"]!["resourceVersion"]!.DeepClone(), ["finalizers"] = finalizers },
+            };
+            try
+            {
+                await PatchResourceAsync(h, patch.ToJsonString(), ct);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                return null;
+            }
+            return resource["metadata"]!["uid"]!.GetValue<string>();
+        }, "the test's finalizer added after the operator's", ct);
 
     private static Task<object> PatchResourceAsync(OperatorHarness h, string mergePatch, CancellationToken ct) =>
         h.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(mergePatch, V1Patch.PatchType.MergePatch), ApiGroup.Group,
