@@ -81,13 +81,23 @@ public sealed class SpecChangeDriftTests
             ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace, ApiGroup.Plural, name, cancellationToken: ct);
     }
 
-    private static async Task ReplaceIntervalAsync(OperatorHarness h, string name, int intervalSeconds, CancellationToken ct)
-    {
-        var resource = (await GetAsync(h, name, ct))!;
-        resource["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = intervalSeconds };
-        await h.Client.CustomObjects.ReplaceNamespacedCustomObjectAsync(resource, ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace,
-            ApiGroup.Plural, name, cancellationToken: ct);
-    }
+    // A PUT carries the resourceVersion read; the operator may write the resource in between, so a 409 means read again.
+    private static Task<bool> ReplaceIntervalAsync(OperatorHarness h, string name, int intervalSeconds, CancellationToken ct) =>
+        OperatorHarness.EventuallyAsync(async () =>
+        {
+            var resource = (await GetAsync(h, name, ct))!;
+            resource["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = intervalSeconds };
+            try
+            {
+                await h.Client.CustomObjects.ReplaceNamespacedCustomObjectAsync(resource, ApiGroup.Group, ApiGroup.Version,
+                    OperatorHarness.Namespace, ApiGroup.Plural, name, cancellationToken: ct);
+                return true;
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+            {
+                return false;
+            }
+        }, replaced => replaced, $"{name}'s spec replaced", ct);
 
     private static async Task WaitSettledAsync(OperatorHarness h, string name, CancellationToken ct) =>
         await OperatorHarness.EventuallyAsync(() => GetAsync(h, name, ct),
