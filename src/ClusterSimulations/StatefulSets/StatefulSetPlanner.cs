@@ -162,6 +162,7 @@ public static class StatefulSetPlanner
             if (PodState.Revision(pod) != ctx.UpdateRevision)
             {
                 actions.Add(new DeletePod(pod.Metadata.Name, "RollingUpdate"));
+                ctx.DeletedForUpdate++;
                 return;
             }
         }
@@ -185,7 +186,9 @@ public static class StatefulSetPlanner
             Replicas = pods.Count,
             ReadyReplicas = ready,
             AvailableReplicas = ready,
-            CurrentReplicas = live.Count(p => PodState.Revision(p) == current),
+            // updateStatefulSet lowers currentReplicas for the pod it just deleted for the update: without a
+            // rollingUpdate block, newVersionedStatefulSetPod recreates ordinals below it at the current revision.
+            CurrentReplicas = live.Count(p => PodState.Revision(p) == current) - ctx.DeletedForUpdate,
             UpdatedReplicas = updated,
             CurrentRevision = current,
             UpdateRevision = ctx.UpdateRevision,
@@ -232,6 +235,7 @@ public static class StatefulSetPlanner
         public HashSet<string> ClaimNames { get; }
         public Dictionary<string, V1PersistentVolumeClaim> Claims { get; }
         public SortedDictionary<int, V1Pod> Owned { get; } = [];
+        public int DeletedForUpdate { get; set; }
 
         private static bool OwnedBy(V1Pod pod, V1StatefulSet set) =>
             pod.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Kind == "StatefulSet"

@@ -2,6 +2,7 @@ using System.Net;
 using HipaaMongo.ControllerRuntime;
 using HipaaMongo.ControllerRuntime.Reconcile;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -36,8 +37,7 @@ public sealed class StatefulSetReconciler(IKubernetes client, ILogger<StatefulSe
         }
         if (KubernetesJson.Serialize(plan.Status) != KubernetesJson.Serialize(set.Status))
         {
-            set.Status = plan.Status;
-            await client.AppsV1.ReplaceNamespacedStatefulSetStatusAsync(set, set.Metadata.Name, ns, cancellationToken: cancellationToken);
+            await UpdateStatusAsync(set, plan.Status, cancellationToken);
         }
         var known = revisions.Where(r => r.Metadata.Name != resolved.Create?.Metadata.Name).Append(resolved.Update).ToList();
         foreach (var name in StatefulSetRevisions.Truncate(set, known, pods, plan.Status.CurrentRevision, plan.Status.UpdateRevision))
@@ -46,6 +46,27 @@ public sealed class StatefulSetReconciler(IKubernetes client, ILogger<StatefulSe
                 cancellationToken: cancellationToken));
         }
         return ReconcileResult.Done;
+    }
+
+    // realStatefulSetStatusUpdater.UpdateStatefulSetStatus: retry.RetryOnConflict(retry.DefaultRetry) (5 tries),
+    // each on the set read again. A status lost to a conflict would leave currentReplicas too high, and the pod just
+    // deleted for the update would come back at the old revision.
+    private async Task UpdateStatusAsync(V1StatefulSet set, V1StatefulSetStatus status, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            set.Status = status;
+            try
+            {
+                await client.AppsV1.ReplaceNamespacedStatefulSetStatusAsync(set, set.Metadata.Name, set.Metadata.NamespaceProperty,
+                    cancellationToken: ct);
+                return;
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Conflict && attempt < 5)
+            {
+                set = await client.AppsV1.ReadNamespacedStatefulSetAsync(set.Metadata.Name, set.Metadata.NamespaceProperty, cancellationToken: ct);
+            }
+        }
     }
 
     // ListControllerRevisions: the namespace's revisions matching the selector, controlled by this set or by none.

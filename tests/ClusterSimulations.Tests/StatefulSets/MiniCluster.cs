@@ -47,7 +47,22 @@ internal sealed class MiniCluster(V1StatefulSet set)
         },
     };
 
-    public StatefulSetPlan Plan() => StatefulSetPlanner.Plan(Set, [.. Pods.Values], [.. Claims.Values]);
+    public List<V1ControllerRevision> Revisions { get; } = [];
+
+    /// <summary>Plans one pass with the set's ControllerRevisions recorded as the reconciler records them.</summary>
+    public StatefulSetPlan Plan()
+    {
+        var resolved = StatefulSetRevisions.Resolve(Set, Revisions);
+        if (resolved.Create is { } created)
+        {
+            Revisions.Add(created);
+        }
+        if (resolved.Renumber is { } renumbered)
+        {
+            Revisions[Revisions.FindIndex(r => r.Metadata.Name == renumbered.Metadata.Name)] = renumbered;
+        }
+        return StatefulSetPlanner.Plan(Set, [.. Pods.Values], [.. Claims.Values], resolved);
+    }
 
     /// <summary>Plans once and applies the actions (deletions complete at once); returns the plan.</summary>
     public StatefulSetPlan Step()

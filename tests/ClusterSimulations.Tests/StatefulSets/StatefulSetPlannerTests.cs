@@ -86,6 +86,27 @@ public sealed class StatefulSetPlannerTests
         Assert.Equal(3, c.Claims.Count); // claims survive their pods
     }
 
+    // The operator renders updateStrategy {type: RollingUpdate} with no rollingUpdate, which the API server leaves
+    // so (SetDefaults_StatefulSet fills rollingUpdate only when type is empty). newVersionedStatefulSetPod then makes
+    // ordinals below status.currentReplicas at the current revision, so a pass that deletes a pod for the update must
+    // lower currentReplicas (updateStatefulSet: status.CurrentReplicas--), or the pod comes back at the old template
+    // and is deleted again, forever.
+    [Fact]
+    public void A_rolling_update_without_rollingUpdate_replaces_each_pod_once_with_the_new_template()
+    {
+        var c = new MiniCluster(MiniCluster.NewSet(3));
+        c.Set.Spec.UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = "RollingUpdate" };
+        c.Settle();
+        c.Set.Spec.Template.Spec.Containers[0].Image = "mongo:8.0.5";
+        c.Set.Metadata.Generation = 2;
+        c.Settle();
+
+        Assert.Equal(["rs0-2", "rs0-1", "rs0-0"], c.Deleted);
+        Assert.All(c.Pods.Values, p => Assert.Equal("mongo:8.0.5", p.Spec.Containers[0].Image));
+        var status = c.Set.Status!;
+        Assert.Equal((3, 3, status.UpdateRevision), (status.UpdatedReplicas ?? 0, status.CurrentReplicas ?? 0, status.CurrentRevision));
+    }
+
     [Fact]
     public void A_rolling_update_waits_while_the_replaced_pod_is_not_Ready()
     {
