@@ -113,4 +113,19 @@ public sealed class RollingUpdateTests
         c.Set.Spec.Replicas = 1;
         Assert.Equal(["rs0-3", "rs0-2", "rs0-1"], Deletions(c.Step()));
     }
+
+    // What an operator that replaces members itself (OnDelete) must know: under OrderedReady a pod it deletes is
+    // not made again while a lower ordinal is not Ready (processReplica stops at the first such pod), so one
+    // lagging member would keep a second one down; Parallel makes it again at once.
+    [Theory]
+    [InlineData("OrderedReady", false)]
+    [InlineData("Parallel", true)]
+    public void A_deleted_pod_waits_for_a_lower_unready_ordinal_only_under_OrderedReady(string policy, bool recreated)
+    {
+        var c = Settled(3, new V1StatefulSetUpdateStrategy { Type = "OnDelete" }, policy);
+        c.Pods["rs0-0"].Status = PodRuntime.WithReadiness(c.Pods["rs0-0"], ready: false, c.Now);
+        c.DeletePod("rs0-2");
+        var pass = c.Step();
+        Assert.Equal(recreated, pass.Actions.OfType<CreatePod>().Any(p => p.Pod.Metadata.Name == "rs0-2"));
+    }
 }
