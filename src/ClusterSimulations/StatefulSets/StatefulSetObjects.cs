@@ -53,11 +53,10 @@ public static class StatefulSetObjects
     public static IEnumerable<V1PersistentVolumeClaim> Claims(V1StatefulSet set, int ordinal)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var deleteWithSet = set.Spec.PersistentVolumeClaimRetentionPolicy?.WhenDeleted == "Delete";
         foreach (var template in set.Spec.VolumeClaimTemplates ?? [])
         {
-            // Claims carry the set's selector labels; with the default Retain policy they have no owner,
-            // so they outlive pods and the set (whenDeleted: Delete makes the set their owner).
+            // getPersistentVolumeClaims: the template's labels plus the set's selector labels, and no owner: the
+            // retention policy's owners are added once the pod exists (ClaimOwnership).
             var labels = new Dictionary<string, string>(template.Metadata.Labels ?? new Dictionary<string, string>());
             foreach (var (k, v) in set.Spec.Selector?.MatchLabels ?? new Dictionary<string, string>())
             {
@@ -75,7 +74,6 @@ public static class StatefulSetObjects
                     NamespaceProperty = set.Metadata.NamespaceProperty,
                     Labels = labels,
                     Annotations = template.Metadata.Annotations,
-                    OwnerReferences = deleteWithSet ? [Owner(set)] : null,
                 },
                 Spec = spec,
             };

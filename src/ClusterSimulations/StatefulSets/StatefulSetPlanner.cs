@@ -3,63 +3,48 @@ using k8s.Models;
 namespace HipaaMongo.ClusterSimulations.StatefulSets;
 
 /// <summary>
-/// The StatefulSet controller's decisions, pure: from the set, its pods and the namespace's claims, which pods
-/// and claims to create or delete in this pass, and the status to report. The controller applies the actions and
-/// calls again on the next event, so "one at a time" policies emit at most one pod change per pass.
+/// The StatefulSet controller's decisions, pure, after kube-controller-manager 1.35's updateStatefulSet
+/// (kubernetes pkg/controller/statefulset/stateful_set_control.go): process the replicas in ordinal order
+/// (processReplica), fix the condemned pods' claims, delete the condemned highest first (processCondemned), then
+/// the RollingUpdate step (updateStatefulSetAfterInvariantEstablished; MaxUnavailableStatefulSet is beta and on
+/// from 1.35). OrderedReady (monotonic) stops at the first step that must wait; Parallel goes on. The controller
+/// applies the actions and calls again on the next event.
 /// </summary>
 public static class StatefulSetPlanner
 {
-    /// <summary>
-    /// Plans one pass. With <paramref name="revisions"/> (from <see cref="StatefulSetRevisions.Resolve"/>) pods below
-    /// the partition are created from the current revision's template, as newVersionedStatefulSetPod does; without,
-    /// every pod uses the set's template and the revision names are computed from it.
-    /// </summary>
+    private enum Step { Next, Wait, Fail }
+
+    /// <summary>Plans one pass at <paramref name="now"/> (the simulated clock, for minReadySeconds).</summary>
     public static StatefulSetPlan Plan(V1StatefulSet set, IReadOnlyList<V1Pod> pods, IReadOnlyList<V1PersistentVolumeClaim> claims,
-        RevisionPlan? revisions = null)
+        RevisionPlan revisions, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(pods);
         ArgumentNullException.ThrowIfNull(claims);
-        var ctx = new Context(set, pods, claims, revisions);
+        ArgumentNullException.ThrowIfNull(revisions);
+        var pass = new StatefulSetPass(set, pods, claims, revisions, now);
         var actions = new List<StatefulSetAction>();
-        var blocked = CreateOrRepair(ctx, actions);
-        if (!blocked)
+        var exited = RunForAll(pass, pass.Replicas, p => ProcessReplica(pass, p, actions))
+            || RunForAll(pass, pass.Condemned, p => FixClaims(pass, p, actions))
+            || RunForAll(pass, pass.Condemned, p => ProcessCondemned(pass, p, actions));
+        if (!exited && StatefulSetStatusRules.StrategyType(set) != "OnDelete")
         {
-            blocked = ScaleDown(ctx, actions);
+            RollingUpdate(pass, actions); // OnDelete: pods are replaced only when someone deletes them
         }
-        DeleteScaledClaims(ctx, actions);
-        if (!blocked && actions.Count == 0)
-        {
-            RollingUpdate(ctx, actions);
-        }
-        UpdateClaimOwners(ctx, actions);
-        return new StatefulSetPlan(actions, Status(ctx));
+        var status = StatefulSetStatusRules.Compute(set, pass.Replicas.Concat(pass.Condemned), pass.CurrentRevision, pass.UpdateRevision,
+            revisions.CollisionCount, now);
+        status.CurrentReplicas -= pass.DeletedForUpdate; // status.CurrentReplicas-- for each pod deleted for the update
+        status = StatefulSetStatusRules.CompleteRollingUpdate(set, status);
+        return new StatefulSetPlan(actions, status, StatefulSetStatusRules.Changed(set.Status, status), Recheck(set, status));
     }
 
-    // Ascending ordinals: create missing claims and pods, replace finished pods. OrderedReady stops at the first
-    // pod that is missing, not Running and Ready, or terminating; Parallel goes on.
-    private static bool CreateOrRepair(Context ctx, List<StatefulSetAction> actions)
+    // runForAll: monotonic stops at the first Wait or Fail; Parallel (slowStartBatch) only at a Fail.
+    private static bool RunForAll(StatefulSetPass pass, IEnumerable<V1Pod> pods, Func<V1Pod, Step> fn)
     {
-        foreach (var ordinal in ctx.Desired)
+        foreach (var pod in pods.ToList())
         {
-            ctx.Owned.TryGetValue(ordinal, out var pod);
-            foreach (var claim in StatefulSetObjects.Claims(ctx.Set, ordinal).Where(c => !ctx.ClaimNames.Contains(c.Metadata.Name)))
-            {
-                actions.Add(new CreateClaim(claim));
-            }
-            if (pod is null)
-            {
-                actions.Add(new CreatePod(NewPod(ctx, ordinal)));
-            }
-            else if (PodState.IsFinished(pod) && !PodState.IsTerminating(pod))
-            {
-                actions.Add(new DeletePod(pod.Metadata.Name, "Failed"));
-            }
-            else if (PodState.IsRunningAndReady(pod) && !PodState.IsTerminating(pod))
-            {
-                continue;
-            }
-            if (!ctx.Parallel)
+            var step = fn(pod);
+            if (step == Step.Fail || (step == Step.Wait && pass.Monotonic))
             {
                 return true;
             }
@@ -67,174 +52,126 @@ public static class StatefulSetPlanner
         return false;
     }
 
-    // newVersionedStatefulSetPod: below the partition (or, without rollingUpdate, below currentReplicas) a pod is
-    // made at the current revision, so a recreated pod there keeps the old template.
-    private static V1Pod NewPod(Context ctx, int ordinal)
+    // processReplica.
+    private static Step ProcessReplica(StatefulSetPass pass, V1Pod pod, List<StatefulSetAction> actions)
     {
-        var strategy = ctx.Set.Spec.UpdateStrategy;
-        var atCurrent = ctx.CurrentSet is not null
-            && ((strategy?.Type is null or "RollingUpdate" && strategy?.RollingUpdate is null && ordinal < (ctx.Set.Status?.CurrentReplicas ?? 0))
-                || (strategy?.RollingUpdate is not null && ordinal < (strategy.RollingUpdate.Partition ?? 0)));
-        return atCurrent ? StatefulSetObjects.Pod(ctx.CurrentSet!, ordinal, ctx.CurrentRevision!)
-            : StatefulSetObjects.Pod(ctx.Set, ordinal, ctx.UpdateRevision);
+        if (PodState.IsFinished(pod))
+        {
+            if (!PodState.IsTerminating(pod))
+            {
+                actions.Add(new DeletePod(pod.Metadata.Name, "Failed"));
+            }
+            return Step.Wait; // a new pod is made on a later pass, once this one is gone
+        }
+        if (!PodState.IsCreated(pod))
+        {
+            return Create(pass, pod, actions);
+        }
+        if (PodState.IsPending(pod) && !CreateMissingClaims(pass, pod, actions))
+        {
+            return Step.Fail;
+        }
+        if (pass.Monotonic && (PodState.IsTerminating(pod) || !PodState.IsRunningAndReady(pod) || !pass.IsAvailable(pod)))
+        {
+            return Step.Wait;
+        }
+        FixClaims(pass, pod, actions); // UpdateStatefulPod: the claims follow the retention policy
+        return Step.Next;
     }
 
-    // Pods beyond the desired ordinals go, highest first: all at once (Parallel) or one at a time once every
-    // other pod is Running and Ready (OrderedReady).
-    private static bool ScaleDown(Context ctx, List<StatefulSetAction> actions)
+    // PodClaimIsStale, then CreateStatefulPod: claims first (one being deleted fails the pass), the pod, then the
+    // claims' owners as far as they can be set before the pod has a uid.
+    private static Step Create(StatefulSetPass pass, V1Pod pod, List<StatefulSetAction> actions)
     {
-        var condemned = ctx.Owned.Where(p => !ctx.Desired.Contains(p.Key)).OrderByDescending(p => p.Key).Select(p => p.Value).ToList();
-        foreach (var pod in condemned)
+        var claims = StatefulSetObjects.Claims(pass.Set, pass.Ordinal(pod)).ToList();
+        if (ClaimOwnership.BlocksCreation(claims.Select(c => pass.Claims.GetValueOrDefault(c.Metadata.Name) ?? c), pass.Set, pod))
         {
-            if (PodState.IsTerminating(pod))
+            return Step.Wait;
+        }
+        if (!CreateMissingClaims(pass, pod, actions))
+        {
+            return Step.Fail;
+        }
+        actions.Add(new CreatePod(pod));
+        FixClaims(pass, pod, actions);
+        return Step.Wait; // monotonic: one creation per pass
+    }
+
+    // createPersistentVolumeClaims: the missing claims are created; one that exists but is being deleted is an error.
+    private static bool CreateMissingClaims(StatefulSetPass pass, V1Pod pod, List<StatefulSetAction> actions)
+    {
+        var ok = true;
+        foreach (var claim in StatefulSetObjects.Claims(pass.Set, pass.Ordinal(pod)))
+        {
+            if (pass.Claims.TryGetValue(claim.Metadata.Name, out var existing))
             {
-                if (!ctx.Parallel)
-                {
-                    return true;
-                }
+                ok &= existing.Metadata.DeletionTimestamp is null;
                 continue;
             }
-            actions.Add(new DeletePod(pod.Metadata.Name, "ScaleDown"));
-            if (!ctx.Parallel)
-            {
-                return true;
-            }
+            actions.Add(new CreateClaim(claim));
+            pass.Claims[claim.Metadata.Name] = claim;
         }
-        return condemned.Count > 0;
+        return ok;
     }
 
-    // whenScaled: Delete removes the claims of ordinals that were scaled away, once their pods are gone.
-    private static void DeleteScaledClaims(Context ctx, List<StatefulSetAction> actions)
+    // ClaimsMatchRetentionPolicy / UpdatePodClaimForRetentionPolicy for the pod's claims (a missing one is picked
+    // up on a later pass).
+    private static Step FixClaims(StatefulSetPass pass, V1Pod pod, List<StatefulSetAction> actions)
     {
-        if (ctx.Set.Spec.PersistentVolumeClaimRetentionPolicy?.WhenScaled != "Delete")
+        foreach (var template in pass.Set.Spec.VolumeClaimTemplates ?? [])
+        {
+            var name = StatefulSetNames.Claim(template.Metadata.Name, pass.Set.Metadata.Name, pass.Ordinal(pod));
+            if (pass.Claims.TryGetValue(name, out var claim) && ClaimOwnership.Updated(claim, pass.Set, pod) is { } owners)
+            {
+                actions.Add(new UpdateClaimOwners(name, pod, owners));
+            }
+        }
+        return Step.Next;
+    }
+
+    // processCondemned: monotonic waits for a terminating pod, and for an unhealthy one unless it is the first
+    // unavailable pod (so a broken pod can still be scaled away); one deletion per pass.
+    private static Step ProcessCondemned(StatefulSetPass pass, V1Pod pod, List<StatefulSetAction> actions)
+    {
+        if (PodState.IsTerminating(pod))
+        {
+            return pass.Monotonic ? Step.Wait : Step.Next;
+        }
+        if (pass.Monotonic && !ReferenceEquals(pod, pass.FirstUnavailable) && (!PodState.IsRunningAndReady(pod) || !pass.IsAvailable(pod)))
+        {
+            return Step.Wait;
+        }
+        actions.Add(new DeletePod(pod.Metadata.Name, "ScaleDown"));
+        return Step.Wait;
+    }
+
+    // updateStatefulSetAfterInvariantEstablished: with U replicas unavailable (terminating, not Running and Ready,
+    // or Ready for less than minReadySeconds), at most maxUnavailable − U pods not at the update revision are
+    // deleted, highest ordinal first, never below the partition. Each comes back at the update revision.
+    private static void RollingUpdate(StatefulSetPass pass, List<StatefulSetAction> actions)
+    {
+        var rolling = pass.Set.Spec.UpdateStrategy?.RollingUpdate;
+        var updateMin = RollingUpdateRules.Partition(pass.Set);
+        var maxUnavailable = rolling is null ? 1 : RollingUpdateRules.MaxUnavailable(pass.Set);
+        var unavailable = pass.Replicas.Count(pass.IsUnavailable);
+        if (unavailable > maxUnavailable)
         {
             return;
         }
-        foreach (var template in ctx.Set.Spec.VolumeClaimTemplates ?? [])
+        var toDelete = maxUnavailable - unavailable;
+        for (var target = pass.Replicas.Count - 1; target >= updateMin && pass.DeletedForUpdate < toDelete; target--)
         {
-            var prefix = template.Metadata.Name + "-";
-            foreach (var claim in ctx.ClaimNames.Where(c => c.StartsWith(prefix, StringComparison.Ordinal)))
-            {
-                var ordinal = StatefulSetNames.Ordinal(ctx.Set.Metadata.Name, claim[prefix.Length..]);
-                if (ordinal is { } o && !ctx.Desired.Contains(o) && !ctx.Owned.ContainsKey(o))
-                {
-                    actions.Add(new DeleteClaim(claim));
-                }
-            }
-        }
-    }
-
-    // The claims of every live pod follow the retention policy's ownership (Delete -> Retain drops the set's reference).
-    private static void UpdateClaimOwners(Context ctx, List<StatefulSetAction> actions)
-    {
-        foreach (var (ordinal, pod) in ctx.Owned.Where(p => !PodState.IsTerminating(p.Value)))
-        {
-            foreach (var template in ctx.Set.Spec.VolumeClaimTemplates ?? [])
-            {
-                var name = StatefulSetNames.Claim(template.Metadata.Name, ctx.Set.Metadata.Name, ordinal);
-                var inRange = ctx.Desired.Contains(ordinal);
-                if (ctx.Claims.TryGetValue(name, out var claim) && ClaimOwnership.Updated(claim, ctx.Set, inRange) is { } owners)
-                {
-                    actions.Add(new UpdateClaimOwners(name, inRange, owners));
-                }
-            }
-        }
-    }
-
-    // RollingUpdate: once every pod is Running and Ready, delete the highest-ordinal pod (>= partition) that is
-    // not at the update revision; it comes back at the new revision on the next pass. OnDelete never deletes.
-    private static void RollingUpdate(Context ctx, List<StatefulSetAction> actions)
-    {
-        var strategy = ctx.Set.Spec.UpdateStrategy;
-        if (strategy?.Type == "OnDelete")
-        {
-            return;
-        }
-        var pods = ctx.Desired.Select(o => ctx.Owned[o]).ToList();
-        if (pods.Any(p => PodState.IsTerminating(p) || !PodState.IsRunningAndReady(p)))
-        {
-            return;
-        }
-        var partition = strategy?.RollingUpdate?.Partition ?? 0;
-        foreach (var ordinal in ctx.Desired.Where(o => o >= partition).OrderDescending())
-        {
-            var pod = ctx.Owned[ordinal];
-            if (PodState.Revision(pod) != ctx.UpdateRevision)
+            var pod = pass.Replicas[target];
+            if (PodState.Revision(pod) != pass.UpdateRevision && !PodState.IsTerminating(pod))
             {
                 actions.Add(new DeletePod(pod.Metadata.Name, "RollingUpdate"));
-                return;
+                pass.DeletedForUpdate++;
             }
         }
     }
 
-    private static V1StatefulSetStatus Status(Context ctx)
-    {
-        var pods = ctx.Owned.Values.ToList();
-        var live = pods.Where(p => !PodState.IsTerminating(p)).ToList();
-        var ready = pods.Count(PodState.IsRunningAndReady);
-        var updated = live.Count(p => PodState.Revision(p) == ctx.UpdateRevision);
-        var current = ctx.CurrentRevision ?? ctx.Set.Status?.CurrentRevision ?? ctx.UpdateRevision;
-        // The update is complete when every desired pod runs the update revision and is ready.
-        if (updated == ctx.Desired.Count && ready == ctx.Desired.Count && pods.Count == ctx.Desired.Count)
-        {
-            current = ctx.UpdateRevision;
-        }
-        return new V1StatefulSetStatus
-        {
-            ObservedGeneration = ctx.Set.Metadata.Generation,
-            Replicas = pods.Count,
-            ReadyReplicas = ready,
-            AvailableReplicas = ready,
-            CurrentReplicas = live.Count(p => PodState.Revision(p) == current),
-            UpdatedReplicas = updated,
-            CurrentRevision = current,
-            UpdateRevision = ctx.UpdateRevision,
-            CollisionCount = ctx.Set.Status?.CollisionCount ?? 0,
-        };
-    }
-
-    private sealed class Context
-    {
-        public Context(V1StatefulSet set, IReadOnlyList<V1Pod> pods, IReadOnlyList<V1PersistentVolumeClaim> claims, RevisionPlan? revisions)
-        {
-            Set = set;
-            if (revisions is not null && revisions.Current.Metadata.Name != revisions.Update.Metadata.Name)
-            {
-                CurrentRevision = revisions.Current.Metadata.Name;
-                CurrentSet = StatefulSetNames.Clone(set);
-                CurrentSet.Spec.Template = StatefulSetRevisions.Template(revisions.Current);
-            }
-            else if (revisions is not null)
-            {
-                CurrentRevision = revisions.Current.Metadata.Name;
-            }
-            var start = set.Spec.Ordinals?.Start ?? 0;
-            Desired = [.. Enumerable.Range(start, Math.Max(0, set.Spec.Replicas ?? 1))];
-            Parallel = set.Spec.PodManagementPolicy == "Parallel";
-            UpdateRevision = revisions?.Update.Metadata.Name ?? StatefulSetNames.Revision(set);
-            ClaimNames = [.. claims.Select(c => c.Metadata.Name)];
-            Claims = claims.GroupBy(c => c.Metadata.Name).ToDictionary(g => g.Key, g => g.First());
-            foreach (var pod in pods.Where(p => OwnedBy(p, set)))
-            {
-                if (StatefulSetNames.Ordinal(set.Metadata.Name, pod.Metadata.Name) is { } ordinal)
-                {
-                    Owned[ordinal] = pod;
-                }
-            }
-        }
-
-        public V1StatefulSet Set { get; }
-        public List<int> Desired { get; }
-        public bool Parallel { get; }
-        public string UpdateRevision { get; }
-        public string? CurrentRevision { get; }
-        public V1StatefulSet? CurrentSet { get; }
-        public HashSet<string> ClaimNames { get; }
-        public Dictionary<string, V1PersistentVolumeClaim> Claims { get; }
-        public SortedDictionary<int, V1Pod> Owned { get; } = [];
-
-        private static bool OwnedBy(V1Pod pod, V1StatefulSet set) =>
-            pod.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Kind == "StatefulSet"
-                && (o.Uid == set.Metadata.Uid || (set.Metadata.Uid is null && o.Name == set.Metadata.Name))) == true;
-    }
+    // syncStatefulSet: with minReadySeconds, look again after it while not every replica is available.
+    private static TimeSpan? Recheck(V1StatefulSet set, V1StatefulSetStatus status) =>
+        (set.Spec.MinReadySeconds ?? 0) > 0 && status.AvailableReplicas != (set.Spec.Replicas ?? 1)
+            ? TimeSpan.FromSeconds(set.Spec.MinReadySeconds!.Value) : null;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using HipaaMongo.ControllerRuntime;
 using HipaaMongo.ControllerRuntime.Reconcile;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,8 @@ namespace HipaaMongo.ClusterSimulations.StatefulSets;
 /// double creates), applies <see cref="StatefulSetPlanner"/>'s actions, and writes status when it changed.
 /// Pod events wake the owning set, so each one-at-a-time step follows the previous pod becoming Ready.
 /// </summary>
-public sealed class StatefulSetReconciler(IKubernetes client, ILogger<StatefulSetReconciler> logger) : IReconciler<V1StatefulSet>
+public sealed class StatefulSetReconciler(IKubernetes client, TimeProvider clock, ILogger<StatefulSetReconciler> logger)
+    : IReconciler<V1StatefulSet>
 {
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -27,25 +29,44 @@ public sealed class StatefulSetReconciler(IKubernetes client, ILogger<StatefulSe
         var pods = (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: cancellationToken)).Items.ToList();
         var claims = await client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns, cancellationToken: cancellationToken);
         var revisions = await RevisionsAsync(set, selector, cancellationToken);
-        var resolved = StatefulSetRevisions.Resolve(set, revisions);
-        await RecordRevisionAsync(ns, resolved, cancellationToken);
-        var plan = StatefulSetPlanner.Plan(set, pods, claims.Items.ToList(), resolved);
+        var resolved = await RecordRevisionAsync(set, revisions, cancellationToken);
+        var plan = StatefulSetPlanner.Plan(set, pods, claims.Items.ToList(), resolved, clock.GetUtcNow());
         foreach (var action in plan.Actions)
         {
             await ApplyAsync(set, action, cancellationToken);
         }
-        if (KubernetesJson.Serialize(plan.Status) != KubernetesJson.Serialize(set.Status))
+        if (plan.StatusChanged)
         {
-            set.Status = plan.Status;
-            await client.AppsV1.ReplaceNamespacedStatefulSetStatusAsync(set, set.Metadata.Name, ns, cancellationToken: cancellationToken);
+            await UpdateStatusAsync(set, plan.Status, cancellationToken);
         }
         var known = revisions.Where(r => r.Metadata.Name != resolved.Create?.Metadata.Name).Append(resolved.Update).ToList();
-        foreach (var name in StatefulSetRevisions.Truncate(set, known, pods, plan.Status.CurrentRevision, plan.Status.UpdateRevision))
+        foreach (var name in StatefulSetRevisions.Truncate(set, known, pods, resolved.Current.Metadata.Name, resolved.Update.Metadata.Name))
         {
             await KubernetesErrors.DeleteAsync(() => client.AppsV1.DeleteNamespacedControllerRevisionAsync(name, ns,
                 cancellationToken: cancellationToken));
         }
-        return ReconcileResult.Done;
+        return plan.RecheckAfter is { } after ? ReconcileResult.RequeueAfter(after) : ReconcileResult.Done;
+    }
+
+    // realStatefulSetStatusUpdater.UpdateStatefulSetStatus: retry.RetryOnConflict(retry.DefaultRetry) (5 tries),
+    // each on the set read again. A status lost to a conflict would leave currentReplicas too high, and the pod just
+    // deleted for the update would come back at the old revision.
+    private async Task UpdateStatusAsync(V1StatefulSet set, V1StatefulSetStatus status, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            set.Status = status;
+            try
+            {
+                await client.AppsV1.ReplaceNamespacedStatefulSetStatusAsync(set, set.Metadata.Name, set.Metadata.NamespaceProperty,
+                    cancellationToken: ct);
+                return;
+            }
+            catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.Conflict && attempt < 5)
+            {
+                set = await client.AppsV1.ReadNamespacedStatefulSetAsync(set.Metadata.Name, set.Metadata.NamespaceProperty, cancellationToken: ct);
+            }
+        }
     }
 
     // ListControllerRevisions: the namespace's revisions matching the selector, controlled by this set or by none.
@@ -57,17 +78,35 @@ public sealed class StatefulSetReconciler(IKubernetes client, ILogger<StatefulSe
             || owner.Uid == set.Metadata.Uid)];
     }
 
-    private async Task RecordRevisionAsync(string ns, RevisionPlan resolved, CancellationToken ct)
+    // getStatefulSetRevisions with CreateControllerRevision: a name taken by an equal revision is that revision; one
+    // taken by different data is a hash collision, so collisionCount goes up and the name is computed again.
+    private async Task<RevisionPlan> RecordRevisionAsync(V1StatefulSet set, List<V1ControllerRevision> revisions, CancellationToken ct)
     {
-        if (resolved.Create is { } created)
+        var ns = set.Metadata.NamespaceProperty;
+        for (var attempt = 0; ; attempt++)
         {
+            var resolved = StatefulSetRevisions.Resolve(set, revisions);
+            if (resolved.Renumber is { } renumbered)
+            {
+                await client.AppsV1.ReplaceNamespacedControllerRevisionAsync(renumbered, renumbered.Metadata.Name, ns, cancellationToken: ct);
+            }
+            if (resolved.Create is not { } created)
+            {
+                return resolved;
+            }
             logger.LogInformation("StatefulSet recording revision {Namespace}/{Revision} ({Number})", ns, created.Metadata.Name, created.Revision);
-            await KubernetesErrors.IgnoreAsync(() => client.AppsV1.CreateNamespacedControllerRevisionAsync(created, ns, cancellationToken: ct),
-                HttpStatusCode.Conflict);
-        }
-        if (resolved.Renumber is { } renumbered)
-        {
-            await client.AppsV1.ReplaceNamespacedControllerRevisionAsync(renumbered, renumbered.Metadata.Name, ns, cancellationToken: ct);
+            if (await KubernetesErrors.IgnoreAsync(() => client.AppsV1.CreateNamespacedControllerRevisionAsync(created, ns, cancellationToken: ct),
+                HttpStatusCode.Conflict))
+            {
+                return resolved;
+            }
+            var existing = await client.AppsV1.ReadNamespacedControllerRevisionAsync(created.Metadata.Name, ns, cancellationToken: ct);
+            if (StatefulSetRevisions.Equal(existing, created) || attempt >= 10)
+            {
+                return resolved with { Update = existing, Current = ReferenceEquals(resolved.Current, created) ? existing : resolved.Current };
+            }
+            set.Status ??= new V1StatefulSetStatus();
+            set.Status.CollisionCount = (set.Status.CollisionCount ?? 0) + 1;
         }
     }
 
@@ -92,9 +131,6 @@ public sealed class StatefulSetReconciler(IKubernetes client, ILogger<StatefulSe
             case UpdateClaimOwners u:
                 await UpdateOwnersAsync(set, u, ct);
                 break;
-            case DeleteClaim d:
-                await KubernetesErrors.DeleteAsync(() => client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(d.Name, ns, cancellationToken: ct));
-                break;
         }
     }
 
@@ -105,7 +141,7 @@ public sealed class StatefulSetReconciler(IKubernetes client, ILogger<StatefulSe
         var ns = set.Metadata.NamespaceProperty;
         var claim = await KubernetesErrors.OrNullAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(update.Name, ns,
             cancellationToken: ct));
-        if (claim is null || ClaimOwnership.Updated(claim, set, update.PodInRange) is not { } owners)
+        if (claim is null || ClaimOwnership.Updated(claim, set, update.Pod) is not { } owners)
         {
             return;
         }

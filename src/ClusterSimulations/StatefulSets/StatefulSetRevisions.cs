@@ -12,8 +12,9 @@ namespace HipaaMongo.ClusterSimulations.StatefulSets;
 /// <param name="Update">The revision of the set's current template.</param>
 /// <param name="Create">A new revision to create (its template was never recorded).</param>
 /// <param name="Renumber">An older equal revision to give the next revision number (a roll-back).</param>
+/// <param name="CollisionCount">status.collisionCount, carried into the status written (raised on a name collision).</param>
 public sealed record RevisionPlan(V1ControllerRevision Current, V1ControllerRevision Update, V1ControllerRevision? Create,
-    V1ControllerRevision? Renumber);
+    V1ControllerRevision? Renumber, int CollisionCount = 0);
 
 /// <summary>
 /// The StatefulSet controller's ControllerRevisions, pure, after kubernetes pkg/controller/statefulset
@@ -139,7 +140,7 @@ public static class StatefulSetRevisions
             update = create = wanted;
         }
         var current = sorted.FirstOrDefault(r => r.Metadata.Name == set.Status?.CurrentRevision) ?? update;
-        return new RevisionPlan(current, update, create, renumber);
+        return new RevisionPlan(current, update, create, renumber, set.Status?.CollisionCount ?? 0);
     }
 
     /// <summary>

@@ -31,10 +31,21 @@ public sealed class WorkloadSimulation : IDisposable
             metrics ?? new ControllerMetrics(Prometheus.Metrics.NewCustomRegistry()));
         var sets = _runner.Informer<V1StatefulSet>();
         var pods = _runner.Informer<V1Pod>();
-        var setQueue = _runner.Controller("statefulset", sets, new StatefulSetReconciler(client, loggers.CreateLogger<StatefulSetReconciler>()));
+        var setQueue = _runner.Controller("statefulset", sets, new StatefulSetReconciler(client, clock, loggers.CreateLogger<StatefulSetReconciler>()));
         _runner.Controller("kubelet", pods, new PodReconciler(client, clock, Addresses, workload ?? new NoWorkload()));
         // A pod change wakes its controlling StatefulSet (the next one-at-a-time step).
         pods.AddHandler(OwnerMapping.EnqueueOwner<V1Pod>(setQueue, "apps", "StatefulSet"));
+        if (clock is Clock.SimulationClock simulated)
+        {
+            // minReadySeconds is counted on the simulated clock: a jump may make Ready pods available.
+            simulated.Moved += (_, _) =>
+            {
+                foreach (var set in sets.Cache.List(null))
+                {
+                    setQueue.Add(ObjectKey.From(set));
+                }
+            };
+        }
         // Claims are provisioned and bound; a deleted claim wakes the volume it was bound to (reclaim policy).
         var claims = _runner.Informer<V1PersistentVolumeClaim>();
         var volumes = _runner.Informer<V1PersistentVolume>();

@@ -11,6 +11,13 @@ namespace HipaaMongo.ClusterSimulations.Tests.StatefulSets;
 /// </summary>
 public sealed class ClaimOwnershipTests
 {
+    private static V1Pod Pod(V1StatefulSet set)
+    {
+        var pod = StatefulSetObjects.Pod(set, 0, "rs0-rev");
+        pod.Metadata.Uid = "pod-0";
+        return pod;
+    }
+
     private static V1StatefulSetPersistentVolumeClaimRetentionPolicy Policy(string whenDeleted, string whenScaled = "Retain") =>
         new() { WhenDeleted = whenDeleted, WhenScaled = whenScaled };
 
@@ -62,7 +69,7 @@ public sealed class ClaimOwnershipTests
         var set = MiniCluster.NewSet(1);
         var stale = new V1OwnerReference { ApiVersion = "apps/v1", Kind = "StatefulSet", Name = "rs0", Uid = "old-uid", Controller = true };
         var claim = new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "data-rs0-0", OwnerReferences = [stale] } };
-        Assert.Null(ClaimOwnership.Updated(claim, set, podInRange: true));
+        Assert.Null(ClaimOwnership.Updated(claim, set, Pod(set)));
     }
 
     [Fact]
@@ -72,9 +79,9 @@ public sealed class ClaimOwnershipTests
         set.Spec.PersistentVolumeClaimRetentionPolicy = Policy("Delete");
         var foreign = new V1OwnerReference { ApiVersion = "example.com/v1", Kind = "Keeper", Name = "k", Uid = "keeper-uid", Controller = true };
         var claim = new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "data-rs0-0", OwnerReferences = [foreign] } };
-        Assert.Null(ClaimOwnership.Updated(claim, set, podInRange: true));
+        Assert.Null(ClaimOwnership.Updated(claim, set, Pod(set)));
         claim.Metadata.OwnerReferences.Add(StatefulSetObjects.Owner(set));
-        Assert.Equal(["keeper-uid"], ClaimOwnership.Updated(claim, set, podInRange: true)!.Select(r => r.Uid));
+        Assert.Equal(["keeper-uid"], ClaimOwnership.Updated(claim, set, Pod(set))!.Select(r => r.Uid));
     }
 
     [Fact]
@@ -85,7 +92,7 @@ public sealed class ClaimOwnershipTests
         var weak = StatefulSetObjects.Owner(set);
         weak.Controller = false;
         var claim = new V1PersistentVolumeClaim { Metadata = new V1ObjectMeta { Name = "data-rs0-0", OwnerReferences = [weak] } };
-        var updated = ClaimOwnership.Updated(claim, set, podInRange: true)!;
+        var updated = ClaimOwnership.Updated(claim, set, Pod(set))!;
         Assert.True(Assert.Single(updated).Controller);
     }
 }

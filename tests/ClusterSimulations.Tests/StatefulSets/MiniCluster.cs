@@ -7,11 +7,13 @@ namespace HipaaMongo.ClusterSimulations.Tests.StatefulSets;
 /// <summary>Applies planner actions to in-memory pods and claims; pods start (Running/Ready) only when told.</summary>
 internal sealed class MiniCluster(V1StatefulSet set)
 {
-    private static readonly DateTime Now = new(2026, 11, 25, 6, 0, 0, DateTimeKind.Utc);
     private readonly LoopbackAddressPool _ips = new();
     private int _uid;
 
     public V1StatefulSet Set { get; } = set;
+
+    /// <summary>The simulated "now": pods started become Ready at it; minReadySeconds is counted from it.</summary>
+    public DateTime Now { get; set; } = new(2026, 11, 25, 6, 0, 0, DateTimeKind.Utc);
     public Dictionary<string, V1Pod> Pods { get; } = [];
     public Dictionary<string, V1PersistentVolumeClaim> Claims { get; } = [];
     public List<string> Deleted { get; } = [];
@@ -47,7 +49,22 @@ internal sealed class MiniCluster(V1StatefulSet set)
         },
     };
 
-    public StatefulSetPlan Plan() => StatefulSetPlanner.Plan(Set, [.. Pods.Values], [.. Claims.Values]);
+    public List<V1ControllerRevision> Revisions { get; } = [];
+
+    /// <summary>Plans one pass with the set's ControllerRevisions recorded as the reconciler records them.</summary>
+    public StatefulSetPlan Plan()
+    {
+        var resolved = StatefulSetRevisions.Resolve(Set, Revisions);
+        if (resolved.Create is { } created)
+        {
+            Revisions.Add(created);
+        }
+        if (resolved.Renumber is { } renumbered)
+        {
+            Revisions[Revisions.FindIndex(r => r.Metadata.Name == renumbered.Metadata.Name)] = renumbered;
+        }
+        return StatefulSetPlanner.Plan(Set, [.. Pods.Values], [.. Claims.Values], resolved, new DateTimeOffset(Now));
+    }
 
     /// <summary>Plans once and applies the actions (deletions complete at once); returns the plan.</summary>
     public StatefulSetPlan Step()
@@ -60,15 +77,30 @@ internal sealed class MiniCluster(V1StatefulSet set)
                 case CreateClaim c: Claims.Add(c.Claim.Metadata.Name, c.Claim); break;
                 case CreatePod p:
                     p.Pod.Metadata.Uid = $"pod-{++_uid}";
+                    p.Pod.Status = new V1PodStatus { Phase = "Pending" }; // as the API server defaults it
                     Pods.Add(p.Pod.Metadata.Name, p.Pod);
                     break;
-                case DeletePod d: Pods.Remove(d.Name); Deleted.Add(d.Name); break;
-                case DeleteClaim d: Claims.Remove(d.Name); break;
+                case DeletePod d: DeletePod(d.Name); break;
                 case UpdateClaimOwners u: Claims[u.Name].Metadata.OwnerReferences = u.Owners.Count == 0 ? null : u.Owners; break;
             }
         }
-        Set.Status = plan.Status;
+        if (plan.StatusChanged)
+        {
+            Set.Status = plan.Status;
+        }
         return plan;
+    }
+
+    /// <summary>Deletes a pod at once (grace period 0) and, as the garbage collector, the claims it owned.</summary>
+    public void DeletePod(string name)
+    {
+        var uid = Pods[name].Metadata.Uid;
+        Pods.Remove(name);
+        Deleted.Add(name);
+        foreach (var claim in Claims.Values.Where(c => c.Metadata.OwnerReferences is { Count: > 0 } refs && refs.All(r => r.Uid == uid)).ToList())
+        {
+            Claims.Remove(claim.Metadata.Name);
+        }
     }
 
     public void StartAll()

@@ -86,6 +86,27 @@ public sealed class StatefulSetPlannerTests
         Assert.Equal(3, c.Claims.Count); // claims survive their pods
     }
 
+    // The operator renders updateStrategy {type: RollingUpdate} with no rollingUpdate, which the API server leaves
+    // so (SetDefaults_StatefulSet fills rollingUpdate only when type is empty). newVersionedStatefulSetPod then makes
+    // ordinals below status.currentReplicas at the current revision, so a pass that deletes a pod for the update must
+    // lower currentReplicas (updateStatefulSet: status.CurrentReplicas--), or the pod comes back at the old template
+    // and is deleted again, forever.
+    [Fact]
+    public void A_rolling_update_without_rollingUpdate_replaces_each_pod_once_with_the_new_template()
+    {
+        var c = new MiniCluster(MiniCluster.NewSet(3));
+        c.Set.Spec.UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = "RollingUpdate" };
+        c.Settle();
+        c.Set.Spec.Template.Spec.Containers[0].Image = "mongo:8.0.5";
+        c.Set.Metadata.Generation = 2;
+        c.Settle();
+
+        Assert.Equal(["rs0-2", "rs0-1", "rs0-0"], c.Deleted);
+        Assert.All(c.Pods.Values, p => Assert.Equal("mongo:8.0.5", p.Spec.Containers[0].Image));
+        var status = c.Set.Status!;
+        Assert.Equal((3, 3, status.UpdateRevision), (status.UpdatedReplicas ?? 0, status.CurrentReplicas ?? 0, status.CurrentRevision));
+    }
+
     [Fact]
     public void A_rolling_update_waits_while_the_replaced_pod_is_not_Ready()
     {
@@ -130,9 +151,28 @@ public sealed class StatefulSetPlannerTests
         Assert.Equal(["rs0-2", "rs0-1"], c.Deleted);
         Assert.Equal(["data-rs0-0", "data-rs0-1", "data-rs0-2"], c.Claims.Keys.Order());
 
+        // The retention policy acts on pods the controller scales away, not on claims whose pods are long gone.
         c.Set.Spec.PersistentVolumeClaimRetentionPolicy = new V1StatefulSetPersistentVolumeClaimRetentionPolicy { WhenScaled = "Delete", WhenDeleted = "Retain" };
         c.Settle();
-        Assert.Equal(["data-rs0-0"], c.Claims.Keys);
+        Assert.Equal(["data-rs0-0", "data-rs0-1", "data-rs0-2"], c.Claims.Keys.Order());
+    }
+
+    // whenScaled: Delete hands a condemned pod's claim to the pod (a controller reference) before deleting the pod;
+    // the garbage collector then deletes the claim with it (updateClaimOwnerRefForSetAndPod, fixPodClaim).
+    [Fact]
+    public void WhenScaled_Delete_makes_the_condemned_pod_own_its_claim_so_the_claim_goes_with_it()
+    {
+        var c = new MiniCluster(MiniCluster.NewSet(3));
+        c.Set.Spec.PersistentVolumeClaimRetentionPolicy = new V1StatefulSetPersistentVolumeClaimRetentionPolicy { WhenScaled = "Delete", WhenDeleted = "Retain" };
+        c.Settle();
+        Assert.All(c.Claims.Values, claim => Assert.Null(claim.Metadata.OwnerReferences));
+        c.Set.Spec.Replicas = 2;
+
+        var pass = c.Step();
+        var owner = Assert.Single(Assert.Single(pass.Actions.OfType<UpdateClaimOwners>()).Owners);
+        Assert.Equal(("v1", "Pod", "rs0-2", true), (owner.ApiVersion, owner.Kind, owner.Name, owner.Controller));
+        Assert.Equal(["UpdateClaimOwners data-rs0-2", "DeletePod rs0-2"], pass.Actions.Select(Describe));
+        Assert.Equal(["data-rs0-0", "data-rs0-1"], c.Claims.Keys.Order());
     }
 
     [Fact]
@@ -158,7 +198,7 @@ public sealed class StatefulSetPlannerTests
         CreateClaim c => "CreateClaim " + c.Claim.Metadata.Name,
         CreatePod p => "CreatePod " + p.Pod.Metadata.Name,
         DeletePod d => "DeletePod " + d.Name,
-        DeleteClaim d => "DeleteClaim " + d.Name,
+        UpdateClaimOwners u => "UpdateClaimOwners " + u.Name,
         _ => a.ToString()!,
     };
 }

@@ -146,7 +146,7 @@ public sealed class StatefulSetRevisionsTests
         var revisions = StatefulSetRevisions.Resolve(c.Set, [first]);
         c.Pods.Remove("rs0-0"); // e.g. deleted by hand
 
-        var plan = StatefulSetPlanner.Plan(c.Set, [.. c.Pods.Values], [.. c.Claims.Values], revisions);
+        var plan = StatefulSetPlanner.Plan(c.Set, [.. c.Pods.Values], [.. c.Claims.Values], revisions, new DateTimeOffset(c.Now));
 
         var recreated = Assert.Single(plan.Actions.OfType<CreatePod>()).Pod;
         Assert.Equal("rs0-0", recreated.Metadata.Name);
