@@ -127,4 +127,16 @@ public class InvalidSpecTests
         Assert.Equal([new ValidationError("metadata.name", HipaaMongoValidator.NameTooLongMessage)],
             HipaaMongoValidator.Validate(resource, null));
     }
+
+    [Theory]
+    [InlineData("phi-dbé")]
+    [InlineData("0db")]
+    [InlineData("phi.db")]
+    [InlineData("Phi-db")]
+    public void A_name_that_cannot_prefix_service_and_statefulset_names_is_refused(string name)
+    {
+        var resource = new HipaaMongoResource { Metadata = new() { Name = name, NamespaceProperty = "phi" }, Spec = Specs.Valid() };
+        Assert.Equal([new ValidationError("metadata.name", HipaaMongoValidator.NameNotLabelMessage)], HipaaMongoValidator.Validate(resource, null));
+        Assert.Equal([HipaaMongoValidator.NameNotLabelMessage], Crds.CelRunner.FailingMessages(resource));
+    }
 }
