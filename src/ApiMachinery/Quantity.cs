@@ -42,6 +42,9 @@ public static partial class Quantity
     /// <summary>Compares two quantities by value (<c>1Gi</c> &gt; <c>1G</c>).</summary>
     public static int Compare(string a, string b) => Parse(a).Nanos.CompareTo(Parse(b).Nanos);
 
+    /// <summary>The value in nano units; throws <see cref="FormatException"/> on bad input.</summary>
+    internal static BigInteger Nanos(string text) => Parse(text).Nanos;
+
     private enum Format
     {
         Decimal,

@@ -1,8 +1,11 @@
+using System.Net;
 using System.Text;
 using HipaaMongo.ControllerRuntime.Queue;
 using HipaaMongo.ControllerRuntime.Reconcile;
 using HipaaMongo.ControllerRuntime.Tests.Support;
+using k8s.Autorest;
 using k8s.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
 
@@ -34,13 +37,13 @@ public class ControllerTests
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static (Controller<V1ConfigMap>, ManualTimeProvider, CollectorRegistry) Make(IReconciler<V1ConfigMap> reconciler)
+    private static (Controller<V1ConfigMap>, ManualTimeProvider, CollectorRegistry) Make(IReconciler<V1ConfigMap> reconciler, ILogger? logger = null)
     {
         var clock = new ManualTimeProvider();
         var registry = Metrics.NewCustomRegistry();
         var metrics = new ControllerMetrics(registry);
         var queue = new WorkQueue<ObjectKey>(new ExponentialBackoffRateLimiter<ObjectKey>(random: () => 0), clock, metrics.ForQueue("widgets"));
-        return (new Controller<V1ConfigMap>("widgets", reconciler, queue, NullLogger.Instance, metrics, workers: 2), clock, registry);
+        return (new Controller<V1ConfigMap>("widgets", reconciler, queue, logger ?? NullLogger.Instance, metrics, workers: 2), clock, registry);
     }
 
     [Fact]
@@ -65,6 +68,42 @@ public class ControllerTests
         Assert.Contains("workqueue_retries_total{name=\"widgets\",controller=\"widgets\"} 1", text);
         Assert.Contains("workqueue_adds_total{name=\"widgets\",controller=\"widgets\"} 2", text);
         Assert.Contains("controller_runtime_reconcile_time_seconds_count{controller=\"widgets\"} 2", text);
+
+        controller.Queue.ShutDown();
+        await running.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+    }
+
+    private static HttpOperationException ApiError(HttpStatusCode code, string reason, string message) => new($"Operation returned an invalid status code '{code}'")
+    {
+        Response = new HttpResponseMessageWrapper(new HttpResponseMessage(code),
+            $$"""{"kind":"Status","status":"Failure","reason":"{{reason}}","message":"{{message}}","code":{{(int)code}}}"""),
+    };
+
+    [Fact]
+    public async Task A_404_for_an_object_deleted_meanwhile_is_one_info_line_and_a_retry_with_backoff()
+    {
+        var logger = new ListLogger();
+        var reconciler = new ScriptedReconciler(
+            () => throw ApiError(HttpStatusCode.NotFound, "NotFound", "configmaps \\\"phi-db-config\\\" not found"),
+            () => throw new InvalidOperationException("a real bug"),
+            () => ReconcileResult.Done);
+        var (controller, clock, _) = Make(reconciler, logger);
+        using var cts = new CancellationTokenSource(Timeout);
+        var running = controller.RunAsync(cts.Token);
+
+        controller.Queue.Add(new ObjectKey("prod", "a"));
+        await Eventually(() => reconciler.Calls == 1 && clock.ActiveTimers == 1, "the 404 scheduled a retry");
+        var stale = Assert.Single(logger.Lines, l => l.Message.Contains("prod/a", StringComparison.Ordinal) && l.Message.Contains("404", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Information, stale.Level);
+        Assert.Null(stale.Exception);
+        Assert.Contains("404 NotFound: configmaps \"phi-db-config\" not found", stale.Message);
+
+        clock.Advance(TimeSpan.FromMilliseconds(5));
+        await Eventually(() => reconciler.Calls == 2 && clock.ActiveTimers == 1, "the bug scheduled a retry after 10 ms");
+        var bug = Assert.Single(logger.Lines, l => l.Exception is InvalidOperationException);
+        Assert.Equal(LogLevel.Error, bug.Level);
+        clock.Advance(TimeSpan.FromMilliseconds(10));
+        await Eventually(() => reconciler.Calls == 3, "the third pass ran");
 
         controller.Queue.ShutDown();
         await running.WaitAsync(Timeout, TestContext.Current.CancellationToken);

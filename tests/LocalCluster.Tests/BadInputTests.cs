@@ -92,6 +92,18 @@ public sealed class BadInputTests(ClusterFixture cluster) : IClassFixture<Cluste
     }
 
     [Fact]
+    public async Task A_request_is_in_the_audit_trail_as_soon_as_its_reply_starts()
+    {
+        // A watch answers its headers at once and then streams: the record must exist while it is still open, so a
+        // client that has read any reply (a 429, a 201) can never look for its record before it is written.
+        using var http = RawHttp.Create(cluster.Server);
+        using var req = new HttpRequestMessage(HttpMethod.Get, "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=30&labelSelector=audit-probe%3Dyes");
+        using var resp = await http.SendAsync(req, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(200, (int)resp.StatusCode);
+        Assert.Single(cluster.Server.AuditTrail.Records, r => r.Verb == "watch" && r.Query.Contains("audit-probe", StringComparison.Ordinal) && r.Code == 200);
+    }
+
+    [Fact]
     public async Task Unknown_fields_on_built_ins_are_refused_when_strict_and_dropped_with_a_warning_otherwise()
     {
         using var http = RawHttp.Create(cluster.Server);

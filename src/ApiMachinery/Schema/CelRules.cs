@@ -6,13 +6,14 @@ using Cel;
 namespace HipaaMongo.ApiMachinery;
 
 /// <summary>
-/// <c>x-kubernetes-validations</c> evaluated with the <c>Cel</c> package: <c>self</c> is the value at the rule's node,
+/// <c>x-kubernetes-validations</c> evaluated with the <c>Cel</c> package in <see cref="KubeCel"/>'s environment
+/// (kube-apiserver's has() and quantity library): <c>self</c> is the value at the rule's node,
 /// <c>oldSelf</c> the correlated old value (transition rules run only on update, as in kube-apiserver). A rule the
 /// engine cannot compile or evaluate is reported as <see cref="RuleNotEvaluated"/>, never as passed.
 /// </summary>
 internal sealed class CelRules
 {
-    private readonly CelEnvironment environment = new(null, null);
+    private readonly CelEnvironment environment = KubeCel.NewEnvironment();
     private readonly ConcurrentDictionary<string, CelProgramDelegate?> compiled = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> compileErrors = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
@@ -127,7 +128,7 @@ internal sealed class CelRules
         {
             lock (gate)
             {
-                return environment.Compile(r);
+                return KubeCel.Compile(environment, r);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -25,11 +25,14 @@ public sealed class WorkQueue<TKey> : IDisposable
     private readonly IWorkQueueMetrics _metrics;
     private bool _shuttingDown;
 
-    /// <summary>Creates a queue; all arguments are optional (system clock, client-go default backoff, no metrics).</summary>
+    /// <summary>
+    /// Creates a queue; all arguments are optional (system clock, client-go's DefaultControllerRateLimiter, no
+    /// metrics).
+    /// </summary>
     public WorkQueue(IRateLimiter<TKey>? limiter = null, TimeProvider? time = null, IWorkQueueMetrics? metrics = null)
     {
-        _limiter = limiter ?? new ExponentialBackoffRateLimiter<TKey>();
         _time = time ?? TimeProvider.System;
+        _limiter = limiter ?? RateLimiters.DefaultController<TKey>(_time);
         _metrics = metrics ?? NullWorkQueueMetrics.Instance;
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HipaaMongo.ControllerRuntime.Queue;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -116,6 +117,16 @@ public sealed class Controller<TEntity>
             _metrics.Reconciled(Name, "error", Stopwatch.GetElapsedTime(started));
             _metrics.Failed(Name, terminal: true);
             _logger.LogError(ex, "Reconcile of {Key} failed terminally; not retrying until the object changes", key);
+        }
+        catch (HttpOperationException ex) when (StaleRead.Matches(ex))
+        {
+            // The cluster moved on while the pass ran (an object deleted or changed under it): expected, not a bug,
+            // so no stack trace; the retry reads the new state.
+            Queue.AddRateLimited(key);
+            _metrics.Reconciled(Name, "error", Stopwatch.GetElapsedTime(started));
+            _metrics.Failed(Name, terminal: false);
+            _logger.LogInformation("Reconcile of {Key} met a change made meanwhile ({Reason}); retrying (attempt {Attempt})",
+                key, StaleRead.Describe(ex), Queue.NumRequeues(key));
         }
         catch (Exception ex)
         {

@@ -129,7 +129,7 @@ public static class SchemaBuilder
     private static List<V1ValidationRule>? Rules(IEnumerable<CelRuleAttribute> attributes)
     {
         var rules = attributes
-            .Select(a => new V1ValidationRule { Rule = a.Rule, Message = a.Message, FieldPath = a.FieldPath })
+            .Select(a => new V1ValidationRule { Rule = a.Rule, Message = a.Message, MessageExpression = a.MessageExpression, FieldPath = a.FieldPath })
             .ToList();
         return rules.Count > 0 ? rules : null;
     }

@@ -104,6 +104,9 @@ public sealed class CelRuleAttribute(string rule, string message) : Attribute
     public string Rule { get; } = rule;
     public string Message { get; } = message;
     public string? FieldPath { get; init; }
+
+    /// <summary>A CEL expression for the message (kube-apiserver falls back to <see cref="Message"/> when it fails).</summary>
+    public string? MessageExpression { get; init; }
 }
 
 /// <summary><c>x-kubernetes-list-type</c> (<c>set</c>, <c>map</c> or <c>atomic</c>) with map keys.</summary>

@@ -8,6 +8,7 @@ namespace HipaaMongo.Entities;
 /// <summary>The HipaaMongo custom resource (hipaa.mongooperator.io/v1alpha1).</summary>
 [Description("HipaaMongo is a MongoDB replica set hardened for HIPAA: TLS with x.509 member authentication, KMIP encryption at rest, audit logging, LDAP over TLS, default-deny networking, continuous drift correction and compliance status.")]
 [CelRule("size(self.metadata.name) <= 40", "metadata.name must be at most 40 characters: it prefixes member Pod, Service and Certificate names")]
+[CelRule("self.metadata.name.matches('" + Validation.HipaaMongoValidator.NamePattern + "')", Validation.HipaaMongoValidator.NameNotLabelMessage)]
 [PrinterColumn("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status", "Whether the replica set is ready and verified.", Order = 0)]
 [PrinterColumn("Compliant", "string", ".status.compliance.compliant", "Whether every HIPAA control check passed.", Order = 1)]
 [PrinterColumn("Members", "integer", ".spec.members", "Desired replica-set members.", Order = 2)]

@@ -19,6 +19,8 @@ public sealed class HipaaMongoSpec
     [Description("The MongoDB server version, 7.0.x or 8.0.x (e.g. 8.0.4). Upgrades go one major version at a time; downgrades are refused.")]
     [Pattern(ValidationPatterns.Version)]
     [MaxLength(32)]
+    [CelRule("int(self.split('.')[0]) >= int(oldSelf.split('.')[0])", Validation.CoreRules.DowngradeMessage,
+        MessageExpression = "'version downgrade from ' + oldSelf + ' to ' + self + ' is refused: " + Validation.CoreRules.DowngradeReason + "'")]
     public string Version { get; set; } = "";
 
     [JsonPropertyName("image")]

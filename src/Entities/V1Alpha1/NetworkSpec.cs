@@ -12,17 +12,18 @@ public sealed class NetworkSpec
     public List<AllowedClient>? AllowedClients { get; set; }
 }
 
-[Description("A NetworkPolicy peer: pods matching podSelector in namespaces matching namespaceSelector (the HipaaMongo's namespace when absent).")]
-[CelRule("has(self.podSelector) || (has(self.namespaceSelector) && ((has(self.namespaceSelector.matchLabels) && size(self.namespaceSelector.matchLabels) > 0) || (has(self.namespaceSelector.matchExpressions) && size(self.namespaceSelector.matchExpressions) > 0)))",
-    "an allowed client needs a podSelector or a non-empty namespaceSelector: an empty namespaceSelector alone admits every pod in the cluster")]
+[Description("A NetworkPolicy peer: pods matching podSelector (every pod when absent) in namespaces matching namespaceSelector (the HipaaMongo's namespace when absent). A selector that is present must require a label that an arbitrary namespace or pod does not have.")]
+[CelRule("has(self.podSelector) || has(self.namespaceSelector)", Validation.SelectorReach.NoSelectorMessage)]
 public sealed class AllowedClient
 {
     [JsonPropertyName("namespaceSelector")]
-    [Description("Selects the client namespaces.")]
+    [Description("Selects the client namespaces. It may not match every namespace: {}, Exists on kubernetes.io/metadata.name, DoesNotExist and NotIn alone are refused.")]
+    [CelRule(Validation.SelectorReach.NamespaceCel, Validation.SelectorReach.EveryNamespaceMessage)]
     public LabelSelector? NamespaceSelector { get; set; }
 
     [JsonPropertyName("podSelector")]
-    [Description("Selects the client pods.")]
+    [Description("Selects the client pods. It may not match every pod: {}, DoesNotExist and NotIn alone are refused.")]
+    [CelRule(Validation.SelectorReach.PodCel, Validation.SelectorReach.EveryPodMessage)]
     public LabelSelector? PodSelector { get; set; }
 }
 

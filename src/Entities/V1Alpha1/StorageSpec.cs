@@ -6,12 +6,15 @@ namespace HipaaMongo.Entities;
 [Description("The persistent volume claimed by each member.")]
 [CelRule("has(self.storageClassName) == has(oldSelf.storageClassName) && (!has(self.storageClassName) || self.storageClassName == oldSelf.storageClassName)",
     "storageClassName is immutable", FieldPath = ".storageClassName")]
+[CelRule("!quantity(string(self.size)).isLessThan(quantity(string(oldSelf.size)))", Validation.CoreRules.ShrinkMessage,
+    FieldPath = ".size", MessageExpression = "'" + Validation.CoreRules.ShrinkMessage + " (from ' + string(oldSelf.size) + ' to ' + string(self.size) + ')'")]
 public sealed class StorageSpec
 {
     [JsonPropertyName("size")]
     [Required]
     [Description("Requested capacity per member as a Kubernetes quantity (e.g. 50Gi). It may grow (if the StorageClass allows expansion) but never shrink.")]
     [Quantity]
+    [MaxLength(64)]
     [JsonConverter(typeof(Serialization.QuantityStringConverter))]
     public string Size { get; set; } = "";
 

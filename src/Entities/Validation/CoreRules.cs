@@ -6,6 +6,10 @@ namespace HipaaMongo.Entities.Validation;
 /// <summary>Edition, version, image, members, storage, resources, deletion policy, verification.</summary>
 internal static partial class CoreRules
 {
+    public const string DowngradeReason = "downgrades need a feature-compatibility rollback done by hand";
+    public const string DowngradeMessage = "version downgrade to an earlier release series is refused: " + DowngradeReason;
+    public const string ShrinkMessage = "storage.size cannot shrink";
+
     public static void Check(HipaaMongoSpec spec, HipaaMongoSpec? old, ErrorList errors)
     {
         CheckEdition(spec, old, errors);
@@ -35,7 +39,7 @@ internal static partial class CoreRules
         if (oldVersion is null || !VersionRegex().IsMatch(oldVersion)) return;
         var (major, oldMajor) = (MajorOf(version!), MajorOf(oldVersion));
         errors.Check(major >= oldMajor, "spec.version",
-            $"version downgrade from {oldVersion} to {version} is refused: downgrades need a feature-compatibility rollback done by hand");
+            $"version downgrade from {oldVersion} to {version} is refused: {DowngradeReason}");
     }
 
     private static int MajorOf(string version) =>
@@ -57,7 +61,7 @@ internal static partial class CoreRules
             errors.Check(size >= OneGi, "spec.storage.size", "storage.size must be at least 1Gi");
             if (old is not null && Quantity.TryParse(old.Size, out var oldSize))
                 errors.Check(size >= oldSize, "spec.storage.size",
-                    $"storage.size cannot shrink (from {old.Size} to {storage.Size})");
+                    $"{ShrinkMessage} (from {old.Size} to {storage.Size})");
         }
 
         if (storage.StorageClassName is { } className)

@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace HipaaMongo.Entities.Validation;
 
 /// <summary>
 /// The spec rules, pure: the same rules as the CRD's CEL (same messages) plus what CEL cannot say
 /// (host:port and quantity parsing, version and size transitions). It never corrects a spec; it refuses it.
 /// </summary>
-public static class HipaaMongoValidator
+public static partial class HipaaMongoValidator
 {
     /// <summary>Validates a spec; <paramref name="old"/> is the stored spec on update, null on create.</summary>
     public static IReadOnlyList<ValidationError> Validate(HipaaMongoSpec spec, HipaaMongoSpec? old)
@@ -32,6 +34,8 @@ public static class HipaaMongoValidator
         var name = resource.Metadata?.Name;
         if (name is { Length: > MaxNameLength })
             errors.Add(new ValidationError("metadata.name", NameTooLongMessage));
+        if (name is not null && !NameRegex().IsMatch(name))
+            errors.Add(new ValidationError("metadata.name", NameNotLabelMessage));
         errors.AddRange(Validate(resource.Spec, old?.Spec));
         return errors;
     }
@@ -40,4 +44,13 @@ public static class HipaaMongoValidator
 
     public const string NameTooLongMessage =
         "metadata.name must be at most 40 characters: it prefixes member Pod, Service and Certificate names";
+
+    /// <summary>A DNS-1035 label: the name prefixes the members' Service (DNS-1035) and StatefulSet (DNS-1123 label).</summary>
+    public const string NamePattern = "^[a-z]([-a-z0-9]*[a-z0-9])?$";
+
+    public const string NameNotLabelMessage =
+        "metadata.name must start with a lowercase letter and hold only lowercase letters, digits and '-', ending with a letter or digit: it prefixes the members' Service and StatefulSet names, which must be DNS labels";
+
+    [GeneratedRegex(NamePattern)]
+    private static partial Regex NameRegex();
 }

@@ -2,8 +2,6 @@ namespace HipaaMongo.Entities.Validation;
 
 internal static class NetworkRules
 {
-    public const string EmptyPeerMessage =
-        "an allowed client needs a podSelector or a non-empty namespaceSelector: an empty namespaceSelector alone admits every pod in the cluster";
 
     public static void Check(NetworkSpec? network, ErrorList errors)
     {
@@ -13,14 +11,15 @@ internal static class NetworkRules
         {
             var path = $"spec.network.allowedClients[{i}]";
             var client = clients[i];
-            errors.Check(client.PodSelector is not null || !IsEmpty(client.NamespaceSelector), path, EmptyPeerMessage);
+            errors.Check(client.PodSelector is not null || client.NamespaceSelector is not null, path, SelectorReach.NoSelectorMessage);
             CheckSelector(client.NamespaceSelector, path + ".namespaceSelector", errors);
             CheckSelector(client.PodSelector, path + ".podSelector", errors);
+            if (client.NamespaceSelector is { } namespaces)
+                errors.Check(!SelectorReach.MatchesEveryNamespace(namespaces), path + ".namespaceSelector", SelectorReach.EveryNamespaceMessage);
+            if (client.PodSelector is { } pods)
+                errors.Check(!SelectorReach.MatchesEveryPod(pods), path + ".podSelector", SelectorReach.EveryPodMessage);
         }
     }
-
-    private static bool IsEmpty(LabelSelector? selector) =>
-        selector is null || ((selector.MatchLabels?.Count ?? 0) == 0 && (selector.MatchExpressions?.Count ?? 0) == 0);
 
     private static void CheckSelector(LabelSelector? selector, string path, ErrorList errors)
     {

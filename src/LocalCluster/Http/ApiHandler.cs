@@ -31,6 +31,13 @@ public sealed class ApiHandler(
     {
         var path = ctx.Request.Path.Value ?? "/";
         var record = new AuditState();
+        // The record is written before the response leaves (headers carry the final code), so a client that has
+        // read its answer always finds the request in the trail; `finally` covers replies that never started.
+        ctx.Response.OnStarting(() =>
+        {
+            Audit(ctx, record);
+            return Task.CompletedTask;
+        });
         try
         {
             if (path is "/healthz" or "/livez" or "/readyz" or "/version")
@@ -96,14 +103,19 @@ public sealed class ApiHandler(
 
     sealed class AuditState
     {
+        int written;
+
         public string User { get; set; } = "system:anonymous";
         public string Verb { get; set; } = "";
         public RequestInfo? Info { get; set; }
+
+        /// <summary>True for the first caller only: a request is recorded once, when its reply starts or ends.</summary>
+        public bool Claim() => Interlocked.Exchange(ref written, 1) == 0;
     }
 
     void Audit(HttpContext ctx, AuditState s)
     {
-        if (s.Info is not { } info)
+        if (s.Info is not { } info || !s.Claim())
         {
             return;
         }

@@ -5,7 +5,7 @@ namespace HipaaMongo.LocalCluster.Semantics;
 
 public sealed partial class ObjectService
 {
-    const string CrdStoreKey = "apiextensions.k8s.io/customresourcedefinitions";
+    internal const string CrdStoreKey = "apiextensions.k8s.io/customresourcedefinitions";
 
     /// <summary>Controllers that react to a stored change: the CRD naming/establishing controller.</summary>
     void AfterWrite(ResourceType type, JsonObject? stored, JsonObject? old)

@@ -22,6 +22,10 @@ public sealed partial class ObjectService
     void Prepare(ResourceType type, JsonObject obj, JsonObject? old, WriteOptions options)
     {
         CheckSingleController(type, obj);
+        if (old is null)
+        {
+            NameValidation.Check(type, obj);
+        }
         if (type.IsCustom)
         {
             if (type.Schema is not null)

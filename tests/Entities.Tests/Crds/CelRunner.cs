@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cel;
+using HipaaMongo.ApiMachinery;
 using HipaaMongo.Entities.Crds;
 using k8s;
 using k8s.Models;
@@ -10,11 +11,13 @@ namespace HipaaMongo.Entities.Tests.Crds;
 /// <summary>
 /// Evaluates the generated CRD's x-kubernetes-validations the way the API server does: each rule with
 /// <c>self</c> bound to the node it sits on (and <c>oldSelf</c> on update, where the old node exists),
-/// using an independent CEL implementation (the Cel package), not our validator.
+/// using an independent CEL implementation (the Cel package in ApiMachinery's kube-apiserver environment: has() as
+/// key presence, the quantity library), not our validator. A failing rule yields its messageExpression's result when
+/// it has one, else its message, as kube-apiserver reports it.
 /// </summary>
 internal static class CelRunner
 {
-    private static readonly CelEnvironment Environment = new(null, null);
+    private static readonly CelEnvironment Environment = KubeCel.NewEnvironment();
     private static readonly Dictionary<string, CelProgramDelegate> Programs = [];
     private static readonly Lock Gate = new();
 
@@ -33,7 +36,7 @@ internal static class CelRunner
         lock (Gate)
         {
             if (!Programs.TryGetValue(rule, out var program))
-                Programs[rule] = program = Environment.Compile(rule);
+                Programs[rule] = program = KubeCel.Compile(Environment, rule);
             return program;
         }
     }
@@ -45,7 +48,7 @@ internal static class CelRunner
         {
             var transition = rule.Rule.Contains("oldSelf", StringComparison.Ordinal);
             if (transition && !hasOld) continue;
-            if (!Evaluate(rule.Rule, self, oldSelf)) failures.Add(rule.Message);
+            if (!Evaluate(rule.Rule, self, oldSelf)) failures.Add(MessageOf(rule, self, oldSelf));
         }
 
         if (self is Dictionary<string, object?> map && schema.Properties is not null)
@@ -72,6 +75,21 @@ internal static class CelRunner
         catch (Exception)
         {
             return false;
+        }
+    }
+
+    private static string MessageOf(V1ValidationRule rule, object self, object? oldSelf)
+    {
+        if (rule.MessageExpression is not { Length: > 0 } expression) return rule.Message;
+        try
+        {
+            return Compile(expression)(new Dictionary<string, object?> { ["self"] = self, ["oldSelf"] = oldSelf }) is string { Length: > 0 } text
+                ? text
+                : rule.Message;
+        }
+        catch (Exception)
+        {
+            return rule.Message;
         }
     }
 

@@ -41,7 +41,17 @@ public class InvalidSpecTests
         ["audit path absolute"] = (s => s.Audit.Path = "/var/log/audit.json", "spec.audit.path", "audit path must be a relative file path on the data volume, without '..' or a leading '/'"),
         ["audit path escapes"] = (s => s.Audit.Path = "../etc/audit.json", "spec.audit.path", "audit path must be a relative file path on the data volume, without '..' or a leading '/'"),
         ["verification too often"] = (s => s.Verification.IntervalSeconds = 1, "spec.verification.intervalSeconds", "intervalSeconds must be between 10 and 3600"),
-        ["empty allowed client"] = (s => s.Network.AllowedClients = [new AllowedClient { NamespaceSelector = new LabelSelector() }], "spec.network.allowedClients[0]", "an allowed client needs a podSelector or a non-empty namespaceSelector: an empty namespaceSelector alone admits every pod in the cluster"),
+        ["allowed client without selectors"] = (s => s.Network.AllowedClients = [new AllowedClient()], "spec.network.allowedClients[0]", SelectorReach.NoSelectorMessage),
+        ["empty namespaceSelector"] = (s => s.Network.AllowedClients = [Client(ns: new LabelSelector())], "spec.network.allowedClients[0].namespaceSelector", SelectorReach.EveryNamespaceMessage),
+        ["empty namespaceSelector with a podSelector"] = (s => s.Network.AllowedClients = [Client(ns: new LabelSelector(), pods: Labels("app", "api"))], "spec.network.allowedClients[0].namespaceSelector", SelectorReach.EveryNamespaceMessage),
+        ["namespaceSelector Exists on the name label"] = (s => s.Network.AllowedClients = [Client(ns: Expressions(Exists("kubernetes.io/metadata.name")), pods: Labels("app", "api"))], "spec.network.allowedClients[0].namespaceSelector", SelectorReach.EveryNamespaceMessage),
+        ["namespaceSelector DoesNotExist"] = (s => s.Network.AllowedClients = [Client(ns: Expressions(Requirement("team", LabelSelectorOperator.DoesNotExist)))], "spec.network.allowedClients[0].namespaceSelector", SelectorReach.EveryNamespaceMessage),
+        ["namespaceSelector NotIn on the name label"] = (s => s.Network.AllowedClients = [Client(ns: Expressions(Requirement("kubernetes.io/metadata.name", LabelSelectorOperator.NotIn, "kube-system")))], "spec.network.allowedClients[0].namespaceSelector", SelectorReach.EveryNamespaceMessage),
+        ["namespaceSelector NotIn and DoesNotExist together"] = (s => s.Network.AllowedClients = [Client(ns: Expressions(Requirement("team", LabelSelectorOperator.NotIn, "red"), Requirement("env", LabelSelectorOperator.DoesNotExist), Exists("kubernetes.io/metadata.name")))], "spec.network.allowedClients[0].namespaceSelector", SelectorReach.EveryNamespaceMessage),
+        ["empty podSelector"] = (s => s.Network.AllowedClients = [Client(pods: new LabelSelector())], "spec.network.allowedClients[0].podSelector", SelectorReach.EveryPodMessage),
+        ["empty podSelector and empty namespaceSelector"] = (s => s.Network.AllowedClients = [Client(ns: new LabelSelector(), pods: new LabelSelector())], "spec.network.allowedClients[0].podSelector", SelectorReach.EveryPodMessage),
+        ["podSelector DoesNotExist"] = (s => s.Network.AllowedClients = [Client(pods: Expressions(Requirement("app", LabelSelectorOperator.DoesNotExist)))], "spec.network.allowedClients[0].podSelector", SelectorReach.EveryPodMessage),
+        ["podSelector NotIn"] = (s => s.Network.AllowedClients = [Client(pods: Expressions(Requirement("app", LabelSelectorOperator.NotIn, "web")))], "spec.network.allowedClients[0].podSelector", SelectorReach.EveryPodMessage),
         ["Exists with values"] = (s => s.Network.AllowedClients = [new AllowedClient { PodSelector = new LabelSelector { MatchExpressions = [new LabelSelectorRequirement { Key = "app", Operator = LabelSelectorOperator.Exists, Values = ["x"] }] } }], "spec.network.allowedClients[0].podSelector.matchExpressions[0].values", "values must be non-empty for In and NotIn, and empty for Exists and DoesNotExist"),
         ["bad label value"] = (s => s.Network.AllowedClients = [new AllowedClient { PodSelector = new LabelSelector { MatchLabels = new() { ["app"] = "-bad-" } } }], "spec.network.allowedClients[0].podSelector.matchLabels.app", "a label value is up to 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"),
         ["bad expression key"] = (s => s.Network.AllowedClients = [new AllowedClient { PodSelector = new LabelSelector { MatchExpressions = [new LabelSelectorRequirement { Key = "a b", Operator = LabelSelectorOperator.Exists }] } }], "spec.network.allowedClients[0].podSelector.matchExpressions[0].key", "key must be a label key such as app.kubernetes.io/name"),
@@ -66,6 +76,18 @@ public class InvalidSpecTests
 
     private const string LdapTransportMessage =
         "ldap servers must all be ldaps:// (transportSecurity LDAPS) or all ldap:// with transportSecurity StartTLS; plain LDAP is refused";
+
+    internal static AllowedClient Client(LabelSelector? ns = null, LabelSelector? pods = null) =>
+        new() { NamespaceSelector = ns, PodSelector = pods };
+
+    internal static LabelSelector Labels(string key, string value) => new() { MatchLabels = new() { [key] = value } };
+
+    internal static LabelSelector Expressions(params LabelSelectorRequirement[] requirements) => new() { MatchExpressions = [.. requirements] };
+
+    internal static LabelSelectorRequirement Exists(string key) => Requirement(key, LabelSelectorOperator.Exists);
+
+    internal static LabelSelectorRequirement Requirement(string key, LabelSelectorOperator op, params string[] values) =>
+        new() { Key = key, Operator = op, Values = values.Length > 0 ? [.. values] : null };
 
     public static TheoryData<string> CaseNames() => [.. Cases.Keys];
 
@@ -104,5 +126,17 @@ public class InvalidSpecTests
         var resource = new HipaaMongoResource { Metadata = new() { Name = new string('a', 41) }, Spec = Specs.Valid() };
         Assert.Equal([new ValidationError("metadata.name", HipaaMongoValidator.NameTooLongMessage)],
             HipaaMongoValidator.Validate(resource, null));
+    }
+
+    [Theory]
+    [InlineData("phi-dbé")]
+    [InlineData("0db")]
+    [InlineData("phi.db")]
+    [InlineData("Phi-db")]
+    public void A_name_that_cannot_prefix_service_and_statefulset_names_is_refused(string name)
+    {
+        var resource = new HipaaMongoResource { Metadata = new() { Name = name, NamespaceProperty = "phi" }, Spec = Specs.Valid() };
+        Assert.Equal([new ValidationError("metadata.name", HipaaMongoValidator.NameNotLabelMessage)], HipaaMongoValidator.Validate(resource, null));
+        Assert.Equal([HipaaMongoValidator.NameNotLabelMessage], Crds.CelRunner.FailingMessages(resource));
     }
 }

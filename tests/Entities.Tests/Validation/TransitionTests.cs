@@ -1,3 +1,4 @@
+using HipaaMongo.Entities.Tests.Crds;
 using HipaaMongo.Entities.Validation;
 
 namespace HipaaMongo.Entities.Tests.Validation;
@@ -13,6 +14,21 @@ public class TransitionTests
         change(updated);
         return HipaaMongoValidator.Validate(updated, old);
     }
+
+    // The CRD's transition rules on the same update, as the API server evaluates them (what really protects: the
+    // operator validates without the old object).
+    private static List<string> CelUpdate(Action<HipaaMongoSpec> change, Action<HipaaMongoSpec>? before = null)
+    {
+        var old = Specs.Valid();
+        before?.Invoke(old);
+        var updated = Specs.Valid();
+        before?.Invoke(updated);
+        change(updated);
+        return CelRunner.FailingMessages(Resource(updated), Resource(old));
+    }
+
+    private static HipaaMongoResource Resource(HipaaMongoSpec spec) =>
+        new() { Metadata = new() { Name = "rs0", NamespaceProperty = "phi" }, Spec = spec };
 
     [Fact]
     public void Edition_change_is_refused() =>
@@ -44,6 +60,36 @@ public class TransitionTests
     public void Storage_shrink_is_refused() =>
         Assert.Contains(new ValidationError("spec.storage.size", "storage.size cannot shrink (from 50Gi to 40Gi)"),
             Update(s => s.Storage.Size = "40Gi"));
+
+    [Theory]
+    [InlineData("40Gi")]
+    [InlineData("49Gi")]
+    [InlineData("53687091199")]
+    public void Storage_shrink_is_refused_by_the_crd(string size) =>
+        Assert.Equal([$"storage.size cannot shrink (from 50Gi to {size})"], CelUpdate(s => s.Storage.Size = size));
+
+    [Theory]
+    [InlineData("50Gi")]
+    [InlineData("53687091200")]
+    [InlineData("51200Mi")]
+    [InlineData("100Gi")]
+    public void Storage_growth_or_the_same_size_in_other_units_passes_the_crd(string size) =>
+        Assert.Empty(CelUpdate(s => s.Storage.Size = size));
+
+    [Fact]
+    public void Version_downgrade_is_refused_by_the_crd() =>
+        Assert.Equal(["version downgrade from 8.0.4 to 7.0.14 is refused: downgrades need a feature-compatibility rollback done by hand"],
+            CelUpdate(s => s.Version = "7.0.14"));
+
+    [Theory]
+    [InlineData("7.0.12", "8.0.9")]
+    [InlineData("8.0.4", "8.0.3")]
+    [InlineData("7.0.14", "7.0.2")]
+    public void Upgrades_and_patch_changes_within_a_series_pass_the_crd_and_the_validator(string from, string to)
+    {
+        Assert.Empty(CelUpdate(s => s.Version = to, before: s => s.Version = from));
+        Assert.Empty(Update(s => s.Version = to, before: s => s.Version = from));
+    }
 
     [Fact]
     public void Major_upgrade_is_allowed() => Assert.Empty(Update(s => s.Version = "8.0.9", before: s => s.Version = "7.0.12"));
