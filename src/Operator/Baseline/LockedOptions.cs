@@ -21,7 +21,7 @@ public enum LockKind
 
 /// <summary>
 /// One mongod option that no spec field can change. <see cref="Value"/> is a bool, int or string,
-/// typed as mongod parses it (e.g. kmip port is a string, secure-baseline.md 3.1).
+/// typed as mongod declares it (e.g. security.kmip.port is an Int, docs/baseline.md), so the live value compares.
 /// </summary>
 public sealed record LockedOption(
     string Path,
