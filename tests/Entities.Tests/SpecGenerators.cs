@@ -49,10 +49,11 @@ internal static class SpecGenerators
             : Gen.Const(new AuditSpec()));
 
     private static readonly Gen<LdapSpec> Ldap =
-        Gen.Select(DnsName.HashSet[1, 4], Gen.Bool, SecretRef, SecretRef, Label, (hosts, startTls, password, ca, group) => new LdapSpec
+        // LDAPS only: StartTLS is refused (no edition renders it).
+        Gen.Select(DnsName.HashSet[1, 4], SecretRef, SecretRef, Label, (hosts, password, ca, group) => new LdapSpec
         {
-            Servers = [.. hosts.Select(h => (startTls ? "ldap://" : "ldaps://") + h)],
-            TransportSecurity = startTls ? LdapTransportSecurity.StartTLS : LdapTransportSecurity.LDAPS,
+            Servers = [.. hosts.Select(h => "ldaps://" + h)],
+            TransportSecurity = LdapTransportSecurity.LDAPS,
             BindDn = "cn=mongodb,dc=example,dc=org",
             BindPasswordSecretRef = password,
             CaSecretRef = ca,

@@ -9,11 +9,19 @@ internal static class LdapRules
     public const string TransportMessage =
         "ldap servers must all be ldaps:// (transportSecurity LDAPS) or all ldap:// with transportSecurity StartTLS; plain LDAP is refused";
 
+    // Neither edition can speak StartTLS: security.ldap.transportSecurity takes only none or tls, and tls opens
+    // ldaps:// (PSMDB ldap_options.cpp ldapURIList; Enterprise ldap_connection_options.cpp constructHostURIs).
+    // docs/baseline.md cites both.
+    public const string StartTlsMessage =
+        "transportSecurity StartTLS cannot be rendered: mongod (Enterprise and Percona) speaks LDAP over TLS only as LDAPS " +
+        "(security.ldap.transportSecurity tls opens ldaps://); use transportSecurity LDAPS with ldaps:// servers";
+
     public static void Check(LdapSpec? ldap, ErrorList errors)
     {
         if (ldap is null) return;
         errors.Check(Enum.IsDefined(ldap.TransportSecurity), Path + ".transportSecurity",
             "transportSecurity must be LDAPS or StartTLS");
+        errors.Check(ldap.TransportSecurity != LdapTransportSecurity.StartTLS, Path + ".transportSecurity", StartTlsMessage);
         CheckServers(ldap, errors);
         errors.Check(!string.IsNullOrWhiteSpace(ldap.BindDn) && ldap.BindDn.Contains('=', StringComparison.Ordinal)
                      && ldap.BindDn.Length <= 1024,

@@ -87,15 +87,16 @@ public sealed record AuditModel
 /// <summary>LDAP over TLS (secure-baseline.md 5).</summary>
 public sealed record LdapModel
 {
-    /// <summary>host:port entries; always spoken over TLS.</summary>
+    /// <summary>
+    /// host:port entries, always spoken as LDAPS: security.ldap.transportSecurity tls opens ldaps:// in both editions,
+    /// and neither does StartTLS, which validation refuses (docs/baseline.md).
+    /// </summary>
     public required IReadOnlyList<HostPort> Servers { get; init; }
     public required string BindDn { get; init; }
     public required string BindPasswordSecret { get; init; }
     public string BindPasswordKey { get; init; } = "password";
     public required string CaSecret { get; init; }
     public string CaKey { get; init; } = "ca.crt";
-    /// <summary>True for StartTLS servers (ldap://), false for LDAPS (ldaps://).</summary>
-    public bool StartTls { get; init; }
     /// <summary>JSON array text for security.ldap.userToDNMapping; null keeps mongod's default.</summary>
     public string? UserToDnMapping { get; init; }
     public string? AuthzQueryTemplate { get; init; }

@@ -101,7 +101,6 @@ public static class BaselineModelMapper
     private static LdapModel MapLdap(LdapSpec l) => new()
     {
         Servers = l.Servers.Select(ParseLdapUrl).ToList(),
-        StartTls = l.TransportSecurity == LdapTransportSecurity.StartTLS,
         BindDn = l.BindDn,
         BindPasswordSecret = l.BindPasswordSecretRef.Name,
         BindPasswordKey = l.BindPasswordSecretRef.Key,
@@ -111,12 +110,14 @@ public static class BaselineModelMapper
         AuthzQueryTemplate = l.AuthzQueryTemplate,
     };
 
-    /// <summary>ldaps://host[:port] (default 636) or ldap://host[:port] (StartTLS, default 389).</summary>
+    /// <summary>
+    /// ldaps://host[:port], default port 636 as mongod's own (Enterprise LDAPHost::parse). Validation admits only
+    /// ldaps:// servers; were an ldap:// one to get here, mongod would still open ldaps:// to it and fail closed.
+    /// </summary>
     private static HostPort ParseLdapUrl(string url)
     {
-        var ldaps = url.StartsWith("ldaps://", StringComparison.OrdinalIgnoreCase);
         var rest = url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..];
-        return ParseHostPort(rest, ldaps ? 636 : 389);
+        return ParseHostPort(rest, 636);
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions RelaxedJson = new()

@@ -21,7 +21,7 @@ public enum LockKind
 
 /// <summary>
 /// One mongod option that no spec field can change. <see cref="Value"/> is a bool, int or string,
-/// typed as mongod parses it (e.g. kmip port is a string, secure-baseline.md 3.1).
+/// typed as mongod declares it (e.g. security.kmip.port is an Int, docs/baseline.md), so the live value compares.
 /// </summary>
 public sealed record LockedOption(
     string Path,
@@ -85,7 +85,8 @@ public static class LockedOptions
     /// <summary>Locked options that apply only when LDAP is configured (secure-baseline.md 5.1).</summary>
     public static IReadOnlyList<LockedOption> Ldap { get; } =
     [
-        // "none" would send bind and user credentials in clear text.
+        // "none" would send bind and user credentials in clear text; "tls" is LDAPS (ldaps://) in both editions,
+        // which know no StartTLS (docs/baseline.md).
         new("security.ldap.transportSecurity", "tls", EditionSet.All, "5.1"),
         new("security.ldap.bind.method", "simple", EditionSet.All, "5.1"),
         new("security.ldap.validateLDAPServerConfig", true, EditionSet.All, "5.1"),

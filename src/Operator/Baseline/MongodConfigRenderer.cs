@@ -50,12 +50,14 @@ public static class MongodConfigRenderer
 
     private static void AddKmip(ConfTree conf, KmipModel kmip)
     {
-        // One port for every server: mongod has a single security.kmip.port, typed as a string (3.1).
+        // One port for every server: mongod has a single security.kmip.port, an Int in both editions' option
+        // declarations (Enterprise kmip_options.idl, PSMDB mongod_options_encryption.idl; docs/baseline.md), so it
+        // is rendered as a number and compared as one with getCmdLineOpts.parsed.
         var kmipTree = (ConfTree)conf.Get("security.kmip")!;
         var locked = kmipTree.Entries.ToList();
         var rebuilt = new ConfTree()
             .Set("serverName", string.Join(',', kmip.Servers.Select(s => s.Host)))
-            .Set("port", kmip.Servers[0].Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            .Set("port", kmip.Servers[0].Port);
         foreach (var (key, value) in locked)
         {
             rebuilt.Set(key, value);

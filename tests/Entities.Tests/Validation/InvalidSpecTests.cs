@@ -63,6 +63,7 @@ public class InvalidSpecTests
     {
         ["plain ldap with LDAPS"] = (l => l.Servers[0] = "ldap://ldap-0.example.org:389", "spec.ldap.servers[0]", LdapTransportMessage),
         ["ldaps with StartTLS"] = (l => { l.TransportSecurity = LdapTransportSecurity.StartTLS; l.Servers = ["ldap://a.example.org", "ldaps://b.example.org"]; }, "spec.ldap.servers[1]", LdapTransportMessage),
+        ["StartTLS, which no edition renders"] = (l => { l.TransportSecurity = LdapTransportSecurity.StartTLS; l.Servers = ["ldap://a.example.org"]; }, "spec.ldap.transportSecurity", StartTlsMessage),
         ["ldap not a url"] = (l => l.Servers[0] = "ldap-0.example.org:636", "spec.ldap.servers[0]", "LDAP server must be a URL ldaps://host[:port] or ldap://host[:port] with a port from 1 to 65535"),
         ["no ldap servers"] = (l => l.Servers = [], "spec.ldap.servers", "at least one LDAP server is required"),
         ["bind dn not a dn"] = (l => l.BindDn = "mongodb", "spec.ldap.bindDn", "bindDn must be a DN such as cn=mongodb,ou=services,dc=example,dc=org"),
@@ -73,6 +74,10 @@ public class InvalidSpecTests
         ["group without roles"] = (l => l.GroupRoleMappings![0].Roles = [], "spec.ldap.groupRoleMappings[0].roles", "at least one role is required"),
         ["bind password ref missing"] = (l => l.BindPasswordSecretRef = null!, "spec.ldap.bindPasswordSecretRef", "a Secret reference (name and key) is required"),
     };
+
+    private const string StartTlsMessage =
+        "transportSecurity StartTLS cannot be rendered: mongod (Enterprise and Percona) speaks LDAP over TLS only as LDAPS " +
+        "(security.ldap.transportSecurity tls opens ldaps://); use transportSecurity LDAPS with ldaps:// servers";
 
     private const string LdapTransportMessage =
         "ldap servers must all be ldaps:// (transportSecurity LDAPS) or all ldap:// with transportSecurity StartTLS; plain LDAP is refused";

@@ -17,4 +17,14 @@ public class ExpectedOptionsTests
         // The bind password is expanded from a file at start-up; it is never something to compare.
         Assert.DoesNotContain(expected.Keys, k => k.Contains("queryPassword", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_kmip_port_is_expected_as_the_int_getCmdLineOpts_reports()
+    {
+        // mongod parses security.kmip.port as an Int (both editions), so parsed.security.kmip.port is a number:
+        // an expected string would never compare.
+        var expected = ExpectedOptions.For(Models.Minimal()).ToDictionary(e => e.Path);
+        Assert.Equal(5696, Assert.IsType<int>(expected["security.kmip.port"].Value));
+        Assert.Equal(Expectation.Equals, expected["security.kmip.port"].Expectation);
+    }
 }

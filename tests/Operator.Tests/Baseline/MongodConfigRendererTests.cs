@@ -50,7 +50,8 @@ public class MongodConfigRendererTests
             "    allowConnectionsWithoutCertificates: false\n",
             "    disabledProtocols: TLS1_0,TLS1_1\n",
             "security:\n  authorization: enabled\n  clusterAuthMode: x509\n  javascriptEnabled: false\n  redactClientLogData: true\n  enableEncryption: true\n",
-            "    port: \"5696\"\n",
+            // An Int in both editions' option declarations, so unquoted (docs/baseline.md), unlike 8.1's "5696".
+            "    port: 5696\n",
             "    activateKeys: true\n",
             "auditLog:\n  destination: file\n  format: JSON\n",
             "  path: /data/db/audit/auditLog.json\n",
@@ -102,11 +103,12 @@ public class MongodConfigRendererTests
     }
 
     [Fact]
-    public void Kmip_servers_share_one_port_rendered_as_a_string()
+    public void Kmip_servers_share_one_port_rendered_as_the_int_mongod_declares()
     {
         var conf = Parse(MongodConfigRenderer.Render(Models.Minimal()));
         Assert.Equal("kmip-a.example.org,kmip-b.example.org", At(conf, "security.kmip.serverName")?.GetValue<string>());
-        Assert.Equal("5696", At(conf, "security.kmip.port")?.GetValue<string>());
+        Assert.Equal(5696, At(conf, "security.kmip.port")?.GetValue<long>());
+        Assert.Contains("    port: 5696\n", MongodConfigRenderer.Render(Models.Minimal()));
         Assert.Equal(900, At(conf, "security.kmip.keyStatePollingSeconds")?.GetValue<long>());
     }
 

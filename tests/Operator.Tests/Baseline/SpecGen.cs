@@ -37,11 +37,12 @@ internal static class SpecGen
             ? new AuditSpec { Profile = AuditProfile.PHIAccess, PhiNamespaces = namespaces.Distinct().ToList() }
             : new AuditSpec());
 
-    private static readonly Gen<LdapSpec?> Ldap = Gen.Select(Gen.Bool, Gen.Bool, Dns.Array[1, 3], (present, startTls, hosts) => present
+    // LDAPS only: StartTLS is refused at validation (no edition renders it, docs/baseline.md).
+    private static readonly Gen<LdapSpec?> Ldap = Gen.Select(Gen.Bool, Dns.Array[1, 3], (present, hosts) => present
         ? new LdapSpec
         {
-            Servers = hosts.Distinct().Select(h => (startTls ? "ldap://" : "ldaps://") + h + ".example.org").ToList(),
-            TransportSecurity = startTls ? LdapTransportSecurity.StartTLS : LdapTransportSecurity.LDAPS,
+            Servers = hosts.Distinct().Select(h => "ldaps://" + h + ".example.org").ToList(),
+            TransportSecurity = LdapTransportSecurity.LDAPS,
             BindDn = "cn=query,dc=example,dc=org",
             BindPasswordSecretRef = new SecretKeyReference { Name = "ldap-bind", Key = "password" },
             CaSecretRef = new SecretKeyReference { Name = "ldap-ca", Key = "ca.crt" },
