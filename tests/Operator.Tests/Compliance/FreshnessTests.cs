@@ -3,7 +3,7 @@ using HipaaMongo.Operator.Compliance;
 
 namespace HipaaMongo.Operator.Tests.Compliance;
 
-/// <summary>Issue 8: an unreachable member, a missing read or a stale read is Unknown, never Pass.</summary>
+/// <summary>An unreachable member, a missing read or a stale read is Unknown, never Pass.</summary>
 public class FreshnessTests
 {
     [Theory]

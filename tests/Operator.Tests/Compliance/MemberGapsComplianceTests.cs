@@ -3,7 +3,7 @@ using HipaaMongo.Operator.Compliance;
 namespace HipaaMongo.Operator.Tests.Compliance;
 
 /// <summary>
-/// The member readings added for issue 7 reach the checks: a declared user with other grants, a runtime audit
+/// The later member readings reach the checks: a declared user with other grants, a runtime audit
 /// configuration that differs, and replica-set hosts outside the certificates each fail exactly their own check;
 /// not read (null) leaves the check to the readings it had before.
 /// </summary>

@@ -12,7 +12,7 @@ using k8s;
 namespace HipaaMongo.Operator.Tests.Reconciliation;
 
 /// <summary>
-/// Issue 8 items 2-3 end to end on LocalCluster with the simulated cert-manager and StatefulSet controller: the
+/// Compliance status end to end on LocalCluster with the simulated cert-manager and StatefulSet controller: the
 /// reconciler turns live observations (Kubernetes objects before correction, members through a scripted verifier)
 /// into status.compliance, status.members and Events.
 /// </summary>
