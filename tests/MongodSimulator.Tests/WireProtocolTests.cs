@@ -5,7 +5,7 @@ using MongoDB.Bson;
 
 namespace HipaaMongo.MongodSimulator.Tests;
 
-/// <summary>OP_MSG / OP_QUERY framing and malformed input (doc section 1, issue item 4): error or close, never a crash.</summary>
+/// <summary>OP_MSG / OP_QUERY framing and malformed input (doc section 1): error or close, never a crash.</summary>
 public sealed class WireProtocolTests : IAsyncLifetime
 {
     private readonly SimHarness _h = new();

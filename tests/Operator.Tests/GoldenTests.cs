@@ -27,7 +27,7 @@ public class GoldenTests
     }
 
     [Fact]
-    public void There_are_the_three_samples_the_issue_asks_for()
+    public void The_samples_cover_minimal_enterprise_percona_and_phi_access_audit()
     {
         var names = TestPaths.Samples().Select(Path.GetFileName).ToList();
         Assert.Contains("hipaa_v1alpha1_hipaamongo_minimal.yaml", names);

@@ -2,7 +2,7 @@ using k8s.Models;
 
 namespace HipaaMongo.LocalCluster.Api;
 
-/// <summary>The built-in kinds an operator of this kind touches (issue #4 item 3).</summary>
+/// <summary>The built-in kinds an operator of this kind touches.</summary>
 public static class BuiltinTypes
 {
     static ResourceType T(string group, string version, string plural, string kind, bool namespaced, Type model,

@@ -18,19 +18,11 @@ public static class ComplianceEvaluator
             observation.Now, checks, controls, SafeguardConditions.From(controls, observation), Summarize(controls));
     }
 
-    // A rule that throws on odd input is reported as Unknown rather than crashing the reconcile.
+    // No catch: a rule is a total function of the observation, so an exception is a programming error and must
+    // surface as one, never as a compliance "Unknown".
     private static CheckResult Run(CheckDefinition check, Observation o)
     {
-        Finding finding;
-        try
-        {
-            finding = check.Evaluate(o);
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NullReferenceException)
-        {
-            finding = Finding.Unknown($"the check could not be evaluated ({e.GetType().Name})");
-        }
-
+        var finding = check.Evaluate(o);
         return new CheckResult(check.Id, finding.Outcome, finding.Evidence, finding.ObservedAt);
     }
 

@@ -8,7 +8,7 @@ public sealed record ControlResult(Control Control, Outcome Outcome, IReadOnlyLi
 /// <summary>A safeguard condition as metav1.Condition fields (status is "True", "False" or "Unknown").</summary>
 public sealed record SafeguardStatus(string Type, string Status, string Reason, string Message);
 
-/// <summary>The headline: "22/24 controls" and the ids that fail or could not be proven.</summary>
+/// <summary>The headline: "21/23 controls" (in scope) and the ids that fail or could not be proven.</summary>
 public sealed record ComplianceSummaryLine(
     ComplianceState State,
     int Passed,
@@ -27,8 +27,11 @@ public sealed record ComplianceReport(
     IReadOnlyList<SafeguardStatus> Safeguards,
     ComplianceSummaryLine Summary)
 {
-    /// <summary>True only when every control passed on fresh live reads.</summary>
+    /// <summary>True only when every control in scope passed on fresh live reads (see <see cref="NotCovered"/>).</summary>
     public bool Compliant => Summary.State == ComplianceState.True;
+
+    /// <summary>The controls outside the scope, listed beside the verdict: Compliant says nothing about them.</summary>
+    public IReadOnlyList<NotCoveredControl> NotCovered { get; init; } = ControlCatalogue.NotCovered;
 
     public CheckResult Check(string id) => Checks.First(c => c.CheckId == id);
 

@@ -10,7 +10,6 @@ public enum ControlFamily
     Transmission,
     Network,
     Workload,
-    Availability,
 }
 
 /// <summary>
@@ -27,3 +26,6 @@ public sealed record Control(
     string Enforcement,
     IReadOnlyList<string> CheckIds,
     string? Condition);
+
+/// <summary>A control outside the catalogue's scope, and why nothing the operator observes proves it.</summary>
+public sealed record NotCoveredControl(string Id, string Framework, string Title, string Why);

@@ -17,10 +17,12 @@ public sealed record KubernetesFindings
     public IReadOnlyList<string>? PoliciesOpeningPods { get; init; }
 
     /// <summary>
-    /// Ways the StatefulSet's pod security differs from the rendered one (e.g. "runAsNonRoot is not true");
-    /// empty when intact.
+    /// Every way the live StatefulSet pod template differs from the rendered one: each drift finding under
+    /// spec.template (any field, not a list of classes) plus <see cref="PodSecurityComparison.Differences"/>, which
+    /// compares the privilege surface whole (every securityContext, host namespaces, service account). Empty when
+    /// neither found a difference; null when the StatefulSet was not read.
     /// </summary>
-    public IReadOnlyList<string>? PodSecurityDeviations { get; init; }
+    public IReadOnlyList<string>? PodTemplateDifferences { get; init; }
 
     /// <summary>Nothing was read from Kubernetes.</summary>
     public static KubernetesFindings None { get; } = new();

@@ -24,7 +24,12 @@ public sealed record MemberParameters
     public string? AuditFilter { get; init; }
     public bool? EncryptionEnabled { get; init; }
     public string? EncryptionCipherMode { get; init; }
-    /// <summary>The KMIP key id in use; empty when the read succeeded and no KMIP key is used. Never shown.</summary>
+    /// <summary>
+    /// The KMIP key id the member itself reports it runs with (PSMDB serverStatus.encryptionAtRest.encryptionKeyId).
+    /// Empty when the member shows it holds no KMIP key (encryption off, a local key file, no KMIP server in its
+    /// startup options). Null when the member does not report its key (MongoDB Enterprise, PSMDB before 8.0.12-4):
+    /// the configuration alone never proves custody. Never shown.
+    /// </summary>
     public string? KmipKeyId { get; init; }
     public bool? JavascriptEnabled { get; init; }
     public bool? EnableLocalhostAuthBypass { get; init; }
@@ -34,6 +39,9 @@ public sealed record MemberParameters
     public IReadOnlyList<string>? RolesOutsideDeclaredSet { get; init; }
     /// <summary>replSetGetStatus: this member is healthy in the replica set.</summary>
     public bool? ReplicaHealthy { get; init; }
+
+    /// <summary>serverStatus.security.SSLServerCertificateExpirationDate: the expiry of the certificate the member serves.</summary>
+    public DateTimeOffset? ServedCertificateNotAfter { get; init; }
 
     /// <summary>
     /// The declared $external users (operator, verifier) whose granted roles are not exactly the declared role

@@ -4,7 +4,7 @@ namespace HipaaMongo.Operator.Compliance;
 
 /// <summary>
 /// Everything the evaluator may look at, captured once: the desired state, what Kubernetes and each member
-/// showed, the certificates, and the clock. The evaluator is pure over this value (issue 8 item 2).
+/// showed, the certificates, and the clock. The evaluator is pure over this value.
 /// </summary>
 public sealed record Observation
 {

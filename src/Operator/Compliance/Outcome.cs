@@ -1,6 +1,6 @@
 namespace HipaaMongo.Operator.Compliance;
 
-/// <summary>The result of one check or control. Unknown is never a pass (issue 8: no proof, no Compliant).</summary>
+/// <summary>The result of one check or control. Unknown is never a pass: no proof, no Compliant.</summary>
 public enum Outcome
 {
     Pass,

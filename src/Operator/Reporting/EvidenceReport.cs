@@ -3,7 +3,7 @@ using HipaaMongo.Operator.Compliance;
 namespace HipaaMongo.Operator.Reporting;
 
 /// <summary>
-/// Everything an auditor keeps for one HipaaMongo over one period (issue 8 item 5). A plain value: the
+/// Everything an auditor keeps for one HipaaMongo over one period. A plain value: the
 /// caller reads the cluster and the clock; the writers only render, so the same report always renders
 /// to the same bytes.
 /// </summary>

@@ -19,6 +19,8 @@ public static class HtmlReportWriter
         Head(html, report);
         Header(html, report);
         ControlMatrix(html, report.Compliance);
+        Checks(html, report.Compliance);
+        NotCovered(html, report.Compliance);
         Certificates(html, report);
         Timeline(html, report);
         Line(html, "</main>");
@@ -54,6 +56,7 @@ public static class HtmlReportWriter
         Term(html, "Rendered config hash", r.RenderedConfigHash);
         Term(html, "Failing controls", s.Failing.Count == 0 ? "none" : string.Join(", ", s.Failing));
         Term(html, "Unproven controls", s.Unknown.Count == 0 ? "none" : string.Join(", ", s.Unknown));
+        Term(html, "Not covered (outside the verdict)", ReportText.NotCoveredIds(r.Compliance));
         Line(html, "</dl>");
         Line(html, "</header>");
     }
@@ -78,6 +81,42 @@ public static class HtmlReportWriter
 
         Line(html, "</tbody>");
         Line(html, "</table>");
+        Line(html, "</section>");
+    }
+
+    private static void Checks(StringBuilder html, ComplianceReport c)
+    {
+        Line(html, "<section>");
+        Line(html, "<h2>Checks</h2>");
+        Line(html, "<table id=\"checks\">");
+        Line(html, "<thead><tr><th>Check</th><th>Result</th><th>Proves</th><th>Observation</th><th>Evidence</th><th>Observed at</th></tr></thead>");
+        Line(html, "<tbody>");
+        foreach (var row in ReportText.Checks(c))
+        {
+            var k = row.Result;
+            var outcome = ReportText.Outcome(k.Outcome);
+            Line(html, $"<tr data-check=\"{E(k.CheckId)}\" data-result=\"{outcome}\"><td class=\"id\">{E(k.CheckId)}</td>"
+                + $"<td class=\"result {outcome.ToLowerInvariant()}\">{outcome}</td><td>{E(row.Proves)}</td><td>{E(row.Observation)}</td>"
+                + $"<td>{E(k.Evidence)}</td><td class=\"at\">{ReportText.Time(k.ObservedAt)}</td></tr>");
+        }
+
+        Line(html, "</tbody>");
+        Line(html, "</table>");
+        Line(html, "</section>");
+    }
+
+    private static void NotCovered(StringBuilder html, ComplianceReport c)
+    {
+        Line(html, "<section>");
+        Line(html, "<h2>Not covered</h2>");
+        Line(html, "<p class=\"legend\">Outside the verdict: nothing the operator observes proves these controls.</p>");
+        Line(html, "<ul id=\"not-covered\">");
+        foreach (var n in c.NotCovered)
+        {
+            Line(html, $"<li data-control=\"{E(n.Id)}\"><strong>{E(n.Id)}</strong> {E(n.Title)}: {E(n.Why)}</li>");
+        }
+
+        Line(html, "</ul>");
         Line(html, "</section>");
     }
 
@@ -125,7 +164,9 @@ public static class HtmlReportWriter
     // An auditor's first question about a matrix with Unknown in it.
     private const string Legend =
         "Pass: every check was proven on a live read within the verification interval. Fail: a live read showed a violation. "
-        + "Unknown: no fresh live read could prove it (for example an unreachable member); Unknown never counts as Pass.";
+        + "Unknown: no fresh live read could prove it (for example an unreachable member, or a member that does not report "
+        + "its master key); Unknown never counts as Pass. The verdict covers the controls in this matrix; the ones listed "
+        + "under Not covered are outside it.";
 
     private static void Term(StringBuilder html, string term, string value) =>
         Line(html, $"<dt>{E(term)}</dt><dd>{E(value)}</dd>");

@@ -9,7 +9,7 @@ namespace HipaaMongo.Operator.Reporting;
 /// </summary>
 public static class JsonReportWriter
 {
-    public const string Schema = "hipaa-mongo.evidence-report/v1";
+    public const string Schema = "hipaa-mongo.evidence-report/v2";
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -51,6 +51,9 @@ public static class JsonReportWriter
             report.RenderedConfigHash,
             Summary(c),
             [.. c.Controls.Select(Control)],
+            [.. ReportText.Checks(c).Select(k => new CheckDefinitionDto(k.Result.CheckId, ReportText.Outcome(k.Result.Outcome), k.Proves,
+                k.Observation, k.Result.Evidence, OptionalTime(k.Result.ObservedAt)))],
+            [.. c.NotCovered.Select(n => new NotCoveredDto(n.Id, n.Framework, n.Title, n.Why))],
             [.. c.Safeguards.Select(s => new SafeguardDto(s.Type, s.Status, s.Reason, s.Message))],
             [.. report.Certificates.Select(x => Certificate(x, report.GeneratedAt))],
             [.. report.Corrections.OrderBy(d => d.DetectedAt).ThenBy(d => d.Target, StringComparer.Ordinal).Select(Drift)],

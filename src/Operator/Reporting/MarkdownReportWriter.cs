@@ -17,6 +17,8 @@ public static class MarkdownReportWriter
         var md = new StringBuilder();
         Summary(md, report);
         ControlMatrix(md, report.Compliance);
+        Checks(md, report.Compliance);
+        NotCovered(md, report.Compliance);
         Certificates(md, report);
         Timeline(md, report);
         return md.ToString();
@@ -35,6 +37,36 @@ public static class MarkdownReportWriter
         Line(md, $"- Rendered config hash: {Text(r.RenderedConfigHash)}");
         Line(md, $"- Failing controls: {List(s.Failing)}");
         Line(md, $"- Unproven controls: {List(s.Unknown)}");
+        Line(md, $"- Not covered (outside the verdict): {Text(ReportText.NotCoveredIds(r.Compliance))}");
+        Line(md, "");
+    }
+
+    private static void Checks(StringBuilder md, ComplianceReport c)
+    {
+        Line(md, "## Checks");
+        Line(md, "");
+        Line(md, "| Check | Result | Proves | Observation | Evidence | Observed at |");
+        Line(md, "|---|---|---|---|---|---|");
+        foreach (var row in ReportText.Checks(c))
+        {
+            var k = row.Result;
+            Line(md, $"| {Text(k.CheckId)} | {ReportText.Outcome(k.Outcome)} | {Text(row.Proves)} | {Text(row.Observation)} | {Text(k.Evidence)} | {ReportText.Time(k.ObservedAt)} |");
+        }
+
+        Line(md, "");
+    }
+
+    private static void NotCovered(StringBuilder md, ComplianceReport c)
+    {
+        Line(md, "## Not covered");
+        Line(md, "");
+        Line(md, "Outside the verdict: nothing the operator observes proves these controls.");
+        Line(md, "");
+        foreach (var n in c.NotCovered)
+        {
+            Line(md, $"- {Text(n.Id)} {Text(n.Title)}: {Text(n.Why)}");
+        }
+
         Line(md, "");
     }
 

@@ -12,6 +12,8 @@ public sealed record ReportDocument(
     string RenderedConfigHash,
     SummaryDto Summary,
     IReadOnlyList<ControlDto> Controls,
+    IReadOnlyList<CheckDefinitionDto> Checks,
+    IReadOnlyList<NotCoveredDto> NotCovered,
     IReadOnlyList<SafeguardDto> Safeguards,
     IReadOnlyList<CertificateDto> Certificates,
     IReadOnlyList<DriftDto> Corrections,
@@ -39,6 +41,12 @@ public sealed record ControlDto(
     IReadOnlyList<CheckDto> Checks);
 
 public sealed record CheckDto(string Id, string Result, string Evidence, string? ObservedAt);
+
+/// <summary>One check with its result, what it proves and the observation that proves it.</summary>
+public sealed record CheckDefinitionDto(string Id, string Result, string Proves, string Observation, string Evidence, string? ObservedAt);
+
+/// <summary>A control outside the verdict and why nothing observed proves it.</summary>
+public sealed record NotCoveredDto(string Id, string Framework, string Title, string Why);
 
 public sealed record SafeguardDto(string Type, string Status, string Reason, string Message);
 

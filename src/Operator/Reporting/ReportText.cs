@@ -31,6 +31,18 @@ public static class ReportText
     public static IEnumerable<string> Evidence(ControlResult control) =>
         control.Checks.Select(c => $"{c.CheckId} ({Outcome(c.Outcome)}): {c.Evidence}");
 
+    /// <summary>Every check with what it proves and the observation that proves it, in catalogue order.</summary>
+    public static IReadOnlyList<CheckRow> Checks(ComplianceReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return [.. report.Checks.Select(c => (Result: c, Definition: CheckCatalogue.Get(c.CheckId)))
+            .Select(x => new CheckRow(x.Result, x.Definition.Proves, x.Definition.Observation))];
+    }
+
+    /// <summary>"none", or the not-covered control ids; the headline's companion, so a verdict never hides its scope.</summary>
+    public static string NotCoveredIds(ComplianceReport report) =>
+        report.NotCovered.Count == 0 ? "none" : string.Join(", ", report.NotCovered.Select(n => n.Id));
+
     /// <summary>Certificate state at the report time, so an auditor sees what was valid when it was generated.</summary>
     public static string CertificateState(CertificateEntry cert, DateTimeOffset generatedAt) => cert.NotAfter switch
     {
@@ -61,6 +73,9 @@ public static class ReportText
         }
     }
 }
+
+/// <summary>One check of the report: its result, what it proves and the observation that proves it.</summary>
+public sealed record CheckRow(CheckResult Result, string Proves, string Observation);
 
 /// <summary>One row of the timeline: kind is "drift", "correction" or "event".</summary>
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Title, string Detail);

@@ -8,7 +8,7 @@ using k8s.Models;
 namespace HipaaMongo.Benchmarks.Members;
 
 /// <summary>
-/// `members [--quick] [--sets N]` (issue 7): one operator process managing N HipaaMongo replica sets (3 members each,
+/// `members [--quick] [--sets N]`: one operator process managing N HipaaMongo replica sets (3 members each,
 /// verified every 10 s, the CRD's minimum) on an in-process LocalCluster with every simulation. Measures runtime
 /// drift-to-correction latency as a ratio of the interval, the operator's CPU seconds per verification round, the
 /// same with nothing due, and a floor: one bare getParameter per member from a separate process.

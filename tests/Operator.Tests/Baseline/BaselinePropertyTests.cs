@@ -7,7 +7,7 @@ using HipaaMongo.Operator.Baseline;
 namespace HipaaMongo.Operator.Tests.Baseline;
 
 /// <summary>
-/// Over generated valid specs, every render keeps the secure baseline (issue 3, secure-baseline.md
+/// Over generated valid specs, every render keeps the secure baseline (secure-baseline.md
 /// 0 and 8). Assertions read the rendered YAML stream back, i.e. what a user would apply.
 /// </summary>
 public class BaselinePropertyTests

@@ -59,8 +59,19 @@ public class ControlFamilyTests
     public void Network_and_workload_family(string check, string controls, string conditions) => AssertOnlyFails(check, controls, conditions);
 
     [Theory]
-    [InlineData("replica-members", "HIPAA-164.308(a)(7)", "")]
-    public void Availability_family(string check, string controls, string conditions) => AssertOnlyFails(check, controls, conditions);
+    [InlineData("replica-set-hosts", "HIPAA-164.312(a)(1)", "")]
+    public void Replica_set_config_family(string check, string controls, string conditions) => AssertOnlyFails(check, controls, conditions);
+
+    // Replication is not a backup: an unhealthy member fails its own check and no control.
+    [Fact]
+    public void An_unhealthy_member_fails_replica_health_and_no_control()
+    {
+        var report = ComplianceEvaluator.Evaluate(Mutations.Failing["replica-members"](Observations.Passing()));
+
+        Assert.Equal(["replica-members"], report.Checks.Where(c => c.Outcome == Outcome.Fail).Select(c => c.CheckId));
+        Assert.Empty(report.Summary.Failing);
+        Assert.True(report.Compliant);
+    }
 
     [Fact]
     public void Every_check_has_a_row_in_the_family_tables() =>

@@ -3,7 +3,7 @@ using HipaaMongo.Operator.Compliance;
 
 namespace HipaaMongo.Operator.Tests.Compliance;
 
-/// <summary>Issue 8: an unreachable member, a missing read or a stale read is Unknown, never Pass.</summary>
+/// <summary>An unreachable member, a missing read or a stale read is Unknown, never Pass.</summary>
 public class FreshnessTests
 {
     [Theory]
@@ -20,7 +20,8 @@ public class FreshnessTests
     [InlineData("zero interval")]
     [InlineData("tlsMode not read")]
     [InlineData("audit filter not read")]
-    [InlineData("kmip key not read")]
+    [InlineData("kmip key not reported by the member")]
+    [InlineData("served certificate not read")]
     [InlineData("users not read")]
     [InlineData("policies not listed")]
     public void Missing_proof_is_unknown_not_pass(string change)

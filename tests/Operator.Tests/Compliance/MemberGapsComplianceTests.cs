@@ -3,7 +3,7 @@ using HipaaMongo.Operator.Compliance;
 namespace HipaaMongo.Operator.Tests.Compliance;
 
 /// <summary>
-/// The member readings added for issue 7 reach the checks: a declared user with other grants, a runtime audit
+/// The later member readings reach the checks: a declared user with other grants, a runtime audit
 /// configuration that differs, and replica-set hosts outside the certificates each fail exactly their own check;
 /// not read (null) leaves the check to the readings it had before.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed class MemberGapsComplianceTests
     {
         { "declared-users", "declared users holding other roles than declared", "regranted" },
         { "audit-filter", "the runtime audit configuration differs from the rendered one (filter, auditAuthorizationSuccess)", "runtime audit" },
-        { "replica-members", "replSetGetConfig lists hosts the member certificates do not name: 10.0.0.7:27017", "hosts" },
+        { "replica-set-hosts", "replSetGetConfig lists hosts the member certificates do not name: 10.0.0.7:27017", "hosts" },
     };
 
     [Theory]
@@ -43,8 +43,10 @@ public sealed class MemberGapsComplianceTests
         Assert.Contains("declared users holding other roles than declared: $external.CN=op", finding.Evidence, StringComparison.Ordinal);
     }
 
+    // Unread grants and runtime audit leave the checks to the readings they had before; an unread replica-set
+    // config proves nothing about who receives the data, so its own check is Unknown.
     [Fact]
-    public void Empty_or_unread_new_readings_keep_a_passing_member_passing()
+    public void Empty_or_unread_new_readings_keep_a_passing_member_passing_except_the_unread_replica_config()
     {
         var empty = Observations.Passing().WithMember(p => p with
         {
@@ -60,7 +62,9 @@ public sealed class MemberGapsComplianceTests
         });
 
         Assert.True(ComplianceEvaluator.Evaluate(empty).Compliant);
-        Assert.True(ComplianceEvaluator.Evaluate(unread).Compliant);
+        var report = ComplianceEvaluator.Evaluate(unread);
+        Assert.Equal(["replica-set-hosts"], report.Checks.Where(c => c.Outcome != Outcome.Pass).Select(c => c.CheckId));
+        Assert.Equal(Outcome.Unknown, report.Check("replica-set-hosts").Outcome);
     }
 
     private static Func<Observation, Observation> Mutate(string mutation) => mutation switch

@@ -30,7 +30,8 @@ internal static class Mutations
             ["default-deny-present"] = o => o.WithKubernetes(k => k with { DefaultDenyPresent = false }),
             ["default-deny-unmodified"] = o => o.WithKubernetes(k => k with { DefaultDenyUnmodified = false }),
             ["no-extra-policy"] = o => o.WithKubernetes(k => k with { PoliciesOpeningPods = ["allow-all-ingress"] }),
-            ["pod-security"] = o => o.WithKubernetes(k => k with { PodSecurityDeviations = ["runAsNonRoot is not true"] }),
+            ["pod-security"] = o => o.WithKubernetes(k => k with { PodTemplateDifferences = ["spec.template.spec.securityContext differs from the render"] }),
+            ["replica-set-hosts"] = o => o.WithMember(p => p with { ReplicaHostsOutsideCertificates = ["10.0.0.7:27017"] }),
             ["replica-members"] = o => o.WithMember(p => p with { ReplicaHealthy = false }),
         };
 
@@ -44,7 +45,10 @@ internal static class Mutations
             ["member read in the future"] = o => o.WithMemberFinding(m => m with { ObservedAt = o.Now + TimeSpan.FromMinutes(1) }),
             ["tlsMode not read"] = o => o.WithMember(p => p with { TlsMode = null }),
             ["audit filter not read"] = o => o.WithMember(p => p with { AuditFilter = null }),
-            ["kmip key not read"] = o => o.WithMember(p => p with { KmipKeyId = null }),
+            ["kmip key not reported by the member"] = o => o.WithMember(p => p with { KmipKeyId = null }),
+            ["served certificate not read"] = o => o.WithMember(p => p with { ServedCertificateNotAfter = null }),
+            ["replica-set config not read"] = o => o.WithMember(p => p with { ReplicaHostsOutsideCertificates = null }),
+            ["pod template not read"] = o => o.WithKubernetes(k => k with { PodTemplateDifferences = null }),
             ["users not read"] = o => o.WithMember(p => p with { UsersOutsideDeclaredSet = null }),
             ["kubernetes not read"] = o => o with { Kubernetes = KubernetesFindings.None },
             ["kubernetes read stale"] = o => o.WithKubernetes(k => k with { ObservedAt = o.Now - TimeSpan.FromHours(1) }),

@@ -34,7 +34,7 @@ internal static class Observations
                 DefaultDenyPresent = true,
                 DefaultDenyUnmodified = true,
                 PoliciesOpeningPods = [],
-                PodSecurityDeviations = [],
+                PodTemplateDifferences = [],
             },
             Members = [.. Enumerable.Range(0, desired.Members).Select(i => new MemberFinding($"phi-db-{i}", true, ReadAt, Hardened(keyId, filter)))],
             Certificates =
@@ -64,6 +64,9 @@ internal static class Observations
         UsersOutsideDeclaredSet = [],
         RolesOutsideDeclaredSet = [],
         ReplicaHealthy = true,
+        // A hardened member's served certificate is current; tests of expiry change this value.
+        ServedCertificateNotAfter = DateTimeOffset.MaxValue,
+        ReplicaHostsOutsideCertificates = [],
     };
 
     /// <summary>

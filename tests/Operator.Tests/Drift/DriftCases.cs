@@ -8,7 +8,7 @@ namespace HipaaMongo.Operator.Tests.Drift;
 internal sealed record DriftCase(string Kind, string Object, Action<JsonObject> Mutate, DriftClass Class, string Path, ApplyAction Action);
 
 /// <summary>
-/// The guarded mutations of issue 6 (an added container or sidecar, privileged or host settings, a
+/// The guarded mutations (an added container or sidecar, privileged or host settings, a
 /// removed TLS volume, a changed mongod.conf, an edited NetworkPolicy ...), each applied to a live
 /// copy of a real render. Paths follow the API's field names (k8s.io/api core/v1, networking/v1).
 /// </summary>

@@ -34,7 +34,7 @@ public class DriftDetectorTests
             DriftCases.All[name].Mutate(live);
         }
 
-        var decision = ApplyDecision.For(Render().Get("StatefulSet", Name), KubernetesJson.Deserialize<V1StatefulSet>(live.ToJsonString()));
+        var decision = ApplyDecision.From(DriftDetector.Detect(Render().Get("StatefulSet", Name), KubernetesJson.Deserialize<V1StatefulSet>(live.ToJsonString())));
         Assert.Equal(
             [DriftClass.HostNamespace, DriftClass.TlsVolumeRemoved, DriftClass.FieldChanged], // enum order
             decision.Findings.Select(f => f.Class).Order());
@@ -47,7 +47,7 @@ public class DriftDetectorTests
     {
         foreach (var desired in Render().Objects)
         {
-            var decision = ApplyDecision.For(desired, desired);
+            var decision = ApplyDecision.From(DriftDetector.Detect(desired, desired));
             Assert.False(decision.WriteNeeded, $"{desired.Kind} {desired.Metadata.Name}: {string.Join("; ", decision.Findings)}");
         }
     }
@@ -65,7 +65,7 @@ public class DriftDetectorTests
     public void A_deleted_network_policy_is_reported_missing_and_must_be_created()
     {
         var desired = Render().Get("NetworkPolicy", Name + "-default-deny");
-        var decision = ApplyDecision.For(desired, null);
+        var decision = ApplyDecision.From(DriftDetector.Detect(desired, null));
         var finding = Assert.Single(decision.Findings);
         Assert.Equal(DriftClass.NetworkPolicyMissing, finding.Class);
         Assert.Equal(ApplyAction.Create, decision.Action);

@@ -26,8 +26,8 @@ public sealed class SimulatedClusterTests
         sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
         await h.CreateAsync(sample, ct);
 
-        // Bootstrapped and verified: Ready, compliant, three healthy members with one primary.
-        var status = await UntilAsync(h, s => Str(s, "compliance", "compliant") == "True" && Int(s, "readyMembers") == 3, "compliant with 3 verified members", ct);
+        // Bootstrapped and verified: Ready, every control proven but key custody, three healthy members with one primary.
+        var status = await UntilAsync(h, s => AllButKeyCustody(s) && Int(s, "readyMembers") == 3, "every control but key custody with 3 verified members", ct);
         Assert.Equal("True", await ConditionStatusAsync(h, "Ready", ct));
         var roles = ((JsonArray)status["members"]!).Select(m => m!["role"]!.GetValue<string>()).Order().ToList();
         Assert.Equal(["Primary", "Secondary", "Secondary"], roles);
@@ -63,7 +63,7 @@ public sealed class SimulatedClusterTests
         var sample = OperatorHarness.Sample();
         sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
         await h.CreateAsync(sample, ct);
-        await UntilAsync(h, s => Str(s, "compliance", "compliant") == "True", "compliant", ct);
+        await UntilAsync(h, AllButKeyCustody, "every control but key custody", ct);
 
         // The simulation's hang switch, as a person would set it with kubectl annotate.
         var name = $"{OperatorHarness.Name}-2";
@@ -85,7 +85,7 @@ public sealed class SimulatedClusterTests
         // cert-manager renews at notAfter - renewBefore: 20 s after each issuance, on the wall-following clock.
         sample["spec"]!["tls"] = new JsonObject { ["duration"] = "24h", ["renewBefore"] = "23h59m40s" };
         await h.CreateAsync(sample, ct);
-        var first = await UntilAsync(h, s => Str(s, "compliance", "compliant") == "True" && Int(s, "readyMembers") == 3, "compliant", ct);
+        var first = await UntilAsync(h, s => AllButKeyCustody(s) && Int(s, "readyMembers") == 3, "every control but key custody", ct);
         var servedFirst = ((JsonArray)first["members"]!).Select(m => DateTimeOffset.Parse(m!["tlsExpiry"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture)).Min();
         var pods = await h.Client.CoreV1.ListNamespacedPodAsync(OperatorHarness.Namespace, cancellationToken: ct);
         var uids = pods.Items.Select(p => p.Metadata.Uid).Order().ToList();
@@ -113,6 +113,13 @@ public sealed class SimulatedClusterTests
     }
 
     private static int? Int(JsonObject status, string field) => status[field]?.GetValue<int>();
+
+    // No KMIP server runs here and an Enterprise member does not report its master key, so the three controls that
+    // need KMIP custody stay unproven: COMPLIANT is Unknown with nothing failing, never True.
+    private static bool AllButKeyCustody(JsonObject status) =>
+        Str(status, "compliance", "compliant") == "Unknown"
+        && status["compliance"]?["failing"] is null or JsonArray { Count: 0 }
+        && Int((JsonObject)status["compliance"]!, "passed") == Int((JsonObject)status["compliance"]!, "total") - 3;
 
     private static async Task<string?> ConditionStatusAsync(OperatorHarness h, string type, CancellationToken ct) =>
         (await h.ConditionAsync(type, ct))?["status"]?.GetValue<string>();

@@ -10,7 +10,7 @@ using k8s.Models;
 namespace HipaaMongo.Operator.Tests.Reconciliation;
 
 /// <summary>
-/// cert-manager Issuers and Certificates are watched and cached like the built-in owned kinds (issue 6): a pass at
+/// cert-manager Issuers and Certificates are watched and cached like the built-in owned kinds: a pass at
 /// rest reads none of them from the API server, and an out-of-band change wakes the owner from its watch event.
 /// </summary>
 public sealed class CertManagerWatchTests

@@ -11,7 +11,7 @@ using k8s.Models;
 namespace HipaaMongo.Operator.Tests.Reconciliation;
 
 /// <summary>
-/// Server faults during creation that Server_errors_during_creation_still_converge does not cover (issue 6): 409
+/// Server faults during creation that Server_errors_during_creation_still_converge does not cover: 409
 /// Conflict on a child's update and patch and on the status patch, and 410 Gone on the informers' watches, both as
 /// the watch cache sends it (an ERROR event) and as an HTTP 410. Each test checks the end state and that the fault fired.
 /// </summary>

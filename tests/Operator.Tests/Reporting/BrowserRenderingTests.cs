@@ -6,7 +6,7 @@ using HipaaMongo.Operator.Reporting;
 namespace HipaaMongo.Operator.Tests.Reporting;
 
 /// <summary>
-/// The HTML report as a browser sees it (issue 8 item 5): headless Chromium parses the page and the
+/// The HTML report as a browser sees it: headless Chromium parses the page and the
 /// control matrix, header and timeline are in the DOM it built.
 /// </summary>
 public sealed partial class BrowserRenderingTests

@@ -92,7 +92,7 @@ public sealed partial class ControlMatrixTests
     // Rows of the control matrix: "| id | title | result | evidence | observed |" (the only 5-column table).
     private static Dictionary<string, string> MarkdownResults(string md)
     {
-        var section = md[md.IndexOf("## Control matrix", StringComparison.Ordinal)..md.IndexOf("## Certificates", StringComparison.Ordinal)];
+        var section = md[md.IndexOf("## Control matrix", StringComparison.Ordinal)..md.IndexOf("## Checks", StringComparison.Ordinal)];
         return section.Split('\n')
             .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| Control |", StringComparison.Ordinal))
             .Select(l => l.Split(" | "))

@@ -22,7 +22,7 @@ public sealed class JsonReportTests
     {
         // docs/report.md, "JSON".
         string[] expected = ["schema", "resource", "generatedAt", "operatorVersion", "renderedConfigHash", "summary",
-            "controls", "safeguards", "certificates", "corrections", "events"];
+            "controls", "checks", "notCovered", "safeguards", "certificates", "corrections", "events"];
         using var doc = JsonDocument.Parse(JsonReportWriter.Write(Reports.Mixed()));
         Assert.Equal(expected, doc.RootElement.EnumerateObject().Select(p => p.Name));
         string[] control = ["id", "framework", "title", "family", "result", "observedAt", "enforcement", "checks"];

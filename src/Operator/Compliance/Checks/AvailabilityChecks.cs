@@ -1,6 +1,9 @@
 namespace HipaaMongo.Operator.Compliance.Checks;
 
-/// <summary>Contingency (164.308(a)(7)): every declared member exists and is healthy in the replica set.</summary>
+/// <summary>
+/// Replica-set membership. Health is availability, outside the verdict: replication is not a backup, so it proves
+/// no contingency control. The hosts in the replica-set config are access control: a host there receives every write.
+/// </summary>
 internal static class AvailabilityChecks
 {
     public static Finding ReplicaSetIsMissingMembers(Observation o)
@@ -14,10 +17,16 @@ internal static class AvailabilityChecks
         return MemberCheck.Over(o, (p, at) => p.ReplicaHealthy switch
         {
             null => Finding.Unknown("replica-set health was not read", at),
-            true when p.ReplicaHostsOutsideCertificates is [_, ..] hosts =>
-                Finding.Fail($"replSetGetConfig lists hosts the member certificates do not name: {Evidence.List(hosts)}", at),
             true => Finding.Pass("replSetGetStatus reports the member healthy", at),
             false => Finding.Fail("replSetGetStatus reports the member unhealthy", at),
         });
     }
+
+    public static Finding UndeclaredHostsAreInReplicaSetConfig(Observation o) =>
+        MemberCheck.Over(o, (p, at) => p.ReplicaHostsOutsideCertificates switch
+        {
+            null => Finding.Unknown("replSetGetConfig members were not read", at),
+            [] => Finding.Pass("replSetGetConfig lists only the member hosts the certificates name", at),
+            var hosts => Finding.Fail($"replSetGetConfig lists hosts the member certificates do not name: {Evidence.List(hosts)}", at),
+        });
 }

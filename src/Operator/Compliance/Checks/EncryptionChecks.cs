@@ -9,18 +9,21 @@ internal static class EncryptionChecks
     public static Finding CipherIsNotAuthenticated(Observation o) =>
         MemberCheck.Over(o, (p, at) => Compare.Equal("encryptionCipherMode", p.EncryptionCipherMode, o.Desired.Value("security.encryptionCipherMode"), at));
 
-    // The key id is key-management metadata; it is never written into evidence.
+    // Only the key id the member reports proves custody; the configuration never does. The id is key-management
+    // metadata and is never written into evidence.
     public static Finding MasterKeyIsNotHeldByKmip(Observation o) =>
         MemberCheck.Over(o, (p, at) =>
         {
             var declared = o.Desired.Value("security.kmip.keyIdentifier") as string;
             return p.KmipKeyId switch
             {
-                null => Finding.Unknown("the KMIP key id was not read", at),
-                "" => Finding.Fail("no KMIP-held master key is in use", at),
+                null => Finding.Unknown("the member does not report the master key it holds (serverStatus.encryptionAtRest is absent: "
+                    + "MongoDB Enterprise, or PSMDB before 8.0.12-4), and the KMIP server was not asked; the configuration alone does not prove custody", at),
+                "" => Finding.Fail("the member holds no KMIP master key (encryption off, a local key file, or no KMIP server)", at),
                 var id when declared is { Length: > 0 } && id != declared =>
-                    Finding.Fail("the KMIP key in use is not the declared key", at),
-                _ => Finding.Pass("the master key is held by the KMIP server", at),
+                    Finding.Fail("the member reports a KMIP key that is not the declared key", at),
+                _ when declared is { Length: > 0 } => Finding.Pass("serverStatus.encryptionAtRest reports the declared KMIP key as the master key", at),
+                _ => Finding.Pass("serverStatus.encryptionAtRest reports an external (KMIP) master key", at),
             };
         });
 }

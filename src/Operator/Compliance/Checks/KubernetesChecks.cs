@@ -28,12 +28,14 @@ internal static class KubernetesChecks
             var extra => Finding.Fail($"NetworkPolicies not rendered by the operator admit traffic to the members: {Evidence.List(extra)}", k.ObservedAt),
         });
 
-    public static Finding PodSecurityIsWeakened(Observation o) =>
-        Fresh(o, k => k.PodSecurityDeviations switch
+    // The pass sentence says what was compared, so it never claims more than the comparison saw.
+    public static Finding PodTemplateDiffersFromRendered(Observation o) =>
+        Fresh(o, k => k.PodTemplateDifferences switch
         {
-            null => Finding.Unknown("the StatefulSet pod security was not read", k.ObservedAt),
-            [] => Finding.Pass("the StatefulSet pod security context is as rendered (non-root, no privilege escalation)", k.ObservedAt),
-            var found => Finding.Fail($"the StatefulSet pod security is weakened: {Evidence.List(found)}", k.ObservedAt),
+            null => Finding.Unknown("the StatefulSet pod template was not read", k.ObservedAt),
+            [] => Finding.Pass("the StatefulSet pod template shows no drift from the render, and its securityContexts, host namespaces, "
+                + "service account and volumes equal the rendered ones whole (non-root, no privilege escalation, no hostPath)", k.ObservedAt),
+            var found => Finding.Fail($"the StatefulSet pod template differs from the render: {Evidence.List(found)}", k.ObservedAt),
         });
 
     private static Finding Fresh(Observation o, Func<KubernetesFindings, Finding> rule)

@@ -18,7 +18,26 @@ internal static class TransportChecks
                 : Finding.Pass("invalid certificates and host names are rejected", at);
         });
 
+    // Two observations: what cert-manager issued (status.notAfter) and what each member serves
+    // (serverStatus.security.SSLServerCertificateExpirationDate); the certificate in use is the served one.
     public static Finding CertificateIsExpired(Observation o)
+    {
+        var issued = IssuedCertificates(o);
+        var served = MemberCheck.Over(o, (p, at) => p.ServedCertificateNotAfter switch
+        {
+            null => Finding.Unknown("the served certificate's expiry was not read", at),
+            var n when n <= o.Now => Finding.Fail($"serves a certificate that expired at {Evidence.Time(n.Value)}", at),
+            _ => Finding.Pass("the certificate it serves has not expired", at),
+        });
+        var both = new[] { issued, served };
+        var outcome = both.Any(f => f.Outcome == Outcome.Fail) ? Outcome.Fail
+            : both.Any(f => f.Outcome == Outcome.Unknown) ? Outcome.Unknown
+            : Outcome.Pass;
+        var evidence = both.Where(f => f.Outcome == outcome).Select(f => f.Evidence);
+        return new Finding(outcome, string.Join("; ", evidence), both.Select(f => f.ObservedAt).Min());
+    }
+
+    private static Finding IssuedCertificates(Observation o)
     {
         if (o.Certificates.Count == 0)
         {
@@ -40,7 +59,7 @@ internal static class TransportChecks
         }
 
         var earliest = o.Certificates.MinBy(c => c.NotAfter)!;
-        return Finding.Pass($"all {o.Certificates.Count} certificates are valid; the earliest ({earliest.Name}) expires at {Evidence.Time(earliest.NotAfter!.Value)}", observedAt);
+        return Finding.Pass($"all {o.Certificates.Count} issued certificates are valid; the earliest ({earliest.Name}) expires at {Evidence.Time(earliest.NotAfter!.Value)}", observedAt);
     }
 
     // The live list may disable more than the baseline (e.g. TLS1_2 on a TLS 1.3-only member), never fewer.

@@ -2,7 +2,7 @@ using MongoDB.Bson;
 
 namespace HipaaMongo.Operator.Members.Analysis;
 
-/// <summary>Where the master key comes from, as serverStatus.encryptionAtRest.encryptionKeyId says. The id itself is never kept.</summary>
+/// <summary>Where the master key comes from, as serverStatus.encryptionAtRest.encryptionKeyId says.</summary>
 internal enum KeySource
 {
     NotRead,
@@ -15,7 +15,11 @@ internal enum KeySource
 /// {encryptionEnabled: bool, encryptionCipherMode: string, encryptionKeyId: "local" | &lt;KMIP/Vault id, scalar or
 /// document&gt; | null}. Absent on older builds and on Enterprise: then nothing is read and nothing is drift.
 /// </summary>
-internal sealed record EncryptionStatus(bool? Enabled, string? CipherMode, KeySource Key)
+/// <remarks>
+/// ExternalKeyId is the id the member reports for an external key (a string, a number's text, or a document's
+/// "keyId" string or else its JSON). It is compared with the declared key id and never shown.
+/// </remarks>
+internal sealed record EncryptionStatus(bool? Enabled, string? CipherMode, KeySource Key, string? ExternalKeyId = null)
 {
     private const string Why = "only a restart with the rendered configuration, with data re-synced into an encrypted member, changes it";
 
@@ -26,14 +30,24 @@ internal sealed record EncryptionStatus(bool? Enabled, string? CipherMode, KeySo
             return new(null, null, KeySource.NotRead);
         }
 
-        var key = section.TryGetValue("encryptionKeyId", out var id) ? id switch
+        var id = section.GetValue("encryptionKeyId", BsonNull.Value);
+        var key = id switch
         {
             BsonString { Value: "local" } => KeySource.LocalKeyFile,
             BsonString { Value.Length: > 0 } or BsonDocument or BsonInt32 or BsonInt64 => KeySource.External,
             _ => KeySource.NotRead,
-        } : KeySource.NotRead;
-        return new(BsonRead.Bool(BsonRead.At(section, "encryptionEnabled")), BsonRead.String(BsonRead.At(section, "encryptionCipherMode")), key);
+        };
+        var external = key == KeySource.External ? KeyIdText(id) : null;
+        return new(BsonRead.Bool(BsonRead.At(section, "encryptionEnabled")), BsonRead.String(BsonRead.At(section, "encryptionCipherMode")), key, external);
     }
+
+    private static string KeyIdText(BsonValue id) => id switch
+    {
+        BsonString s => s.Value,
+        BsonDocument d when BsonRead.String(BsonRead.At(d, "keyId")) is { } keyId => keyId,
+        BsonDocument d => d.ToJson(),
+        _ => id.ToString() ?? "",
+    };
 
     /// <summary>Drift sentences. The key id is key-management metadata and never appears: only "a local key file" or "an external key".</summary>
     public IEnumerable<string> Sentences(object? renderedCipher)

@@ -3,7 +3,7 @@ using HipaaMongo.Operator.Baseline;
 namespace HipaaMongo.Operator.Members.Analysis;
 
 /// <summary>
-/// The pure reading of one member's replies (issue 7): the evaluator's parameters, its role, health and served
+/// The pure reading of one member's replies: the evaluator's parameters, its role, health and served
 /// certificate expiry, the runtime corrections to run (in order) and the drift only a restart or an
 /// administrator can fix. No I/O, no clock; never throws for any reply shape.
 /// </summary>

@@ -33,12 +33,13 @@ internal static class ParameterReader
             // Percona's serverStatus.encryptionAtRest is what the storage engine runs with; it overrides the options.
             EncryptionEnabled = encryption.Enabled == false ? false : Startup(parsed, "security.enableEncryption", BsonRead.Bool, false),
             EncryptionCipherMode = encryption is { Enabled: true, CipherMode: { } mode } ? mode : Startup(parsed, "security.encryptionCipherMode", BsonRead.String, "AES256-CBC"),
-            KmipKeyId = encryption.Enabled == false || encryption.Key == KeySource.LocalKeyFile ? "" : KmipKeyId(parsed),
+            KmipKeyId = KmipKeyId(encryption, parsed),
             JavascriptEnabled = Startup(parsed, "security.javascriptEnabled", BsonRead.Bool, true),
             EnableLocalhostAuthBypass = BsonRead.Bool(BsonRead.At(p, "enableLocalhostAuthBypass")),
             UsersOutsideDeclaredSet = Accounts.UsersOutside(s.UsersInfo, expected)?.Select(a => a.Name).ToList(),
             RolesOutsideDeclaredSet = Accounts.RolesOutside(s, expected)?.Select(a => a.Name).ToList(),
             ReplicaHealthy = ReplicaState.Healthy(s.ReplSetStatus),
+            ServedCertificateNotAfter = ReplicaState.TlsExpiry(s.ServerStatus),
             DeclaredUsersWithOtherGrants = Accounts.DeclaredWithOtherGrants(s.UsersInfo, expected)?.Select(a => a.Name).ToList(),
             RuntimeAuditDifferences = audit.Differences,
             ReplicaHostsOutsideCertificates = ReplicaHosts.Outside(s.ReplSetConfig, expected),
@@ -80,22 +81,32 @@ internal static class ParameterReader
         return mode is null ? null : transition ? $"{mode} but not enforced (transitionToAuth is true)" : mode;
     }
 
-    // The key id comes from parsed.security.kmip.keyIdentifier; without one mongod asked the KMIP server for a
-    // new key at first start (it cannot start with encryption and KMIP configured otherwise), so the key is
-    // KMIP-held even though its id is not in the options. A local key file or no encryption means no KMIP key.
-    private static string? KmipKeyId(BsonDocument? parsed)
+    // Only the member's own run-time report proves which key it holds (PSMDB serverStatus.encryptionAtRest); the
+    // options prove nothing beyond what they configure, so without that report the key id stays null (Unknown). The
+    // options may still prove the opposite: a member started without encryption, with a local key file or
+    // without a KMIP server holds no KMIP key, so "" (Fail).
+    private static string? KmipKeyId(EncryptionStatus runtime, BsonDocument? parsed)
+    {
+        if (runtime.Enabled == false || runtime.Key == KeySource.LocalKeyFile)
+        {
+            return "";
+        }
+
+        if (runtime is { Enabled: true, Key: KeySource.External, ExternalKeyId: { } reported })
+        {
+            return reported;
+        }
+
+        return StartsWithoutKmip(parsed) == true ? "" : null;
+    }
+
+    private static bool? StartsWithoutKmip(BsonDocument? parsed)
     {
         if (parsed is null || StartupBool(parsed, "security.enableEncryption", false) is not { } enabled)
         {
             return null;
         }
 
-        if (!enabled || BsonRead.At(parsed, "security.encryptionKeyFile") is not null || BsonRead.At(parsed, "security.kmip.serverName") is null)
-        {
-            return "";
-        }
-
-        var keyId = BsonRead.At(parsed, "security.kmip.keyIdentifier");
-        return keyId is null ? "(created by the KMIP server)" : BsonRead.String(keyId);
+        return !enabled || BsonRead.At(parsed, "security.encryptionKeyFile") is not null || BsonRead.At(parsed, "security.kmip.serverName") is null;
     }
 }

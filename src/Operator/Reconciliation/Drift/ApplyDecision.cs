@@ -28,9 +28,6 @@ public sealed record ApplyDecision(ApplyAction Action, IReadOnlyList<DriftFindin
 {
     public bool WriteNeeded => Action != ApplyAction.None;
 
-    public static ApplyDecision For(IKubernetesObject<V1ObjectMeta> desired, IKubernetesObject<V1ObjectMeta>? live) =>
-        From(DriftDetector.Detect(desired, live));
-
     /// <summary>
     /// The decision for one owned object's findings. A foreign NetworkPolicy is not ours to write,
     /// so its findings never cause a write (they are reported, not reverted).

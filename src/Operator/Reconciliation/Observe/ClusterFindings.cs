@@ -15,12 +15,6 @@ namespace HipaaMongo.Operator.Reconciliation.Observe;
 /// </summary>
 public static class ClusterFindings
 {
-    /// <summary>Drift classes that weaken the pod's isolation from its node (CIS 3.3, pod-security).</summary>
-    private static readonly HashSet<DriftClass> PodSecurityClasses =
-    [
-        DriftClass.PrivilegedEnabled, DriftClass.SecurityContextWeakened, DriftClass.HostNamespace, DriftClass.HostPathVolume,
-    ];
-
     public static KubernetesFindings Kubernetes(
         DesiredState desired, IReadOnlyList<AppliedObject> applied, IEnumerable<V1NetworkPolicy> livePolicies, DateTimeOffset now)
     {
@@ -34,8 +28,11 @@ public static class ClusterFindings
             DefaultDenyPresent = defaultDeny is null ? null : defaultDeny.Live is not null,
             DefaultDenyUnmodified = defaultDeny?.Live is null ? null : defaultDeny.Decision.Findings.Count == 0,
             PoliciesOpeningPods = [.. ForeignPolicyDetector.Detect(desired, livePolicies).Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)],
-            PodSecurityDeviations = statefulSet?.Live is null ? null
-                : [.. statefulSet.Decision.Findings.Where(f => PodSecurityClasses.Contains(f.Class)).Select(f => $"{f.Path} is {f.Found}, not {f.Expected}")],
+            // Every drift finding in the pod template (not a list of classes), plus the privilege surface compared whole.
+            PodTemplateDifferences = statefulSet?.Live is null ? null
+                : [.. statefulSet.Decision.Findings.Where(f => f.Path.StartsWith("spec.template", StringComparison.Ordinal))
+                    .Select(f => $"{f.Path} is {f.Found}, not {f.Expected}")
+                    .Concat(PodSecurityComparison.Differences(ObjectJson.From(statefulSet.Desired), statefulSet.Live)).Distinct()],
         };
     }
 

@@ -7,7 +7,7 @@ using MongoDB.Bson;
 namespace HipaaMongo.Operator.Tests.Members.Analysis;
 
 /// <summary>
-/// The five readings added for issue 7: runtime audit configuration, Percona's encryption status, replica-set hosts,
+/// The five later readings: runtime audit configuration, Percona's encryption status, replica-set hosts,
 /// custom roles in every database, and the declared users' own grants. Every drift here is reported, never corrected.
 /// </summary>
 public sealed class AnalysisGapsTests

@@ -28,7 +28,8 @@ public sealed class ParameterReadingTests
         Assert.True(p.AuditEnabled);
         Assert.True(p.EncryptionEnabled);
         Assert.Equal("AES256-GCM", p.EncryptionCipherMode);
-        Assert.False(string.IsNullOrEmpty(p.KmipKeyId));
+        // Enterprise reports no key at run time, and the options never prove custody.
+        Assert.Null(p.KmipKeyId);
         Assert.False(p.JavascriptEnabled);
         Assert.False(p.EnableLocalhostAuthBypass);
         Assert.Empty(p.UsersOutsideDeclaredSet!);
@@ -40,13 +41,33 @@ public sealed class ParameterReadingTests
     }
 
     [Fact]
-    public void A_hardened_member_passes_every_member_check_of_the_evaluator()
+    public void A_hardened_enterprise_member_passes_every_member_check_but_key_custody_which_it_cannot_show()
     {
-        var parameters = MemberAnalyzer.Analyze(Snapshots.Hardened(Expected), Expected).Parameters;
-        var passing = Observations.Passing(Tests.Baseline.Models.Minimal());
-        var o = passing with { Members = [.. passing.Members.Select(m => m with { Parameters = parameters })] };
-        var report = ComplianceEvaluator.Evaluate(o);
+        var report = Evaluate(MemberAnalyzer.Analyze(Snapshots.Hardened(Expected), Expected).Parameters);
+
+        Assert.Equal(["kmip-master-key"], report.Checks.Where(c => c.Outcome != Outcome.Pass).Select(c => c.CheckId));
+        Assert.Equal(Outcome.Unknown, report.Check("kmip-master-key").Outcome);
+        Assert.Contains("the configuration alone does not prove custody", report.Check("kmip-master-key").Evidence, StringComparison.Ordinal);
+        Assert.False(report.Compliant);
+    }
+
+    [Fact]
+    public void A_hardened_member_that_reports_its_kmip_key_passes_every_check_of_the_evaluator()
+    {
+        var reporting = Snapshots.Hardened(Expected) with
+        {
+            ServerStatus = GapReplies.ServerStatusWithEncryption(true, "AES256-GCM", "any-kmip-key"),
+        };
+
+        var report = Evaluate(MemberAnalyzer.Analyze(reporting, Expected).Parameters);
+
         Assert.True(report.Compliant, string.Join("; ", report.Checks.Where(c => c.Outcome != Outcome.Pass).Select(c => $"{c.CheckId}: {c.Evidence}")));
+    }
+
+    private static ComplianceReport Evaluate(MemberParameters parameters)
+    {
+        var passing = Observations.Passing(Tests.Baseline.Models.Minimal());
+        return ComplianceEvaluator.Evaluate(passing with { Members = [.. passing.Members.Select(m => m with { Parameters = parameters })] });
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using MongoDB.Driver;
 namespace HipaaMongo.Operator.Tests.Members.Edge;
 
 /// <summary>
-/// The five readings of issue 7 through the real MongoMemberVerifier against simulated members: drift made over the
+/// The five later readings through the real MongoMemberVerifier against simulated members: drift made over the
 /// wire by an administrator (or out of band) is read, reported as uncorrectable, and left in place.
 /// </summary>
 public sealed class AnalysisGapsEdgeTests : IAsyncDisposable

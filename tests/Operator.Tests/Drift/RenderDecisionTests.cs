@@ -5,16 +5,17 @@ using static HipaaMongo.Operator.Tests.Drift.DriftFixture;
 
 namespace HipaaMongo.Operator.Tests.Drift;
 
-public class ApplyPlanTests
+/// <summary>Write decisions over a whole render, as the reconciler takes them object by object.</summary>
+public class RenderDecisionTests
 {
     [Fact]
     public void A_cache_holding_exactly_the_render_plans_zero_writes()
     {
         var state = Render();
         var cache = state.Objects.ToDictionary(Key, RoundTrip);
-        var plan = ApplyPlan.For(state, d => cache[Key(d)]);
+        var plan = Decide(state.Objects, d => cache[Key(d)]);
         Assert.Equal(state.Objects.Count, plan.Count);
-        Assert.Empty(plan.Writes());
+        Assert.DoesNotContain(plan, p => p.Decision.WriteNeeded);
     }
 
     [Fact]
@@ -26,13 +27,17 @@ public class ApplyPlanTests
         var config = (V1ConfigMap)cache[("ConfigMap", Name + "-mongod-config")]!;
         config.Data["mongod.conf"] += "\nsetParameter:\n  enableLocalhostAuthBypass: true\n";
 
-        var writes = ApplyPlan.For(state, d => cache.GetValueOrDefault(Key(d))).Writes()
+        var writes = Decide(state.Objects, d => cache.GetValueOrDefault(Key(d))).Where(p => p.Decision.WriteNeeded)
             .Select(p => (Key(p.Desired), p.Decision.Action)).ToList();
 
         Assert.Equal(
             [(("ConfigMap", Name + "-mongod-config"), ApplyAction.Apply), (("NetworkPolicy", Name + "-members"), ApplyAction.Create)],
             writes.Order());
     }
+
+    private static List<(IKubernetesObject<V1ObjectMeta> Desired, ApplyDecision Decision)> Decide(
+        IEnumerable<IKubernetesObject<V1ObjectMeta>> desired, Func<IKubernetesObject<V1ObjectMeta>, IKubernetesObject<V1ObjectMeta>?> liveOf) =>
+        [.. desired.Select(d => (d, ApplyDecision.From(DriftDetector.Detect(d, liveOf(d)))))];
 
     private static (string Kind, string Name) Key(IKubernetesObject<V1ObjectMeta> o) => (o.Kind, o.Metadata.Name);
 
