@@ -11,6 +11,7 @@ namespace HipaaMongo.Operator.Tests.Reconciliation;
 /// After bootstrap, a member whose pod stops being Ready does not stop the verification of the others: drift on a
 /// Ready member is still corrected, and the not-Ready member is reported Unknown, never Compliant.
 /// </summary>
+[Trait(Tier.Name, Tier.LocalCluster)]
 public sealed class PartialReadinessTests
 {
     [Fact(Timeout = 90_000)]
