@@ -155,6 +155,16 @@ internal sealed class OperatorHarness : IAsyncDisposable
         _host = await StartOperatorAsync(_operatorClient, _members, ct);
     }
 
+    /// <summary>Stops the operator; <see cref="StartStoppedOperatorAsync"/> starts a fresh one (as a restart, with a gap).</summary>
+    public async Task StopRunningOperatorAsync()
+    {
+        await StopOperatorAsync();
+        _host = null;
+    }
+
+    public async Task StartStoppedOperatorAsync(CancellationToken ct) =>
+        _host = await StartOperatorAsync(_operatorClient, _members, ct);
+
     /// <summary>Waits until every informer of the running operator has listed (its caches are warm).</summary>
     public Task WaitForCachesAsync(CancellationToken ct) =>
         EventuallyAsync(() => Task.FromResult(RunningHost.Services.GetServices<IInformer>().All(i => i.HasSynced)), synced => synced,

@@ -13,15 +13,17 @@ public sealed record AppliedObject(IKubernetesObject<V1ObjectMeta> Desired, Appl
 
 /// <summary>
 /// Brings one desired object to its desired state: read live (cache, else GET), decide with
-/// <see cref="ApplyDecision"/>, then write nothing, create, server-side apply or replace.
+/// <see cref="ApplyDecision"/>, then write nothing, create, server-side apply or replace. What is written carries
+/// its own render (<see cref="LastApplied"/>), so the next pass learns what was applied from the cluster.
 /// </summary>
 public sealed class ChildApplier(OwnedCaches caches, ObjectWriter writer)
 {
-    public async Task<AppliedObject> ApplyAsync(IKubernetesObject<V1ObjectMeta> desired, CancellationToken ct)
+    /// <param name="children">Every child of this render (<see cref="LastApplied.Key"/>), listed on the StatefulSet.</param>
+    public async Task<AppliedObject> ApplyAsync(IKubernetesObject<V1ObjectMeta> desired, IReadOnlyList<string> children, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(desired);
         var path = ResourceKinds.Of(desired);
-        var desiredJson = ObjectJson.From(desired);
+        var desiredJson = LastApplied.Stamp(ObjectJson.From(desired), children);
         var live = caches.Find(desired)
             ?? await writer.GetAsync(path, desired.Metadata.NamespaceProperty, desired.Metadata.Name, ct);
         var decision = ApplyDecision.From(DriftDetector.Detect(desiredJson, live));
