@@ -51,5 +51,8 @@ public sealed class LastAppliedTests
         var policy = DriftFixture.Desired("NetworkPolicy", Members);
 
         Assert.Empty(LastApplied.Previous([(policy, DriftFixture.Live("NetworkPolicy", Members))]));
+        Assert.Empty(DriftDetector.Detect(policy, DriftFixture.Live("NetworkPolicy", Members))); // not drift ...
+        Assert.False(LastApplied.Carries(DriftFixture.Live("NetworkPolicy", Members), LastApplied.Stamp(policy, Children))); // ... but stamped once
+        Assert.True(LastApplied.Carries(LastApplied.Stamp(policy, Children), LastApplied.Stamp(policy, Children)));
     }
 }

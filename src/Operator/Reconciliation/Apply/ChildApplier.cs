@@ -23,10 +23,17 @@ public sealed class ChildApplier(OwnedCaches caches, ObjectWriter writer)
     {
         ArgumentNullException.ThrowIfNull(desired);
         var path = ResourceKinds.Of(desired);
-        var desiredJson = LastApplied.Stamp(ObjectJson.From(desired), children);
+        var rendered = ObjectJson.From(desired);
+        var desiredJson = LastApplied.Stamp(rendered, children);
         var live = caches.Find(desired)
             ?? await writer.GetAsync(path, desired.Metadata.NamespaceProperty, desired.Metadata.Name, ct);
-        var decision = ApplyDecision.From(DriftDetector.Detect(desiredJson, live));
+        // Drift is judged on the render alone: a child that only lacks its stamp (made by an older version) is
+        // written, but that is bookkeeping, not a finding (no revert Event, no failed control).
+        var decision = ApplyDecision.From(DriftDetector.Detect(rendered, live));
+        if (decision.Action == ApplyAction.None && live is not null && !LastApplied.Carries(live, desiredJson))
+        {
+            decision = decision with { Action = ApplyAction.Apply };
+        }
         switch (decision.Action)
         {
             case ApplyAction.Create:

@@ -48,6 +48,17 @@ public static class LastApplied
         return stamped;
     }
 
+    /// <summary>The live child already carries the stamp(s) of <paramref name="stamped"/>.</summary>
+    public static bool Carries(JsonObject live, JsonObject stamped)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(stamped);
+        var want = stamped["metadata"]?["annotations"] as JsonObject;
+        var have = live["metadata"]?["annotations"] as JsonObject;
+        return new[] { RenderAnnotation, ChildrenAnnotation }.All(key =>
+            want?[key]?.GetValue<string>() == have?[key]?.GetValue<string>());
+    }
+
     /// <summary>
     /// The previous render of each child as found live: a child's own annotation, and for a child the StatefulSet's
     /// list names but that is gone, <paramref name="desired"/>'s render as a stand-in (what it was does not matter:
