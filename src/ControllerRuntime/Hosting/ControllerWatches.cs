@@ -1,5 +1,6 @@
 using HipaaMongo.ControllerRuntime.Informers;
 using HipaaMongo.ControllerRuntime.Queue;
+using HipaaMongo.ControllerRuntime.Reconcile;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +53,14 @@ public sealed class ControllerWatches
                 OnDelete = Enqueue,
             });
         });
+        return this;
+    }
+
+    /// <summary>Lets <paramref name="trigger"/> add keys to this controller's queue (controller-runtime's channel source).</summary>
+    public ControllerWatches Triggers(KeyTrigger trigger)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        _wirings.Add((_, queue, _) => trigger.Attach(queue.Add));
         return this;
     }
 

@@ -44,10 +44,13 @@ public static class OperatorServices
         services.TryAddSingleton<ReconcileMemory>();
         services.TryAddSingleton<EvidenceWriter>();
         services.TryAddSingleton<VolumeHandover>();
+        services.TryAddSingleton<HipaaMongoReconciler>();
         var foreignPolicies = new ForeignPolicyTrigger();
+        var passes = new ReconcilePasses();
+        services.AddSingleton(passes);
         services.TryAddSingleton(foreignPolicies);
         services.AddControllerRuntime(o => Configure(o, options), ReconcilerOptions.EventSource)
-            .AddController<HipaaMongoResource, HipaaMongoReconciler>(ControllerName, options.Workers, w => w
+            .AddController<HipaaMongoResource, RecordedReconciler>(ControllerName, options.Workers, w => w
                 .Owns<V1ServiceAccount>()
                 .Owns<V1ConfigMap>()
                 .Owns<V1NetworkPolicy>()
@@ -57,7 +60,8 @@ public static class OperatorServices
                 .Owns<LiveCertificate>(notServedHint: CertManagerKinds.NotServedHint)
                 .Owns<LiveIssuer>(notServedHint: CertManagerKinds.NotServedHint)
                 .Watches<V1NetworkPolicy>(foreignPolicies.Map)
-                .Watches<V1Pod>(MemberPods.Owner), HipaaMongoType);
+                .Watches<V1Pod>(MemberPods.Owner)
+                .Triggers(passes.Trigger), HipaaMongoType);
         return services;
     }
 

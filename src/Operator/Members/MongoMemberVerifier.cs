@@ -103,7 +103,7 @@ public sealed class MongoMemberVerifier : IMemberVerifier, IDisposable
             return MemberAnalyzer.Analyze(snapshot, expected);
         }
         catch (Exception e) when (e is InvalidCastException or KeyNotFoundException or FormatException or BsonException
-            or InvalidOperationException or ArgumentException or NotImplementedException)
+            or InvalidOperationException or ArgumentException)
         {
             return null;
         }

@@ -65,15 +65,16 @@ public sealed partial class HipaaMongoReconciler(
         }
 
         var desired = DesiredStateRenderer.Render(resource, options.Render);
+        var children = desired.Objects.Select(o => LastApplied.Key(ObjectJson.From(o))).ToList();
         var applied = new List<AppliedObject>();
         foreach (var obj in desired.Objects)
         {
-            applied.Add(await applier.ApplyAsync(obj, cancellationToken));
+            applied.Add(await applier.ApplyAsync(obj, children, cancellationToken));
         }
-        var mem = memory.For(resource.Metadata.Uid ?? ObjectKey.From(resource).ToString());
         var settled = resource.Status?.ObservedGeneration == resource.Metadata.Generation;
-        var reverted = OutOfBandChanges.Reverted(applied, settled, mem.LastRender);
-        mem.LastRender = OutOfBandChanges.Remember(applied);
+        // What the previous generation rendered is read from the children as found (LastApplied), not remembered.
+        var previous = LastApplied.Previous([.. applied.Select(a => (ObjectJson.From(a.Desired), a.Live))]);
+        var reverted = OutOfBandChanges.Reverted(applied, settled, previous);
         await ReportDriftAsync(resource, reverted, cancellationToken);
         return await VerifyAndReportAsync(resource, desired, applied, reverted, cancellationToken);
     }
@@ -84,6 +85,7 @@ public sealed partial class HipaaMongoReconciler(
         IReadOnlyList<AppliedObject> applied, IReadOnlyList<DriftFinding> reverted, CancellationToken ct)
     {
         var ns = resource.Metadata.NamespaceProperty;
+        var stored = evidence.Stored(resource); // read before this pass writes it: the outcomes the last pass announced
         // The first pass of a generation writes what the new spec needs; what it found before is not evidence.
         var settled = resource.Status?.ObservedGeneration == resource.Metadata.Generation;
         var policies = caches.NetworkPolicies.List(ns);
@@ -121,7 +123,7 @@ public sealed partial class HipaaMongoReconciler(
         }
         if (settled)
         {
-            await AnnounceControlsAsync(resource, mem, report, ct);
+            await AnnounceControlsAsync(resource, mem, stored, report, ct);
         }
         return ReconcileResult.RequeueAfter(NextPass(resource, run, pods, mem));
     }
@@ -142,7 +144,7 @@ public sealed partial class HipaaMongoReconciler(
         {
             return options.WaitRetry;
         }
-        if (!pods.AllReady && !mem.Bootstrapped)
+        if (!pods.AllReady && !MemberVerificationStep.Bootstrapped(resource, mem))
         {
             return interval; // a pod event wakes the next pass
         }
@@ -151,10 +153,14 @@ public sealed partial class HipaaMongoReconciler(
         return wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > interval ? interval : wait;
     }
 
-    // One Event per control state change; the previous state is in memory, or after a restart read from status.
-    private async Task AnnounceControlsAsync(HipaaMongoResource resource, ResourceMemory mem, ComplianceReport report, CancellationToken ct)
+    // One Event per control state change. The previous outcomes are those of the stored evidence record (memory
+    // is a cache of the same thing, for a pass that runs before the informer shows this process's last write);
+    // without a record, what the status proves.
+    private async Task AnnounceControlsAsync(HipaaMongoResource resource, ResourceMemory mem, EvidenceRecord? stored,
+        ComplianceReport report, CancellationToken ct)
     {
-        var before = mem.Outcomes ?? ControlChanges.PreviousOutcomes(resource.Status?.Compliance);
+        var before = mem.Outcomes
+            ?? (stored is null ? ControlChanges.PreviousOutcomes(resource.Status?.Compliance) : ControlChanges.Outcomes(stored.Compliance));
         var plan = ControlAnnouncements.Plan(before, report);
         mem.Outcomes = plan.Remember;
         foreach (var change in plan.Changes)

@@ -15,6 +15,7 @@ namespace HipaaMongo.Operator.Tests.EndToEnd;
 /// Delete removes them only after the resource is gone"; the standards: the operator never loses data. A claim's
 /// and a volume's uid are their data identity: a re-created claim of the same name would be a new, empty volume.
 /// </summary>
+[Trait(Tier.Name, Tier.LocalCluster)]
 public sealed class DeletionPolicyTests
 {
     // Generous: the machine is shared; every wait polls and ends as soon as the state is reached.

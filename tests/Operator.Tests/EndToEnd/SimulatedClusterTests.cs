@@ -12,6 +12,7 @@ namespace HipaaMongo.Operator.Tests.EndToEnd;
 /// bootstraps, verifies and corrects the members through MongoDB.Driver with its x.509 identities. Drift is
 /// injected as a person would: over the wire with the operator's certificate, or with kubectl-like API calls.
 /// </summary>
+[Trait(Tier.Name, Tier.LocalCluster)]
 public sealed class SimulatedClusterTests
 {
     // Generous: the machine is shared; every wait polls and ends as soon as the state is reached.

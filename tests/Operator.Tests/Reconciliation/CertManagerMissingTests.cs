@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 namespace HipaaMongo.Operator.Tests.Reconciliation;
 
 /// <summary>A cluster without cert-manager: the operator says what is missing and what to install, and stays unready.</summary>
+[Trait(Tier.Name, Tier.LocalCluster)]
 public sealed class CertManagerMissingTests
 {
     [Fact(Timeout = 60_000)]

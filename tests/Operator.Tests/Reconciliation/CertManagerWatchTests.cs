@@ -13,6 +13,7 @@ namespace HipaaMongo.Operator.Tests.Reconciliation;
 /// cert-manager Issuers and Certificates are watched and cached like the built-in owned kinds: a pass at
 /// rest reads none of them from the API server, and an out-of-band change wakes the owner from its watch event.
 /// </summary>
+[Trait(Tier.Name, Tier.LocalCluster)]
 public sealed class CertManagerWatchTests
 {
     private const string Group = "cert-manager.io";
@@ -27,10 +28,10 @@ public sealed class CertManagerWatchTests
         await using var h = await OperatorHarness.StartAsync(ct);
         await h.CreateAsync(OperatorHarness.Sample(), ct);
         await WaitSettledAsync(h, ct);
-        await h.Reconciler.ReconcileAsync(Key, ct); // settle the passes our own writes' watch events started
+        await h.PassAsync(ct); // settle the passes our own writes' watch events started
         var before = h.Server.AuditTrail.Records.Count;
 
-        await h.Reconciler.ReconcileAsync(Key, ct);
+        await h.PassAsync(ct);
 
         var requests = h.Server.AuditTrail.Records.Skip(before).ToList();
         Assert.DoesNotContain(requests, r => r.Resource is "certificates" or "issuers");
@@ -50,7 +51,7 @@ public sealed class CertManagerWatchTests
         await WaitSettledAsync(h, ct);
         // At rest the next periodic pass is a whole verification interval away (60 s, longer than any wait below),
         // so a correction seen within the harness's 20 s can only have come from the Certificate's own watch event.
-        Assert.Equal(TimeSpan.FromSeconds(60), (await h.Reconciler.ReconcileAsync(Key, ct)).After);
+        Assert.Equal(TimeSpan.FromSeconds(60), (await h.PassAsync(ct)).After);
         var before = await GetAsync(h, "certificates", MemberCertificate, ct);
         var mark = h.Server.AuditTrail.Records.Count;
 
@@ -78,7 +79,7 @@ public sealed class CertManagerWatchTests
         await using var h = await OperatorHarness.StartAsync(ct);
         await h.CreateAsync(OperatorHarness.Sample(), ct);
         await WaitSettledAsync(h, ct);
-        Assert.Equal(TimeSpan.FromSeconds(60), (await h.Reconciler.ReconcileAsync(Key, ct)).After);
+        Assert.Equal(TimeSpan.FromSeconds(60), (await h.PassAsync(ct)).After);
         var commonName = (await GetAsync(h, "certificates", MemberCertificate, ct))!["spec"]!["commonName"]!.GetValue<string>();
 
         var edit = new JsonObject { ["spec"] = new JsonObject { ["commonName"] = "attacker.example.org" } };
@@ -101,7 +102,7 @@ public sealed class CertManagerWatchTests
         await using var h = await OperatorHarness.StartAsync(ct);
         await h.CreateAsync(OperatorHarness.Sample(), ct);
         await WaitSettledAsync(h, ct);
-        Assert.Equal(TimeSpan.FromSeconds(60), (await h.Reconciler.ReconcileAsync(Key, ct)).After);
+        Assert.Equal(TimeSpan.FromSeconds(60), (await h.PassAsync(ct)).After);
 
         // What cert-manager writes when it (re)issues: status.notAfter, on the status subresource only.
         var mark = h.Server.AuditTrail.Records.Count;

@@ -15,6 +15,7 @@ namespace HipaaMongo.Operator.Tests.Reconciliation;
 /// Conflict on a child's update and patch and on the status patch, and 410 Gone on the informers' watches, both as
 /// the watch cache sends it (an ERROR event) and as an HTTP 410. Each test checks the end state and that the fault fired.
 /// </summary>
+[Trait(Tier.Name, Tier.Chaos)]
 public sealed class ChaosTests
 {
     private static readonly string ConfigName = OperatorHarness.Name + "-mongod-config";

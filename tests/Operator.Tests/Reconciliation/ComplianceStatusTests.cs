@@ -16,6 +16,7 @@ namespace HipaaMongo.Operator.Tests.Reconciliation;
 /// reconciler turns live observations (Kubernetes objects before correction, members through a scripted verifier)
 /// into status.compliance, status.members and Events.
 /// </summary>
+[Trait(Tier.Name, Tier.LocalCluster)]
 public sealed class ComplianceStatusTests
 {
     private static readonly ObjectKey Key = new(OperatorHarness.Namespace, OperatorHarness.Name);
@@ -129,7 +130,7 @@ public sealed class ComplianceStatusTests
 
         var resource = await OperatorHarness.EventuallyAsync(async () => Parse(await h.GetResourceAsync(ct)),
             r => r.Status?.Members?.Count == 3, "three members in status", ct);
-        await h.Reconciler.ReconcileAsync(Key, ct); // a further pass changes nothing about it
+        await h.PassAsync(ct); // a further pass changes nothing about it
 
         Assert.Equal(MemberHealth.Unknown, resource.Status!.Members!.Single(m => m.Name == "phi-db-2").Health);
         Assert.Equal(ComplianceState.Unknown, resource.Status.Compliance!.Compliant);
@@ -149,11 +150,11 @@ public sealed class ComplianceStatusTests
         await using var h = await OperatorHarness.StartAsync(ct, members: members);
         await h.CreateAsync(OperatorHarness.Sample(), ct);
         await WaitComplianceAsync(h, ComplianceState.True, ct);
-        await h.Reconciler.ReconcileAsync(Key, ct); // settle the passes our own writes triggered
+        await h.PassAsync(ct); // settle the passes our own writes triggered
         var writesBefore = h.Server.AuditTrail.Writes.Count;
         var verificationsBefore = members.Verifications;
 
-        var result = await h.Reconciler.ReconcileAsync(Key, ct);
+        var result = await h.PassAsync(ct);
 
         Assert.Empty(h.Server.AuditTrail.Writes.Skip(writesBefore).Select(w => $"{w.Verb} {w.Resource} {w.Name}"));
         Assert.Equal(verificationsBefore, members.Verifications);
@@ -180,7 +181,7 @@ public sealed class ComplianceStatusTests
         await h.RestartOperatorAsync(ct);
         // The fresh operator has no memory, so it verifies at once; its outcomes match the stored status.
         await OperatorHarness.EventuallyAsync(() => Task.FromResult(members.Verifications), n => n >= verifications + 3, "re-verification", ct);
-        await h.Reconciler.ReconcileAsync(Key, ct);
+        await h.PassAsync(ct);
 
         var events = await h.EventsAsync(ct);
         var failed = Assert.Single(events, e => e.Reason == EventReasons.ControlFailed && e.Message.Contains("HIPAA-164.312(b)", StringComparison.Ordinal));

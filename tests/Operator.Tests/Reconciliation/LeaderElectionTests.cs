@@ -9,6 +9,7 @@ namespace HipaaMongo.Operator.Tests.Reconciliation;
 /// holder writes, and when it stops the other takes over and corrects drift. Each replica runs as its own service
 /// account, so LocalCluster's audit trail says who wrote what.
 /// </summary>
+[Trait(Tier.Name, Tier.LocalCluster)]
 public sealed class LeaderElectionTests
 {
     private const string A = "operator-a";

@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using HipaaMongo.ClusterSimulations;
 using HipaaMongo.ClusterSimulations.Clock;
 using HipaaMongo.ClusterSimulations.Pods.Mongod;
+using HipaaMongo.ControllerRuntime;
 using HipaaMongo.ControllerRuntime.Informers;
+using HipaaMongo.ControllerRuntime.Reconcile;
 using HipaaMongo.Entities;
 using HipaaMongo.LocalCluster.Hosting;
 using HipaaMongo.Operator.Baseline;
@@ -56,7 +58,21 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public static string Name => "phi-db";
 
-    public HipaaMongoReconciler Reconciler => RunningHost.Services.GetRequiredService<HipaaMongoReconciler>();
+    /// <summary>
+    /// Runs one pass of the sample resource the way the operator runs every pass: its key is added to the running
+    /// controller's work queue, and this waits for a pass that started after the request (never a second,
+    /// concurrent pass beside the hosted workers). A pass that threw rethrows here.
+    /// </summary>
+    public async Task<ReconcileResult> PassAsync(CancellationToken ct)
+    {
+        var pass = await RunningHost.Services.GetRequiredService<ReconcilePasses>()
+            .RunAsync(new ObjectKey(Namespace, Name), ct).WaitAsync(Timeout, ct);
+        if (pass.Error is { } error)
+        {
+            throw new InvalidOperationException($"the pass of {pass.Key} failed", error);
+        }
+        return pass.Result!;
+    }
 
     /// <summary>
     /// Starts the cluster and the operator. With <paramref name="rbac"/>, LocalCluster authorizes every request
@@ -138,6 +154,16 @@ internal sealed class OperatorHarness : IAsyncDisposable
         await StopOperatorAsync();
         _host = await StartOperatorAsync(_operatorClient, _members, ct);
     }
+
+    /// <summary>Stops the operator; <see cref="StartStoppedOperatorAsync"/> starts a fresh one (as a restart, with a gap).</summary>
+    public async Task StopRunningOperatorAsync()
+    {
+        await StopOperatorAsync();
+        _host = null;
+    }
+
+    public async Task StartStoppedOperatorAsync(CancellationToken ct) =>
+        _host = await StartOperatorAsync(_operatorClient, _members, ct);
 
     /// <summary>Waits until every informer of the running operator has listed (its caches are warm).</summary>
     public Task WaitForCachesAsync(CancellationToken ct) =>

@@ -10,6 +10,7 @@ namespace HipaaMongo.Operator.Tests.Reconciliation;
 /// An out-of-band change that lands together with a spec change is still reported: the pass that applies the new
 /// spec reverts it and says so, instead of passing it off as part of the spec change.
 /// </summary>
+[Trait(Tier.Name, Tier.LocalCluster)]
 public sealed class SpecChangeDriftTests
 {
     private static readonly string[] Blockers = ["busy-a", "busy-b"];

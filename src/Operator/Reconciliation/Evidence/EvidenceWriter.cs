@@ -26,14 +26,19 @@ public sealed partial class EvidenceWriter(OwnedCaches caches, ObjectWriter writ
     {
         ArgumentNullException.ThrowIfNull(resource);
         var name = EvidenceRecord.ConfigMapName(resource.Metadata.Name);
-        var previous = Previous(new ObjectKey(resource.Metadata.NamespaceProperty, name));
+        var previous = Stored(resource);
         var record = EvidenceLedger.Next(previous, report, configHash, certificates, corrections);
         await writer.ApplyAsync(ConfigMaps, Desired(resource, name, EvidenceRecordCodec.Serialize(record)), ct);
     }
 
-    // An unreadable record (another build's version, a hand edit) is replaced, not fatal: the ledger starts again.
-    private EvidenceRecord? Previous(ObjectKey key)
+    /// <summary>
+    /// The record as the cache holds it, null when absent or unreadable (another build's version, a hand edit):
+    /// then it is replaced, not fatal, and the ledger starts again.
+    /// </summary>
+    public EvidenceRecord? Stored(HipaaMongoResource resource)
     {
+        ArgumentNullException.ThrowIfNull(resource);
+        var key = new ObjectKey(resource.Metadata.NamespaceProperty, EvidenceRecord.ConfigMapName(resource.Metadata.Name));
         var text = caches.ConfigMaps.Get(key)?.Data?.TryGetValue(EvidenceRecord.DataKey, out var json) == true ? json : null;
         if (text is null)
         {

@@ -47,7 +47,7 @@ public sealed partial class MemberVerificationStep(
         ArgumentNullException.ThrowIfNull(memory);
         // Bootstrap initiates the set with every member, so it waits for all; afterwards the Ready ones are verified
         // while the others are reported as not read (Unknown), never left out of the evidence.
-        if (pods.Targets.Count == 0 || (!pods.AllReady && !memory.Bootstrapped))
+        if (pods.Targets.Count == 0 || (!pods.AllReady && !Bootstrapped(resource, memory)))
         {
             return new(VerificationState.PodsNotReady);
         }
@@ -63,7 +63,7 @@ public sealed partial class MemberVerificationStep(
             return new(VerificationState.Waiting, "waiting for certificates: " + loaded.Missing);
         }
         var expected = MemberExpectationsFactory.For(model, SubjectName.Rfc2253(creds.Operator), SubjectName.Rfc2253(creds.Verifier));
-        if (!memory.Bootstrapped && await BootstrapAsync(resource, pods, expected, creds, memory, ct) is { } waiting)
+        if (!Bootstrapped(resource, memory) && await BootstrapAsync(resource, pods, expected, creds, memory, ct) is { } waiting)
         {
             return new(VerificationState.Waiting, waiting);
         }
@@ -86,6 +86,15 @@ public sealed partial class MemberVerificationStep(
         Enumerable.Range(0, resource.Spec.Members).Select(i => Names.Pod(resource.Metadata.Name, i))
             .Where(pod => pods.Targets.All(t => t.PodName != pod))
             .Select(pod => MemberVerification.Unreachable(pod, now, "its pod is not Ready"));
+
+    /// <summary>
+    /// The set is initiated: this process saw it (a cache), or the stored status shows a member in a replica-set
+    /// role, which only an initiated set reports. So a restarted operator verifies the Ready members at once instead
+    /// of waiting for every pod, and does not ask for a second bootstrap.
+    /// </summary>
+    public static bool Bootstrapped(HipaaMongoResource resource, ResourceMemory memory) =>
+        memory?.Bootstrapped == true
+        || resource?.Status?.Members?.Any(m => m.Role is Entities.MemberRole.Primary or Entities.MemberRole.Secondary) == true;
 
     public static TimeSpan Interval(HipaaMongoResource resource) =>
         TimeSpan.FromSeconds(Math.Max(1, resource?.Spec.Verification.IntervalSeconds ?? 60));

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using HipaaMongo.Operator.Compliance;
 using HipaaMongo.Operator.Members;
 
@@ -21,9 +20,6 @@ public sealed class ResourceMemory
 
     /// <summary>Each control's outcome as last announced; null until the first evaluation (then taken from status).</summary>
     public IReadOnlyDictionary<string, Outcome>? Outcomes { get; set; }
-
-    /// <summary>The desired objects the last pass applied (OutOfBandChanges.Remember), to tell reverts from spec changes.</summary>
-    public IReadOnlyDictionary<string, JsonObject>? LastRender { get; set; }
 
     private readonly Dictionary<string, HashSet<string>> _announced = new(StringComparer.Ordinal);
 

@@ -11,6 +11,7 @@ namespace HipaaMongo.Operator.Tests.Members.Edge;
 /// The five later readings through the real MongoMemberVerifier against simulated members: drift made over the
 /// wire by an administrator (or out of band) is read, reported as uncorrectable, and left in place.
 /// </summary>
+[Trait(Tier.Name, Tier.Members)]
 public sealed class AnalysisGapsEdgeTests : IAsyncDisposable
 {
     private readonly MongoMemberVerifier _verifier = new(EdgeReplicaSet.FastOptions, TimeProvider.System);

@@ -6,6 +6,7 @@ using MongoDB.Driver;
 namespace HipaaMongo.Operator.Tests.Members.Edge;
 
 /// <summary>EnsureBootstrappedAsync against three simulated members with the localhost exception off.</summary>
+[Trait(Tier.Name, Tier.Members)]
 public sealed class BootstrapEdgeTests : IAsyncLifetime
 {
     private readonly EdgeReplicaSet _set = new();

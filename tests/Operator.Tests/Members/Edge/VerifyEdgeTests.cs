@@ -6,6 +6,7 @@ using MongoDB.Driver;
 namespace HipaaMongo.Operator.Tests.Members.Edge;
 
 /// <summary>VerifyAsync and RotateCertificatesAsync against simulated members over real TLS.</summary>
+[Trait(Tier.Name, Tier.Members)]
 public sealed class VerifyEdgeTests : IAsyncDisposable
 {
     private readonly EdgeReplicaSet _set = new();

@@ -1,0 +1,154 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using HipaaMongo.Operator.Reconciliation;
+
+namespace HipaaMongo.Operator.Tests.Architecture;
+
+/// <summary>
+/// The pure core stays pure: no type in the pure namespaces (or the named pure types elsewhere), their lambdas and
+/// async state machines included, holds or calls a clock, the file system, the Kubernetes client or the MongoDB
+/// driver. Read from the compiled IL of the Operator assembly, so a `DateTime.UtcNow` inside a method body fails
+/// as surely as an injected TimeProvider.
+/// </summary>
+public sealed class PureCoreTests
+{
+    private static readonly string[] PureNamespaces =
+    [
+        "HipaaMongo.Operator.Baseline",
+        "HipaaMongo.Operator.Compliance",
+        "HipaaMongo.Operator.Members.Analysis",
+        "HipaaMongo.Operator.Reconciliation.Drift",
+        "HipaaMongo.Operator.Reconciliation.Status",
+        "HipaaMongo.Operator.Reconciliation.Observe",
+    ];
+
+    private static readonly string[] PureTypes =
+    [
+        "HipaaMongo.Operator.Reconciliation.StatusPlanner",
+        "HipaaMongo.Operator.Reconciliation.Verification.VerificationSchedule",
+        "HipaaMongo.Operator.Reconciliation.Evidence.EvidenceInputs",
+        "HipaaMongo.Operator.Reconciliation.Deletion.VolumeHandoverPlanner",
+    ];
+
+    private static readonly Dictionary<ushort, OpCode> OpCodesByValue = typeof(OpCodes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(f => (OpCode)f.GetValue(null)!)
+        .ToDictionary(o => (ushort)o.Value);
+
+    [Fact]
+    public void No_pure_type_reads_the_clock_or_does_io()
+    {
+        var pure = typeof(HipaaMongoReconciler).Assembly.GetTypes().Where(IsPure).ToList();
+        Assert.True(pure.Count > 50, $"only {pure.Count} pure types found: the namespaces above have moved");
+
+        var violations = pure.SelectMany(Violations).Distinct().Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(violations.Count == 0, "pure code reaching I/O or a clock:\n" + string.Join('\n', violations));
+    }
+
+    [Fact]
+    public void The_il_reader_sees_a_clock_read_in_a_method_body()
+    {
+        var violations = Violations(typeof(ReadsTheClock)).ToList();
+
+        Assert.Contains(violations, v => v.Contains("System.DateTime.get_UtcNow", StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains("System.TimeProvider", StringComparison.Ordinal));
+    }
+
+    private static bool IsPure(Type type) =>
+        PureNamespaces.Any(ns => type.Namespace == ns || type.Namespace?.StartsWith(ns + ".", StringComparison.Ordinal) == true)
+        || PureTypes.Contains(Outermost(type).FullName);
+
+    private static Type Outermost(Type type) => type.DeclaringType is { } outer ? Outermost(outer) : type;
+
+    private static IEnumerable<string> Violations(Type type)
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        foreach (var field in type.GetFields(all).Where(f => Forbidden(f.FieldType)))
+        {
+            yield return $"{type.FullName}.{field.Name} holds a {field.FieldType.FullName}";
+        }
+        foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+        {
+            foreach (var parameter in method.GetParameters().Where(p => Forbidden(p.ParameterType)))
+            {
+                yield return $"{type.FullName}.{method.Name} takes a {parameter.ParameterType.FullName}";
+            }
+            foreach (var member in Referenced(method).Where(Forbidden))
+            {
+                yield return $"{type.FullName}.{method.Name} uses {member.DeclaringType?.FullName}.{member.Name}";
+            }
+        }
+    }
+
+    private static bool Forbidden(MemberInfo member) =>
+        member.DeclaringType is { } owner && (Forbidden(owner)
+            || (owner == typeof(DateTime) && member.Name is "get_Now" or "get_UtcNow" or "get_Today")
+            || (owner == typeof(DateTimeOffset) && member.Name is "get_Now" or "get_UtcNow")
+            || (owner == typeof(System.Diagnostics.Stopwatch) && member.Name is "GetTimestamp" or "StartNew")
+            || (owner == typeof(Environment) && member.Name is "get_TickCount" or "get_TickCount64" or "GetEnvironmentVariable"));
+
+    private static bool Forbidden(Type type)
+    {
+        var name = type.IsGenericType ? type.GetGenericTypeDefinition().FullName : type.FullName;
+        var ns = type.Namespace ?? "";
+        return type == typeof(TimeProvider)
+            || ns == "System.IO" || ns.StartsWith("System.IO.", StringComparison.Ordinal)
+            || ns == "System.Net.Http" || ns.StartsWith("System.Net.Sockets", StringComparison.Ordinal)
+            || ns.StartsWith("MongoDB.Driver", StringComparison.Ordinal)
+            || name is "k8s.Kubernetes" or "k8s.IKubernetes" or "k8s.KubernetesClientConfiguration" or "k8s.Watcher`1";
+    }
+
+    // Every method, field and type token in the method's IL (System.Reflection.Emit's operand table).
+    private static IEnumerable<MemberInfo> Referenced(MethodBase method)
+    {
+        var il = method.GetMethodBody()?.GetILAsByteArray() ?? [];
+        var typeArgs = method.DeclaringType?.IsGenericType == true ? method.DeclaringType.GetGenericArguments() : null;
+        var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
+        var i = 0;
+        while (i < il.Length)
+        {
+            ushort value = il[i++];
+            if (value == 0xFE)
+            {
+                value = (ushort)(0xFE00 | il[i++]);
+            }
+            var op = OpCodesByValue[value];
+            if (op.OperandType is OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineTok or OperandType.InlineType)
+            {
+                MemberInfo? member = null;
+                try
+                {
+                    member = method.Module.ResolveMember(BitConverter.ToInt32(il, i), typeArgs, methodArgs);
+                }
+                catch (ArgumentException)
+                {
+                    // a token of a generic context we cannot supply: not a member this check looks for
+                }
+                if (member is not null)
+                {
+                    yield return member;
+                }
+            }
+            i += OperandSize(op, il, i);
+        }
+    }
+
+    private static int OperandSize(OpCode op, byte[] il, int at) => op.OperandType switch
+    {
+        OperandType.InlineNone => 0,
+        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
+        OperandType.InlineVar => 2,
+        OperandType.InlineI8 or OperandType.InlineR => 8,
+        OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, at)),
+        _ => 4,
+    };
+
+    // The reader's own proof: this type does what a pure type must not.
+    private sealed class ReadsTheClock(TimeProvider time)
+    {
+        public static DateTime Now() => DateTime.UtcNow;
+
+        public DateTimeOffset Later() => time.GetUtcNow();
+    }
+}
