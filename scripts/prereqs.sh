@@ -14,3 +14,4 @@ apt_install npm npm
 bash scripts/install-mongosh.sh >/dev/null
 bash scripts/install-lua.sh
 bash scripts/install-chromium.sh
+bash scripts/install-helm.sh >/dev/null
