@@ -92,9 +92,13 @@ public sealed class ChartRenderTests
     [InlineData("default-values.yaml", "kube-system", "k8s-app=kube-dns", null, 53)]
     [InlineData("openshift-dns-values.yaml", "openshift-dns", "dns.operator.openshift.io/daemonset-dns=default", null, 5353)]
     [InlineData("nodelocal-dns-values.yaml", null, null, "169.254.20.10/32", 53)]
-    public async Task The_operator_pod_reaches_dns_where_the_values_say(string file, string? ns, string? label, string? cidr, long port)
+    public async Task The_operator_pod_and_the_mongod_pods_reach_dns_where_the_values_say(string file, string? ns, string? label, string? cidr, long port)
     {
-        var policy = Assert.Single((await RenderAsync(file)).OfKind("NetworkPolicy"));
+        var rendered = await RenderAsync(file);
+        // The operator renders each HipaaMongo's DNS egress from these arguments.
+        Assert.Contains($"--dns-port={port}", rendered.Args);
+        Assert.Contains(cidr is null ? $"--dns-pod-selector={label}" : $"--dns-cidr={cidr}", rendered.Args);
+        var policy = Assert.Single(rendered.OfKind("NetworkPolicy"));
         var dns = policy["spec"]!["egress"]!.AsArray().Single(e => e!["ports"]!.AsArray().Any(p => (string?)p!["protocol"] == "UDP"))!;
         Assert.All(dns["ports"]!.AsArray(), p => Assert.Equal(port, (long)p!["port"]!));
         var peer = Assert.Single(dns["to"]!.AsArray())!;

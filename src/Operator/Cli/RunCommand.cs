@@ -35,16 +35,28 @@ internal static class RunCommand
         {
             kubeconfig, namespaces, leaderElect, leaseNamespace, metrics, probes, operatorNamespace,
         };
-        command.SetAction((parse, ct) => ExecuteAsync(new OperatorOptions
+        var dns = new DnsOptions();
+        dns.AddTo(command);
+        command.SetAction(async (parse, ct) =>
         {
-            Kubeconfig = parse.GetValue(kubeconfig),
-            Namespaces = parse.GetValue(namespaces) ?? [],
-            LeaderElect = parse.GetValue(leaderElect),
-            LeaderElectionNamespace = parse.GetValue(leaseNamespace)!,
-            MetricsAddress = parse.GetValue(metrics)!,
-            ProbeAddress = parse.GetValue(probes)!,
-            OperatorNamespace = parse.GetValue(operatorNamespace)!,
-        }, stderr, ct));
+            var (target, error) = dns.Read(parse);
+            if (target is null)
+            {
+                await stderr.WriteLineAsync("error: " + error);
+                return CliApp.BadInput;
+            }
+            return await ExecuteAsync(new OperatorOptions
+            {
+                Kubeconfig = parse.GetValue(kubeconfig),
+                Namespaces = parse.GetValue(namespaces) ?? [],
+                LeaderElect = parse.GetValue(leaderElect),
+                LeaderElectionNamespace = parse.GetValue(leaseNamespace)!,
+                MetricsAddress = parse.GetValue(metrics)!,
+                ProbeAddress = parse.GetValue(probes)!,
+                OperatorNamespace = parse.GetValue(operatorNamespace)!,
+                Dns = target,
+            }, stderr, ct);
+        });
         return command;
     }
 
