@@ -56,6 +56,10 @@ public sealed class ChartAgreementTests
         var config = Assert.Single(new Rendered(KustomizeRender.Objects).OfKind("Deployment"));
         static string Image(JsonObject d) => (string)d["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]!;
         Assert.Equal(Image(config), Image(chart));
+        // ...and `make image` tags what they run.
+        var made = await Tool.RunAsync("make", ["-s", "-C", Tool.RepoRoot, "image-ref"]);
+        Assert.True(made.Code == 0, made.Stderr);
+        Assert.Equal(Image(chart), made.Stdout.Trim());
     }
 
     private static string? FirstDifference(JsonNode? a, JsonNode? b, string path) => (a, b) switch
