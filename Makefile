@@ -7,8 +7,11 @@ BIN := $(CURDIR)/bin
 RESULTS := $(CURDIR)/TestResults
 TEST_PROJECTS := $(wildcard tests/*.Tests/*.Tests.csproj)
 EXECUTABLES := Operator:hipaa-mongo LocalCluster:local-cluster MongodSimulator:mongod-sim
+# The operator image: the chart's appVersion is its tag, and config/manager names the same reference (tested).
+IMAGE ?= hipaa-mongo:$(shell awk '/^appVersion:/{gsub(/"/,"",$$2); print $$2}' charts/hipaa-mongo-operator/Chart.yaml)
+CONTAINER_ENGINE ?= $(shell command -v docker || command -v podman)
 
-.PHONY: help build test run bench format format-check clean prereqs
+.PHONY: help build test run bench format format-check clean prereqs image image-ref
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -45,6 +48,13 @@ format: ## apply dotnet format
 
 format-check: ## fail if dotnet format would change anything
 	$(DOTNET) format MongoOperator.sln --verify-no-changes
+
+image: ## build the operator image (Dockerfile) with docker or podman; IMAGE=... to name it
+	@[ -n "$(CONTAINER_ENGINE)" ] || { echo "make image: no container engine (docker or podman) on PATH" >&2; exit 1; }
+	$(CONTAINER_ENGINE) build -t $(IMAGE) .
+
+image-ref: ## print the image reference that `make image` builds
+	@echo $(IMAGE)
 
 clean:
 	rm -rf artifacts bin $(RESULTS)

@@ -15,3 +15,4 @@ bash scripts/install-mongosh.sh >/dev/null
 bash scripts/install-lua.sh
 bash scripts/install-chromium.sh
 bash scripts/install-pykmip.sh
+bash scripts/install-helm.sh >/dev/null

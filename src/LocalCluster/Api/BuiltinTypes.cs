@@ -21,6 +21,8 @@ public static class BuiltinTypes
         T("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, typeof(V1PersistentVolumeClaim), status: true, shortNames: "pvc"),
         T("", "v1", "events", "Event", true, typeof(Corev1Event), shortNames: "ev") with { StoreKey = "events" },
         T("apps", "v1", "statefulsets", "StatefulSet", true, typeof(V1StatefulSet), status: true, generation: true, shortNames: "sts") with { HasScale = true, Categories = ["all"] },
+        // Stored only (no controller runs it): so that an operator's own install (its Deployment) applies.
+        T("apps", "v1", "deployments", "Deployment", true, typeof(V1Deployment), status: true, generation: true, shortNames: "deploy") with { HasScale = true, Categories = ["all"] },
         T("policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true, typeof(V1PodDisruptionBudget), status: true, generation: true, shortNames: "pdb"),
         T("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", true, typeof(V1NetworkPolicy), generation: true, shortNames: "netpol"),
         // Stored (and strictly checked) in core/v1 form after conversion.

@@ -22,7 +22,7 @@ internal static class NetworkPolicyRenderer
             yield return Clients(m);
         }
 
-        yield return Dns(m);
+        yield return Dns(m, options.Dns);
         yield return Egress(m, "-egress-kmip", m.Kmip.Servers);
         if (m.Ldap is { } ldap)
         {
@@ -61,20 +61,28 @@ internal static class NetworkPolicyRenderer
         return policy;
     }
 
-    private static V1NetworkPolicy Dns(BaselineModel m)
+    private static V1NetworkPolicy Dns(BaselineModel m, DnsTarget dns)
     {
         var policy = Policy(m, "-egress-dns", ["Egress"]);
-        var peer = new V1NetworkPolicyPeer
-        {
-            NamespaceSelector = NamespaceByName("kube-system"),
-            PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["k8s-app"] = "kube-dns" } },
-        };
+        List<V1NetworkPolicyPeer> peers = dns.Cidrs.Count > 0
+            ? [.. dns.Cidrs.Select(c => new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = c } })]
+            :
+            [
+                new V1NetworkPolicyPeer
+                {
+                    NamespaceSelector = NamespaceByName(dns.Namespace),
+                    PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(dns.PodLabels) },
+                },
+            ];
         policy.Spec.Egress =
         [
             new V1NetworkPolicyEgressRule
             {
-                To = [peer],
-                Ports = [new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 }, new V1NetworkPolicyPort { Protocol = "TCP", Port = 53 }],
+                To = peers,
+                Ports = [.. dns.Ports.SelectMany(p => new[]
+                {
+                    new V1NetworkPolicyPort { Protocol = "UDP", Port = p }, new V1NetworkPolicyPort { Protocol = "TCP", Port = p },
+                })],
             },
         ];
         return policy;

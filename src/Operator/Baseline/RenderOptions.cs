@@ -10,4 +10,7 @@ public sealed record RenderOptions
 
     /// <summary>Cluster DNS domain used in member certificate SANs.</summary>
     public string ClusterDomain { get; init; } = "cluster.local";
+
+    /// <summary>Where DNS egress from the mongod pods is allowed to.</summary>
+    public DnsTarget Dns { get; init; } = DnsTarget.KubeDns;
 }

@@ -5,7 +5,9 @@ namespace HipaaMongo.Operator.Cli;
 /// <summary>
 /// The `hipaa-mongo` command line. Commands write to the given writers and return an exit code,
 /// so tests run them in-process. Exit codes: 0 success, 1 invalid spec (render) or resource/evidence not found
-/// (report), 2 unusable input, 3 the Kubernetes API failed (forbidden, unauthorized, unreachable).
+/// (report), 2 unusable input (an invalid option, no usable kubeconfig), 3 the Kubernetes API failed (forbidden,
+/// unauthorized, unreachable), 4 the cluster lacks a prerequisite (`run`: the HipaaMongo CRD or cert-manager is not
+/// served). docs/install.md lists them for users.
 /// </summary>
 public static class CliApp
 {
@@ -14,6 +16,7 @@ public static class CliApp
     public const int BadInput = 2;
     public const int NotFound = 1;
     public const int ClusterError = 3;
+    public const int MissingPrerequisite = 4;
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {

@@ -30,15 +30,23 @@ internal static class RenderCommand
             operatorNamespace,
             clusterDomain,
         };
-        command.SetAction(parse => Execute(
-            parse.GetValue(file)!,
-            RenderOptions.Default with
+        var dns = new DnsOptions();
+        dns.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var (target, error) = dns.Read(parse);
+            if (target is null)
+            {
+                stderr.WriteLine("error: " + error);
+                return CliApp.BadInput;
+            }
+            return Execute(parse.GetValue(file)!, RenderOptions.Default with
             {
                 OperatorNamespace = parse.GetValue(operatorNamespace)!,
                 ClusterDomain = parse.GetValue(clusterDomain)!,
-            },
-            stdout,
-            stderr));
+                Dns = target,
+            }, stdout, stderr);
+        });
         return command;
     }
 

@@ -12,7 +12,7 @@ internal static class RunCommand
 {
     public static Command Create(TextWriter stderr)
     {
-        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: in-cluster, else $KUBECONFIG or ~/.kube/config)." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: $KUBECONFIG, else ~/.kube/config, else the pod's service account)." };
         var namespaces = new Option<string[]>("--namespace", "-n")
         {
             Description = "A namespace to watch (repeat for several); default: all namespaces.",
@@ -35,34 +35,69 @@ internal static class RunCommand
         {
             kubeconfig, namespaces, leaderElect, leaseNamespace, metrics, probes, operatorNamespace,
         };
-        command.SetAction((parse, ct) => ExecuteAsync(new OperatorOptions
+        var dns = new DnsOptions();
+        dns.AddTo(command);
+        command.SetAction(async (parse, ct) =>
         {
-            Kubeconfig = parse.GetValue(kubeconfig),
-            Namespaces = parse.GetValue(namespaces) ?? [],
-            LeaderElect = parse.GetValue(leaderElect),
-            LeaderElectionNamespace = parse.GetValue(leaseNamespace)!,
-            MetricsAddress = parse.GetValue(metrics)!,
-            ProbeAddress = parse.GetValue(probes)!,
-            OperatorNamespace = parse.GetValue(operatorNamespace)!,
-        }, stderr, ct));
+            var (target, error) = dns.Read(parse);
+            if (target is null)
+            {
+                await stderr.WriteLineAsync("error: " + error);
+                return CliApp.BadInput;
+            }
+            return await ExecuteAsync(new OperatorOptions
+            {
+                Kubeconfig = parse.GetValue(kubeconfig),
+                Namespaces = parse.GetValue(namespaces) ?? [],
+                LeaderElect = parse.GetValue(leaderElect),
+                LeaderElectionNamespace = parse.GetValue(leaseNamespace)!,
+                MetricsAddress = parse.GetValue(metrics)!,
+                ProbeAddress = parse.GetValue(probes)!,
+                OperatorNamespace = parse.GetValue(operatorNamespace)!,
+                Dns = target,
+            }, stderr, ct);
+        });
         return command;
     }
 
     public static async Task<int> ExecuteAsync(OperatorOptions options, TextWriter stderr, CancellationToken ct)
     {
-        if (options.Kubeconfig is { } path && !File.Exists(path))
-        {
-            await stderr.WriteLineAsync($"error: --kubeconfig: file '{path}' does not exist");
-            return CliApp.BadInput;
-        }
         try
         {
             OperatorServices.Validate(options); // before the host exists, so a bad option is one line, not a host failure log
+        }
+        catch (ArgumentException ex)
+        {
+            // The runtime's option checks name the setting; they never include secrets.
+            await stderr.WriteLineAsync("error: " + ex.Message);
+            return CliApp.BadInput;
+        }
+        var source = KubeconfigSource.Resolve(options.Kubeconfig, Environment.GetEnvironmentVariable("KUBECONFIG"),
+            Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), KubernetesClientConfiguration.IsInCluster());
+        if (source.Config is null)
+        {
+            await stderr.WriteLineAsync("error: " + source.Error);
+            return CliApp.BadInput;
+        }
+        using var client = new Kubernetes(source.Config);
+        if (await StartupCheck.RunAsync(client, options.Namespaces, StartupTimeout, ct) is { } failure)
+        {
+            await stderr.WriteLineAsync("error: " + failure.Message);
+            return failure.ExitCode;
+        }
+        return await HostAsync(options, source.Config, stderr, ct);
+    }
+
+    // How long the start-up check waits for the API server before calling it unreachable.
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(15);
+
+    private static async Task<int> HostAsync(OperatorOptions options, KubernetesClientConfiguration config, TextWriter stderr,
+        CancellationToken ct)
+    {
+        try
+        {
             var builder = Host.CreateApplicationBuilder([]);
-            if (options.Kubeconfig is { } file)
-            {
-                builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(file)));
-            }
+            builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(config));
             builder.Services.AddHipaaMongoOperator(options);
             using var host = builder.Build();
             await host.RunAsync(ct);
@@ -73,15 +108,10 @@ internal static class RunCommand
             await stderr.WriteLineAsync("error: " + string.Join("; ", ex.Failures));
             return CliApp.BadInput;
         }
-        catch (ArgumentException ex)
+        catch (IOException ex)
         {
-            // The runtime's option checks name the setting; they never include secrets.
-            await stderr.WriteLineAsync("error: " + ex.Message);
-            return CliApp.BadInput;
-        }
-        catch (k8s.Exceptions.KubeConfigException ex)
-        {
-            await stderr.WriteLineAsync("error: kubeconfig: " + ex.Message);
+            // Kestrel could not bind the probe or metrics address (in use, not permitted).
+            await stderr.WriteLineAsync("error: cannot listen: " + ex.Message.ReplaceLineEndings(" "));
             return CliApp.BadInput;
         }
     }

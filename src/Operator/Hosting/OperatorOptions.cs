@@ -21,6 +21,9 @@ public sealed record OperatorOptions
     /// <summary>Namespace of the operator's pods, admitted to port 27017 by the rendered NetworkPolicy.</summary>
     public string OperatorNamespace { get; init; } = "hipaa-mongo-system";
 
+    /// <summary>Where the rendered NetworkPolicies allow DNS egress.</summary>
+    public Baseline.DnsTarget Dns { get; init; } = Baseline.DnsTarget.KubeDns;
+
     public int Workers { get; init; } = 4;
 
     public bool JsonLogs { get; init; } = true;

@@ -32,7 +32,7 @@ public static class OperatorServices
     {
         ArgumentNullException.ThrowIfNull(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(new ReconcilerOptions { Render = RenderOptions.Default with { OperatorNamespace = options.OperatorNamespace } });
+        services.TryAddSingleton(new ReconcilerOptions { Render = RenderOptions.Default with { OperatorNamespace = options.OperatorNamespace, Dns = options.Dns } });
         services.TryAddSingleton<OwnedCaches>();
         services.TryAddSingleton<ObjectWriter>();
         services.TryAddSingleton<ChildApplier>();
