@@ -92,14 +92,17 @@ public class ControllerTests
         var running = controller.RunAsync(cts.Token);
 
         controller.Queue.Add(new ObjectKey("prod", "a"));
-        await Eventually(() => reconciler.Calls == 1 && clock.ActiveTimers == 1, "the 404 scheduled a retry");
+        // The worker logs after it has queued the retry: wait for the line, not only for the timer.
+        await Eventually(() => reconciler.Calls == 1 && clock.ActiveTimers == 1 && logger.Lines.Count(l => l.Message.Contains("404", StringComparison.Ordinal)) == 1,
+            "the 404 scheduled a retry and was logged");
         var stale = Assert.Single(logger.Lines, l => l.Message.Contains("prod/a", StringComparison.Ordinal) && l.Message.Contains("404", StringComparison.Ordinal));
         Assert.Equal(LogLevel.Information, stale.Level);
         Assert.Null(stale.Exception);
         Assert.Contains("404 NotFound: configmaps \"phi-db-config\" not found", stale.Message);
 
         clock.Advance(TimeSpan.FromMilliseconds(5));
-        await Eventually(() => reconciler.Calls == 2 && clock.ActiveTimers == 1, "the bug scheduled a retry after 10 ms");
+        await Eventually(() => reconciler.Calls == 2 && clock.ActiveTimers == 1 && logger.Lines.Any(l => l.Exception is InvalidOperationException),
+            "the bug scheduled a retry after 10 ms and was logged");
         var bug = Assert.Single(logger.Lines, l => l.Exception is InvalidOperationException);
         Assert.Equal(LogLevel.Error, bug.Level);
         clock.Advance(TimeSpan.FromMilliseconds(10));

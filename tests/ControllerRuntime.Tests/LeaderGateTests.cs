@@ -65,6 +65,14 @@ public class LeaderGateTests
         await ctsA.CancelAsync();
         await runA.WaitAsync(Timeout, TestContext.Current.CancellationToken);
         await Eventually(() => gateB.IsLeader, "b takes over after a's lease expires");
+        // IsLeader turns true just before the gate starts the work: wait for the work itself, not the flag.
+        await Eventually(() =>
+        {
+            lock (leaders)
+            {
+                return leaders.Contains("b");
+            }
+        }, "b's work started");
 
         lock (leaders)
         {
