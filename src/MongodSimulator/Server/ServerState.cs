@@ -1,6 +1,7 @@
 using HipaaMongo.MongodSimulator.Audit;
 using HipaaMongo.MongodSimulator.Auth;
 using HipaaMongo.MongodSimulator.Config;
+using HipaaMongo.MongodSimulator.Storage;
 using HipaaMongo.MongodSimulator.Tls;
 using MongoDB.Bson;
 
@@ -12,6 +13,7 @@ public sealed class ServerState : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _databases =
         new(StringComparer.Ordinal) { ["admin"] = 0, ["config"] = 0, ["local"] = 0 };
     private int _nextConnectionId;
+    private UserStore _users = new();
 
     internal ServerState(MongodConfig config, SimulatorProfile profile, ServerCertificates? certificates,
         IReadOnlyList<string> selfNames, TimeProvider clock)
@@ -22,7 +24,7 @@ public sealed class ServerState : IDisposable
         Clock = clock;
         Parameters = new ParameterStore(config, profile);
         Topology = new TopologyVersion();
-        Repl = new ReplState(config.ReplSetName, selfNames, Topology, clock) { UsersProvider = () => Users };
+        Repl = new ReplState(config.ReplSetName, selfNames, Topology, clock) { UsersProvider = () => Users, Changed = Persist };
         Audit = new AuditLog(config);
         StartedAt = clock.GetUtcNow();
         ProfileLevel = config.ProfileMode switch { "slowOp" => 1, "all" => 2, _ => 0 };
@@ -34,7 +36,27 @@ public sealed class ServerState : IDisposable
 
     public ParameterStore Parameters { get; }
 
-    public UserStore Users { get; internal set; } = new();
+    public UserStore Users
+    {
+        get => _users;
+        internal set
+        {
+            _users = value;
+            _users.Changed = Persist;
+        }
+    }
+
+    /// <summary>storage.dbPath's files, or null when the config names no dbPath (state in memory only).</summary>
+    internal DataFiles? DataFiles { get; set; }
+
+    /// <summary>Writes the durable state to storage.dbPath (atomically; nothing when unchanged or without a dbPath).</summary>
+    internal void Persist()
+    {
+        if (DataFiles is { } files && Repl.State != MemberState.Startup2)
+        {
+            files.Write(DurableState.Capture(this));
+        }
+    }
 
     public ReplState Repl { get; }
 
@@ -75,5 +97,10 @@ public sealed class ServerState : IDisposable
 
     public BsonArray EnabledMechanisms => Parameters.Get("authenticationMechanisms").AsBsonArray;
 
-    public void Dispose() => Audit.Dispose();
+    public void Dispose()
+    {
+        Repl.Dispose();
+        DataFiles?.Dispose();
+        Audit.Dispose();
+    }
 }
