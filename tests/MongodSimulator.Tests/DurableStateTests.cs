@@ -66,6 +66,7 @@ public sealed class DurableStateTests : IAsyncLifetime
     {
         var hosts = await ThreeMembersAsync();
         await SimHarness.RunAdmin(Admin(hosts[0]), BsonDocument.Parse("{ createUser: 'bob', pwd: 'bob-password-1', roles: [ { role: 'clusterMonitor', db: 'admin' } ] }"));
+        await Records(Admin(hosts[0])).InsertOneAsync(new BsonDocument("_id", "before-the-loss"), cancellationToken: TestContext.Current.CancellationToken);
         await hosts[2].KillAsync();
         Directory.Delete(DbPath(2), recursive: true); // the volume is lost
 
@@ -82,6 +83,7 @@ public sealed class DurableStateTests : IAsyncLifetime
         Assert.Null(bobDuringSync);
         Assert.Equal((2, "rs0"), (status["myState"].AsInt32, status["set"].AsString));
         Assert.NotNull(fresh.State.Users.FindUser("$external", TestPki.OperatorSubject));
+        Assert.Single(fresh.State.Data.Scan("clinic.records"));
     }
 
     [Fact]
@@ -134,6 +136,45 @@ public sealed class DurableStateTests : IAsyncLifetime
         Assert.True(winner.State.Repl.Term > oldTerm);
         Assert.Equal(MemberState.Secondary, back.State.Repl.State);
         Assert.Equal(winner.State.Repl.Term, back.State.Repl.Term);
+    }
+
+    private static IMongoCollection<BsonDocument> Records(IMongoClient client, string? w = "majority", int wtimeoutMs = 0) =>
+        client.GetDatabase("clinic").GetCollection<BsonDocument>("records")
+            .WithWriteConcern(new WriteConcern(w is null ? null : new WriteConcern.WMode(w), wTimeout: wtimeoutMs > 0 ? TimeSpan.FromMilliseconds(wtimeoutMs) : null));
+
+    [Fact]
+    public async Task A_majority_write_acknowledged_before_the_primary_dies_is_on_the_new_primary_and_on_the_old_one_restarted()
+    {
+        var hosts = await ThreeMembersAsync();
+        _clock.AdvanceInSteps(Heartbeat * 2, TimeSpan.FromMilliseconds(500));
+        await Records(Admin(hosts[0])).InsertOneAsync(new BsonDocument { { "_id", "visit-1" }, { "note", "acknowledged" } }, cancellationToken: TestContext.Current.CancellationToken);
+
+        await hosts[0].KillAsync();
+        _clock.AdvanceInSteps(TimeSpan.FromSeconds(14), TimeSpan.FromMilliseconds(500));
+        var primary = Assert.Single(hosts.Skip(1), h => h.State.Repl.IsPrimary);
+        var old = await StartMemberAsync(0, withUsers: false);
+
+        Assert.Single(primary.State.Data.Scan("clinic.records"), d => d["_id"] == "visit-1");
+        Assert.Single(old.State.Data.Scan("clinic.records"), d => d["_id"] == "visit-1");
+    }
+
+    [Fact]
+    public async Task A_majority_write_times_out_while_the_primary_is_cut_off_from_both_secondaries_and_a_w1_write_does_not()
+    {
+        var hosts = await ThreeMembersAsync();
+        hosts[0].Faults.PartitionFrom(hosts[1]);
+        hosts[0].Faults.PartitionFrom(hosts[2]);
+
+        var majority = await Assert.ThrowsAsync<MongoWriteException>(() =>
+            Records(Admin(hosts[0]), wtimeoutMs: 300).InsertOneAsync(new BsonDocument("_id", "late"), cancellationToken: TestContext.Current.CancellationToken));
+        await Records(Admin(hosts[0]), w: null).WithWriteConcern(WriteConcern.W1).InsertOneAsync(new BsonDocument("_id", "local-only"), cancellationToken: TestContext.Current.CancellationToken);
+        var onSecondary = hosts[1].State.Data.Scan("clinic.records").Count;
+        hosts[0].Faults.Heal();
+        _clock.AdvanceInSteps(Heartbeat * 2, TimeSpan.FromMilliseconds(500));
+
+        Assert.Equal((64, "WriteConcernFailed"), (majority.WriteConcernError.Code, majority.WriteConcernError.CodeName));
+        Assert.Equal(0, onSecondary);
+        Assert.Equal(2, hosts[1].State.Data.Scan("clinic.records").Count); // caught up once the partition healed
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
 
     public SimulatorDrift Drift => new(this);
 
+    public SimulatorFaults Faults => new(this);
+
     /// <summary>Validates like mongod (certificates, parameters), binds, and starts accepting.</summary>
     public static Task<MongodSimulatorHost> StartAsync(MongodSimulatorOptions options, CancellationToken ct = default)
     {
@@ -74,7 +76,7 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         _listener.Stop();
         _listener = null;
         await _acceptLoop;
-        ReplicaSetRegistry.Unregister(_state.Repl);
+        _state.Repl.Network.Unregister(_state.Repl);
         _state.Dispose();
     }
 
@@ -112,9 +114,9 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         }
 
         var names = _options.AdvertisedHosts.Concat([$"localhost:{Port}", $"127.0.0.1:{Port}"]).Distinct().ToList();
-        _state = new ServerState(config, _options.Profile, certs, names, _options.Clock);
+        _state = new ServerState(config, _options.Profile, certs, names, _options.Clock, _options.Network);
         LoadDurableState(files, users, repl);
-        ReplicaSetRegistry.Register(names, _state.Repl);
+        _state.Repl.Network.Register(names, _state.Repl);
         _state.Repl.StartHeartbeats();
         _listener = listener;
         _acceptLoop = AcceptLoopAsync(listener, _stop.Token);
@@ -206,7 +208,7 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         _listener = null;
         await _acceptLoop;
         await Task.WhenAll(_connections.Keys).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        ReplicaSetRegistry.Unregister(_state.Repl);
+        _state.Repl.Network.Unregister(_state.Repl);
         _state.Audit.Write("shutdown", EndPoint, null, [], [], [], 0);
         _state.Dispose();
     }

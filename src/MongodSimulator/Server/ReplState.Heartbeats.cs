@@ -126,10 +126,7 @@ public sealed partial class ReplState
     /// <summary>Applies what this member missed (its oplog is behind the primary's): the writes it lacks are copied.</summary>
     private void CatchUpFrom(ReplState source)
     {
-        if (UsersProvider?.Invoke() is { } own && source.UsersProvider?.Invoke() is { } theirs && !ReferenceEquals(own, theirs))
-        {
-            own.CopyFrom(theirs);
-        }
+        CopyDataFrom(source);
 
         lock (_gate)
         {
@@ -137,6 +134,20 @@ public sealed partial class ReplState
         }
 
         Changed?.Invoke();
+    }
+
+    /// <summary>Users, roles and collections become copies of the source's (initial sync's clone, or catch-up).</summary>
+    private void CopyDataFrom(ReplState source)
+    {
+        if (UsersProvider?.Invoke() is { } own && source.UsersProvider?.Invoke() is { } theirs && !ReferenceEquals(own, theirs))
+        {
+            own.CopyFrom(theirs);
+        }
+
+        if (DataProvider?.Invoke() is { } data && source.DataProvider?.Invoke() is { } sourceData && !ReferenceEquals(data, sourceData))
+        {
+            data.Restore(sourceData.Snapshot());
+        }
     }
 
     private void BeginInitialSync(ReplState source)
@@ -164,10 +175,7 @@ public sealed partial class ReplState
             return; // this member stopped meanwhile
         }
 
-        if (UsersProvider?.Invoke() is { } own && source.UsersProvider?.Invoke() is { } theirs && !ReferenceEquals(own, theirs))
-        {
-            own.CopyFrom(theirs);
-        }
+        CopyDataFrom(source);
 
         lock (_gate)
         {

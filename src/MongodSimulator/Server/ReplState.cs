@@ -17,8 +17,9 @@ public sealed partial class ReplState : IDisposable
     private bool _primary;
     private MemberState _dataState = MemberState.Startup;
 
-    internal ReplState(string? setName, IReadOnlyList<string> selfNames, TopologyVersion topology, TimeProvider clock)
+    internal ReplState(string? setName, IReadOnlyList<string> selfNames, TopologyVersion topology, TimeProvider clock, SimulatedNetwork? network = null)
     {
+        Network = network ?? SimulatedNetwork.Default;
         SetName = setName;
         SelfNames = selfNames;
         _topology = topology;
@@ -28,8 +29,14 @@ public sealed partial class ReplState : IDisposable
 
     public string? SetName { get; }
 
+    /// <summary>The network this member's peers are reached on.</summary>
+    internal SimulatedNetwork Network { get; }
+
     /// <summary>This member's users and roles, so writes on the primary can reach in-process peers (replicated data).</summary>
     internal Func<UserStore>? UsersProvider { get; set; }
+
+    /// <summary>This member's collections, replicated like the users.</summary>
+    internal Func<Data.DataStore>? DataProvider { get; set; }
 
     /// <summary>Called after the config, term or applied position changed (outside the lock), to write them to disk.</summary>
     internal Action? Changed { get; set; }
@@ -314,7 +321,7 @@ public sealed partial class ReplState : IDisposable
     private IEnumerable<(BsonDocument Member, ReplState? Peer)> Peers() =>
         Config?["members"].AsBsonArray.Select(m => m.AsBsonDocument)
             .Where(m => !SelfNames.Contains(m["host"].AsString, StringComparer.OrdinalIgnoreCase))
-            .Select(m => (m, ReplicaSetRegistry.Reach(this, m["host"].AsString))) ?? [];
+            .Select(m => (m, Network.Reach(this, m["host"].AsString))) ?? [];
 
     private ReplState? ElectablePeer() =>
         Peers().Where(p => p.Peer is not null && p.Member["priority"].ToDouble() > 0).Select(p => p.Peer).FirstOrDefault();
@@ -342,7 +349,12 @@ public sealed partial class ReplState : IDisposable
     /// Applies a user/role write made on this member (the primary) to every in-process peer that has applied everything
     /// before it, the way the oplog would; a peer that missed earlier writes catches up on a later heartbeat.
     /// </summary>
-    internal void ReplicateUsers(Action<UserStore> apply)
+    internal void ReplicateUsers(Action<UserStore> apply) => Replicate(peer => peer.UsersProvider?.Invoke() is { } store ? () => apply(store) : null);
+
+    /// <summary>Applies a data write made on this member (the primary) to the peers, as <see cref="ReplicateUsers"/> does.</summary>
+    internal void ReplicateData(Action<Data.DataStore> apply) => Replicate(peer => peer.DataProvider?.Invoke() is { } store ? () => apply(store) : null);
+
+    private void Replicate(Func<ReplState, Action?> applyOn)
     {
         long before;
         lock (_gate)
@@ -353,11 +365,11 @@ public sealed partial class ReplState : IDisposable
         Changed?.Invoke();
         foreach (var (_, peer) in Peers())
         {
-            peer?.ApplyReplicated(before, LastApplied, apply);
+            peer?.ApplyReplicated(before, LastApplied, applyOn(peer));
         }
     }
 
-    private void ApplyReplicated(long before, long after, Action<UserStore> apply)
+    private void ApplyReplicated(long before, long after, Action? apply)
     {
         lock (_gate)
         {
@@ -369,18 +381,21 @@ public sealed partial class ReplState : IDisposable
             LastApplied = after;
         }
 
-        if (UsersProvider?.Invoke() is { } store)
-        {
-            apply(store);
-        }
-
+        apply?.Invoke();
         Changed?.Invoke();
     }
+
+    /// <summary>writeMajorityCount: half the voting members plus one.</summary>
+    internal int WriteMajorityCount => Config is null ? 1 : Voters(Config) / 2 + 1;
+
+    /// <summary>This member and every reachable data-bearing peer that has applied up to <paramref name="position"/>.</summary>
+    internal int MembersWithApplied(long position) => 1 + Peers()
+        .Count(p => p.Peer is { } peer && peer.LastApplied >= position && peer.State is MemberState.Secondary or MemberState.Primary);
 
     /// <summary>Health and state of a configured member as this node sees it.</summary>
     internal (bool Up, MemberState State) PeerState(string host)
     {
-        var peer = ReplicaSetRegistry.Reach(this, host);
+        var peer = Network.Reach(this, host);
         return peer is null ? (false, MemberState.Down) : (true, peer.State);
     }
 

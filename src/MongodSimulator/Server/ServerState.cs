@@ -16,7 +16,7 @@ public sealed class ServerState : IDisposable
     private UserStore _users = new();
 
     internal ServerState(MongodConfig config, SimulatorProfile profile, ServerCertificates? certificates,
-        IReadOnlyList<string> selfNames, TimeProvider clock)
+        IReadOnlyList<string> selfNames, TimeProvider clock, SimulatedNetwork? network = null)
     {
         Config = config;
         Profile = profile;
@@ -24,7 +24,8 @@ public sealed class ServerState : IDisposable
         Clock = clock;
         Parameters = new ParameterStore(config, profile);
         Topology = new TopologyVersion();
-        Repl = new ReplState(config.ReplSetName, selfNames, Topology, clock) { UsersProvider = () => Users, Changed = Persist };
+        Repl = new ReplState(config.ReplSetName, selfNames, Topology, clock, network) { UsersProvider = () => Users, DataProvider = () => Data, Changed = Persist };
+        Data.Changed = Persist;
         Audit = new AuditLog(config);
         StartedAt = clock.GetUtcNow();
         ProfileLevel = config.ProfileMode switch { "slowOp" => 1, "all" => 2, _ => 0 };
@@ -84,7 +85,13 @@ public sealed class ServerState : IDisposable
     /// Databases that exist (hold data): admin, config and local on every replica-set member, plus any a test adds
     /// through <see cref="SimulatorDrift.AddDatabase"/>; the simulator stores no collections of its own.
     /// </summary>
-    public IReadOnlyCollection<string> Databases => [.. _databases.Keys];
+    public IReadOnlyCollection<string> Databases => [.. _databases.Keys.Union(Data.Databases, StringComparer.Ordinal)];
+
+    /// <summary>The collections and their documents.</summary>
+    public Data.DataStore Data { get; } = new();
+
+    /// <summary>Open find/aggregate cursors.</summary>
+    public Data.Cursors Cursors { get; } = new();
 
     internal void AddDatabase(string name) => _databases.TryAdd(name, 0);
 

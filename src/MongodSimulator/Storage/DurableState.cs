@@ -6,7 +6,8 @@ namespace HipaaMongo.MongodSimulator.Storage;
 /// <summary>
 /// What a member keeps on disk, by namespace as mongod names it: local.system.replset (the config),
 /// local.replset.election (the term this member last voted in), local.oplog.rs's end (how far it has applied),
-/// admin.system.users and admin.system.roles, admin.system.version (featureCompatibilityVersion). Runtime
+/// admin.system.users and admin.system.roles, admin.system.version (featureCompatibilityVersion), and every
+/// collection's documents ("collections": {"db.coll": [...]}). Runtime
 /// setParameter values are not here: mongod keeps them in memory only, and after a restart the config file wins.
 /// </summary>
 internal static class DurableState
@@ -20,6 +21,7 @@ internal static class DurableState
             { "admin.system.roles", new BsonArray(state.Users.AllRoles().Select(AuthDocuments.ToDocument)) },
             { "admin.system.version", new BsonArray { new BsonDocument { { "_id", "featureCompatibilityVersion" },
                 { "version", state.Parameters.Get("featureCompatibilityVersion")["version"] } } } },
+            { "collections", state.Data.Snapshot() },
         };
         if (repl.Config is { } config)
         {
@@ -37,6 +39,7 @@ internal static class DurableState
         state.Users.ReplaceAll(
             First(catalog, "admin.system.users").Select(AuthDocuments.UserFrom),
             First(catalog, "admin.system.roles").Select(AuthDocuments.RoleDocumentFrom));
+        state.Data.Restore(catalog.GetValue("collections", new BsonDocument()).AsBsonDocument);
         if (First(catalog, "admin.system.version").FirstOrDefault() is { } fcv)
         {
             state.Parameters.Store("featureCompatibilityVersion", new BsonDocument("version", fcv["version"]));
