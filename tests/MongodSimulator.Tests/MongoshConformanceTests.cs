@@ -57,6 +57,34 @@ public sealed class MongoshConformanceTests : IAsyncLifetime
         Assert.Equal("admin", doc["user"].AsString);
     }
 
+    [Fact]
+    public async Task Mongosh_crud_helpers_insert_find_update_delete_and_count()
+    {
+        var host = await StartAsync();
+        const string script = """
+            const c = db.getSiblingDB('clinic').patients;
+            c.insertOne({ _id: 1, name: 'Ada', age: 36 });
+            c.insertMany([{ _id: 2, name: 'Ben', age: 52 }, { _id: 3, name: 'Cy', age: 17 }]);
+            const older = c.find({ age: { $gte: 30 } }, { name: 1, _id: 0 }).sort({ age: -1 }).limit(5).toArray().map(d => d.name);
+            const upd = c.updateOne({ _id: 3 }, { $set: { ward: 'A' }, $inc: { age: 1 } });
+            const del = c.deleteOne({ name: 'Ben' });
+            let dup = null;
+            try { c.insertOne({ _id: 1 }); } catch (e) { dup = e.code; }
+            print(JSON.stringify({ older, modified: upd.modifiedCount, deleted: del.deletedCount, count: c.countDocuments({}),
+              cy: c.findOne({ _id: 3 }), dup, collections: db.getSiblingDB('clinic').getCollectionNames() }));
+            """;
+
+        var output = await MongoshAsync(host, script, "--authenticationMechanism", "SCRAM-SHA-256",
+            "--authenticationDatabase", "admin", "-u", "admin", "-p", "admin-password-1");
+
+        var doc = BsonDocument.Parse(LastLine(output));
+        Assert.Equal(new BsonArray { "Ben", "Ada" }, doc["older"]);
+        Assert.Equal((1, 1, 2), (doc["modified"].ToInt32(), doc["deleted"].ToInt32(), doc["count"].ToInt32()));
+        Assert.Equal(BsonDocument.Parse("{ _id: 3, name: 'Cy', age: 18, ward: 'A' }"), doc["cy"]);
+        Assert.Equal(11000, doc["dup"].ToInt32());
+        Assert.Equal(new BsonArray { "patients" }, doc["collections"]);
+    }
+
     private Task<MongodSimulatorHost> StartAsync() => _h.StartAsync(_h.TlsYaml() + """
 
         security:

@@ -35,8 +35,15 @@ public sealed class SimHarness : IAsyncDisposable
     public static SimUserSpec OperatorX509 { get; } = new("$external", TestPki.OperatorSubject, null,
         [new RoleRef("clusterAdmin", "admin"), new RoleRef("userAdminAnyDatabase", "admin")]);
 
+    public Task<MongodSimulatorHost> StartAsync(
+        string yaml, IReadOnlyList<SimUserSpec>? users = null, Edition edition = Edition.Enterprise, string version = "8.0.4") =>
+        StartAsync(yaml, new Member(), users, edition, version);
+
+    /// <summary>How one member runs: the name it advertises (members[].host), its clock, how long its initial sync takes.</summary>
+    public sealed record Member(string? Advertised = null, TimeProvider? Clock = null, TimeSpan InitialSyncDelay = default);
+
     public async Task<MongodSimulatorHost> StartAsync(
-        string yaml, IReadOnlyList<SimUserSpec>? users = null, Edition edition = Edition.Enterprise, string version = "8.0.4")
+        string yaml, Member member, IReadOnlyList<SimUserSpec>? users = null, Edition edition = Edition.Enterprise, string version = "8.0.4")
     {
         var profile = new SimulatorProfile(edition, version);
         var configPath = Path.Combine(Pki.Dir, $"mongod-{Guid.NewGuid():N}.conf");
@@ -48,6 +55,9 @@ public sealed class SimHarness : IAsyncDisposable
             Port = 0,
             BindAddress = IPAddress.Loopback,
             InitialUsers = users ?? [Admin, OperatorX509],
+            AdvertisedHosts = member.Advertised is null ? [] : [member.Advertised],
+            Clock = member.Clock ?? TimeProvider.System,
+            InitialSyncDelay = member.InitialSyncDelay,
         });
         _hosts.Add(host);
         return host;

@@ -2,8 +2,12 @@ using MongoDB.Bson;
 
 namespace HipaaMongo.MongodSimulator.Auth;
 
-/// <summary>A privilege resource: the cluster, one database (Db), every normal database (Db == ""), or anything.</summary>
-public sealed record ResourcePattern(bool Cluster, string? Db, bool AnyResource = false)
+/// <summary>
+/// A privilege resource: the cluster, one database (Db), every normal database (Db == ""), or anything; with
+/// <see cref="Collection"/> one collection of it ({db, collection}). A pattern without a collection (collection "")
+/// covers the database and its normal collections but not its system.* collections (manual, "Resource Document").
+/// </summary>
+public sealed record ResourcePattern(bool Cluster, string? Db, bool AnyResource = false, string? Collection = null)
 {
     public static ResourcePattern ClusterResource { get; } = new(true, null);
 
@@ -21,12 +25,21 @@ public sealed record ResourcePattern(bool Cluster, string? Db, bool AnyResource 
             return Cluster && target.Cluster;
         }
 
-        return Db == target.Db || (Db == "" && target.Db is not ("local" or "config"));
+        var dbCovered = Db == target.Db || (Db == "" && target.Db is not ("local" or "config"));
+        if (string.IsNullOrEmpty(Collection))
+        {
+            return dbCovered && !(target.Collection?.StartsWith("system.", StringComparison.Ordinal) ?? false);
+        }
+
+        return dbCovered && Collection == target.Collection;
     }
+
+    /// <summary>One collection of one database, the resource of a CRUD command.</summary>
+    public static ResourcePattern Namespace(string db, string collection) => new(false, db, false, collection);
 
     public BsonDocument ToBson() => AnyResource
         ? new BsonDocument("anyResource", true)
-        : Cluster ? new BsonDocument("cluster", true) : new BsonDocument { { "db", Db ?? "" }, { "collection", "" } };
+        : Cluster ? new BsonDocument("cluster", true) : new BsonDocument { { "db", Db ?? "" }, { "collection", Collection ?? "" } };
 
     public static ResourcePattern FromBson(BsonDocument doc)
     {
@@ -40,8 +53,9 @@ public sealed record ResourcePattern(bool Cluster, string? Db, bool AnyResource 
             return new ResourcePattern(false, null, true);
         }
 
+        var collection = doc.GetValue("collection", "") is BsonString { Value.Length: > 0 } named ? named.Value : null;
         return doc.TryGetValue("db", out var db) && db.IsString
-            ? Database(db.AsString)
+            ? new ResourcePattern(false, db.AsString, false, collection)
             : throw new ArgumentException("resource must name cluster or db");
     }
 }

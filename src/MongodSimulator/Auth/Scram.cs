@@ -31,6 +31,10 @@ public sealed class ScramCredential
         return new ScramCredential(salt, iterations, SHA256.HashData(clientKey), HMACSHA256.HashData(salted, "Server Key"u8));
     }
 
+    /// <summary>A credential as read back from admin.system.users (credentials."SCRAM-SHA-256").</summary>
+    internal static ScramCredential Restore(byte[] salt, int iterations, byte[] storedKey, byte[] serverKey) =>
+        new(salt, iterations, storedKey, serverKey);
+
     /// <summary>SASLprep for the common case: NFKC normalisation (the drivers do the same for ASCII passwords).</summary>
     private static byte[] SaslPrep(string password) => Encoding.UTF8.GetBytes(password.Normalize(NormalizationForm.FormKC));
 }

@@ -54,6 +54,9 @@ public sealed class UserStore
     private readonly Dictionary<string, SimRole> _roles = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
+    /// <summary>Called after every change (outside the lock), so the owner can write admin.system.users/roles to disk.</summary>
+    internal Action? Changed { get; set; }
+
     public bool IsEmpty
     {
         get
@@ -109,6 +112,8 @@ public sealed class UserStore
                 throw new CommandException(51003, $"User \"{user.Name}@{user.Db}\" already exists");
             }
         }
+
+        Changed?.Invoke();
     }
 
     public void DropUser(string db, string name)
@@ -120,6 +125,8 @@ public sealed class UserStore
                 throw new CommandException(ErrorCodes.UserNotFound, $"User '{name}@{db}' not found");
             }
         }
+
+        Changed?.Invoke();
     }
 
     public void AddRole(SimRole role)
@@ -132,6 +139,8 @@ public sealed class UserStore
                 throw new CommandException(51002, $"Role \"{role.Id.Role}@{role.Id.Db}\" already exists");
             }
         }
+
+        Changed?.Invoke();
     }
 
     /// <summary>Applies a replicated user document (insert or replace), as an oplog entry on admin.system.users would.</summary>
@@ -141,6 +150,8 @@ public sealed class UserStore
         {
             _users[user.Key] = user;
         }
+
+        Changed?.Invoke();
     }
 
     /// <summary>Applies a replicated delete; absent is fine (the secondary may never have had it).</summary>
@@ -150,6 +161,8 @@ public sealed class UserStore
         {
             _users.Remove($"{db}.{name}");
         }
+
+        Changed?.Invoke();
     }
 
     /// <summary>Applies a replicated role document (insert or replace).</summary>
@@ -159,27 +172,35 @@ public sealed class UserStore
         {
             _roles[$"{role.Id.Db}.{role.Id.Role}"] = role;
         }
+
+        Changed?.Invoke();
     }
 
     /// <summary>Initial sync: this member's users and roles become copies of the source's.</summary>
-    internal void CopyFrom(UserStore source)
+    internal void CopyFrom(UserStore source) =>
+        ReplaceAll(source.AllUsers().Select(u => u.Clone()), source.AllRoles().Select(r => r.Clone()));
+
+    /// <summary>Replaces every user and role (initial sync, or the data files read at start-up).</summary>
+    internal void ReplaceAll(IEnumerable<SimUser> users, IEnumerable<SimRole> roles)
     {
-        var users = source.AllUsers().Select(u => u.Clone()).ToList();
-        var roles = source.AllRoles().Select(r => r.Clone()).ToList();
+        var userList = users.ToList();
+        var roleList = roles.ToList();
         lock (_gate)
         {
             _users.Clear();
             _roles.Clear();
-            foreach (var u in users)
+            foreach (var u in userList)
             {
                 _users[u.Key] = u;
             }
 
-            foreach (var r in roles)
+            foreach (var r in roleList)
             {
                 _roles[$"{r.Id.Db}.{r.Id.Role}"] = r;
             }
         }
+
+        Changed?.Invoke();
     }
 
     public void EnsureRolesExist(IEnumerable<RoleRef> roles)

@@ -113,7 +113,7 @@ public static class CommandDispatcher
         ctx.AuditEvent("authCheck", new BsonDocument
         {
             { "command", ctx.Name },
-            { "ns", ctx.Db },
+            { "ns", ctx.Argument is BsonString coll && CrudSupport.CollectionCommands.Contains(ctx.Name) ? $"{ctx.Db}.{coll.Value}" : ctx.Db },
             { "args", Redact(ctx.Command) },
         }, success ? 0 : ErrorCodes.Unauthorized);
         return false;
@@ -171,7 +171,10 @@ public static class CommandDispatcher
             .Concat(ReplCommands.Specs())
             .Concat(UserCommands.Specs())
             .Concat(MiscCommands.Specs())
-            .Concat(DatabaseCommands.Specs());
+            .Concat(DatabaseCommands.Specs())
+            .Concat(WriteCommands.Specs())
+            .Concat(QueryCommands.Specs())
+            .Concat(CollectionCommands.Specs());
         return all.ToDictionary(s => s.Name, StringComparer.Ordinal);
     }
 }

@@ -77,8 +77,8 @@ internal static class HelloReply
         reply["setVersion"] = cfg["version"].ToInt32();
         var primary = repl.IsPrimary;
         reply[writableName] = primary;
-        reply["secondary"] = !primary;
-        var primaryHost = primary ? repl.Me : members.Select(m => m["host"].AsString).FirstOrDefault(h => ReplState.PeerState(h).Primary);
+        reply["secondary"] = !primary && repl.State == MemberState.Secondary;
+        var primaryHost = primary ? repl.Me : members.Select(m => m["host"].AsString).FirstOrDefault(h => repl.PeerState(h).State == MemberState.Primary);
         if (primaryHost is not null)
         {
             reply["primary"] = primaryHost;

@@ -60,12 +60,11 @@ internal static class ReplCommands
             members.Add(MemberStatus(ctx, m, optime));
         }
 
-        var primary = repl.IsPrimary;
         return new BsonDocument
         {
             { "set", repl.SetName },
             { "date", now.UtcDateTime },
-            { "myState", primary ? 1 : 2 },
+            { "myState", (int)repl.State },
             { "term", repl.Term },
             { "syncSourceHost", "" },
             { "syncSourceId", -1 },
@@ -84,8 +83,8 @@ internal static class ReplCommands
         var repl = ctx.State.Repl;
         var host = m["host"].AsString;
         var self = repl.SelfNames.Contains(host, StringComparer.OrdinalIgnoreCase);
-        var (up, peerPrimary) = self ? (true, repl.IsPrimary) : ReplState.PeerState(host);
-        var (state, name) = !up ? (8, "(not reachable/healthy)") : peerPrimary ? (1, "PRIMARY") : (2, "SECONDARY");
+        var (up, memberState) = self ? (true, repl.State) : repl.PeerState(host);
+        var (state, name) = ((int)memberState, MemberStates.Name(memberState));
         var doc = new BsonDocument
         {
             { "_id", m["_id"] },

@@ -123,6 +123,7 @@ internal static class UserCommands
             user.CustomData = custom;
         }
 
+        ctx.State.Users.PutUser(user); // the changed document is written back to admin.system.users
         ctx.State.Repl.ReplicateUsers(s => s.PutUser(user.Clone()));
         ctx.AuditEvent("updateUser", new BsonDocument { { "user", user.Name }, { "db", user.Db }, { "passwordChanged", ctx.Command.Contains("pwd") } });
         return [];
@@ -134,6 +135,7 @@ internal static class UserCommands
         var roles = RolesArg(ctx, "roles");
         ctx.State.Users.EnsureRolesExist(roles);
         user.Roles = [.. user.Roles.Union(roles)];
+        ctx.State.Users.PutUser(user);
         ctx.State.Repl.ReplicateUsers(s => s.PutUser(user.Clone()));
         ctx.AuditEvent("grantRolesToUser", new BsonDocument { { "user", user.Name }, { "db", user.Db }, { "roles", new BsonArray(roles.Select(r => r.ToBson())) } });
         return [];

@@ -74,6 +74,9 @@ public sealed class MongodConfig
 
     public string? ReplSetName => GetString("replication.replSetName");
 
+    /// <summary>storage.dbPath as given, or null (mongod's default /data/db is not assumed: the simulator then keeps state in memory).</summary>
+    public string? DbPath => GetString("storage.dbPath");
+
     public bool RedactClientLogData => Get("security.redactClientLogData")?.AsBoolean ?? false;
 
     public string? AuditDestination => GetString("auditLog.destination");

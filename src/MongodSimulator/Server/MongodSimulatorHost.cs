@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using HipaaMongo.MongodSimulator.Auth;
 using HipaaMongo.MongodSimulator.Config;
+using HipaaMongo.MongodSimulator.Storage;
 using HipaaMongo.MongodSimulator.Tls;
 using MongoDB.Bson;
 
@@ -34,6 +35,8 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
 
     public SimulatorDrift Drift => new(this);
 
+    public SimulatorFaults Faults => new(this);
+
     /// <summary>Validates like mongod (certificates, parameters), binds, and starts accepting.</summary>
     public static Task<MongodSimulatorHost> StartAsync(MongodSimulatorOptions options, CancellationToken ct = default)
     {
@@ -43,7 +46,11 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         return Task.FromResult(host);
     }
 
-    /// <summary>Out of band: stops, then starts again on the same port with other options. Users and the replica-set config survive (they live in the data files).</summary>
+    /// <summary>
+    /// Out of band: stops, then starts again on the same port with other options. Users and the replica-set config
+    /// survive: with storage.dbPath they are read back from its files; without one they are carried over in memory.
+    /// Runtime setParameter values do not survive (the config file's apply again), as in mongod.
+    /// </summary>
     public async Task RestartAsync(MongodConfig config)
     {
         var users = _state.Users;
@@ -52,6 +59,25 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         await StopAsync();
         _stop = new CancellationTokenSource();
         Start(config, Port, users, replConfig is null ? null : (replConfig, term));
+    }
+
+    /// <summary>
+    /// Fault: the process dies without a clean shutdown (SIGKILL, OOM kill): connections drop, no shutdown is
+    /// audited, and only what already reached storage.dbPath remains.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (_listener is null)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        _listener.Stop();
+        _listener = null;
+        await _acceptLoop;
+        _state.Repl.Network.Unregister(_state.Repl);
+        _state.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -76,20 +102,49 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         }
 
         EndPoint = (IPEndPoint)listener.LocalEndpoint;
-        var names = _options.AdvertisedHosts.Concat([$"localhost:{Port}", $"127.0.0.1:{Port}"]).Distinct().ToList();
-        _state = new ServerState(config, _options.Profile, certs, names, _options.Clock);
-        _state.Users = users ?? InitialUsers(_state);
-        if (repl is { } r)
+        DataFiles? files;
+        try
         {
-            _state.Repl.AcceptConfig(r.Config, r.Term);
+            files = DataFiles.Open(config);
+        }
+        catch (MongodConfigException)
+        {
+            listener.Stop();
+            throw;
         }
 
-        ReplicaSetRegistry.Register(names, _state.Repl);
+        var names = _options.AdvertisedHosts.Concat([$"localhost:{Port}", $"127.0.0.1:{Port}"]).Distinct().ToList();
+        _state = new ServerState(config, _options.Profile, certs, names, _options.Clock, _options.Network);
+        LoadDurableState(files, users, repl);
+        _state.Repl.Network.Register(names, _state.Repl);
+        _state.Repl.StartHeartbeats();
         _listener = listener;
         _acceptLoop = AcceptLoopAsync(listener, _stop.Token);
         _state.Audit.Write(_options.Profile.Edition == Edition.Psmdb ? "startupOptions" : "startup", EndPoint, null, [], [],
             new BsonDocument("options", config.Reported), 0);
         Log("NETWORK", "Waiting for connections", new BsonDocument { { "port", Port }, { "ssl", certs is null ? "off" : "on" } });
+    }
+
+    // storage.dbPath's files win; an empty dbPath (or none) starts from the users given (or carried over in memory).
+    private void LoadDurableState(DataFiles? files, UserStore? users, (BsonDocument Config, long Term)? repl)
+    {
+        _state.Repl.InitialSyncDelay = _options.InitialSyncDelay;
+        if (files?.Read() is { } catalog)
+        {
+            _state.Users = new UserStore();
+            DurableState.Apply(catalog, _state);
+        }
+        else
+        {
+            _state.Users = users ?? InitialUsers(_state);
+            if (repl is { } r)
+            {
+                _state.Repl.AcceptConfig(r.Config, r.Term);
+            }
+        }
+
+        _state.DataFiles = files;
+        _state.Persist();
     }
 
     private IPAddress BindAddress(MongodConfig config)
@@ -153,7 +208,7 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         _listener = null;
         await _acceptLoop;
         await Task.WhenAll(_connections.Keys).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        ReplicaSetRegistry.Unregister(_state.Repl);
+        _state.Repl.Network.Unregister(_state.Repl);
         _state.Audit.Write("shutdown", EndPoint, null, [], [], [], 0);
         _state.Dispose();
     }

@@ -30,6 +30,12 @@ public sealed class MongodSimulatorOptions
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>The network the replica-set peers are found on (null: <see cref="SimulatedNetwork.Default"/>).</summary>
+    public SimulatedNetwork? Network { get; init; }
+
+    /// <summary>How long an initial sync takes once a heartbeat brings the config to an empty member (fault: slow sync).</summary>
+    public TimeSpan InitialSyncDelay { get; init; }
+
     /// <summary>Receives mongod-style JSON log lines; null = silent.</summary>
     public TextWriter? Log { get; init; }
 }

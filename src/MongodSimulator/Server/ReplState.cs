@@ -4,27 +4,42 @@ using MongoDB.Bson;
 
 namespace HipaaMongo.MongodSimulator.Server;
 
-/// <summary>Replica-set state of one member: config, role, term, step-down window (doc section 5).</summary>
-public sealed class ReplState
+/// <summary>
+/// Replica-set state of one member: config, state, term, applied position, step-down window (doc section 5).
+/// Heartbeats, initial sync and elections are in ReplState.Heartbeats.cs.
+/// </summary>
+public sealed partial class ReplState : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly TopologyVersion _topology;
     private readonly TimeProvider _clock;
     private DateTimeOffset? _stepDownUntil;
     private bool _primary;
+    private MemberState _dataState = MemberState.Startup;
 
-    internal ReplState(string? setName, IReadOnlyList<string> selfNames, TopologyVersion topology, TimeProvider clock)
+    internal ReplState(string? setName, IReadOnlyList<string> selfNames, TopologyVersion topology, TimeProvider clock, SimulatedNetwork? network = null)
     {
+        Network = network ?? SimulatedNetwork.Default;
         SetName = setName;
         SelfNames = selfNames;
         _topology = topology;
         _clock = clock;
+        _lastPrimaryContact = clock.GetUtcNow();
     }
 
     public string? SetName { get; }
 
+    /// <summary>The network this member's peers are reached on.</summary>
+    internal SimulatedNetwork Network { get; }
+
     /// <summary>This member's users and roles, so writes on the primary can reach in-process peers (replicated data).</summary>
     internal Func<UserStore>? UsersProvider { get; set; }
+
+    /// <summary>This member's collections, replicated like the users.</summary>
+    internal Func<Data.DataStore>? DataProvider { get; set; }
+
+    /// <summary>Called after the config, term or applied position changed (outside the lock), to write them to disk.</summary>
+    internal Action? Changed { get; set; }
 
     /// <summary>Names this member answers to; the first is what hello.me reports until a config names it.</summary>
     public IReadOnlyList<string> SelfNames { get; }
@@ -33,9 +48,32 @@ public sealed class ReplState
 
     public long Term { get; private set; }
 
+    /// <summary>
+    /// How many replicated writes this member has applied (the position of its last oplog entry); a member that missed
+    /// writes is behind until it catches up from the primary.
+    /// </summary>
+    public long LastApplied { get; private set; }
+
     public ObjectId ElectionId { get; private set; } = ObjectId.Empty;
 
     public bool IsInitiated => Config is not null;
+
+    /// <summary>STARTUP without a config; STARTUP2 during initial sync; then SECONDARY or PRIMARY.</summary>
+    public MemberState State
+    {
+        get
+        {
+            if (IsPrimary)
+            {
+                return MemberState.Primary;
+            }
+
+            lock (_gate)
+            {
+                return Config is null ? MemberState.Startup : _dataState;
+            }
+        }
+    }
 
     public bool IsPrimary
     {
@@ -88,9 +126,11 @@ public sealed class ReplState
             CheckSelf(cfg);
             Config = cfg;
             Term = 1;
+            _dataState = MemberState.Secondary;
             BecomePrimaryLocked();
         }
 
+        Changed?.Invoke();
         Propagate();
     }
 
@@ -130,6 +170,7 @@ public sealed class ReplState
         }
 
         _topology.Bump();
+        Changed?.Invoke();
         Propagate();
     }
 
@@ -181,6 +222,7 @@ public sealed class ReplState
         }
 
         _topology.Bump();
+        Changed?.Invoke();
     }
 
     internal void BecomePrimary(long term)
@@ -192,25 +234,52 @@ public sealed class ReplState
         }
 
         _topology.Bump();
+        Changed?.Invoke();
     }
 
     /// <summary>
-    /// Takes a config from a peer (or from the data files on restart). A member that had none joins the set by
-    /// initial sync: its users and roles become copies of the sender's, as mongod's initial sync replaces its data.
+    /// Takes a config from a peer (the reply to a heartbeat). A member that had none joins the set by initial sync:
+    /// its users and roles become copies of the sender's, as mongod's initial sync replaces its data.
     /// </summary>
-    internal void AcceptConfig(BsonDocument config, long term, UserStore? initialSyncFrom = null)
+    internal void AcceptConfig(BsonDocument config, long term, ReplState? sender = null)
     {
+        bool initialSync;
         lock (_gate)
         {
-            if (Config is null && initialSyncFrom is not null && UsersProvider?.Invoke() is { } own && !ReferenceEquals(own, initialSyncFrom))
-            {
-                own.CopyFrom(initialSyncFrom);
-            }
-
+            initialSync = Config is null && sender is not null;
             Config = config.DeepClone().AsBsonDocument;
             Term = Math.Max(Term, term);
             _primary = false;
             _stepDownUntil = null;
+            _dataState = initialSync ? MemberState.Startup2 : _dataState == MemberState.Startup ? MemberState.Secondary : _dataState;
+        }
+
+        _topology.Bump();
+        if (initialSync)
+        {
+            BeginInitialSync(sender!);
+        }
+        else
+        {
+            Changed?.Invoke();
+        }
+    }
+
+    /// <summary>The durable state read back from storage.dbPath at start-up (local.system.replset, local.replset.election, the oplog's end).</summary>
+    internal void Restore(BsonDocument config, long term, long lastApplied)
+    {
+        lock (_gate)
+        {
+            Config = config.DeepClone().AsBsonDocument;
+            Term = term;
+            LastApplied = lastApplied;
+            // STARTUP -> STARTUP2 -> RECOVERING -> SECONDARY happens at once here: there is no journal to replay.
+            _dataState = MemberState.Secondary;
+            if (IsOnlyElectable() && IsElectableSelf())
+            {
+                // A single electable voter elects itself at once (kSingleNodePromptElection).
+                BecomePrimaryLocked();
+            }
         }
 
         _topology.Bump();
@@ -229,9 +298,11 @@ public sealed class ReplState
         {
             Term++;
             ElectionId = ObjectId.GenerateNewId();
+            _primarySawMajority = _clock.GetUtcNow();
         }
 
         _primary = true;
+        _dataState = MemberState.Secondary;
         _stepDownUntil = null;
         _topology.Bump();
     }
@@ -250,14 +321,16 @@ public sealed class ReplState
     private IEnumerable<(BsonDocument Member, ReplState? Peer)> Peers() =>
         Config?["members"].AsBsonArray.Select(m => m.AsBsonDocument)
             .Where(m => !SelfNames.Contains(m["host"].AsString, StringComparer.OrdinalIgnoreCase))
-            .Select(m => (m, ReplicaSetRegistry.Find(m["host"].AsString))) ?? [];
+            .Select(m => (m, Network.Reach(this, m["host"].AsString))) ?? [];
 
     private ReplState? ElectablePeer() =>
         Peers().Where(p => p.Peer is not null && p.Member["priority"].ToDouble() > 0).Select(p => p.Peer).FirstOrDefault();
 
     private bool IsOnlyElectable() => ElectablePeer() is null;
 
-    /// <summary>Hands the config to in-process peers (they become secondaries), the way heartbeats would.</summary>
+    private bool IsElectableSelf() => SelfMember() is { } self && self["priority"].ToDouble() > 0 && self["votes"].ToInt32() > 0;
+
+    /// <summary>Hands the config to in-process peers at once, as the heartbeats right after initiate/reconfig do.</summary>
     private void Propagate()
     {
         var cfg = Config;
@@ -266,29 +339,65 @@ public sealed class ReplState
             return;
         }
 
-        var users = UsersProvider?.Invoke();
         foreach (var (_, peer) in Peers())
         {
-            peer?.AcceptConfig(cfg, Term, users);
+            peer?.AcceptConfig(cfg, Term, this);
         }
     }
 
-    /// <summary>Applies a user/role write made on this member to every in-process peer, the way the oplog would.</summary>
-    internal void ReplicateUsers(Action<UserStore> apply)
+    /// <summary>
+    /// Applies a user/role write made on this member (the primary) to every in-process peer that has applied everything
+    /// before it, the way the oplog would; a peer that missed earlier writes catches up on a later heartbeat.
+    /// </summary>
+    internal void ReplicateUsers(Action<UserStore> apply) => Replicate(peer => peer.UsersProvider?.Invoke() is { } store ? () => apply(store) : null);
+
+    /// <summary>Applies a data write made on this member (the primary) to the peers, as <see cref="ReplicateUsers"/> does.</summary>
+    internal void ReplicateData(Action<Data.DataStore> apply) => Replicate(peer => peer.DataProvider?.Invoke() is { } store ? () => apply(store) : null);
+
+    private void Replicate(Func<ReplState, Action?> applyOn)
     {
+        long before;
+        lock (_gate)
+        {
+            before = LastApplied++;
+        }
+
+        Changed?.Invoke();
         foreach (var (_, peer) in Peers())
         {
-            if (peer?.UsersProvider?.Invoke() is { } store)
-            {
-                apply(store);
-            }
+            peer?.ApplyReplicated(before, LastApplied, applyOn(peer));
         }
     }
+
+    private void ApplyReplicated(long before, long after, Action? apply)
+    {
+        lock (_gate)
+        {
+            if (LastApplied != before || _dataState != MemberState.Secondary || _primary)
+            {
+                return;
+            }
+
+            LastApplied = after;
+        }
+
+        apply?.Invoke();
+        Changed?.Invoke();
+    }
+
+    /// <summary>writeMajorityCount: half the voting members plus one.</summary>
+    internal int WriteMajorityCount => Config is null ? 1 : Voters(Config) / 2 + 1;
+
+    /// <summary>This member and every reachable data-bearing peer that has applied up to <paramref name="position"/>.</summary>
+    internal int MembersWithApplied(long position) => 1 + Peers()
+        .Count(p => p.Peer is { } peer && peer.LastApplied >= position && peer.State is MemberState.Secondary or MemberState.Primary);
 
     /// <summary>Health and state of a configured member as this node sees it.</summary>
-    internal static (bool Up, bool Primary) PeerState(string host)
+    internal (bool Up, MemberState State) PeerState(string host)
     {
-        var peer = ReplicaSetRegistry.Find(host);
-        return peer is null || peer.Config is null ? (false, false) : (true, peer.IsPrimary);
+        var peer = Network.Reach(this, host);
+        return peer is null ? (false, MemberState.Down) : (true, peer.State);
     }
+
+    public void Dispose() => StopHeartbeats();
 }

@@ -1,6 +1,7 @@
 using HipaaMongo.MongodSimulator.Audit;
 using HipaaMongo.MongodSimulator.Auth;
 using HipaaMongo.MongodSimulator.Config;
+using HipaaMongo.MongodSimulator.Storage;
 using HipaaMongo.MongodSimulator.Tls;
 using MongoDB.Bson;
 
@@ -12,9 +13,10 @@ public sealed class ServerState : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _databases =
         new(StringComparer.Ordinal) { ["admin"] = 0, ["config"] = 0, ["local"] = 0 };
     private int _nextConnectionId;
+    private UserStore _users = new();
 
     internal ServerState(MongodConfig config, SimulatorProfile profile, ServerCertificates? certificates,
-        IReadOnlyList<string> selfNames, TimeProvider clock)
+        IReadOnlyList<string> selfNames, TimeProvider clock, SimulatedNetwork? network = null)
     {
         Config = config;
         Profile = profile;
@@ -22,7 +24,8 @@ public sealed class ServerState : IDisposable
         Clock = clock;
         Parameters = new ParameterStore(config, profile);
         Topology = new TopologyVersion();
-        Repl = new ReplState(config.ReplSetName, selfNames, Topology, clock) { UsersProvider = () => Users };
+        Repl = new ReplState(config.ReplSetName, selfNames, Topology, clock, network) { UsersProvider = () => Users, DataProvider = () => Data, Changed = Persist };
+        Data.Changed = Persist;
         Audit = new AuditLog(config);
         StartedAt = clock.GetUtcNow();
         ProfileLevel = config.ProfileMode switch { "slowOp" => 1, "all" => 2, _ => 0 };
@@ -34,7 +37,27 @@ public sealed class ServerState : IDisposable
 
     public ParameterStore Parameters { get; }
 
-    public UserStore Users { get; internal set; } = new();
+    public UserStore Users
+    {
+        get => _users;
+        internal set
+        {
+            _users = value;
+            _users.Changed = Persist;
+        }
+    }
+
+    /// <summary>storage.dbPath's files, or null when the config names no dbPath (state in memory only).</summary>
+    internal DataFiles? DataFiles { get; set; }
+
+    /// <summary>Writes the durable state to storage.dbPath (atomically; nothing when unchanged or without a dbPath).</summary>
+    internal void Persist()
+    {
+        if (DataFiles is { } files && Repl.State != MemberState.Startup2)
+        {
+            files.Write(DurableState.Capture(this));
+        }
+    }
 
     public ReplState Repl { get; }
 
@@ -62,7 +85,13 @@ public sealed class ServerState : IDisposable
     /// Databases that exist (hold data): admin, config and local on every replica-set member, plus any a test adds
     /// through <see cref="SimulatorDrift.AddDatabase"/>; the simulator stores no collections of its own.
     /// </summary>
-    public IReadOnlyCollection<string> Databases => [.. _databases.Keys];
+    public IReadOnlyCollection<string> Databases => [.. _databases.Keys.Union(Data.Databases, StringComparer.Ordinal)];
+
+    /// <summary>The collections and their documents.</summary>
+    public Data.DataStore Data { get; } = new();
+
+    /// <summary>Open find/aggregate cursors.</summary>
+    public Data.Cursors Cursors { get; } = new();
 
     internal void AddDatabase(string name) => _databases.TryAdd(name, 0);
 
@@ -75,5 +104,10 @@ public sealed class ServerState : IDisposable
 
     public BsonArray EnabledMechanisms => Parameters.Get("authenticationMechanisms").AsBsonArray;
 
-    public void Dispose() => Audit.Dispose();
+    public void Dispose()
+    {
+        Repl.Dispose();
+        DataFiles?.Dispose();
+        Audit.Dispose();
+    }
 }

@@ -54,6 +54,27 @@ public sealed class MongodPodWorkloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replacement_pod_on_the_same_claim_starts_with_the_config_and_users_its_predecessor_wrote()
+    {
+        const string ip = "127.201.0.9";
+        var pki = new MongodPodFixture(ip);
+        var workload = Workload(pki.Source(MongodPodFixture.ValidConf));
+        var first = MongodPodFixture.Pod("uid-before");
+        Assert.Null(await workload.StartAsync(first, ip, Ct));
+        var before = workload.HostOf("uid-before")!;
+        before.State.Repl.Initiate(null);
+        before.Drift.AddUser(new("$external", "CN=operator,OU=mongodb-rs0-operator,O=hipaa-mongo", null, [new("root", "admin")]));
+
+        await workload.StopAsync(first, Ct); // the pod is deleted; its claim directory stays
+        Assert.Null(await workload.StartAsync(MongodPodFixture.Pod("uid-after"), ip, Ct));
+        var after = workload.HostOf("uid-after")!;
+
+        Assert.Equal(before.State.Repl.Config!["settings"]["replicaSetId"], after.State.Repl.Config!["settings"]["replicaSetId"]);
+        Assert.NotNull(after.State.Users.FindUser("$external", "CN=operator,OU=mongodb-rs0-operator,O=hipaa-mongo"));
+        Assert.True(File.Exists(Path.Combine(_root, "claims", MongodPodFixture.Ns, "data-rs0-0", "simulator-catalog.bson")));
+    }
+
+    [Fact]
     public async Task Config_mongod_refuses_fails_the_start_with_the_reason()
     {
         const string ip = "127.201.0.2";
@@ -136,7 +157,10 @@ public sealed class MongodPodWorkloadTests : IAsyncLifetime
         var workload = Workload(pki.Source(MongodPodFixture.ValidConf));
         Assert.Null(await workload.StartAsync(MongodPodFixture.Pod("uid-first"), ip, Ct));
 
-        var failure = await workload.StartAsync(MongodPodFixture.Pod("uid-second"), ip, Ct);
+        var second = MongodPodFixture.Pod("uid-second");
+        // its own claim: on the first pod's claim, mongod would stop earlier, at the dbPath's lock file
+        second.Spec.Volumes.Single(v => v.Name == "data").PersistentVolumeClaim.ClaimName = "data-rs0-1";
+        var failure = await workload.StartAsync(second, ip, Ct);
 
         Assert.Equal("Failed to set up listener: AddressAlreadyInUse", failure?.Message);
         Assert.NotNull(workload.HostOf("uid-first"));

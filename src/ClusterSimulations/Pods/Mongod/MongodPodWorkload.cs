@@ -37,6 +37,7 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
     private readonly ConcurrentDictionary<string, Running> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sync;
+    private readonly SimulatedNetwork _network = new(); // this cluster's pods reach each other, never another cluster's
 
     public MongodPodWorkload(IPodVolumeSource source, ILogger<MongodPodWorkload> log, MongodWorkloadOptions? options = null)
     {
@@ -194,6 +195,7 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
             Port = 0, // an ephemeral port behind the pod's PodPort on podIP:Port, which can hang
             AdvertisedHosts = [$"{DnsName(pod)}:{_options.Port}"],
             Clock = _options.Clock,
+            Network = _network,
         }, ct);
     }
 

@@ -1,0 +1,245 @@
+using MongoDB.Bson;
+
+namespace HipaaMongo.MongodSimulator.Server;
+
+/// <summary>
+/// Heartbeats, initial sync and elections, on the member's clock. The rules and their sources are listed in
+/// docs/mongod-simulator.md ("Replica sets"): a member heartbeats the others every heartbeatIntervalMillis only while
+/// it is in its own config; a member without a config answers a heartbeat by fetching the sender's config and runs
+/// initial sync (STARTUP2) before it becomes SECONDARY; a secondary that has not heard from a primary for
+/// electionTimeoutMillis plus a random offset of up to 15 % stands for election and wins with a majority of voters
+/// that are no further ahead than it is; a primary that cannot see a majority for electionTimeoutMillis steps down.
+/// </summary>
+public sealed partial class ReplState
+{
+    private const double ElectionOffsetFraction = 0.15; // electionTimeoutOffsetLimitFraction's default
+    private ITimer? _heartbeats;
+    private DateTimeOffset _lastPrimaryContact;
+    private DateTimeOffset _primarySawMajority;
+    private TimeSpan _electionOffset = TimeSpan.Zero;
+    private int _syncGeneration;
+    private DateTimeOffset _nextHeartbeat;
+
+    /// <summary>How long an initial sync takes (tests: a slow one); zero completes it within the heartbeat that starts it.</summary>
+    internal TimeSpan InitialSyncDelay { get; set; }
+
+    internal void StartHeartbeats()
+    {
+        if (SetName is not null)
+        {
+            var interval = TimeSpan.FromMilliseconds(500);
+            _heartbeats = _clock.CreateTimer(_ => Heartbeat(), null, interval, interval);
+        }
+    }
+
+    internal void StopHeartbeats()
+    {
+        _heartbeats?.Dispose();
+        _heartbeats = null;
+        Interlocked.Increment(ref _syncGeneration);
+    }
+
+    private TimeSpan Setting(string name, int fallback) =>
+        TimeSpan.FromMilliseconds(Config?["settings"].AsBsonDocument.GetValue(name, fallback).ToInt32() ?? fallback);
+
+    /// <summary>
+    /// One round, run by a short timer and acting every heartbeatIntervalMillis: learn each reachable peer's state,
+    /// hand the config to a peer that has none (or an older one), then check the election timers.
+    /// </summary>
+    private void Heartbeat()
+    {
+        try
+        {
+            var now = _clock.GetUtcNow();
+            if (Config is null || SelfMember() is null || now < _nextHeartbeat)
+            {
+                return; // not in a config: no heartbeats; a member that has us in its config will contact us
+            }
+
+            _nextHeartbeat = now + Setting("heartbeatIntervalMillis", 2000);
+            foreach (var (_, peer) in Peers().ToList())
+            {
+                if (peer is null)
+                {
+                    continue;
+                }
+
+                peer.ReceiveHeartbeatFrom(this);
+                Observe(peer);
+            }
+
+            CheckElectionTimers(now);
+        }
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or InvalidCastException)
+        {
+            // a config replaced mid-round; the next round sees the new one
+        }
+    }
+
+    /// <summary>A heartbeat request reaches this member: without a config (or with an older one) it fetches the sender's.</summary>
+    private void ReceiveHeartbeatFrom(ReplState sender)
+    {
+        var theirs = sender.Config;
+        if (theirs is null || !theirs["members"].AsBsonArray.Any(m => SelfNames.Contains(m["host"].AsString, StringComparer.OrdinalIgnoreCase)))
+        {
+            return;
+        }
+
+        var mine = Config;
+        if (mine is null || mine["version"].ToInt32() < theirs["version"].ToInt32())
+        {
+            AcceptConfig(theirs, sender.Term, mine is null ? sender : null);
+        }
+    }
+
+    /// <summary>A heartbeat response from <paramref name="peer"/>: its term, whether it is primary, how far it has applied.</summary>
+    private void Observe(ReplState peer)
+    {
+        var peerPrimary = peer.IsPrimary;
+        var catchUp = false;
+        lock (_gate)
+        {
+            if (peer.Term > Term)
+            {
+                Term = peer.Term;
+                if (_primary && peerPrimary)
+                {
+                    _primary = false; // a newer term has begun: this primary steps down
+                    _topology.Bump();
+                }
+            }
+
+            if (peerPrimary)
+            {
+                _lastPrimaryContact = _clock.GetUtcNow();
+                _electionOffset = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ElectionOffsetFraction * Setting("electionTimeoutMillis", 10000).TotalMilliseconds);
+                catchUp = !_primary && _dataState == MemberState.Secondary && LastApplied < peer.LastApplied;
+            }
+        }
+
+        if (catchUp)
+        {
+            CatchUpFrom(peer);
+        }
+    }
+
+    /// <summary>Applies what this member missed (its oplog is behind the primary's): the writes it lacks are copied.</summary>
+    private void CatchUpFrom(ReplState source)
+    {
+        CopyDataFrom(source);
+
+        lock (_gate)
+        {
+            LastApplied = Math.Max(LastApplied, source.LastApplied);
+        }
+
+        Changed?.Invoke();
+    }
+
+    /// <summary>Users, roles and collections become copies of the source's (initial sync's clone, or catch-up).</summary>
+    private void CopyDataFrom(ReplState source)
+    {
+        if (UsersProvider?.Invoke() is { } own && source.UsersProvider?.Invoke() is { } theirs && !ReferenceEquals(own, theirs))
+        {
+            own.CopyFrom(theirs);
+        }
+
+        if (DataProvider?.Invoke() is { } data && source.DataProvider?.Invoke() is { } sourceData && !ReferenceEquals(data, sourceData))
+        {
+            data.Restore(sourceData.Snapshot());
+        }
+    }
+
+    private void BeginInitialSync(ReplState source)
+    {
+        var generation = Volatile.Read(ref _syncGeneration);
+        if (InitialSyncDelay <= TimeSpan.Zero)
+        {
+            CompleteInitialSync(source, generation);
+            return;
+        }
+
+        ITimer? timer = null;
+        timer = _clock.CreateTimer(_ =>
+        {
+            timer?.Dispose();
+            CompleteInitialSync(source, generation);
+        }, null, InitialSyncDelay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The clone ends: users and roles (and the data) are the source's, and the member becomes SECONDARY.</summary>
+    private void CompleteInitialSync(ReplState source, int generation)
+    {
+        if (generation != Volatile.Read(ref _syncGeneration))
+        {
+            return; // this member stopped meanwhile
+        }
+
+        CopyDataFrom(source);
+
+        lock (_gate)
+        {
+            LastApplied = source.LastApplied;
+            // STARTUP2 -> RECOVERING -> SECONDARY once the applied position reaches minValid, at once here.
+            _dataState = MemberState.Secondary;
+            _lastPrimaryContact = _clock.GetUtcNow();
+        }
+
+        _topology.Bump();
+        Changed?.Invoke();
+    }
+
+    private void CheckElectionTimers(DateTimeOffset now)
+    {
+        var timeout = Setting("electionTimeoutMillis", 10000);
+        var reachable = Peers().Where(p => p.Peer is { Config: not null } && p.Member["votes"].ToInt32() > 0).Select(p => p.Peer!).ToList();
+        var voters = Voters(Config!);
+        var selfVotes = SelfMember()?["votes"].ToInt32() > 0 ? 1 : 0;
+        var majority = reachable.Count + selfVotes > voters / 2;
+        var peers = reachable.Select(p => (Primary: p.IsPrimary, p.LastApplied, p.Term)).ToList(); // read outside our lock
+        bool changed;
+        lock (_gate)
+        {
+            changed = _primary ? StepDownWithoutMajorityLocked(now, timeout, majority) : TryElectLocked(now, timeout, peers, majority);
+        }
+
+        if (changed)
+        {
+            _topology.Bump();
+            Changed?.Invoke();
+        }
+    }
+
+    private bool StepDownWithoutMajorityLocked(DateTimeOffset now, TimeSpan timeout, bool majority)
+    {
+        if (majority)
+        {
+            _primarySawMajority = now;
+            return false;
+        }
+
+        if (now - _primarySawMajority < timeout)
+        {
+            return false;
+        }
+
+        _primary = false; // "can't see a majority of the set, relinquishing primary"
+        _lastPrimaryContact = now;
+        return true;
+    }
+
+    private bool TryElectLocked(DateTimeOffset now, TimeSpan timeout, List<(bool Primary, long LastApplied, long Term)> reachable, bool majority)
+    {
+        if (_dataState != MemberState.Secondary || !IsElectableSelf() || !majority
+            || _stepDownUntil is { } until && now < until
+            || now - _lastPrimaryContact < timeout + _electionOffset
+            || reachable.Any(p => p.Primary || p.LastApplied > LastApplied))
+        {
+            return false; // a voter further ahead than this member refuses its vote
+        }
+
+        Term = Math.Max(Term, reachable.Select(p => p.Term).DefaultIfEmpty(0).Max());
+        BecomePrimaryLocked();
+        return true;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using HipaaMongo.Operator.Tests.Reconciliation;
+using k8s;
+
+namespace HipaaMongo.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// A member pod deleted on the simulated cluster comes back on its own claim with the replica-set config and users
+/// its mongod wrote there, as a real mongod restarted on its volume does, and the resource returns to Ready and
+/// compliant by itself: no step by the test, no change on the operator's side.
+/// </summary>
+public sealed class MemberRestartTests
+{
+    // Generous: the machine is shared; every wait polls and ends as soon as the state is reached.
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task A_deleted_member_pod_rejoins_with_its_data_and_the_resource_is_Ready_and_compliant_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+        await UntilAsync(h, s => Compliant(s) && s["readyMembers"]?.GetValue<int>() == 3, "compliant with 3 verified members", ct);
+        var name = $"{OperatorHarness.Name}-1";
+        var before = await h.Client.CoreV1.ReadNamespacedPodAsync(name, OperatorHarness.Namespace, cancellationToken: ct);
+        var config = h.Mongods.HostOf(before.Metadata.Uid)!.State.Repl.Config!;
+
+        // As kubectl delete pod does. Read as a Status: LocalCluster answers a pod delete with one where kube-apiserver
+        // returns the pod (pod storage sets ReturnDeletedObject), so the typed DeleteNamespacedPodAsync cannot read it.
+        using var pods = new GenericClient(h.Client, "", "v1", "pods", disposeClient: false);
+        await pods.DeleteNamespacedAsync<k8s.Models.V1Status>(OperatorHarness.Namespace, name, ct);
+        var replacement = await UntilReplacedAsync(h, name, before.Metadata.Uid, ct);
+        var member = h.Mongods.HostOf(replacement)!;
+
+        // It read its volume: the same set (replicaSetId) and the operator's x.509 user, before any operator step.
+        Assert.Equal(config["settings"]["replicaSetId"], member.State.Repl.Config?["settings"]["replicaSetId"]);
+        Assert.NotEmpty(member.State.Users.AllUsers());
+        var status = await UntilAsync(h, s => Compliant(s) && s["readyMembers"]?.GetValue<int>() == 3 && Ready(s), "Ready and compliant again", ct);
+        Assert.Contains(((JsonArray)status["members"]!), m => m!["name"]!.GetValue<string>() == name && m["health"]?.GetValue<string>() == "Healthy");
+        var bootstraps = (await h.EventsAsync(ct)).Where(e => e.Reason == "ReplicaSetBootstrapped").ToList();
+        Assert.Equal(1, bootstraps.Sum(e => e.Count ?? 1)); // rejoined from its volume, not bootstrapped again
+    }
+
+    private static bool Compliant(JsonObject s) => s["compliance"]?["compliant"]?.ToString() == "True";
+
+    private static bool Ready(JsonObject s) =>
+        (s["conditions"] as JsonArray)?.Any(c => c!["type"]!.ToString() == "Ready" && c["status"]!.ToString() == "True") == true;
+
+    private static async Task<string> UntilReplacedAsync(OperatorHarness h, string name, string oldUid, CancellationToken ct)
+    {
+        string? uid = null;
+        await UntilAsync(async () =>
+        {
+            var pods = await h.Client.CoreV1.ListNamespacedPodAsync(OperatorHarness.Namespace, cancellationToken: ct);
+            uid = pods.Items.FirstOrDefault(p => p.Metadata.Name == name && p.Metadata.Uid != oldUid && p.Status?.PodIP is not null)?.Metadata.Uid;
+            return uid is not null && h.Mongods.HostOf(uid) is not null;
+        }, "the replacement pod running its mongod", ct);
+        return uid!;
+    }
+
+    private static async Task<JsonObject> UntilAsync(OperatorHarness h, Func<JsonObject, bool> check, string what, CancellationToken ct)
+    {
+        JsonObject? last = null;
+        await UntilAsync(async () =>
+        {
+            last = (await h.GetResourceAsync(ct))["status"] as JsonObject;
+            return last is not null && check(last);
+        }, what, ct);
+        return last!;
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> check, string what, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await check())
+        {
+            if (clock.Elapsed > Slow)
+            {
+                Assert.Fail($"timed out after {Slow.TotalSeconds} s waiting for {what}");
+            }
+            await Task.Delay(200, ct);
+        }
+    }
+}
