@@ -57,15 +57,23 @@ public sealed class ObjectWriter(IKubernetes client)
 
     /// <summary>
     /// Writes the desired object over the live one (PUT with the live resourceVersion), which removes what
-    /// others added beside our fields; a concurrent change gives 409 and the reconcile is retried.
+    /// others added beside our fields; a concurrent change gives 409 and the reconcile is retried. When the
+    /// cache still held an object that was deleted since, the PUT answers 404: the object is created instead.
     /// </summary>
     public async Task ReplaceAsync(ResourcePath path, JsonObject desired, string? resourceVersion, CancellationToken ct)
     {
         var (ns, name) = Identity(desired);
         var body = desired.DeepClone().AsObject();
         body["metadata"]!["resourceVersion"] = resourceVersion;
-        await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(body, path.Group, path.Version, ns, path.Plural, name,
-            fieldManager: FieldManager, cancellationToken: ct);
+        try
+        {
+            await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(body, path.Group, path.Version, ns, path.Plural, name,
+                fieldManager: FieldManager, cancellationToken: ct);
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            await CreateAsync(path, desired, ct);
+        }
     }
 
     private static (string Namespace, string Name) Identity(JsonObject obj) => (
