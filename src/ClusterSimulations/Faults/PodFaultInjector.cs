@@ -16,7 +16,9 @@ public sealed class PodFaultInjector(IKubernetes client, TimeProvider clock)
         await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, name, ns, cancellationToken: cancellationToken);
         await client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
         {
-            Metadata = new V1ObjectMeta { GenerateName = name + ".", NamespaceProperty = ns },
+            // client-go's recorder names an Event "<object>.<unix nanoseconds in hex>" (tools/record/event.go,
+            // makeEvent); a generateName of "<pod>." would be refused, since a prefix may end in '-' only.
+            Metadata = new V1ObjectMeta { Name = $"{name}.{UnixNanos(now):x}", NamespaceProperty = ns },
             InvolvedObject = new V1ObjectReference { ApiVersion = "v1", Kind = "Pod", Name = name, NamespaceProperty = ns, Uid = pod.Metadata.Uid },
             Type = "Warning",
             Reason = PodFaults.EvictedReason,
@@ -27,4 +29,6 @@ public sealed class PodFaultInjector(IKubernetes client, TimeProvider clock)
             Count = 1,
         }, ns, cancellationToken: cancellationToken);
     }
+
+    private static long UnixNanos(DateTime utc) => (utc - DateTime.UnixEpoch).Ticks * 100;
 }

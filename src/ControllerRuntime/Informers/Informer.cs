@@ -135,7 +135,6 @@ public sealed class Informer<T> : IInformer
     {
         var scope = _sources[source].Namespace;
         var list = await _sources[source].ListAsync(cancellationToken);
-        Interlocked.Increment(ref _listCount);
         var seen = new HashSet<ObjectKey>();
         foreach (var item in list.Items)
         {
@@ -148,6 +147,8 @@ public sealed class Informer<T> : IInformer
             Forget(key);
         }
         Volatile.Write(ref _resourceVersions[source], list.ResourceVersion);
+        // Counted once the cache holds the whole list, so whoever waits on ListCount never sees half a replace.
+        Interlocked.Increment(ref _listCount);
         lock (_listed)
         {
             if (_listed.Add(source) && _listed.Count == _sources.Count)
