@@ -62,6 +62,18 @@ public sealed class ChartAgreementTests
         Assert.Equal(Image(chart), made.Stdout.Trim());
     }
 
+    [Fact]
+    public async Task The_operator_reports_the_version_the_chart_installs()
+    {
+        var chart = await File.ReadAllTextAsync(Path.Combine(Tool.RepoRoot, "charts", "hipaa-mongo-operator", "Chart.yaml"), TestContext.Current.CancellationToken);
+        var appVersion = chart.Split('\n').Single(l => l.StartsWith("appVersion:", StringComparison.Ordinal))["appVersion:".Length..].Trim().Trim('"');
+        var version = await Tool.RunAsync(Path.Combine(AppContext.BaseDirectory, "hipaa-mongo"), ["version"]);
+        Assert.True(version.Code == 0, version.Stderr);
+        // InformationalVersion carries "+<commit>" after the release version.
+        Assert.StartsWith($"hipaa-mongo {appVersion}", version.Stdout.Split('\n')[0], StringComparison.Ordinal);
+        Assert.Matches(@"^hipaa-mongo \d+\.\d+\.\d+([+-].*)?$", version.Stdout.Split('\n')[0]);
+    }
+
     private static string? FirstDifference(JsonNode? a, JsonNode? b, string path) => (a, b) switch
     {
         (JsonObject x, JsonObject y) => x.Select(kv => kv.Key).Union(y.Select(kv => kv.Key))
