@@ -67,17 +67,11 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
     /// </summary>
     public async Task KillAsync()
     {
-        if (_listener is null)
+        if (await StopListeningAsync())
         {
-            return;
+            _state.Repl.Network.Unregister(_state.Repl);
+            _state.Dispose();
         }
-
-        await _stop.CancelAsync();
-        _listener.Stop();
-        _listener = null;
-        await _acceptLoop;
-        _state.Repl.Network.Unregister(_state.Repl);
-        _state.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -198,19 +192,30 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
 
     private async Task StopAsync()
     {
-        if (_listener is null)
+        if (!await StopListeningAsync())
         {
             return;
+        }
+
+        await Task.WhenAll(_connections.Keys).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _state.Repl.Network.Unregister(_state.Repl);
+        _state.Audit.Write("shutdown", EndPoint, null, [], [], [], 0);
+        _state.Dispose();
+    }
+
+    // The part a kill and a clean shutdown share: no new connections, the accept loop ended. False when not running.
+    private async Task<bool> StopListeningAsync()
+    {
+        if (_listener is null)
+        {
+            return false;
         }
 
         await _stop.CancelAsync();
         _listener.Stop();
         _listener = null;
         await _acceptLoop;
-        await Task.WhenAll(_connections.Keys).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _state.Repl.Network.Unregister(_state.Repl);
-        _state.Audit.Write("shutdown", EndPoint, null, [], [], [], 0);
-        _state.Dispose();
+        return true;
     }
 
     internal void Log(string component, string message, BsonDocument attr) =>

@@ -115,28 +115,8 @@ public sealed class LocalClusterSimulateTests : IDisposable
 
     private async Task<(int Code, string Stdout)> KubectlAsync(string? stdin, CancellationToken ct, params string[] args)
     {
-        var psi = new ProcessStartInfo("kubectl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment["KUBECONFIG"] = Kubeconfig;
-        psi.Environment["KUBECACHEDIR"] = Path.Combine(_dir, "cache");
-        psi.Environment["HOME"] = _dir;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync(ct);
-        var stderr = p.StandardError.ReadToEndAsync(ct);
-        await p.StandardInput.WriteAsync(stdin ?? "");
-        p.StandardInput.Close();
-        await p.WaitForExitAsync(ct);
-        await stderr;
-        return (p.ExitCode, await stdout);
+        var r = await KubectlProcess.RunAsync(Kubeconfig, _dir, stdin, ct, args);
+        return (r.Code, r.Stdout);
     }
 
     // Polls until the condition holds; the caller's token bounds it.

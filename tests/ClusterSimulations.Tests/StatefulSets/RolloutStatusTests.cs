@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HipaaMongo.ClusterSimulations.Clock;
 using HipaaMongo.ClusterSimulations.StatefulSets;
 using HipaaMongo.LocalCluster.Hosting;
@@ -113,28 +112,6 @@ public sealed class RolloutStatusTests : IAsyncLifetime
         return r.Stdout;
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> KubectlAsync(string? stdin, params string[] args)
-    {
-        var psi = new ProcessStartInfo("kubectl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment["KUBECONFIG"] = Kubeconfig;
-        psi.Environment["KUBECACHEDIR"] = Path.Combine(_dir, "cache");
-        psi.Environment["HOME"] = _dir;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync(_cts.Token);
-        var stderr = p.StandardError.ReadToEndAsync(_cts.Token);
-        await p.StandardInput.WriteAsync(stdin ?? "");
-        p.StandardInput.Close();
-        await p.WaitForExitAsync(_cts.Token);
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Code, string Stdout, string Stderr)> KubectlAsync(string? stdin, params string[] args) =>
+        KubectlProcess.RunAsync(Kubeconfig, _dir, stdin, _cts.Token, args);
 }

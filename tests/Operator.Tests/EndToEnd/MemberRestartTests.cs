@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using HipaaMongo.Operator.Tests.Reconciliation;
 using k8s;
@@ -56,37 +55,14 @@ public sealed class MemberRestartTests
 
     private static async Task<string> UntilReplacedAsync(OperatorHarness h, string name, string oldUid, CancellationToken ct)
     {
-        string? uid = null;
-        await UntilAsync(async () =>
-        {
-            var pods = await h.Client.CoreV1.ListNamespacedPodAsync(OperatorHarness.Namespace, cancellationToken: ct);
-            uid = pods.Items.FirstOrDefault(p => p.Metadata.Name == name && p.Metadata.Uid != oldUid && p.Status?.PodIP is not null)?.Metadata.Uid;
-            return uid is not null && h.Mongods.HostOf(uid) is not null;
-        }, "the replacement pod running its mongod", ct);
-        return uid!;
+        var replacement = await OperatorHarness.EventuallyAsync(
+            async () => (await h.Client.CoreV1.ListNamespacedPodAsync(OperatorHarness.Namespace, cancellationToken: ct)).Items
+                .FirstOrDefault(p => p.Metadata.Name == name && p.Metadata.Uid != oldUid && p.Status?.PodIP is not null)?.Metadata.Uid,
+            uid => uid is not null && h.Mongods.HostOf(uid) is not null, "the replacement pod running its mongod", ct, Slow);
+        return replacement!;
     }
 
-    private static async Task<JsonObject> UntilAsync(OperatorHarness h, Func<JsonObject, bool> check, string what, CancellationToken ct)
-    {
-        JsonObject? last = null;
-        await UntilAsync(async () =>
-        {
-            last = (await h.GetResourceAsync(ct))["status"] as JsonObject;
-            return last is not null && check(last);
-        }, what, ct);
-        return last!;
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> check, string what, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await check())
-        {
-            if (clock.Elapsed > Slow)
-            {
-                Assert.Fail($"timed out after {Slow.TotalSeconds} s waiting for {what}");
-            }
-            await Task.Delay(200, ct);
-        }
-    }
+    private static async Task<JsonObject> UntilAsync(OperatorHarness h, Func<JsonObject, bool> check, string what, CancellationToken ct) =>
+        (await OperatorHarness.EventuallyAsync(async () => (await h.GetResourceAsync(ct))["status"] as JsonObject,
+            s => s is not null && check(s), what, ct, Slow))!;
 }

@@ -251,10 +251,12 @@ internal sealed class OperatorHarness : IAsyncDisposable
         [.. (await Client.CoreV1.ListNamespacedEventAsync(Namespace, cancellationToken: ct)).Items
             .Where(e => e.InvolvedObject?.Kind == ApiGroup.Kind && e.InvolvedObject.Name == Name)];
 
-    /// <summary>Polls <paramref name="check"/> until it holds, failing after <see cref="Timeout"/>.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> check, string what, CancellationToken ct)
+    /// <summary>Polls <paramref name="check"/> until it holds, failing after <paramref name="within"/> (default <see cref="Timeout"/>).</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> check, string what, CancellationToken ct,
+        TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow + Timeout;
+        var bound = within ?? Timeout;
+        var deadline = DateTime.UtcNow + bound;
         while (true)
         {
             var value = await probe();
@@ -264,7 +266,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
             }
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"timed out after {Timeout.TotalSeconds} s waiting for {what}");
+                Assert.Fail($"timed out after {bound.TotalSeconds} s waiting for {what}");
             }
             await Task.Delay(50, ct);
         }
