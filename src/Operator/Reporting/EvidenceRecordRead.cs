@@ -5,6 +5,9 @@ namespace HipaaMongo.Operator.Reporting;
 /// <summary>
 /// The stored shape back to an EvidenceRecord. Ids resolve against this build's catalogues; an id it does not
 /// know is refused (FormatException), because a report that silently left out a control could hide a failure.
+/// A control this build lists as not covered (ControlCatalogue.NotCovered) was in scope when an earlier build
+/// wrote the record: it is read as recorded, and its enforcement text says that it has since left the scope and
+/// why, so an upgrade neither loses the ledger nor presents an old outcome as today's rule.
 /// </summary>
 internal static class EvidenceRecordRead
 {
@@ -52,7 +55,7 @@ internal static class EvidenceRecordRead
 
     private static ControlResult Control(StoredControl c, Dictionary<string, CheckResult> checks)
     {
-        var control = Catalogues.ControlIds.GetValueOrDefault(c.Id) ?? throw Unknown("control", c.Id);
+        var control = Catalogues.ControlIds.GetValueOrDefault(c.Id) ?? Retired(c.Id) ?? throw Unknown("control", c.Id);
         var results = Items(c.Checks, $"controls[{c.Id}].checks")
             .Select(id => checks.GetValueOrDefault(id) ?? throw new FormatException($"controls[{c.Id}].checks: '{id}' is not in the record's checks"))
             .ToList();
@@ -65,7 +68,7 @@ internal static class EvidenceRecordRead
         ArgumentNullException.ThrowIfNull(s);
         var failing = Items(s.Failing, "summary.failing");
         var unknown = Items(s.Unknown, "summary.unknown");
-        foreach (var id in failing.Concat(unknown).Where(id => !Catalogues.ControlIds.ContainsKey(id)))
+        foreach (var id in failing.Concat(unknown).Where(id => !Catalogues.ControlIds.ContainsKey(id) && Retired(id) is null))
         {
             throw Unknown("control", id);
         }
@@ -77,6 +80,13 @@ internal static class EvidenceRecordRead
 
         return new ComplianceSummaryLine(StoredText.ParseState(s.State, "summary.state"), s.Passed, s.Total, failing, unknown);
     }
+
+    // A control an earlier catalogue had in scope and this one lists as not covered (see the summary).
+    private static Control? Retired(string? id) =>
+        ControlCatalogue.NotCovered.FirstOrDefault(n => n.Id == id) is { } n
+            ? new Control(n.Id, n.Framework, n.Title, ControlFamily.Workload,
+                "recorded under an earlier catalogue; no longer in scope: " + n.Why, [], null)
+            : null;
 
     private static DriftCorrection Correction(StoredCorrection c) => new(
         StoredText.ParseTime(c.DetectedAt, "corrections.detectedAt"),

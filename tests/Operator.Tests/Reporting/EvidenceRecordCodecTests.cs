@@ -146,6 +146,28 @@ public sealed class EvidenceRecordCodecTests
         Assert.Contains(says, e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_control_that_has_left_the_scope_since_the_record_was_written_is_read_as_recorded()
+    {
+        // An earlier catalogue passed HIPAA-164.308(a)(7) on replica health; this one lists it as not covered.
+        // An upgrade must neither refuse the record (the correction ledger is evidence) nor present the old
+        // outcome as today's rule.
+        var retired = ControlCatalogue.NotCovered.First(n => n.Id == "HIPAA-164.308(a)(7)");
+        var root = JsonNode.Parse(EvidenceRecordCodec.Serialize(EvidenceRecords.Mixed()))!.AsObject();
+        var renamed = JsonNode.Parse(Mutate(root, "controls[0].id=" + retired.Id))!.AsObject();
+        var json = Mutate(renamed, "summary.failing[0]=" + retired.Id);
+
+        var back = EvidenceRecordCodec.Deserialize(json);
+
+        var control = back.Compliance.Controls[0];
+        Assert.Equal(retired.Id, control.Control.Id);
+        Assert.Equal(retired.Title, control.Control.Title);
+        Assert.StartsWith("recorded under an earlier catalogue; no longer in scope: ", control.Control.Enforcement, StringComparison.Ordinal);
+        Assert.Contains(retired.Why, control.Control.Enforcement, StringComparison.Ordinal);
+        Assert.Equal(retired.Id, back.Compliance.Summary.Failing[0]);
+        Assert.Equal(EvidenceRecords.Mixed().Corrections, back.Corrections);
+    }
+
     // "path=value" sets (value "null" is JSON null, "@path" copies), "-field" removes, "+field" adds a field.
     private static string Mutate(JsonObject root, string mutation)
     {
