@@ -49,6 +49,28 @@ public sealed class ClientObjectTests(ClusterFixture cluster) : IClassFixture<Cl
         return status;
     }
 
+    // kube-apiserver answers an immediate delete with the object where the registry sets ReturnDeletedObject
+    // (pods, service accounts, storage classes) and with a Success Status elsewhere (configmaps).
+    [Fact]
+    public async Task An_immediate_delete_answers_with_the_object_only_where_the_registry_returns_it()
+    {
+        var ns = await NamespaceAsync("delete-replies");
+        var pod = await Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "p" },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "c", Image = "busybox" }] },
+        }, ns);
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("c"), ns);
+
+        var deletedPod = await Client.CoreV1.DeleteNamespacedPodAsync("p", ns);
+        var deletedMap = await Client.CoreV1.DeleteNamespacedConfigMapAsync("c", ns);
+
+        Assert.Equal("Pod", deletedPod.Kind);
+        Assert.Equal(pod.Metadata.Uid, deletedPod.Metadata.Uid);
+        Assert.Equal("Status", deletedMap.Kind);
+        Assert.Equal("Success", deletedMap.Status);
+    }
+
     [Fact]
     public async Task Crud_with_real_not_found_already_exists_and_conflict_bodies()
     {

@@ -16,8 +16,8 @@ public static class BuiltinTypes
         T("", "v1", "configmaps", "ConfigMap", true, typeof(V1ConfigMap), shortNames: "cm"),
         T("", "v1", "secrets", "Secret", true, typeof(V1Secret)),
         T("", "v1", "services", "Service", true, typeof(V1Service), status: true, shortNames: "svc") with { Categories = ["all"] },
-        T("", "v1", "serviceaccounts", "ServiceAccount", true, typeof(V1ServiceAccount), shortNames: "sa"),
-        T("", "v1", "pods", "Pod", true, typeof(V1Pod), status: true, shortNames: "po") with { Categories = ["all"] },
+        T("", "v1", "serviceaccounts", "ServiceAccount", true, typeof(V1ServiceAccount), shortNames: "sa") with { ReturnsDeletedObject = true },
+        T("", "v1", "pods", "Pod", true, typeof(V1Pod), status: true, shortNames: "po") with { Categories = ["all"], ReturnsDeletedObject = true },
         T("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", true, typeof(V1PersistentVolumeClaim), status: true, shortNames: "pvc"),
         T("", "v1", "events", "Event", true, typeof(Corev1Event), shortNames: "ev") with { StoreKey = "events" },
         T("apps", "v1", "statefulsets", "StatefulSet", true, typeof(V1StatefulSet), status: true, generation: true, shortNames: "sts") with { HasScale = true, Categories = ["all"] },
@@ -39,6 +39,6 @@ public static class BuiltinTypes
         // and status subresources: pkg/registry/{apps/controllerrevision,core/persistentvolume,storage/storageclass}).
         T("apps", "v1", "controllerrevisions", "ControllerRevision", true, typeof(V1ControllerRevision)),
         T("", "v1", "persistentvolumes", "PersistentVolume", false, typeof(V1PersistentVolume), status: true, shortNames: "pv"),
-        T("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, typeof(V1StorageClass), shortNames: "sc"),
+        T("storage.k8s.io", "v1", "storageclasses", "StorageClass", false, typeof(V1StorageClass), shortNames: "sc") with { ReturnsDeletedObject = true },
     ];
 }

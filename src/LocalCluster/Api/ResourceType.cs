@@ -29,6 +29,13 @@ public sealed record ResourceType(
 
     public bool HasScale { get; init; }
 
+    /// <summary>
+    /// A DELETE that removes the object at once answers with the object rather than a Status: the registry's
+    /// ReturnDeletedObject (kubernetes pkg/registry/core/pod/storage/storage.go, serviceaccount/storage/storage.go,
+    /// storage/storageclass/storage/storage.go set it; most registries do not).
+    /// </summary>
+    public bool ReturnsDeletedObject { get; init; }
+
     /// <summary>Discovery categories (`kubectl get all` expands "all").</summary>
     public IReadOnlyList<string> Categories { get; init; } = [];
 

@@ -5,7 +5,10 @@ namespace HipaaMongo.LocalCluster.Semantics;
 
 public sealed partial class ObjectService
 {
-    /// <summary>DELETE: removes at once (Status reply) or marks for deletion (object reply) as doc §8 says.</summary>
+    /// <summary>
+    /// DELETE: removes at once (a Status reply, or the object where the type returns deleted objects) or marks for
+    /// deletion (object reply) as doc §8 says.
+    /// </summary>
     public (JsonObject Reply, bool Removed) Delete(ResourceType type, string? ns, string name, JsonObject? options, bool dryRun = false, bool settle = true)
     {
         lock (store.Gate)
@@ -70,7 +73,7 @@ public sealed partial class ObjectService
         {
             var gone = store.Remove(type.StoreKey, obj);
             AfterWrite(type, null, obj);
-            return (SuccessStatus(type, obj), true);
+            return (type.ReturnsDeletedObject ? Present(type, obj) : SuccessStatus(type, obj), true);
         }
         if (Meta.IsDeleting(obj))
         {

@@ -29,10 +29,9 @@ public sealed class MemberRestartTests
         var before = await h.Client.CoreV1.ReadNamespacedPodAsync(name, OperatorHarness.Namespace, cancellationToken: ct);
         var config = h.Mongods.HostOf(before.Metadata.Uid)!.State.Repl.Config!;
 
-        // As kubectl delete pod does. Read as a Status: LocalCluster answers a pod delete with one where kube-apiserver
-        // returns the pod (pod storage sets ReturnDeletedObject), so the typed DeleteNamespacedPodAsync cannot read it.
-        using var pods = new GenericClient(h.Client, "", "v1", "pods", disposeClient: false);
-        await pods.DeleteNamespacedAsync<k8s.Models.V1Status>(OperatorHarness.Namespace, name, ct);
+        // As kubectl delete pod does; the reply is the pod, as kube-apiserver's pod storage returns it (ReturnDeletedObject).
+        var deleted = await h.Client.CoreV1.DeleteNamespacedPodAsync(name, OperatorHarness.Namespace, cancellationToken: ct);
+        Assert.Equal(before.Metadata.Uid, deleted.Metadata.Uid);
         var replacement = await UntilReplacedAsync(h, name, before.Metadata.Uid, ct);
         var member = h.Mongods.HostOf(replacement)!;
 
