@@ -115,7 +115,7 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         _listener = listener;
         _acceptLoop = AcceptLoopAsync(listener, _stop.Token);
         _state.Audit.Write(_options.Profile.Edition == Edition.Psmdb ? "startupOptions" : "startup", EndPoint, null, [], [],
-            new BsonDocument("options", config.Reported), 0);
+            new BsonDocument("options", config.RedactedReport()), 0);
         Log("NETWORK", "Waiting for connections", new BsonDocument { { "port", Port }, { "ssl", certs is null ? "off" : "on" } });
     }
 

@@ -213,10 +213,13 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
         {
             throw new MongodConfigException($"Error reading config file: No such file or directory ({path})");
         }
-        // The simulator opens host paths, but reports the file as mongod inside the container reads it.
+        // The simulator opens host paths, but reports the file as mongod inside the container reads it; an __exec
+        // command names container paths too, so it runs with them mapped, as the container would run it.
+        MongodConfig.CheckFileMode(local, ConfigExpand.FromArgv(argv));
         var text = File.ReadAllText(local);
         var onHost = MongodConfig.Parse(MongodConfRewriter.MapPaths(text, mounts), profile, path, argv);
-        return onHost.ReportingAs(MongodConfig.Parse(text, profile, path, argv));
+        ExecRunner inContainer = (command, timeout) => ShellExec.Run(MongodConfRewriter.MapPaths(command, mounts), timeout);
+        return onHost.ReportingAs(MongodConfig.Parse(text, profile, path, argv, inContainer));
     }
 
     /// <summary>The pod's DNS name: hostname.subdomain.namespace.svc.cluster.local when it has both, else its name.</summary>
