@@ -201,6 +201,10 @@ public sealed class KmipStartupTests(PyKmipServer kmip) : IClassFixture<PyKmipSe
 
         Assert.False(host.Exited.IsCompleted);
         Assert.True((await ServerStatusAsync(host)).Contains("encryptionAtRest"));
+        // A client sees the outage as mongod shows it: the logged line in getLog's "global" RamLog.
+        var client = new MongoClient($"mongodb://127.0.0.1:{host.Port}/?directConnection=true&serverSelectionTimeoutMS=5000");
+        var log = await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("getLog", "global"), cancellationToken: ct);
+        Assert.Contains(log["log"].AsBsonArray, l => BsonDocument.Parse(l.AsString).GetValue("id", 0) == 29123);
     }
 
     [Fact]

@@ -36,6 +36,9 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
 
     public ServerState State => _state;
 
+    /// <summary>The "global" log getLog returns (kept across <see cref="RestartAsync"/>, a simplification: a new process starts a new one).</summary>
+    public RamLog GlobalLog { get; } = new();
+
     public SimulatorDrift Drift => new(this);
 
     public SimulatorFaults Faults => new(this);
@@ -166,7 +169,7 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         }
 
         var names = _options.AdvertisedHosts.Concat([$"localhost:{Port}", $"127.0.0.1:{Port}"]).Distinct().ToList();
-        _state = new ServerState(config, _options.Profile, certs, names, _options.Clock, _options.Network);
+        _state = new ServerState(config, _options.Profile, certs, names, _options.Clock, _options.Network) { GlobalLog = GlobalLog };
         LoadDurableState(files, users, repl);
         _state.Repl.Network.Register(names, _state.Repl);
         _state.Repl.StartHeartbeats();
@@ -289,6 +292,8 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         }
 
         line.AddRange(new BsonDocument { { "msg", message }, { "attr", attr } });
-        _options.Log?.WriteLine(line.ToJson());
+        var json = line.ToJson();
+        GlobalLog.Write(json);
+        _options.Log?.WriteLine(json);
     }
 }
