@@ -12,19 +12,30 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-# The sample names a KMIP server CA and a KMIP client certificate that a real user brings. No KMIP server
-# runs here yet (the mongod simulator reads the KMIP options but does not dial), so make stand-ins with openssl.
+# The sample names a KMIP server (kmip.security.svc.cluster.local:5696), its CA and a KMIP client certificate that
+# a real user brings. Here a real PyKMIP server (Debian's python3-pykmip, installed by scripts/install-pykmip.sh)
+# plays that server: a test CA, a server certificate for that name (ECDSA P-256, which steers PyKMIP to an
+# ECDHE-ECDSA-AES-GCM suite, docs/kmip.md) and a client certificate with extendedKeyUsage clientAuth (PyKMIP
+# requires it). local-cluster --kmip makes the name reach it, so each member obtains its master key over KMIP.
+kmip_name=kmip.security.svc.cluster.local
+kmip_pki() {
+  local dir="$state/kmip" name=$1
+  mkdir -p "$dir"
+  [ -s "$dir/client.crt" ] && return 0
+  ec() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
+  ec "$dir/ca.key"; ec "$dir/server.key"; ec "$dir/client.key"
+  openssl req -x509 -new -key "$dir/ca.key" -days 30 -subj "/CN=make-run KMIP CA" -out "$dir/ca.crt" 2>/dev/null
+  openssl req -new -key "$dir/server.key" -subj "/CN=$kmip_name" -out "$dir/server.csr" 2>/dev/null
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 30 \
+    -extfile <(printf 'subjectAltName=DNS:%s,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' "$kmip_name") \
+    -out "$dir/server.crt" 2>/dev/null
+  openssl req -new -key "$dir/client.key" -subj "/CN=$name-kmip-client/OU=kmip-client" -out "$dir/client.csr" 2>/dev/null
+  openssl x509 -req -in "$dir/client.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 30 \
+    -extfile <(printf 'extendedKeyUsage=clientAuth\n') -out "$dir/client.crt" 2>/dev/null
+}
+
 kmip_secrets() {
   local ns=$1 name=$2 dir="$state/kmip"
-  mkdir -p "$dir"
-  if [ ! -s "$dir/client.crt" ]; then
-    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=make-run KMIP CA" \
-      -keyout "$dir/ca.key" -out "$dir/ca.crt" 2>/dev/null
-    openssl req -newkey rsa:2048 -nodes -subj "/CN=$name-kmip-client/OU=kmip-client" \
-      -keyout "$dir/client.key" -out "$dir/client.csr" 2>/dev/null
-    openssl x509 -req -in "$dir/client.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 30 \
-      -out "$dir/client.crt" 2>/dev/null
-  fi
   b64() { base64 -w0 < "$1"; }
   kubectl apply -f - <<YAML
 apiVersion: v1
@@ -40,7 +51,30 @@ data: {tls.crt: $(b64 "$dir/client.crt"), tls.key: $(b64 "$dir/client.key"), ca.
 YAML
 }
 
-bin/local-cluster --kubeconfig "$kc" --simulate all >"$state/local-cluster.log" 2>&1 &
+# A free loopback port for PyKMIP; it runs in its own process group (setsid) so stopping it also stops the policy
+# monitor it forks; SIGINT leaves its accept loop at once (SIGTERM waits for a 10 s timeout, docs/kmip.md).
+kmip_pid=""
+stop_kmip() {
+  [ -n "$kmip_pid" ] || return 0
+  kill -INT -- "-$kmip_pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$kmip_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- "-$kmip_pid" 2>/dev/null || true
+}
+sample=$(ls config/samples/*minimal*.yaml | head -n 1)
+ns=$(awk '/^  namespace:/{print $2; exit}' "$sample")
+name=$(awk '/^  name:/{print $2; exit}' "$sample")
+bash scripts/install-pykmip.sh >/dev/null
+kmip_pki "$name"
+kmip_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+rm -f "$state/kmip/pykmip.db"
+setsid bash scripts/pykmip-server.sh "$state/kmip" "$kmip_port" >"$state/pykmip.out" 2>&1 &
+kmip_pid=$!
+trap 'stop_kmip; cleanup' EXIT INT TERM
+for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$kmip_port") 2>/dev/null && break; sleep 0.2; done
+(exec 3<>"/dev/tcp/127.0.0.1/$kmip_port") 2>/dev/null || { echo "pykmip-server did not start; see $state/kmip/server.log" >&2; exit 1; }
+echo "== PyKMIP serving $kmip_name on 127.0.0.1:$kmip_port (log: $state/kmip/server.log)"
+
+bin/local-cluster --kubeconfig "$kc" --simulate all --kmip "$kmip_name=127.0.0.1:$kmip_port" >"$state/local-cluster.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do [ -s "$kc" ] && break; sleep 0.1; done
 [ -s "$kc" ] || { echo "local-cluster did not start; see $state/local-cluster.log" >&2; exit 1; }
@@ -56,9 +90,6 @@ bin/hipaa-mongo run --kubeconfig "$kc" --probe-address http://127.0.0.1:18081 --
   >"$state/operator.log" 2>&1 &
 pids+=($!)
 
-sample=$(ls config/samples/*minimal*.yaml | head -n 1)
-ns=$(awk '/^  namespace:/{print $2; exit}' "$sample")
-name=$(awk '/^  name:/{print $2; exit}' "$sample")
 echo "== applying $sample"
 printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: %s\n' "$ns" | kubectl apply -f -
 kmip_secrets "$ns" "$name"
@@ -80,5 +111,8 @@ echo "  kubectl delete networkpolicy -n $ns $name-default-deny   # reverted with
 echo "  scripts/member-shell.sh 1 -- --eval 'db.adminCommand({setParameter: 1, redactClientLogData: false})'"
 echo "                                         # set back within one verification interval, with an Event"
 echo "  bin/hipaa-mongo report $name -n $ns --format html -o report.html   # evidence (json|markdown|html)"
+echo "  scripts/kmip-percona-demo.sh             # a Percona set whose members report their KMIP key ids (describe hm -n ward psm)"
+echo "  kill -INT -- -$kmip_pid                  # stop PyKMIP: running members keep running; a member that must start refuses,"
+echo "                                           # with mongod's reason in kubectl describe pod (try: kubectl delete pod -n ward psm-2)"
 echo "Ctrl-C to stop."
 wait "${pids[0]}"

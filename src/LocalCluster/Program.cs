@@ -5,11 +5,13 @@ using HipaaMongo.LocalCluster.Hosting;
 using Microsoft.Extensions.Logging;
 
 // local-cluster --kubeconfig PATH [--port N] [--watch-history N] [--state FILE] [--rbac] [--http]
-//               [--simulate all|none|cert-manager,workloads]
+//               [--simulate all|none|cert-manager,workloads] [--kmip NAME=IP:PORT ...]
 // Runs an in-memory Kubernetes API server on 127.0.0.1 until Ctrl-C, with the chosen cluster simulations.
 string? kubeconfig = null;
 var simulations = SimulationKinds.None;
 var options = new LocalClusterOptions();
+// The KMIP servers this cluster runs, by the DNS name members' configs write (e.g. kmip.security.svc.cluster.local).
+var kmipServers = new Dictionary<string, System.Net.IPEndPoint>(StringComparer.OrdinalIgnoreCase);
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -38,9 +40,13 @@ for (var i = 0; i < args.Length; i++)
             case "--simulate":
                 simulations = ClusterSimulationSet.Parse(Next());
                 break;
+            case "--kmip":
+                var (name, endpoint) = KmipArgument(Next());
+                kmipServers[name] = endpoint;
+                break;
             case "-h" or "--help":
                 Console.WriteLine("usage: local-cluster --kubeconfig PATH [--port N] [--watch-history N] [--state FILE] [--rbac] [--http] "
-                    + "[--simulate all|none|cert-manager,workloads]");
+                    + "[--simulate all|none|cert-manager,workloads] [--kmip NAME=IP:PORT ...]");
                 return 0;
             default:
                 throw new ArgumentException($"unknown argument {args[i]}");
@@ -78,7 +84,7 @@ void OnSignal(System.Runtime.InteropServices.PosixSignalContext ctx)
 }
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
 using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
-var simulating = RunSimulationsAsync(server, simulations, clock, stop.Token);
+var simulating = RunSimulationsAsync(server, simulations, clock, kmipServers, stop.Token);
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token);
@@ -91,7 +97,8 @@ await simulating;
 return 0;
 
 // The simulations run as clients of this server (like real controllers) on one shared virtual clock.
-static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds kinds, SimulationClock clock, CancellationToken stop)
+static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds kinds, SimulationClock clock,
+    IReadOnlyDictionary<string, System.Net.IPEndPoint> kmipServers, CancellationToken stop)
 {
     if (kinds == SimulationKinds.None)
     {
@@ -100,7 +107,7 @@ static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds
     using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
     using var client = server.CreateClient();
     await using var mongods = new MongodPodWorkload(new KubernetesVolumeSource(client), loggers.CreateLogger<MongodPodWorkload>(),
-        new MongodWorkloadOptions { Clock = clock, VolumeSyncPeriod = TimeSpan.FromSeconds(10) });
+        new MongodWorkloadOptions { Clock = clock, VolumeSyncPeriod = TimeSpan.FromSeconds(10), KmipServers = kmipServers });
     Console.WriteLine($"local-cluster: simulating {kinds}");
     try
     {
@@ -115,4 +122,15 @@ static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds
         // The API server keeps serving; say why the simulated cluster stopped acting.
         Console.Error.WriteLine($"local-cluster: simulations stopped: {e.Message}");
     }
+}
+
+// "kmip.security.svc.cluster.local=127.0.0.1:5696": a name members dial, and where that server listens here.
+static (string Name, System.Net.IPEndPoint Endpoint) KmipArgument(string value)
+{
+    var eq = value.IndexOf('=', StringComparison.Ordinal);
+    if (eq <= 0 || !System.Net.IPEndPoint.TryParse(value[(eq + 1)..], out var endpoint) || endpoint.Port == 0)
+    {
+        throw new ArgumentException($"--kmip wants NAME=IP:PORT, got '{value}'");
+    }
+    return (value[..eq], endpoint);
 }

@@ -5,8 +5,8 @@ using HipaaMongo.MongodSimulator.Server;
 namespace HipaaMongo.MongodSimulator;
 
 /// <summary>
-/// mongod-sim --config /path/mongod.conf [--sim-edition enterprise|community|psmdb] [--sim-version 8.0.4]
-/// [--sim-advertise host:port]. Exits non-zero with mongod's message on a configuration mongod refuses.
+/// mongod-sim --config /path/mongod.conf [--configExpand exec] [--configExpandTimeoutSecs N]
+/// [--sim-edition enterprise|community|psmdb] [--sim-version 8.0.4] [--sim-advertise host:port]. Exits non-zero with mongod's message on a configuration mongod refuses.
 /// </summary>
 public static class MongodSimCli
 {
@@ -16,6 +16,7 @@ public static class MongodSimCli
         var edition = Edition.Enterprise;
         var version = "8.0.4";
         var advertised = new List<string>();
+        var argv = new List<string> { "mongod" }; // the mongod options, as getCmdLineOpts.argv shows them
         for (var i = 0; i < args.Length; i++)
         {
             var next = i + 1 < args.Length ? args[i + 1] : null;
@@ -23,6 +24,11 @@ public static class MongodSimCli
             {
                 case "--config" or "-f" when next is not null:
                     configPath = next;
+                    argv.AddRange([args[i], next]);
+                    i++;
+                    break;
+                case "--configExpand" or "--configExpandTimeoutSecs" when next is not null:
+                    argv.AddRange([args[i], next]);
                     i++;
                     break;
                 case "--sim-edition" when next is not null:
@@ -58,15 +64,16 @@ public static class MongodSimCli
             return 2;
         }
 
-        return await ServeAsync(configPath, new SimulatorProfile(edition, version), advertised, stdout, stderr);
+        return await ServeAsync(configPath, argv, new SimulatorProfile(edition, version), advertised, stdout, stderr);
     }
 
-    private static async Task<int> ServeAsync(string configPath, SimulatorProfile profile, List<string> advertised, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> ServeAsync(string configPath, List<string> argv, SimulatorProfile profile, List<string> advertised,
+        TextWriter stdout, TextWriter stderr)
     {
         MongodSimulatorHost host;
         try
         {
-            var config = MongodConfig.Load(configPath, profile);
+            var config = MongodConfig.Load(configPath, profile, argv);
             var options = new MongodSimulatorOptions { Config = config, Profile = profile, AdvertisedHosts = advertised, Log = stdout };
             host = await MongodSimulatorHost.StartAsync(options);
         }

@@ -63,6 +63,11 @@ public sealed class MemberStatus
     [Format("date-time")]
     public DateTime? TlsExpiry { get; set; }
 
+    [JsonPropertyName("kmipKeyId")]
+    [Description("The KMIP master key id this member reports it runs with (Percona serverStatus.encryptionAtRest.encryptionKeyId); absent when the member reports none (MongoDB Enterprise, PSMDB before 8.0.12-4, no KMIP server).")]
+    [MaxLength(256)]
+    public string? KmipKeyId { get; set; }
+
     [JsonPropertyName("drift")]
     [Description("Settings found different from the baseline at the last check (and corrected), e.g. tlsMode.")]
     [MaxItems(64)]

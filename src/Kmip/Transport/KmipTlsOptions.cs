@@ -18,6 +18,12 @@ public sealed record KmipTlsOptions
 
     public required X509Certificate2Collection TrustedCas { get; init; }
 
+    /// <summary>
+    /// Where to open the TCP connection when it differs from <see cref="Host"/>:<see cref="Port"/> (a simulated
+    /// cluster's DNS); the certificate must still name <see cref="Host"/>. Null: the host and port themselves.
+    /// </summary>
+    public System.Net.IPEndPoint? ConnectTo { get; init; }
+
     /// <summary>Bounds connect, handshake and each round trip.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -21,7 +21,14 @@ public sealed class KmipTlsTransport(KmipTlsOptions options) : IKmipTransport
         try
         {
             using var tcp = new TcpClient();
-            await tcp.ConnectAsync(options.Host, options.Port, timeout.Token);
+            if (options.ConnectTo is { } address)
+            {
+                await tcp.ConnectAsync(address, timeout.Token);
+            }
+            else
+            {
+                await tcp.ConnectAsync(options.Host, options.Port, timeout.Token);
+            }
             await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
             await tls.AuthenticateAsClientAsync(ClientOptions(), timeout.Token);
             await tls.WriteAsync(request, timeout.Token);

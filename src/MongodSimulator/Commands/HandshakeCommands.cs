@@ -24,8 +24,27 @@ internal static class HandshakeCommands
             Name = "getLog",
             AdminOnly = true,
             ClusterAction = "getLog",
-            Handler = CommandSpec.Sync(_ => new BsonDocument { { "totalLinesWritten", 0 }, { "log", new BsonArray() } }),
+            Handler = CommandSpec.Sync(GetLog),
         };
+    }
+
+    // getLog (manual, reference/command/getLog): "*" lists the logs, "global" is the last 1024 lines with the count
+    // ever written, "startupWarnings" the start-up warnings (none here); any other name is an error.
+    private static BsonDocument GetLog(CommandContext ctx)
+    {
+        var name = ctx.Command["getLog"];
+        switch (name is BsonString s ? s.Value : null)
+        {
+            case "*":
+                return new BsonDocument("names", new BsonArray { "global", "startupWarnings" });
+            case "global":
+                var (total, lines) = ctx.State.GlobalLog.Snapshot();
+                return new BsonDocument { { "totalLinesWritten", (int)Math.Min(total, int.MaxValue) }, { "log", new BsonArray(lines) } };
+            case "startupWarnings":
+                return new BsonDocument { { "totalLinesWritten", 0 }, { "log", new BsonArray() } };
+            default:
+                throw new CommandException(2, "no RamLog named: " + name);
+        }
     }
 
     private static async Task<BsonDocument> HelloAsync(CommandContext ctx)

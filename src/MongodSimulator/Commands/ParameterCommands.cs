@@ -103,26 +103,7 @@ internal static class ParameterCommands
         return new BsonDocument
         {
             { "argv", new BsonArray(config.Argv) },
-            { "parsed", Redact(config.Reported.DeepClone().AsBsonDocument, "") },
+            { "parsed", config.RedactedReport() },
         };
-    }
-
-    /// <summary>Redactable options read "&lt;password&gt;" (censor_cmdline.cpp), string values and array elements alike.</summary>
-    private static BsonDocument Redact(BsonDocument doc, string prefix)
-    {
-        foreach (var e in doc.ToList())
-        {
-            var dotted = prefix + e.Name;
-            if (e.Value is BsonDocument child)
-            {
-                Redact(child, dotted + ".");
-            }
-            else if (OptionSchema.Redacted.Contains(dotted))
-            {
-                doc[e.Name] = e.Value is BsonArray arr ? new BsonArray(arr.Select(_ => (BsonValue)"<password>")) : "<password>";
-            }
-        }
-
-        return doc;
     }
 }

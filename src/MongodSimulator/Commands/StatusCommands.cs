@@ -1,4 +1,5 @@
 using HipaaMongo.MongodSimulator.Config;
+using HipaaMongo.MongodSimulator.Server;
 using HipaaMongo.MongodSimulator.Tls;
 using MongoDB.Bson;
 
@@ -47,7 +48,7 @@ internal static class StatusCommands
 
         if (state.Profile.Edition == Edition.Psmdb && HasEncryptionAtRestSection(state.Profile.Version))
         {
-            reply["encryptionAtRest"] = EncryptionAtRest(state.Config);
+            reply["encryptionAtRest"] = EncryptionAtRest(state);
         }
 
         return reply;
@@ -61,21 +62,25 @@ internal static class StatusCommands
         return parts[0] > 8 || (parts[0] == 8 && (parts[1] > 0 || parts[2] >= 12));
     }
 
-    // encryptionKeyId: "local" for a key file, the KMIP key id (or, with none configured, the one the KMIP server
-    // created at first start), the Vault secret path, or null when encryption is off [P2][P4].
-    private static BsonDocument EncryptionAtRest(MongodConfig config)
+    // encryptionKeyId: "local" for a key file, {kmip: {keyId}} for the KMIP key obtained at start-up (key_id.cpp,
+    // KmipKeyId::serializeToServerStatus), the Vault secret path, or null when encryption is off or no key id is known
+    // (encryption_status.cpp) [P2][P4].
+    private static BsonDocument EncryptionAtRest(ServerState state)
     {
+        var config = state.Config;
         var enabled = config.Get("security.enableEncryption")?.ToBoolean() ?? false;
         BsonValue keyId = !enabled ? BsonNull.Value
             : config.GetString("security.encryptionKeyFile") is not null ? "local"
-            : config.Get("security.kmip") is not null ? config.GetString("security.kmip.keyIdentifier") ?? "1"
+            : state.MasterKeyId is { } kmip ? new BsonDocument("kmip", new BsonDocument("keyId", kmip))
             : config.GetString("security.vault.secret") is { } secret ? secret : BsonNull.Value;
-        return new BsonDocument
+        var section = new BsonDocument("encryptionEnabled", enabled);
+        if (enabled)
         {
-            { "encryptionEnabled", enabled },
-            { "encryptionCipherMode", config.GetString("security.encryptionCipherMode") ?? "AES256-CBC" },
-            { "encryptionKeyId", keyId },
-        };
+            section["encryptionCipherMode"] = config.GetString("security.encryptionCipherMode") ?? "AES256-CBC";
+            section["encryptionKeyId"] = keyId;
+        }
+
+        return section;
     }
 
     private static BsonDocument Security(CommandContext ctx)

@@ -95,9 +95,39 @@ public sealed class MongodConfig
             ? sp.AsBsonDocument.ToDictionary(e => e.Name, e => e.Value.AsString, StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>Reads and validates a mongod.conf file; throws <see cref="MongodConfigException"/> like mongod refuses.</summary>
-    public static MongodConfig Load(string path, SimulatorProfile profile)
+    /// <summary>
+    /// What getCmdLineOpts.parsed and the startup audit event show: <see cref="Reported"/> with the redactable
+    /// options reading "&lt;password&gt;" (censor_cmdline.cpp), string values and array elements alike, so a value
+    /// an __exec block read from a Secret is never shown.
+    /// </summary>
+    public BsonDocument RedactedReport() => Redact(Reported.DeepClone().AsBsonDocument, "");
+
+    private static BsonDocument Redact(BsonDocument doc, string prefix)
     {
+        foreach (var e in doc.ToList())
+        {
+            var dotted = prefix + e.Name;
+            if (e.Value is BsonDocument child)
+            {
+                Redact(child, dotted + ".");
+            }
+            else if (OptionSchema.Redacted.Contains(dotted))
+            {
+                doc[e.Name] = e.Value is BsonArray arr ? new BsonArray(arr.Select(_ => (BsonValue)"<password>")) : "<password>";
+            }
+        }
+
+        return doc;
+    }
+
+    /// <summary>
+    /// Reads and validates a mongod.conf file; throws <see cref="MongodConfigException"/> like mongod refuses.
+    /// <paramref name="argv"/> is the whole command line (default: mongod --config PATH).
+    /// </summary>
+    public static MongodConfig Load(string path, SimulatorProfile profile, IReadOnlyList<string>? argv = null)
+    {
+        argv ??= ["mongod", "--config", path];
+        CheckFileMode(path, ConfigExpand.FromArgv(argv));
         string text;
         try
         {
@@ -108,12 +138,43 @@ public sealed class MongodConfig
             throw new MongodConfigException($"Error reading config file: {e.Message}");
         }
 
-        return Parse(text, profile, path, ["mongod", "--config", path]);
+        return Parse(text, profile, path, argv);
     }
 
-    /// <summary>Parses YAML text; <paramref name="configPath"/> becomes parsed.config as mongod reports it.</summary>
-    public static MongodConfig Parse(string yaml, SimulatorProfile profile, string? configPath = null, IReadOnlyList<string>? argv = null)
+    /// <summary>
+    /// With --configExpand exec the config file must not be writable by anyone but its owner, and with rest not
+    /// readable by anyone else (readConfigFile, checkFileOwnershipAndMode in options_parser.cpp). The owner check
+    /// itself is not made: .NET exposes a file's mode but not its owner.
+    /// </summary>
+    public static void CheckFileMode(string path, ConfigExpand expand)
     {
+        ArgumentNullException.ThrowIfNull(expand);
+        if (OperatingSystem.IsWindows() || !File.Exists(path))
+        {
+            return;
+        }
+
+        var mode = File.GetUnixFileMode(path);
+        if (expand.Rest && (mode & (UnixFileMode.GroupRead | UnixFileMode.OtherRead)) != 0)
+        {
+            throw new MongodConfigException("When using --configExpand=rest, config file must be exclusively readable by current process user. File is readable by non-owner users");
+        }
+
+        if (expand.Exec && (mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        {
+            throw new MongodConfigException("When using --configExpand=exec, config file must be exclusively writable by current process user. File is writable by non-owner users");
+        }
+    }
+
+    /// <summary>
+    /// Parses YAML text; <paramref name="configPath"/> becomes parsed.config as mongod reports it. Expansion blocks
+    /// run through <paramref name="exec"/> (default: <see cref="ShellExec.Run"/>) when argv enables them.
+    /// </summary>
+    public static MongodConfig Parse(string yaml, SimulatorProfile profile, string? configPath = null, IReadOnlyList<string>? argv = null,
+        ExecRunner? exec = null)
+    {
+        argv ??= ["mongod"];
+        var context = new ReadContext(profile, ConfigExpand.FromArgv(argv), exec ?? ShellExec.Run);
         var parsed = new BsonDocument();
         if (configPath is not null)
         {
@@ -130,10 +191,10 @@ public sealed class MongodConfig
                 continue;
             }
 
-            Walk(parsed, name, value, profile);
+            Walk(parsed, name, value, context);
         }
 
-        var config = new MongodConfig(parsed, argv ?? ["mongod"]);
+        var config = new MongodConfig(parsed, argv);
         ConfigValidator.Validate(config, profile);
         return config;
     }
@@ -188,12 +249,21 @@ public sealed class MongodConfig
             ?? throw new MongodConfigException("Error parsing YAML config file: the top level must be a map");
     }
 
-    private static void Walk(BsonDocument parent, string dotted, YamlNode node, SimulatorProfile profile)
+    private sealed record ReadContext(SimulatorProfile Profile, ConfigExpand Expand, ExecRunner Exec);
+
+    private static void Walk(BsonDocument parent, string dotted, YamlNode node, ReadContext context)
     {
         var canonical = Canonicalise(dotted);
+        if (node is YamlMappingNode block && ConfigExpansion.IsExpansion(block))
+        {
+            // mongod expands a block before it looks the option up (addYAMLNodesToEnvironment), and the output is
+            // then read as the value written in its place.
+            node = new YamlScalarNode(ConfigExpansion.Expand(block, dotted, context.Expand, context.Exec));
+        }
+
         if (OptionSchema.TryGet(canonical, out var type) && node is not YamlMappingNode)
         {
-            if (profile.Edition == Edition.Community && IsCommercial(canonical))
+            if (context.Profile.Edition == Edition.Community && IsCommercial(canonical))
             {
                 throw Unrecognized(dotted);
             }
@@ -210,7 +280,7 @@ public sealed class MongodConfig
 
         foreach (var (key, child) in map.Children)
         {
-            Walk(parent, $"{dotted}.{Scalar(key)}", child, profile);
+            Walk(parent, $"{dotted}.{Scalar(key)}", child, context);
         }
     }
 

@@ -66,7 +66,7 @@ internal static class OptionSchema
             "net.ssl.mode", "net.ssl.PEMKeyFile", "net.ssl.PEMKeyPassword", "net.ssl.clusterFile", "net.ssl.clusterPassword",
             "net.ssl.CAFile", "net.ssl.clusterCAFile", "net.ssl.CRLFile", "net.ssl.disabledProtocols",
             "security.keyFile", "security.clusterAuthMode", "security.authorization", "security.encryptionCipherMode",
-            "security.encryptionKeyFile", "security.kmip.keyIdentifier", "security.kmip.serverName", "security.kmip.port",
+            "security.encryptionKeyFile", "security.kmip.keyIdentifier", "security.kmip.serverName",
             "security.kmip.clientCertificateFile", "security.kmip.clientCertificatePassword",
             "security.kmip.clientCertificateSelector", "security.kmip.serverCAFile",
             "security.vault.serverName", "security.vault.tokenFile", "security.vault.token", "security.vault.secret",
@@ -88,9 +88,12 @@ internal static class OptionSchema
             "security.kmip.useLegacyProtocol", "security.vault.rotateMasterKey", "security.ldap.bind.useOSDefaults",
             "security.ldap.validateLDAPServerConfig", "storage.journal.enabled", "storage.directoryPerDB",
             "replication.enableMajorityReadConcern", "auditLog.runtimeConfiguration");
+        // security.kmip.port is an Int in both editions (PSMDB mongod_options_encryption.idl, Enterprise kmip_options):
+        // the options parser converts "5696" to 5696, so getCmdLineOpts reports a number.
         Add(OptionType.Int, "systemLog.verbosity", "net.port", "net.maxIncomingConnections",
-            "net.unixDomainSocket.filePermissions", "security.kmip.connectRetries", "security.kmip.connectTimeoutMS",
+            "net.unixDomainSocket.filePermissions", "security.kmip.port", "security.kmip.connectRetries", "security.kmip.connectTimeoutMS",
             "security.kmip.keyStatePollingSeconds", "security.vault.port", "security.ldap.timeoutMS",
+            "security.ldap.retryCount",
             "operationProfiling.slowOpThresholdMs", "replication.oplogSizeMB");
         Add(OptionType.Double, "storage.syncPeriodSecs", "operationProfiling.slowOpSampleRate");
         Add(OptionType.StringList, "security.clusterIpSourceAllowlist");

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using HipaaMongo.MongodSimulator.Auth;
 using HipaaMongo.MongodSimulator.Config;
+using HipaaMongo.MongodSimulator.Encryption;
 using HipaaMongo.MongodSimulator.Storage;
 using HipaaMongo.MongodSimulator.Tls;
 using MongoDB.Bson;
@@ -21,6 +22,8 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
     private CancellationTokenSource _stop = new();
     private Task _acceptLoop = Task.CompletedTask;
     private ServerState _state = null!;
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _keyMonitor = Task.CompletedTask;
 
     private MongodSimulatorHost(MongodSimulatorOptions options) => _options = options;
 
@@ -33,18 +36,73 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
 
     public ServerState State => _state;
 
+    /// <summary>The "global" log getLog returns (kept across <see cref="RestartAsync"/>, a simplification: a new process starts a new one).</summary>
+    public RamLog GlobalLog { get; } = new();
+
     public SimulatorDrift Drift => new(this);
 
     public SimulatorFaults Faults => new(this);
 
-    /// <summary>Validates like mongod (certificates, parameters), binds, and starts accepting.</summary>
-    public static Task<MongodSimulatorHost> StartAsync(MongodSimulatorOptions options, CancellationToken ct = default)
+    /// <summary>
+    /// Completes with the exit code when the server shuts itself down (its KMIP master key no longer Active); never
+    /// completes for a stop from outside (DisposeAsync, a kill).
+    /// </summary>
+    public Task<int> Exited => _exited.Task;
+
+    /// <summary>
+    /// Validates like mongod (certificates, parameters), obtains the KMIP master key when the config asks for one,
+    /// binds, and starts accepting.
+    /// </summary>
+    public static async Task<MongodSimulatorHost> StartAsync(MongodSimulatorOptions options, CancellationToken ct = default)
     {
         var host = new MongodSimulatorHost(options);
+        var masterKey = await host.ObtainMasterKeyAsync(options.Config, ct);
         host.Start(options.Config, options.Port ?? options.Config.Port, null, null);
+        host.UseMasterKey(options.Config, masterKey);
         ct.ThrowIfCancellationRequested();
-        return Task.FromResult(host);
+        return host;
     }
+
+    // The encrypted storage engine opens before the server listens: a refused key refuses the start.
+    private async Task<(KmipSettings Settings, KmipConnector Kmip, string KeyId)?> ObtainMasterKeyAsync(MongodConfig config, CancellationToken ct)
+    {
+        if (_options.Kmip != KmipMode.Dial || KmipSettings.From(config) is not { } settings)
+        {
+            return null;
+        }
+
+        var kmip = new KmipConnector(settings, _options.KmipResolver);
+        var keyId = await MasterKeyProvider.ObtainAsync(settings, _options.Profile.Edition != Edition.Psmdb,
+            KeyIdFile.Read(config.DbPath), kmip, LogEncryption, ct);
+        return (settings, kmip, keyId);
+    }
+
+    private void UseMasterKey(MongodConfig config, (KmipSettings Settings, KmipConnector Kmip, string KeyId)? key)
+    {
+        if (key is not { } k)
+        {
+            return;
+        }
+
+        _state.MasterKeyId = k.KeyId;
+        KeyIdFile.Write(config.DbPath, k.KeyId);
+        if (k.Settings.ActivateKeys && k.Settings.KeyStatePollingSeconds > 0)
+        {
+            var monitor = new KeyStateMonitor(k.Kmip, k.KeyId, LogEncryption);
+            var token = _stop.Token;
+            _keyMonitor = Task.Run(async () =>
+            {
+                if (await monitor.RunAsync(TimeSpan.FromSeconds(k.Settings.KeyStatePollingSeconds), _options.Clock, token) is { } exit)
+                {
+                    await StopAsync();
+                    _exited.TrySetResult(exit);
+                }
+            }, CancellationToken.None);
+        }
+    }
+
+    private void LogEncryption(string severity, int id, string message, BsonDocument attributes) =>
+        Log("STORAGE", message, attributes, severity, id);
 
     /// <summary>
     /// Out of band: stops, then starts again on the same port with other options. Users and the replica-set config
@@ -58,7 +116,9 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         var term = _state.Repl.Term;
         await StopAsync();
         _stop = new CancellationTokenSource();
+        var masterKey = await ObtainMasterKeyAsync(config, CancellationToken.None);
         Start(config, Port, users, replConfig is null ? null : (replConfig, term));
+        UseMasterKey(config, masterKey);
     }
 
     /// <summary>
@@ -77,6 +137,7 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        await _keyMonitor; // ends with the stop token; a self-shutdown in progress finishes first
         _stop.Dispose();
     }
 
@@ -108,14 +169,14 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         }
 
         var names = _options.AdvertisedHosts.Concat([$"localhost:{Port}", $"127.0.0.1:{Port}"]).Distinct().ToList();
-        _state = new ServerState(config, _options.Profile, certs, names, _options.Clock, _options.Network);
+        _state = new ServerState(config, _options.Profile, certs, names, _options.Clock, _options.Network) { GlobalLog = GlobalLog };
         LoadDurableState(files, users, repl);
         _state.Repl.Network.Register(names, _state.Repl);
         _state.Repl.StartHeartbeats();
         _listener = listener;
         _acceptLoop = AcceptLoopAsync(listener, _stop.Token);
         _state.Audit.Write(_options.Profile.Edition == Edition.Psmdb ? "startupOptions" : "startup", EndPoint, null, [], [],
-            new BsonDocument("options", config.Reported), 0);
+            new BsonDocument("options", config.RedactedReport()), 0);
         Log("NETWORK", "Waiting for connections", new BsonDocument { { "port", Port }, { "ssl", certs is null ? "off" : "on" } });
     }
 
@@ -206,22 +267,33 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
     // The part a kill and a clean shutdown share: no new connections, the accept loop ended. False when not running.
     private async Task<bool> StopListeningAsync()
     {
-        if (_listener is null)
+        // The key-state monitor may stop the server while it is being disposed: only one of them stops it.
+        if (Interlocked.Exchange(ref _listener, null) is not { } listener)
         {
             return false;
         }
 
         await _stop.CancelAsync();
-        _listener.Stop();
-        _listener = null;
+        listener.Stop();
         await _acceptLoop;
         return true;
     }
 
-    internal void Log(string component, string message, BsonDocument attr) =>
-        _options.Log?.WriteLine(new BsonDocument
+    internal void Log(string component, string message, BsonDocument attr, string severity = "I", int? id = null)
+    {
+        var line = new BsonDocument
         {
             { "t", new BsonDocument("$date", _options.Clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture)) },
-            { "s", "I" }, { "c", component }, { "msg", message }, { "attr", attr },
-        }.ToJson());
+            { "s", severity }, { "c", component },
+        };
+        if (id is { } logId)
+        {
+            line["id"] = logId;
+        }
+
+        line.AddRange(new BsonDocument { { "msg", message }, { "attr", attr } });
+        var json = line.ToJson();
+        GlobalLog.Write(json);
+        _options.Log?.WriteLine(json);
+    }
 }

@@ -36,6 +36,23 @@ public sealed class MongodSimulatorOptions
     /// <summary>How long an initial sync takes once a heartbeat brings the config to an empty member (fault: slow sync).</summary>
     public TimeSpan InitialSyncDelay { get; init; }
 
+    /// <summary>
+    /// Whether a config with enableEncryption and security.kmip.* dials its KMIP server at start-up, as mongod does
+    /// (default), or only parses the options (<see cref="KmipMode.NotSimulated"/>: for simulated clusters that run no
+    /// KMIP server; the member then reports no key id).
+    /// </summary>
+    public KmipMode Kmip { get; init; } = KmipMode.Dial;
+
+    /// <summary>Where a KMIP server name is reached (a simulated cluster's DNS); null: the system's DNS.</summary>
+    public Encryption.KmipAddressResolver? KmipResolver { get; init; }
+
     /// <summary>Receives mongod-style JSON log lines; null = silent.</summary>
     public TextWriter? Log { get; init; }
+}
+
+/// <summary>Whether the simulator speaks KMIP at start-up.</summary>
+public enum KmipMode
+{
+    Dial,
+    NotSimulated,
 }

@@ -33,6 +33,12 @@ public sealed class ServerState : IDisposable
 
     public MongodConfig Config { get; }
 
+    /// <summary>The host's "global" log, for getLog.</summary>
+    public RamLog GlobalLog { get; internal init; } = new();
+
+    /// <summary>The KMIP key id the master key was obtained with at start-up; null when KMIP was not dialed.</summary>
+    public string? MasterKeyId { get; internal set; }
+
     public SimulatorProfile Profile { get; }
 
     public ParameterStore Parameters { get; }

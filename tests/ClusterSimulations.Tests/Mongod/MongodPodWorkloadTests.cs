@@ -74,6 +74,47 @@ public sealed class MongodPodWorkloadTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(_root, "claims", MongodPodFixture.Ns, "data-rs0-0", "simulator-catalog.bson")));
     }
 
+    private const string KmipSection = """
+        security:
+          enableEncryption: true
+          kmip:
+            serverName: kmip.security.svc.cluster.local
+            port: 5696
+            serverCAFile: /etc/mongodb/tls/ca.crt
+            clientCertificateFile: /etc/mongodb/tls/tls-combined.pem
+        """;
+
+    private static string WithKmip(string conf) =>
+        conf.Replace("security:\n", KmipSection.Split('\n', 2)[0] + "\n" + KmipSection.Split('\n', 2)[1] + "\n", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task A_member_whose_KMIP_server_does_not_answer_refuses_to_start_with_mongods_reason()
+    {
+        const string ip = "127.201.0.9";
+        var pki = new MongodPodFixture(ip);
+        // The cluster runs a KMIP server, but not under the name the member's config writes.
+        _workload = new MongodPodWorkload(pki.Source(WithKmip(MongodPodFixture.ValidConf)), NullLogger<MongodPodWorkload>.Instance,
+            new MongodWorkloadOptions { RootDirectory = _root, KmipServers = new Dictionary<string, IPEndPoint> { ["kmip.elsewhere"] = new(IPAddress.Loopback, 5696) } });
+
+        var failure = await _workload.StartAsync(MongodPodFixture.Pod("uid-kmip"), ip, Ct);
+
+        Assert.Equal("Data-at-Rest Encryption Error: saving the master key to the KMIP server failed: Can't connect to any of KMIP servers "
+            + "specified in the configuration (KMIP server kmip.security.svc.cluster.local:5696: Name or service not known)", failure?.Message);
+        Assert.False(failure!.Mount);
+        await AssertRefusedAsync(ip);
+    }
+
+    [Fact]
+    public async Task A_cluster_without_KMIP_servers_leaves_KMIP_unsimulated_and_the_member_reports_no_key()
+    {
+        const string ip = "127.201.0.10";
+        var pki = new MongodPodFixture(ip);
+        var workload = Workload(pki.Source(WithKmip(MongodPodFixture.ValidConf)));
+
+        Assert.Null(await workload.StartAsync(MongodPodFixture.Pod("uid-nokmip"), ip, Ct));
+        Assert.Null(workload.HostOf("uid-nokmip")!.State.MasterKeyId);
+    }
+
     [Fact]
     public async Task Config_mongod_refuses_fails_the_start_with_the_reason()
     {

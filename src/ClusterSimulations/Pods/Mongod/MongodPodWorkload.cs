@@ -20,6 +20,14 @@ public sealed class MongodWorkloadOptions
 
     /// <summary>How often running pods' ConfigMap/Secret files are refreshed (real time, like the kubelet's sync); null = never.</summary>
     public TimeSpan? VolumeSyncPeriod { get; init; }
+
+    /// <summary>
+    /// Where this cluster's KMIP servers are (a name as members' configs write it, e.g.
+    /// "kmip.security.svc.cluster.local", to a local endpoint). Empty: the cluster runs no KMIP server and members
+    /// only parse their KMIP options (they report no key id); otherwise members dial KMIP at start-up as mongod does,
+    /// and a name not listed does not resolve.
+    /// </summary>
+    public IReadOnlyDictionary<string, IPEndPoint> KmipServers { get; init; } = new Dictionary<string, IPEndPoint>();
 }
 
 /// <summary>
@@ -144,7 +152,7 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(pod);
         return !pod.Spec.Containers.Any(c => MongodImage.IsMongod(c.Image))
-            || (_running.TryGetValue(Uid(pod), out var running) && !running.Port.Hung);
+            || (_running.TryGetValue(Uid(pod), out var running) && !running.Port.Hung && !running.Host.Exited.IsCompleted);
     }
 
     /// <summary>The pod's listening endpoint (podIP:27017) for a running pod, for tests and admin tools.</summary>
@@ -196,8 +204,13 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
             AdvertisedHosts = [$"{DnsName(pod)}:{_options.Port}"],
             Clock = _options.Clock,
             Network = _network,
+            Kmip = _options.KmipServers.Count == 0 ? KmipMode.NotSimulated : KmipMode.Dial,
+            KmipResolver = ResolveKmip,
         }, ct);
     }
+
+    // A name the cluster does not know does not resolve (null), as in a cluster's DNS.
+    private IPEndPoint? ResolveKmip(string host, int port) => _options.KmipServers.GetValueOrDefault(host);
 
     // mongod reads the file named by --config inside the container; without one it runs on defaults.
     private static MongodConfig LoadConfig(V1Container container, IReadOnlyList<KeyValuePair<string, string>> mounts, SimulatorProfile profile)
@@ -213,10 +226,13 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
         {
             throw new MongodConfigException($"Error reading config file: No such file or directory ({path})");
         }
-        // The simulator opens host paths, but reports the file as mongod inside the container reads it.
+        // The simulator opens host paths, but reports the file as mongod inside the container reads it; an __exec
+        // command names container paths too, so it runs with them mapped, as the container would run it.
+        MongodConfig.CheckFileMode(local, ConfigExpand.FromArgv(argv));
         var text = File.ReadAllText(local);
         var onHost = MongodConfig.Parse(MongodConfRewriter.MapPaths(text, mounts), profile, path, argv);
-        return onHost.ReportingAs(MongodConfig.Parse(text, profile, path, argv));
+        ExecRunner inContainer = (command, timeout) => ShellExec.Run(MongodConfRewriter.MapPaths(command, mounts), timeout);
+        return onHost.ReportingAs(MongodConfig.Parse(text, profile, path, argv, inContainer));
     }
 
     /// <summary>The pod's DNS name: hostname.subdomain.namespace.svc.cluster.local when it has both, else its name.</summary>

@@ -44,6 +44,8 @@ internal sealed record EncryptionStatus(bool? Enabled, string? CipherMode, KeySo
     private static string KeyIdText(BsonValue id) => id switch
     {
         BsonString s => s.Value,
+        // PSMDB's KmipKeyId::serializeToServerStatus writes {kmip: {keyId}} (key_id.cpp); {keyId} is accepted too.
+        BsonDocument d when BsonRead.String(BsonRead.At(d, "kmip.keyId")) is { } kmipKeyId => kmipKeyId,
         BsonDocument d when BsonRead.String(BsonRead.At(d, "keyId")) is { } keyId => keyId,
         BsonDocument d => d.ToJson(),
         _ => id.ToString() ?? "",

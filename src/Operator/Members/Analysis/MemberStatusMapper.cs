@@ -18,6 +18,9 @@ public static class MemberStatusMapper
             Health = Health(verification),
             VerifiedAt = verification.Reachable ? verification.ObservedAt.UtcDateTime : null,
             TlsExpiry = verification.TlsExpiry?.UtcDateTime,
+            // The id the member itself reports (an identifier, not key material), so `kubectl describe` shows which
+            // KMIP key each member holds; the schema bounds it.
+            KmipKeyId = verification.Parameters?.KmipKeyId is { Length: > 0 and <= 256 } keyId ? keyId : null,
             Drift = Drift(verification),
         };
     }

@@ -26,6 +26,17 @@ public sealed class MemberStatusMapperTests
         Assert.Null(status.Drift);
     }
 
+    [Theory]
+    [InlineData("17", "17")]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void The_kmip_key_id_the_member_reports_is_shown_and_no_report_shows_none(string? reported, string? shown)
+    {
+        var v = Clean() with { Parameters = Healthy with { KmipKeyId = reported } };
+
+        Assert.Equal(shown, MemberStatusMapper.ToStatus(v).KmipKeyId);
+    }
+
     [Fact]
     public void Applied_corrections_are_drift_but_stay_healthy()
     {

@@ -71,6 +71,16 @@ public sealed class ParameterReadingTests
     }
 
     [Fact]
+    public void The_key_id_percona_reports_in_its_kmip_shape_is_read()
+    {
+        // key_id.cpp, KmipKeyId::serializeToServerStatus: encryptionKeyId is {kmip: {keyId}}.
+        var keyId = new BsonDocument("kmip", new BsonDocument("keyId", "42"));
+        var s = Snapshots.Hardened(Expected) with { ServerStatus = GapReplies.ServerStatusWithEncryption(true, "AES256-GCM", keyId) };
+
+        Assert.Equal("42", MemberAnalyzer.Analyze(s, Expected).Parameters.KmipKeyId);
+    }
+
+    [Fact]
     public void The_manual_getCmdLineOpts_example_reads_as_mongod_defaults()
     {
         var s = Snapshots.Hardened(Expected) with { CmdLineOpts = ManualReplies.Doc(ManualReplies.CmdLineOptsExample) };
