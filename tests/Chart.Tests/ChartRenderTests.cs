@@ -44,16 +44,33 @@ public sealed class ChartRenderTests
     public async Task Watching_every_namespace_binds_cluster_wide()
     {
         var r = await RenderAsync("default-values.yaml");
-        Assert.Equal(["hm-hipaa-mongo-operator-manager", "hm-hipaa-mongo-operator-secret-reader"],
+        Assert.Equal(["hm-hipaa-mongo-operator-manager", "hm-hipaa-mongo-operator-metrics-auth", "hm-hipaa-mongo-operator-secret-reader"],
             r.OfKind("ClusterRoleBinding").Select(b => (string)b["metadata"]!["name"]!).Order());
         Assert.Equal([Ns], r.OfKind("RoleBinding").Select(b => (string)b["metadata"]!["namespace"]!));
+    }
+
+    [Fact]
+    public async Task Metrics_are_served_over_https_and_only_the_listed_readers_are_bound_to_get_them()
+    {
+        var r = await RenderAsync("default-values.yaml");
+        Assert.Contains("--metrics-address=https://0.0.0.0:8443", r.Args);
+        Assert.DoesNotContain(r.OfKind("ClusterRoleBinding"), b => (string?)b["metadata"]!["name"] == "hm-hipaa-mongo-operator-metrics-reader");
+        var monitoring = await RenderAsync("monitoring-values.yaml");
+        var reader = monitoring.Single("ClusterRoleBinding", "hm-hipaa-mongo-operator-metrics-reader");
+        Assert.Equal("system:serviceaccount:monitoring:prometheus-k8s",
+            $"system:serviceaccount:{reader["subjects"]![0]!["namespace"]}:{reader["subjects"]![0]!["name"]}");
+        var endpoint = Assert.Single(monitoring.OfKind("ServiceMonitor"))["spec"]!["endpoints"]![0]!;
+        Assert.Equal("https", (string?)endpoint["scheme"]);
+        Assert.NotNull(endpoint["bearerTokenFile"]);
+        Assert.NotNull(endpoint["tlsConfig"]);
     }
 
     [Fact]
     public async Task Watching_a_list_binds_only_in_those_namespaces_and_passes_them_to_the_operator()
     {
         var r = await RenderAsync("namespaces-values.yaml");
-        Assert.Empty(r.OfKind("ClusterRoleBinding"));
+        // Only the review kinds of /metrics authentication, which are cluster-scoped and read nothing.
+        Assert.Equal(["hm-hipaa-mongo-operator-metrics-auth"], r.OfKind("ClusterRoleBinding").Select(b => (string)b["metadata"]!["name"]!));
         var bound = r.OfKind("RoleBinding").Where(b => (string?)b["roleRef"]!["kind"] == "ClusterRole")
             .Select(b => $"{b["metadata"]!["namespace"]}/{b["roleRef"]!["name"]}").Order();
         Assert.Equal(["billing/hm-hipaa-mongo-operator-manager", "billing/hm-hipaa-mongo-operator-secret-reader",
