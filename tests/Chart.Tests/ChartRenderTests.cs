@@ -108,21 +108,27 @@ public sealed class ChartRenderTests
     [Theory]
     [InlineData("default-values.yaml", "kube-system", "k8s-app=kube-dns", null, 53)]
     [InlineData("openshift-dns-values.yaml", "openshift-dns", "dns.operator.openshift.io/daemonset-dns=default", null, 5353)]
-    [InlineData("nodelocal-dns-values.yaml", null, null, "169.254.20.10/32", 53)]
+    [InlineData("nodelocal-dns-values.yaml", "kube-system", "k8s-app=kube-dns", "169.254.20.10/32", 53)]
     public async Task The_operator_pod_and_the_mongod_pods_reach_dns_where_the_values_say(string file, string? ns, string? label, string? cidr, long port)
     {
         var rendered = await RenderAsync(file);
         // The operator renders each HipaaMongo's DNS egress from these arguments.
         Assert.Contains($"--dns-port={port}", rendered.Args);
-        Assert.Contains(cidr is null ? $"--dns-pod-selector={label}" : $"--dns-cidr={cidr}", rendered.Args);
+        Assert.Contains($"--dns-pod-selector={label}", rendered.Args);
         var policy = Assert.Single(rendered.OfKind("NetworkPolicy"));
         var dns = policy["spec"]!["egress"]!.AsArray().Single(e => e!["ports"]!.AsArray().Any(p => (string?)p!["protocol"] == "UDP"))!;
         Assert.All(dns["ports"]!.AsArray(), p => Assert.Equal(port, (long)p!["port"]!));
-        var peer = Assert.Single(dns["to"]!.AsArray())!;
+        var peers = dns["to"]!.AsArray();
+        // The DNS pods are always a peer; a CIDR is added beside them, never instead.
+        var peer = peers[0]!;
         if (cidr is not null)
         {
-            Assert.Equal(cidr, (string?)peer["ipBlock"]!["cidr"]);
-            return;
+            Assert.Contains($"--dns-cidr={cidr}", rendered.Args);
+            Assert.Equal(cidr, (string?)Assert.Single(peers, p => p!["ipBlock"] is not null)!["ipBlock"]!["cidr"]);
+        }
+        else
+        {
+            Assert.Single(peers);
         }
         Assert.Equal(ns, (string?)peer["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]);
         var (key, value) = (label!.Split('=')[0], label.Split('=')[1]);
