@@ -72,6 +72,8 @@ public sealed class ChartInstallTests : IAsyncLifetime
         var refused = byOperator.Where(r => r.Code is 401 or 403).Select(r => $"{r.Verb} {r.Resource} in '{r.Namespace}'").Distinct();
         Assert.Empty(refused);
         Assert.Contains(byOperator, r => r is { Verb: "create", Resource: "networkpolicies", Code: 201 });
+        // Secrets are read by name only: the chart grants no list or watch, and the operator asks for none.
+        Assert.DoesNotContain(byOperator, r => r.Resource == "secrets" && r.Verb is "list" or "watch");
         Assert.Contains(byOperator, r => r is { Resource: "leases", Code: 200 or 201 });
     }
 

@@ -49,6 +49,18 @@ public sealed class ChartRenderTests
         Assert.Equal([Ns], r.OfKind("RoleBinding").Select(b => (string)b["metadata"]!["namespace"]!));
     }
 
+    [Theory]
+    [InlineData("default-values.yaml")]
+    [InlineData("namespaces-values.yaml")]
+    public async Task No_role_lets_the_operator_list_or_watch_secrets(string valuesFile)
+    {
+        var r = await RenderAsync(valuesFile);
+        var rules = r.OfKind("ClusterRole").Concat(r.OfKind("Role")).SelectMany(role => role["rules"]!.AsArray().Select(rule => rule!));
+        var onSecrets = rules.Where(rule => rule["resources"]?.AsArray().Any(x => (string?)x is "secrets" or "*") == true).ToList();
+        Assert.NotEmpty(onSecrets);
+        Assert.All(onSecrets, rule => Assert.Equal(["get"], rule["verbs"]!.AsArray().Select(v => (string)v!)));
+    }
+
     [Fact]
     public async Task Metrics_are_served_over_https_and_only_the_listed_readers_are_bound_to_get_them()
     {
