@@ -25,6 +25,6 @@ USER 1654
 # Server GC sizes its heaps per core; the operator is one small process among many on a node.
 ENV DOTNET_gcServer=0 \
     DOTNET_EnableDiagnostics=0
-EXPOSE 8080 8081
+EXPOSE 8443 8081
 ENTRYPOINT ["/app/hipaa-mongo"]
 CMD ["run"]

@@ -86,7 +86,7 @@ kubectl apply --server-side -f config/crds/hipaa.mongooperator.io_hipaamongos.ya
 kubectl wait --for=condition=Established crd/hipaamongos.hipaa.mongooperator.io --timeout=20s
 
 echo "== starting the operator (log: $state/operator.log)"
-bin/hipaa-mongo run --kubeconfig "$kc" --probe-address http://127.0.0.1:18081 --metrics-address http://127.0.0.1:18081 \
+bin/hipaa-mongo run --kubeconfig "$kc" --probe-address http://127.0.0.1:18081 --metrics-address https://127.0.0.1:18443 \
   >"$state/operator.log" 2>&1 &
 pids+=($!)
 

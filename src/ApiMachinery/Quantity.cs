@@ -42,6 +42,21 @@ public static partial class Quantity
     /// <summary>Compares two quantities by value (<c>1Gi</c> &gt; <c>1G</c>).</summary>
     public static int Compare(string a, string b) => Parse(a).Nanos.CompareTo(Parse(b).Nanos);
 
+    /// <summary>The value in nano units, or false when <paramref name="text"/> is not a quantity.</summary>
+    public static bool TryParse(string? text, out BigInteger nanos)
+    {
+        try
+        {
+            nanos = Parse(text ?? "").Nanos;
+            return true;
+        }
+        catch (FormatException)
+        {
+            nanos = BigInteger.Zero;
+            return false;
+        }
+    }
+
     /// <summary>The value in nano units; throws <see cref="FormatException"/> on bad input.</summary>
     internal static BigInteger Nanos(string text) => Parse(text).Nanos;
 

@@ -49,4 +49,21 @@ public class QuantityTests
         Assert.Equal(0, Quantity.Compare("1000m", "1"));
         Assert.True(Quantity.Compare("500m", "1") < 0);
     }
+
+    [Theory]
+    [InlineData("1Gi", "1073741824000000000")]
+    [InlineData("500m", "500000000")]
+    [InlineData("50Gi", "53687091200000000000")]
+    public void Reads_the_value_in_nano_units(string text, string nanos)
+    {
+        Assert.True(Quantity.TryParse(text, out var value));
+        Assert.Equal(System.Numerics.BigInteger.Parse(nanos, System.Globalization.CultureInfo.InvariantCulture), value);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(null)]
+    [InlineData("1Gb")]
+    [InlineData("ten")]
+    public void Refuses_what_is_not_a_quantity(string? text) => Assert.False(Quantity.TryParse(text, out _));
 }

@@ -17,6 +17,11 @@ if (args.Length > 0 && args[0] == "drift")
     return await DriftHarness.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "footprint")
+{
+    return await HipaaMongo.Benchmarks.Footprint.FootprintHarness.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "members")
 {
     return await MembersHarness.RunAsync(args[1..]);

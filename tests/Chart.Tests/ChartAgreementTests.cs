@@ -20,6 +20,8 @@ public sealed class ChartAgreementTests
     [InlineData("ClusterRole", "hipaa-mongo-manager", "hm-hipaa-mongo-operator-manager")]
     [InlineData("ClusterRole", "hipaa-mongo-secret-reader", "hm-hipaa-mongo-operator-secret-reader")]
     [InlineData("Role", "hipaa-mongo-leader-election", "hm-hipaa-mongo-operator-leader-election")]
+    [InlineData("ClusterRole", "hipaa-mongo-metrics-auth", "hm-hipaa-mongo-operator-metrics-auth")]
+    [InlineData("ClusterRole", "hipaa-mongo-metrics-reader", "hm-hipaa-mongo-operator-metrics-reader")]
     public async Task Each_role_grants_exactly_what_config_rbac_grants(string kind, string kustomized, string charted)
     {
         var chart = Rendered.Parse(await DefaultsAsync()).Single(kind, charted);

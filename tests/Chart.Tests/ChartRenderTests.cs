@@ -44,16 +44,45 @@ public sealed class ChartRenderTests
     public async Task Watching_every_namespace_binds_cluster_wide()
     {
         var r = await RenderAsync("default-values.yaml");
-        Assert.Equal(["hm-hipaa-mongo-operator-manager", "hm-hipaa-mongo-operator-secret-reader"],
+        Assert.Equal(["hm-hipaa-mongo-operator-manager", "hm-hipaa-mongo-operator-metrics-auth", "hm-hipaa-mongo-operator-secret-reader"],
             r.OfKind("ClusterRoleBinding").Select(b => (string)b["metadata"]!["name"]!).Order());
         Assert.Equal([Ns], r.OfKind("RoleBinding").Select(b => (string)b["metadata"]!["namespace"]!));
+    }
+
+    [Theory]
+    [InlineData("default-values.yaml")]
+    [InlineData("namespaces-values.yaml")]
+    public async Task No_role_lets_the_operator_list_or_watch_secrets(string valuesFile)
+    {
+        var r = await RenderAsync(valuesFile);
+        var rules = r.OfKind("ClusterRole").Concat(r.OfKind("Role")).SelectMany(role => role["rules"]!.AsArray().Select(rule => rule!));
+        var onSecrets = rules.Where(rule => rule["resources"]?.AsArray().Any(x => (string?)x is "secrets" or "*") == true).ToList();
+        Assert.NotEmpty(onSecrets);
+        Assert.All(onSecrets, rule => Assert.Equal(["get"], rule["verbs"]!.AsArray().Select(v => (string)v!)));
+    }
+
+    [Fact]
+    public async Task Metrics_are_served_over_https_and_only_the_listed_readers_are_bound_to_get_them()
+    {
+        var r = await RenderAsync("default-values.yaml");
+        Assert.Contains("--metrics-address=https://0.0.0.0:8443", r.Args);
+        Assert.DoesNotContain(r.OfKind("ClusterRoleBinding"), b => (string?)b["metadata"]!["name"] == "hm-hipaa-mongo-operator-metrics-reader");
+        var monitoring = await RenderAsync("monitoring-values.yaml");
+        var reader = monitoring.Single("ClusterRoleBinding", "hm-hipaa-mongo-operator-metrics-reader");
+        Assert.Equal("system:serviceaccount:monitoring:prometheus-k8s",
+            $"system:serviceaccount:{reader["subjects"]![0]!["namespace"]}:{reader["subjects"]![0]!["name"]}");
+        var endpoint = Assert.Single(monitoring.OfKind("ServiceMonitor"))["spec"]!["endpoints"]![0]!;
+        Assert.Equal("https", (string?)endpoint["scheme"]);
+        Assert.NotNull(endpoint["bearerTokenFile"]);
+        Assert.NotNull(endpoint["tlsConfig"]);
     }
 
     [Fact]
     public async Task Watching_a_list_binds_only_in_those_namespaces_and_passes_them_to_the_operator()
     {
         var r = await RenderAsync("namespaces-values.yaml");
-        Assert.Empty(r.OfKind("ClusterRoleBinding"));
+        // Only the review kinds of /metrics authentication, which are cluster-scoped and read nothing.
+        Assert.Equal(["hm-hipaa-mongo-operator-metrics-auth"], r.OfKind("ClusterRoleBinding").Select(b => (string)b["metadata"]!["name"]!));
         var bound = r.OfKind("RoleBinding").Where(b => (string?)b["roleRef"]!["kind"] == "ClusterRole")
             .Select(b => $"{b["metadata"]!["namespace"]}/{b["roleRef"]!["name"]}").Order();
         Assert.Equal(["billing/hm-hipaa-mongo-operator-manager", "billing/hm-hipaa-mongo-operator-secret-reader",
@@ -91,21 +120,27 @@ public sealed class ChartRenderTests
     [Theory]
     [InlineData("default-values.yaml", "kube-system", "k8s-app=kube-dns", null, 53)]
     [InlineData("openshift-dns-values.yaml", "openshift-dns", "dns.operator.openshift.io/daemonset-dns=default", null, 5353)]
-    [InlineData("nodelocal-dns-values.yaml", null, null, "169.254.20.10/32", 53)]
+    [InlineData("nodelocal-dns-values.yaml", "kube-system", "k8s-app=kube-dns", "169.254.20.10/32", 53)]
     public async Task The_operator_pod_and_the_mongod_pods_reach_dns_where_the_values_say(string file, string? ns, string? label, string? cidr, long port)
     {
         var rendered = await RenderAsync(file);
         // The operator renders each HipaaMongo's DNS egress from these arguments.
         Assert.Contains($"--dns-port={port}", rendered.Args);
-        Assert.Contains(cidr is null ? $"--dns-pod-selector={label}" : $"--dns-cidr={cidr}", rendered.Args);
+        Assert.Contains($"--dns-pod-selector={label}", rendered.Args);
         var policy = Assert.Single(rendered.OfKind("NetworkPolicy"));
         var dns = policy["spec"]!["egress"]!.AsArray().Single(e => e!["ports"]!.AsArray().Any(p => (string?)p!["protocol"] == "UDP"))!;
         Assert.All(dns["ports"]!.AsArray(), p => Assert.Equal(port, (long)p!["port"]!));
-        var peer = Assert.Single(dns["to"]!.AsArray())!;
+        var peers = dns["to"]!.AsArray();
+        // The DNS pods are always a peer; a CIDR is added beside them, never instead.
+        var peer = peers[0]!;
         if (cidr is not null)
         {
-            Assert.Equal(cidr, (string?)peer["ipBlock"]!["cidr"]);
-            return;
+            Assert.Contains($"--dns-cidr={cidr}", rendered.Args);
+            Assert.Equal(cidr, (string?)Assert.Single(peers, p => p!["ipBlock"] is not null)!["ipBlock"]!["cidr"]);
+        }
+        else
+        {
+            Assert.Single(peers);
         }
         Assert.Equal(ns, (string?)peer["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]);
         var (key, value) = (label!.Split('=')[0], label.Split('=')[1]);

@@ -23,6 +23,14 @@ internal static class Tool
         }
     }
 
+    /// <summary>A loopback port free at the time of asking.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static async Task<Result> RunAsync(string exe, IEnumerable<string> args, string? stdin = null,
         IReadOnlyDictionary<string, string>? env = null)
     {

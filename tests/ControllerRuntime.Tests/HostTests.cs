@@ -47,14 +47,18 @@ public class HostTests
         server.ScriptListAt("/api/v1/namespaces/prod/secrets", "7", secret);
         server.ScriptWatchAt("/api/v1/namespaces/prod/secrets", false);
 
+        server.Tokens["reader-token"] = "system:serviceaccount:monitoring:prometheus";
+        server.Tokens["other-token"] = "system:serviceaccount:default:app";
+        server.MetricsReaders["system:serviceaccount:monitoring:prometheus"] = true;
         var probeUrl = $"http://127.0.0.1:{FreePort()}";
+        var metricsUrl = $"https://127.0.0.1:{FreePort()}";
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton<IKubernetes>(_ => server.Client());
         builder.Services.AddSingleton<RecordingReconciler>();
         builder.Services.AddControllerRuntime(o =>
             {
                 o.ProbeAddress = probeUrl;
-                o.MetricsAddress = probeUrl;
+                o.MetricsAddress = metricsUrl;
                 o.WatchNamespaces = ["prod"];
                 o.JsonLogs = false;
             })
@@ -71,7 +75,22 @@ public class HostTests
             var ct = TestContext.Current.CancellationToken;
             Assert.Equal("ok", await http.GetStringAsync("/healthz", ct));
             Assert.Equal("ok", await http.GetStringAsync("/readyz", ct));
-            var metrics = await http.GetStringAsync("/metrics", ct);
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/metrics", ct)).StatusCode);
+
+            // The self-signed serving certificate is not trusted here: curl -k does the same.
+            using var tls = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true })
+            {
+                BaseAddress = new Uri(metricsUrl),
+                Timeout = Timeout,
+            };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await tls.GetAsync("/metrics", ct)).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Get(tls, "unknown-token")).StatusCode);
+            var denied = await Get(tls, "other-token");
+            Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+            Assert.Contains("system:serviceaccount:default:app", await denied.Content.ReadAsStringAsync(ct));
+            var allowed = await Get(tls, "reader-token");
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+            var metrics = await allowed.Content.ReadAsStringAsync(ct);
             Assert.Contains("controller_runtime_reconcile_total{controller=\"configmaps\",result=\"success\"}", metrics);
             Assert.Contains("workqueue_depth{name=\"configmaps\",controller=\"configmaps\"}", metrics);
             Assert.Contains("controller_runtime_max_concurrent_reconciles{controller=\"configmaps\"} 2", metrics);
@@ -82,6 +101,13 @@ public class HostTests
         }
     }
 
+    private static Task<HttpResponseMessage> Get(HttpClient http, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
     [Fact]
     public void Invalid_options_are_reported_clearly()
     {
@@ -89,6 +115,8 @@ public class HostTests
         var ex = Assert.Throws<ArgumentException>(options.Validate);
         Assert.Contains("ProbeAddress", ex.Message);
         Assert.Throws<ArgumentException>(new ControllerRuntimeOptions { WatchNamespaces = ["Bad_NS"] }.Validate);
+        var plain = Assert.Throws<ArgumentException>(new ControllerRuntimeOptions { MetricsAddress = "http://0.0.0.0:8080" }.Validate);
+        Assert.Contains("https", plain.Message);
     }
 
     [Fact]

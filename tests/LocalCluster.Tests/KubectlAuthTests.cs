@@ -111,4 +111,46 @@ public sealed class KubectlAuthTests
         }
         Directory.Delete(dir, recursive: true);
     }
+
+    [Fact]
+    public async Task A_token_review_names_the_user_of_a_created_token_and_needs_create_on_tokenreviews()
+    {
+        var (server, k, dir) = await StartAsync(rbac: true);
+        await using (server)
+        {
+            await k.OkAsync("create", "namespace", "ops");
+            await k.OkAsync("create", "serviceaccount", "op", "-n", "ops");
+            var token = (await k.OkAsync("create", "token", "op", "-n", "ops")).Trim();
+            using var admin = server.CreateClient();
+            var ct = TestContext.Current.CancellationToken;
+
+            var known = await admin.AuthenticationV1.CreateTokenReviewAsync(Review(token), cancellationToken: ct);
+            Assert.True(known.Status.Authenticated);
+            Assert.Equal("system:serviceaccount:ops:op", known.Status.User.Username);
+            Assert.Contains("system:serviceaccounts:ops", known.Status.User.Groups);
+            var unknown = await admin.AuthenticationV1.CreateTokenReviewAsync(Review("not-a-token"), cancellationToken: ct);
+            Assert.False(unknown.Status.Authenticated);
+            Assert.Null(unknown.Status.User);
+            var empty = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(
+                () => admin.AuthenticationV1.CreateTokenReviewAsync(Review(""), cancellationToken: ct));
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, empty.Response.StatusCode);
+
+            // Reviewing tokens is itself a grant (system:auth-delegator has it); the service account lacks it.
+            using var op = new Kubernetes(server.ClientConfiguration(token));
+            var refused = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(
+                () => op.AuthenticationV1.CreateTokenReviewAsync(Review(token), cancellationToken: ct));
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.Response.StatusCode);
+            // As a YAML rule (kubectl create clusterrole checks names against discovery, which lists no review kinds here).
+            await admin.RbacAuthorizationV1.CreateClusterRoleAsync(new V1ClusterRole
+            {
+                Metadata = new V1ObjectMeta { Name = "reviewer" },
+                Rules = [new V1PolicyRule { ApiGroups = ["authentication.k8s.io"], Resources = ["tokenreviews"], Verbs = ["create"] }],
+            }, cancellationToken: ct);
+            await k.OkAsync("create", "clusterrolebinding", "op-reviews", "--clusterrole=reviewer", "--serviceaccount=ops:op");
+            Assert.True((await op.AuthenticationV1.CreateTokenReviewAsync(Review(token), cancellationToken: ct)).Status.Authenticated);
+        }
+        Directory.Delete(dir, recursive: true);
+    }
+
+    static V1TokenReview Review(string token) => new() { Spec = new V1TokenReviewSpec { Token = token } };
 }

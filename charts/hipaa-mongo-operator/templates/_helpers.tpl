@@ -39,12 +39,6 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 
 {{/* The DNS egress peers, as NetworkPolicy "to" entries: CIDRs when set, else the DNS pods. */}}
 {{- define "hm.dnsPeers" -}}
-{{- if .Values.dns.cidrs }}
-{{- range .Values.dns.cidrs }}
-- ipBlock:
-    cidr: {{ . }}
-{{- end }}
-{{- else }}
 - namespaceSelector:
     matchLabels:
       kubernetes.io/metadata.name: {{ .Values.dns.namespace }}
@@ -54,5 +48,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
       {{- $kv := splitn "=" 2 . }}
       {{ $kv._0 }}: {{ $kv._1 | quote }}
       {{- end }}
+{{- range .Values.dns.cidrs }}
+- ipBlock:
+    cidr: {{ . }}
 {{- end }}
 {{- end -}}

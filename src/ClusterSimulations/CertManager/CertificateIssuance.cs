@@ -80,7 +80,7 @@ public static class CertificateIssuance
     {
         try
         {
-            return GoDuration.Parse(value);
+            return ApiMachinery.Time.GoDuration.Parse(value);
         }
         catch (FormatException e)
         {

@@ -8,8 +8,15 @@ public sealed class ControllerRuntimeOptions
     /// <summary>URL Kestrel serves /healthz and /readyz on (kubebuilder's :8081); empty disables.</summary>
     public string ProbeAddress { get; set; } = "http://0.0.0.0:8081";
 
-    /// <summary>URL Kestrel serves /metrics on; empty disables. May equal <see cref="ProbeAddress"/>.</summary>
-    public string MetricsAddress { get; set; } = "http://0.0.0.0:8080";
+    /// <summary>
+    /// HTTPS URL Kestrel serves /metrics on (controller-runtime's secure :8443), behind TokenReview and
+    /// SubjectAccessReview; empty disables. Plain http is refused: metrics can be sensitive. May equal
+    /// <see cref="ProbeAddress"/> (then the probes are served over HTTPS too).
+    /// </summary>
+    public string MetricsAddress { get; set; } = "https://0.0.0.0:8443";
+
+    /// <summary>Directory with tls.crt and tls.key for the HTTPS listener; empty: a self-signed certificate made in memory.</summary>
+    public string MetricsCertDir { get; set; } = "";
 
     /// <summary>Namespaces every informer watches (one list+watch each); empty means all namespaces.</summary>
     public IList<string> WatchNamespaces { get; set; } = [];
@@ -25,6 +32,14 @@ public sealed class ControllerRuntimeOptions
     {
         CheckUrl(ProbeAddress, nameof(ProbeAddress));
         CheckUrl(MetricsAddress, nameof(MetricsAddress));
+        if (MetricsAddress.Length > 0 && !MetricsAddress.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"MetricsAddress '{MetricsAddress}' must be an https URL such as https://0.0.0.0:8443: /metrics is served over TLS to authorized callers only");
+        }
+        if (MetricsCertDir.Length > 0 && !(File.Exists(Path.Combine(MetricsCertDir, "tls.crt")) && File.Exists(Path.Combine(MetricsCertDir, "tls.key"))))
+        {
+            throw new ArgumentException($"MetricsCertDir '{MetricsCertDir}' must hold tls.crt and tls.key");
+        }
         foreach (var ns in WatchNamespaces)
         {
             if (ns is null || ns.Length is 0 or > 63 || !ns.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')

@@ -1,3 +1,4 @@
+using HipaaMongo.ControllerRuntime.Hosting.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -11,12 +12,15 @@ namespace HipaaMongo.ControllerRuntime.Hosting;
 
 /// <summary>
 /// HttpEndpoints serves /healthz and /readyz (ready once every informer has synced; standbys are ready too)
-/// and /metrics (Prometheus text format), each on its configured address, with Kestrel.
+/// and /metrics (Prometheus text format, through prometheus-net), each on its configured address, with Kestrel.
+/// /metrics is served over HTTPS only and only to a caller that <see cref="MetricsAccessReview"/> lets in; the
+/// probes stay open, as the kubelet calls them without credentials.
 /// </summary>
 public sealed class HttpEndpoints(IOptions<ControllerRuntimeOptions> options, ControllerManager manager,
-    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+    MetricsAccessReview review, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly List<WebApplication> _apps = [];
+    private ServingCertificate? _certificate;
 
     /// <summary>The addresses actually bound (useful when a port of 0 was asked for).</summary>
     public IReadOnlyList<string> BoundAddresses => [.. _apps.SelectMany(a => a.Urls)];
@@ -63,12 +67,20 @@ public sealed class HttpEndpoints(IOptions<ControllerRuntimeOptions> options, Co
             await app.DisposeAsync();
         }
         _apps.Clear();
+        _certificate?.Dispose();
     }
 
     private async Task StartAppAsync(string url, Action<WebApplication> map, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
+        if (url.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+        {
+            var certificate = _certificate ??= new ServingCertificate(options.Value.MetricsCertDir);
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https =>
+                https.ServerCertificateSelector = (_, _) => certificate.Current()));
+        }
         // Share the host's logging so these servers log in the same (JSON) format.
         builder.Services.AddSingleton(loggerFactory);
         var app = builder.Build();
@@ -85,10 +97,19 @@ public sealed class HttpEndpoints(IOptions<ControllerRuntimeOptions> options, Co
             : Results.Text("informers not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
     }
 
-    private static void MapMetrics(WebApplication app) =>
+    private void MapMetrics(WebApplication app) =>
         app.MapGet("/metrics", async context =>
         {
+            var decision = await review.DecideAsync(context.Request.Headers.Authorization.ToString(),
+                context.Request.Method.ToLowerInvariant(), context.Request.Path.Value ?? "/metrics", context.RequestAborted);
+            if (!decision.Allowed)
+            {
+                context.Response.StatusCode = decision.StatusCode;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(decision.Message + "\n", context.RequestAborted);
+                return;
+            }
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await Metrics.DefaultRegistry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+            await Prometheus.Metrics.DefaultRegistry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
         });
 }

@@ -51,6 +51,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventRecorder>(), host: Environment.MachineName));
         services.TryAddSingleton<ControllerManager>();
         services.AddHostedService(sp => sp.GetRequiredService<ControllerManager>());
+        services.TryAddSingleton(sp => new Metrics.MetricsAccessReview(sp.GetRequiredService<IKubernetes>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<HttpEndpoints>();
         services.AddHostedService(sp => sp.GetRequiredService<HttpEndpoints>());
         return new ControllerRuntimeBuilder(services);

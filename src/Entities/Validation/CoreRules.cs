@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -59,7 +60,7 @@ internal static partial class CoreRules
         if (CheckQuantity(storage!.Size, "spec.storage.size", "storage.size", required: true, errors) is { } size)
         {
             errors.Check(size >= OneGi, "spec.storage.size", "storage.size must be at least 1Gi");
-            if (old is not null && Quantity.TryParse(old.Size, out var oldSize))
+            if (old is not null && ApiMachinery.Quantity.TryParse(old.Size, out var oldSize))
                 errors.Check(size >= oldSize, "spec.storage.size",
                     $"{ShrinkMessage} (from {old.Size} to {storage.Size})");
         }
@@ -72,7 +73,8 @@ internal static partial class CoreRules
                 "storageClassName is immutable");
     }
 
-    private const decimal OneGi = 1024m * 1024 * 1024;
+    // In nano units, as ApiMachinery.Quantity reads every quantity.
+    private static readonly BigInteger OneGi = BigInteger.Pow(1024, 3) * 1_000_000_000;
 
     private static void CheckResources(ComputeResources? resources, ErrorList errors)
     {
@@ -88,7 +90,7 @@ internal static partial class CoreRules
     }
 
     /// <summary>Checks a quantity field; returns its value when present and valid.</summary>
-    private static decimal? CheckQuantity(string? text, string path, string name, bool required, ErrorList errors)
+    private static BigInteger? CheckQuantity(string? text, string path, string name, bool required, ErrorList errors)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -96,7 +98,7 @@ internal static partial class CoreRules
             return null;
         }
 
-        if (!Quantity.TryParse(text, out var value))
+        if (!ApiMachinery.Quantity.TryParse(text, out var value))
         {
             errors.Add(path, $"{name} must be a Kubernetes quantity such as 50Gi or 500m");
             return null;

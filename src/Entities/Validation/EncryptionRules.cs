@@ -26,7 +26,7 @@ internal static class EncryptionRules
         for (var i = 0; i < servers.Count; i++)
         {
             var path = $"{Path}.servers[{i}]";
-            if (!errors.Check(Names.TryParseHostPort(servers[i], out _, out var port), path,
+            if (!errors.Check(HostPorts.TryParse(servers[i], out _, out var port), path,
                     "KMIP server must be host:port with a port from 1 to 65535 (e.g. kmip.example.org:5696)")) continue;
             errors.Check(seen.Add(servers[i]), path, "duplicate KMIP server");
             firstPort ??= port;

@@ -9,18 +9,6 @@ internal static partial class Names
     public static bool IsDnsSubdomain(string? name) =>
         name is { Length: > 0 and <= 253 } && DnsSubdomainRegex().IsMatch(name);
 
-    /// <summary>Parses host:port (IPv6 in brackets) with a port from 1 to 65535.</summary>
-    public static bool TryParseHostPort(string? text, out string host, out int port)
-    {
-        host = "";
-        port = 0;
-        if (text is null || text.Length > 262 || !HostPortRegex().IsMatch(text)) return false;
-        var colon = text.LastIndexOf(':');
-        host = text[..colon];
-        return int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port)
-            && port is >= 1 and <= 65535 && (!host.StartsWith('[') || host.Length > 2);
-    }
-
     /// <summary>Parses an LDAP URL; returns the scheme (ldap or ldaps) or null.</summary>
     public static string? LdapScheme(string? url)
     {
@@ -52,9 +40,6 @@ internal static partial class Names
 
     [GeneratedRegex(ValidationPatterns.DnsSubdomain)]
     private static partial Regex DnsSubdomainRegex();
-
-    [GeneratedRegex(ValidationPatterns.HostPort)]
-    private static partial Regex HostPortRegex();
 
     [GeneratedRegex(ValidationPatterns.LdapUrl)]
     private static partial Regex LdapUrlRegex();

@@ -22,7 +22,8 @@ internal static class TlsRules
 
     private static TimeSpan? Parse(string? text, string path, string name, ErrorList errors)
     {
-        if (GoDuration.TryParse(text, out var value)) return value;
+        // The CRD's pattern admits unsigned durations only; a signed one ("-1h", "+2h") is refused here too.
+        if (text is { Length: > 0 } && char.IsAsciiDigit(text[0]) && ApiMachinery.Time.GoDuration.TryParse(text, out var value)) return value;
         errors.Add(path, $"{name} must be a Go duration such as 2160h or 90m");
         return null;
     }

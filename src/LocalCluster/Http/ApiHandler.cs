@@ -22,8 +22,11 @@ public sealed class ApiHandler(
     readonly Rbac rbac = new(service.Store);
     AccessReviewHandler? reviews;
     TokenRequestHandler? tokenRequests;
+    TokenReviewHandler? tokenReviews;
 
     AccessReviewHandler Reviews => reviews ??= new AccessReviewHandler(rbac, rbacEnabled);
+
+    TokenReviewHandler TokenReviews => tokenReviews ??= new TokenReviewHandler(tokens);
 
     TokenRequestHandler TokenRequests => tokenRequests ??= new TokenRequestHandler(service, tokens, TimeProvider.System);
 
@@ -59,6 +62,12 @@ public sealed class ApiHandler(
             if (AccessReviewHandler.Handles(path, ctx.Request.Method))
             {
                 await Reviews.HandleAsync(ctx, path, user);
+                return;
+            }
+            if (TokenReviewHandler.Handles(path, ctx.Request.Method))
+            {
+                AuthorizeReview(user, TokenReviewHandler.CreateAttributes);
+                await TokenReviews.HandleAsync(ctx);
                 return;
             }
             var info = RequestInfo.Parse(path, service.Registry, out _) ?? throw StatusException.ResourceNotFound();
@@ -144,6 +153,15 @@ public sealed class ApiHandler(
             return new UserInfo(asUser, groups);
         }
         return user;
+    }
+
+    void AuthorizeReview(UserInfo user, Attributes attributes)
+    {
+        if (rbacEnabled() && !rbac.Allowed(user, attributes))
+        {
+            throw new StatusException(403, "Forbidden", Rbac.ForbiddenMessage(user, attributes),
+                new JsonObject { ["group"] = attributes.Group, ["kind"] = attributes.Resource });
+        }
     }
 
     void Authorize(UserInfo user, string verb, RequestInfo info)

@@ -42,20 +42,11 @@ public static class BaselineModelMapper
         ? $"percona/percona-server-mongodb:{version}-multi"
         : $"mongodb/mongodb-enterprise-server:{version}-ubi8";
 
-    /// <summary>Splits "host:port" or "[v6]:port" at the last colon.</summary>
-    public static HostPort ParseHostPort(string value, int defaultPort)
-    {
-        var colon = value.LastIndexOf(':');
-        var closing = value.LastIndexOf(']');
-        if (colon < 0 || colon < closing)
-        {
-            return new HostPort(value, defaultPort);
-        }
-
-        return int.TryParse(value[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
-            ? new HostPort(value[..colon], port)
+    /// <summary>"host:port" or "[v6]:port" through the API's one parser; a host alone gets <paramref name="defaultPort"/>.</summary>
+    private static HostPort ParseHostPort(string value, int defaultPort) =>
+        Entities.Validation.HostPorts.TryParse(value, out var host, out var port, defaultPort)
+            ? new HostPort(host, port)
             : new HostPort(value, defaultPort);
-    }
 
     private static ResourcesModel? MapResources(ComputeResources? r) => r is null
         ? null

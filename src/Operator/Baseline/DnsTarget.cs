@@ -4,8 +4,9 @@ namespace HipaaMongo.Operator.Baseline;
 
 /// <summary>
 /// Where the cluster's DNS answers, for the "-egress-dns" NetworkPolicy: pods chosen by namespace and labels
-/// (kube-dns in kube-system by default; OpenShift's are in openshift-dns on port 5353), or fixed CIDRs (NodeLocal
-/// DNSCache's link-local 169.254.20.10). NetworkPolicy matches the DNS pod's own port, after the Service's
+/// (kube-dns in kube-system by default; OpenShift's are in openshift-dns on port 5353), and beside them any fixed
+/// CIDRs (NodeLocal DNSCache's link-local 169.254.20.10, whose agent forwards to, and whose clients fall back to,
+/// the kube-dns pods, so both must stay reachable). NetworkPolicy matches the DNS pod's own port, after the Service's
 /// translation, so the ports are those the pods listen on.
 /// </summary>
 public sealed record DnsTarget
@@ -16,7 +17,7 @@ public sealed record DnsTarget
 
     public IReadOnlyDictionary<string, string> PodLabels { get; init; } = new Dictionary<string, string> { ["k8s-app"] = "kube-dns" };
 
-    /// <summary>When not empty, DNS egress goes to these CIDRs instead of the pods.</summary>
+    /// <summary>CIDRs DNS egress may also go to, beside the pods.</summary>
     public IReadOnlyList<string> Cidrs { get; init; } = [];
 
     public IReadOnlyList<int> Ports { get; init; } = [53];

@@ -64,16 +64,17 @@ internal static class NetworkPolicyRenderer
     private static V1NetworkPolicy Dns(BaselineModel m, DnsTarget dns)
     {
         var policy = Policy(m, "-egress-dns", ["Egress"]);
-        List<V1NetworkPolicyPeer> peers = dns.Cidrs.Count > 0
-            ? [.. dns.Cidrs.Select(c => new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = c } })]
-            :
-            [
-                new V1NetworkPolicyPeer
-                {
-                    NamespaceSelector = NamespaceByName(dns.Namespace),
-                    PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(dns.PodLabels) },
-                },
-            ];
+        // The pods always, the CIDRs beside them: a node-local cache that is down or restarting leaves its clients
+        // resolving through the kube-dns pods (NodeLocal DNSCache's README, "Network policy and DNS connectivity").
+        List<V1NetworkPolicyPeer> peers =
+        [
+            new V1NetworkPolicyPeer
+            {
+                NamespaceSelector = NamespaceByName(dns.Namespace),
+                PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(dns.PodLabels) },
+            },
+            .. dns.Cidrs.Select(c => new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = c } }),
+        ];
         policy.Spec.Egress =
         [
             new V1NetworkPolicyEgressRule

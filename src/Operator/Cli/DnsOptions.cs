@@ -18,7 +18,7 @@ internal sealed class DnsOptions
 
     private readonly Option<string[]> cidrs = new("--dns-cidr")
     {
-        Description = "Allow DNS to this CIDR instead of the DNS pods (repeat; NodeLocal DNSCache: 169.254.20.10/32).",
+        Description = "Also allow DNS to this CIDR, beside the DNS pods (repeat; NodeLocal DNSCache: 169.254.20.10/32).",
     };
 
     private readonly Option<int[]> ports = new("--dns-port")

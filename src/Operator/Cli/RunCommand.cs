@@ -24,7 +24,16 @@ internal static class RunCommand
             Description = "Namespace of the leader-election Lease.",
             DefaultValueFactory = _ => "hipaa-mongo-system",
         };
-        var metrics = new Option<string>("--metrics-address") { Description = "URL for /metrics; empty disables.", DefaultValueFactory = _ => "http://0.0.0.0:8080" };
+        var metrics = new Option<string>("--metrics-address")
+        {
+            Description = "HTTPS URL for /metrics (callers authenticated by TokenReview, authorized by SubjectAccessReview for get /metrics); empty disables.",
+            DefaultValueFactory = _ => "https://0.0.0.0:8443",
+        };
+        var metricsCertDir = new Option<string>("--metrics-cert-dir")
+        {
+            Description = "Directory with tls.crt and tls.key for /metrics (re-read when renewed); default: a self-signed certificate made in memory.",
+            DefaultValueFactory = _ => "",
+        };
         var probes = new Option<string>("--probe-address") { Description = "URL for /healthz and /readyz; empty disables.", DefaultValueFactory = _ => "http://0.0.0.0:8081" };
         var operatorNamespace = new Option<string>("--operator-namespace")
         {
@@ -33,7 +42,7 @@ internal static class RunCommand
         };
         var command = new Command("run", "Run the operator: watch HipaaMongos and keep every owned object hardened.")
         {
-            kubeconfig, namespaces, leaderElect, leaseNamespace, metrics, probes, operatorNamespace,
+            kubeconfig, namespaces, leaderElect, leaseNamespace, metrics, metricsCertDir, probes, operatorNamespace,
         };
         var dns = new DnsOptions();
         dns.AddTo(command);
@@ -52,6 +61,7 @@ internal static class RunCommand
                 LeaderElect = parse.GetValue(leaderElect),
                 LeaderElectionNamespace = parse.GetValue(leaseNamespace)!,
                 MetricsAddress = parse.GetValue(metrics)!,
+                MetricsCertDir = parse.GetValue(metricsCertDir)!,
                 ProbeAddress = parse.GetValue(probes)!,
                 OperatorNamespace = parse.GetValue(operatorNamespace)!,
                 Dns = target,

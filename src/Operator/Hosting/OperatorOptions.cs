@@ -14,7 +14,11 @@ public sealed record OperatorOptions
     /// <summary>Namespace of the leader-election Lease (the operator's own namespace).</summary>
     public string LeaderElectionNamespace { get; init; } = "hipaa-mongo-system";
 
-    public string MetricsAddress { get; init; } = "http://0.0.0.0:8080";
+    /// <summary>HTTPS URL for /metrics (TokenReview + SubjectAccessReview in front); empty disables.</summary>
+    public string MetricsAddress { get; init; } = "https://0.0.0.0:8443";
+
+    /// <summary>Directory with tls.crt and tls.key for /metrics; empty: a self-signed certificate made in memory.</summary>
+    public string MetricsCertDir { get; init; } = "";
 
     public string ProbeAddress { get; init; } = "http://0.0.0.0:8081";
 

@@ -82,6 +82,7 @@ public static class OperatorServices
     {
         o.ProbeAddress = options.ProbeAddress;
         o.MetricsAddress = options.MetricsAddress;
+        o.MetricsCertDir = options.MetricsCertDir;
         o.WatchNamespaces = [.. options.Namespaces];
         o.JsonLogs = options.JsonLogs;
         o.LeaderElection.Enabled = options.LeaderElect;

@@ -23,7 +23,8 @@ public sealed class OperatorProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static OperatorProcess Start(string kubeconfig)
+    /// <summary>Starts `hipaa-mongo run`; <paramref name="probeAddress"/> serves /readyz when given; <paramref name="environment"/> adds variables (GC settings).</summary>
+    public static OperatorProcess Start(string kubeconfig, string probeAddress = "", IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Executable())
         {
@@ -31,9 +32,13 @@ public sealed class OperatorProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "run", "--kubeconfig", kubeconfig, "--probe-address", "", "--metrics-address", "" })
+        foreach (var arg in new[] { "run", "--kubeconfig", kubeconfig, "--probe-address", probeAddress, "--metrics-address", "" })
         {
             start.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the operator process");

@@ -116,10 +116,50 @@ public sealed class FakeApiServer : IAsyncDisposable
         return new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind, ["metadata"] = meta };
     }
 
+    /// <summary>Bearer tokens a TokenReview authenticates, and the user each stands for.</summary>
+    public ConcurrentDictionary<string, string> Tokens { get; } = new();
+
+    /// <summary>Users a SubjectAccessReview allows to get /metrics.</summary>
+    public ConcurrentDictionary<string, bool> MetricsReaders { get; } = new();
+
+    // TokenReview and SubjectAccessReview as kube-apiserver answers them, reduced to what a test scripts.
+    private async Task<bool> TryReviewAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value!;
+        if (context.Request.Method != "POST" || !path.EndsWith("reviews", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        var spec = body["spec"]!;
+        if (path.EndsWith("/tokenreviews", StringComparison.Ordinal))
+        {
+            var known = Tokens.TryGetValue(spec["token"]!.GetValue<string>(), out var user);
+            body["status"] = known
+                ? new JsonObject { ["authenticated"] = true, ["user"] = new JsonObject { ["username"] = user, ["groups"] = new JsonArray("system:authenticated") } }
+                : new JsonObject { ["authenticated"] = false, ["error"] = "invalid bearer token" };
+        }
+        else
+        {
+            var allowed = MetricsReaders.ContainsKey(spec["user"]!.GetValue<string>())
+                && spec["nonResourceAttributes"]?["path"]?.GetValue<string>() == "/metrics"
+                && spec["nonResourceAttributes"]?["verb"]?.GetValue<string>() == "get";
+            body["status"] = new JsonObject { ["allowed"] = allowed };
+        }
+        context.Response.StatusCode = 201;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        return true;
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
         Requests.Enqueue(request.Path + request.QueryString);
+        if (await TryReviewAsync(context))
+        {
+            return;
+        }
         if (request.Path.Value!.Contains("/events", StringComparison.Ordinal) && request.Method != "GET")
         {
             await Events.HandleAsync(context);

@@ -32,12 +32,15 @@ public sealed class DnsEgressTests
     }
 
     [Fact]
-    public void Node_local_dns_cache_is_an_ip_block()
+    public void Node_local_dns_cache_is_an_ip_block_beside_the_kube_dns_pods_it_falls_back_to()
     {
         var rule = DnsRule("--dns-cidr", "169.254.20.10/32");
-        var peer = Assert.Single(rule["to"]!.AsArray())!;
-        Assert.Equal("169.254.20.10/32", (string?)peer["ipBlock"]!["cidr"]);
-        Assert.Null(peer["podSelector"]);
+        var peers = rule["to"]!.AsArray();
+        Assert.Equal(2, peers.Count);
+        Assert.Equal("kube-dns", (string?)peers[0]!["podSelector"]!["matchLabels"]!["k8s-app"]);
+        Assert.Equal("kube-system", (string?)peers[0]!["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]);
+        Assert.Equal("169.254.20.10/32", (string?)peers[1]!["ipBlock"]!["cidr"]);
+        Assert.Null(peers[1]!["podSelector"]);
         Assert.Equal(["UDP/53", "TCP/53"], Ports(rule));
     }
 

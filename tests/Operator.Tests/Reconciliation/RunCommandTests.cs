@@ -24,6 +24,7 @@ public sealed class RunCommandTests
     [Theory(Timeout = 30_000)]
     [InlineData("--probe-address", "not a url", "ProbeAddress")]
     [InlineData("--metrics-address", "ftp://0.0.0.0:8080", "MetricsAddress")]
+    [InlineData("--metrics-address", "http://0.0.0.0:8080", "must be an https URL")]
     [InlineData("--namespace", "Bad_NS", "Bad_NS")]
     public async Task Invalid_option_exits_2_with_a_clear_error(string option, string value, string named)
     {

@@ -1,8 +1,9 @@
-using HipaaMongo.ClusterSimulations.CertManager;
+using HipaaMongo.ApiMachinery.Time;
 
-namespace HipaaMongo.ClusterSimulations.Tests;
+namespace HipaaMongo.ApiMachinery.Tests;
 
-public sealed class GoDurationTests
+/// <summary>The durations cert-manager's Certificate fields carry (duration, renewBefore), read by the one parser.</summary>
+public sealed class GoDurationCertManagerFieldTests
 {
     [Theory]
     [InlineData("2160h", 2160 * 3600)]

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using HipaaMongo.Benchmarks.Members;
+
+namespace HipaaMongo.Benchmarks.Footprint;
+
+/// <summary>
+/// `footprint [--quick]`: the operator's resident memory (RSS, /proc VmRSS through Process.WorkingSet64) idle, with
+/// HipaaMongos, and with unrelated Secrets and ConfigMaps in the cluster, each as a ratio to idle; the idle RSS under
+/// runtime settings worth trying; and the cold start to the first reconcile with many HipaaMongos against a bare
+/// LIST of the same set by a cold kubectl process. The operator runs as its own process against an in-process
+/// LocalCluster with no simulations, so nothing else shares its memory.
+/// </summary>
+public static class FootprintHarness
+{
+    static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
+
+    // Runtime settings tried on the idle operator (docs/benchmarks.md says which were kept and why).
+    static readonly (string Name, Dictionary<string, string> Environment)[] Variants =
+    [
+        ("as built (workstation, concurrent GC)", []),
+        ("DOTNET_gcConcurrent=0", new() { ["DOTNET_gcConcurrent"] = "0" }),
+        ("DOTNET_GCgen0size=0x400000 (4 MiB)", new() { ["DOTNET_GCgen0size"] = "0x400000" }),
+        ("DOTNET_TieredPGO=0", new() { ["DOTNET_TieredPGO"] = "0" }),
+        ("DOTNET_TieredCompilation=0", new() { ["DOTNET_TieredCompilation"] = "0" }),
+        ("DOTNET_GCHeapHardLimit=0x4000000 (64 MiB)", new() { ["DOTNET_GCHeapHardLimit"] = "0x4000000" }),
+        ("DOTNET_gcServer=1 (server GC, for contrast)", new() { ["DOTNET_gcServer"] = "1" }),
+        // W^X maps JIT'd code twice (RssShmem); off, RSS drops, but it is an exploit mitigation: measured, not kept.
+        ("DOTNET_EnableWriteXorExecute=0 (not kept)", new() { ["DOTNET_EnableWriteXorExecute"] = "0" }),
+        ("gcConcurrent=0 + GCgen0size 4 MiB + TieredPGO=0", new()
+        {
+            ["DOTNET_gcConcurrent"] = "0", ["DOTNET_GCgen0size"] = "0x400000", ["DOTNET_TieredPGO"] = "0",
+        }),
+    ];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var (small, large, unrelated) = quick ? (100, 300, 4_000) : (100, 1_000, 20_000);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(quick ? 15 : 60));
+        var ct = cts.Token;
+        Console.WriteLine($"footprint{(quick ? " --quick" : "")}: {Environment.ProcessorCount} cores; HipaaMongos {small} and {large}, {unrelated:N0} unrelated Secrets and ConfigMaps");
+
+        var rows = new List<(string What, double Value, string Unit, string Ratio)>();
+        double idle;
+        double coldStart, allReconciled, bareList;
+        await using (var cluster = await FootprintCluster.StartAsync(ct))
+        {
+            Console.WriteLine();
+            Console.WriteLine("| idle operator, runtime setting | RSS MiB | vs as built | start to /readyz |");
+            Console.WriteLine("|---|---:|---:|---:|");
+            idle = 0;
+            foreach (var (name, environment) in Variants)
+            {
+                var (variant, ready) = await IdleRssAsync(cluster, environment, ct);
+                idle = idle == 0 ? variant : idle;
+                Console.WriteLine($"| {name} | {variant:F1} | {variant / idle:F2}x | {ready:F1} s |");
+            }
+            rows.Add(("idle", idle, "MiB", "1.00x"));
+
+            // Cold start on a set no operator has seen yet, so "reconciled" means reconciled by this process.
+            await cluster.GrowToAsync(large, ct);
+            bareList = Median([await KubectlListAsync(cluster, ct), await KubectlListAsync(cluster, ct), await KubectlListAsync(cluster, ct)]);
+            var started = Stopwatch.StartNew();
+            using var op = OperatorProcess.Start(cluster.KubeconfigPath);
+            await UntilAsync(() => cluster.Observed() > 0, "a first reconcile", op, ct);
+            coldStart = started.Elapsed.TotalSeconds;
+            await UntilAsync(() => cluster.Observed() >= large, $"{large} HipaaMongos reconciled", op, ct);
+            allReconciled = started.Elapsed.TotalSeconds;
+            var rss = await SettledRssAsync(op, ct);
+            rows.Add(($"{large:N0} HipaaMongos", rss, "MiB", $"{rss / idle:F2}x"));
+        }
+
+        await using (var cluster = await FootprintCluster.StartAsync(ct))
+        {
+            await cluster.GrowToAsync(small, ct);
+            using var op = OperatorProcess.Start(cluster.KubeconfigPath);
+            await UntilAsync(() => cluster.Observed() >= small, $"{small} HipaaMongos reconciled", op, ct);
+            var rss = await SettledRssAsync(op, ct);
+            rows.Insert(1, ($"{small} HipaaMongos", rss, "MiB", $"{rss / idle:F2}x"));
+        }
+
+        await using (var cluster = await FootprintCluster.StartAsync(ct))
+        {
+            await cluster.AddUnrelatedAsync(unrelated, ct);
+            var (rss, _) = await IdleRssAsync(cluster, new Dictionary<string, string>(), ct);
+            rows.Add(($"{unrelated:N0} unrelated Secrets and ConfigMaps, no HipaaMongo", rss, "MiB", $"{rss / idle:F2}x (goal <= 1.5x)"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| measure | value | ratio |");
+        Console.WriteLine("|---|---:|---:|");
+        foreach (var (what, value, unit, ratio) in rows)
+        {
+            Console.WriteLine($"| RSS, {what} | {value:F1} {unit} | {ratio} vs idle |");
+        }
+        Console.WriteLine($"| bare LIST of {large:N0} HipaaMongos (cold `kubectl get hm -A -o name`, median of 3) | {bareList:F2} s | 1.00x |");
+        Console.WriteLine($"| cold start to the first reconcile, {large:N0} HipaaMongos | {coldStart:F2} s | {coldStart / bareList:F2}x vs bare LIST (goal <= 2x) |");
+        Console.WriteLine($"| cold start until all {large:N0} are reconciled (for scale) | {allReconciled:F2} s | {allReconciled / bareList:F2}x |");
+        return 0;
+    }
+
+    // The settled RSS of an operator with nothing to do, and the seconds from its start to /readyz answering 200.
+    static async Task<(double Rss, double ReadySeconds)> IdleRssAsync(FootprintCluster cluster, IReadOnlyDictionary<string, string> environment,
+        CancellationToken ct)
+    {
+        var port = FreePort();
+        var started = Stopwatch.StartNew();
+        using var op = OperatorProcess.Start(cluster.KubeconfigPath, $"http://127.0.0.1:{port}", environment);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var ready = false;
+        await UntilAsync(() => ready, "the operator ready (/readyz 200)", op, ct, async () =>
+        {
+            try
+            {
+                ready = (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"), ct)).IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                ready = false;
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                ready = false;
+            }
+        });
+        var readySeconds = started.Elapsed.TotalSeconds;
+        return (await SettledRssAsync(op, ct), readySeconds);
+    }
+
+    // After a quiet period, the median of five samples 400 ms apart.
+    static async Task<double> SettledRssAsync(OperatorProcess op, CancellationToken ct)
+    {
+        await Task.Delay(Settle, ct);
+        var samples = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            samples.Add(op.WorkingSetBytes() / 1024.0 / 1024.0);
+            await Task.Delay(400, ct);
+        }
+        return Median(samples);
+    }
+
+    static async Task<double> KubectlListAsync(FootprintCluster cluster, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("kubectl", ["get", "hipaamongos", "-A", "-o", "name", "--kubeconfig", cluster.KubeconfigPath])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["KUBECACHEDIR"] = Path.Combine(Path.GetTempPath(), "hm-footprint-kubectl-" + Guid.NewGuid().ToString("N"));
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start");
+        var output = await process.StandardOutput.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        var seconds = watch.Elapsed.TotalSeconds;
+        Directory.Delete(start.Environment["KUBECACHEDIR"]!, recursive: true);
+        var listed = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        return process.ExitCode == 0 && listed == cluster.HipaaMongos
+            ? seconds
+            : throw new InvalidOperationException($"kubectl listed {listed} of {cluster.HipaaMongos}: {await process.StandardError.ReadToEndAsync(ct)}");
+    }
+
+    static async Task UntilAsync(Func<bool> done, string what, OperatorProcess op, CancellationToken ct, Func<Task>? refresh = null)
+    {
+        while (true)
+        {
+            if (refresh is not null)
+            {
+                await refresh();
+            }
+            if (done())
+            {
+                return;
+            }
+            if (op.HasExited)
+            {
+                throw new InvalidOperationException($"the operator exited while waiting for {what}");
+            }
+            await Task.Delay(25, ct);
+        }
+    }
+
+    static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+
+    static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
