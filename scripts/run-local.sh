@@ -48,8 +48,8 @@ export KUBECONFIG="$kc"
 for _ in $(seq 1 50); do kubectl version >/dev/null 2>&1 && break; sleep 0.2; done
 
 echo "== installing the CRD"
-kubectl apply --server-side -f config/crds/hipaa.mongooperator.io_hipaamongos.yaml
-kubectl wait --for=condition=Established crd/hipaamongos.hipaa.mongooperator.io --timeout=20s
+kubectl apply --server-side -f config/crds/hipaa.mongooperator.io_hipaamongos.yaml -f config/crds/hipaa.mongooperator.io_hipaamongousers.yaml
+kubectl wait --for=condition=Established crd/hipaamongos.hipaa.mongooperator.io crd/hipaamongousers.hipaa.mongooperator.io --timeout=20s
 
 echo "== starting the operator (log: $state/operator.log)"
 bin/hipaa-mongo run --kubeconfig "$kc" --probe-address http://127.0.0.1:18081 --metrics-address http://127.0.0.1:18081 \

@@ -56,6 +56,11 @@ public sealed class HipaaMongoUserStatus
     [Description("The Secret with the connection string (and the password or the certificate).")]
     public string? SecretName { get; set; }
 
+    [JsonPropertyName("phiAccess")]
+    [Description("The access review: what this user can remove, drop or update in the HipaaMongo's PHI databases (spec.audit.phiNamespaces), and through which role.")]
+    [MaxItems(64)]
+    public List<string>? PhiAccess { get; set; }
+
     [JsonPropertyName("breakGlassGrantedAt")]
     [Description("When break-glass roles were granted; cleared when they are revoked.")]
     [Format("date-time")]
