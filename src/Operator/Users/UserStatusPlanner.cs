@@ -54,7 +54,7 @@ public static class UserStatusPlanner
     }
 
     public static bool Changed(HipaaMongoUserStatus? before, HipaaMongoUserStatus after) =>
-        KubernetesJson.Serialize(before) != KubernetesJson.Serialize(after);
+        before is null || KubernetesJson.Serialize(before) != KubernetesJson.Serialize(after);
 
     private static HipaaMongoUserStatus Copy(HipaaMongoUserResource user)
     {

@@ -67,6 +67,8 @@ public class RoleAndReviewTests
         Assert.Equal(["can dropCollection, remove, renameCollectionSameDB, update in patients (via readWrite@patients)"], physician.PhiAccess);
         Assert.Equal("readWrite@patients", physician.RolesSummary);
         Assert.Null(StatusOf(UserPlannerTests.Scram("billing", ("read", "patients"))).PhiAccess);
+        Assert.True(UserStatusPlanner.Changed(null, physician), "a first status is always a change");
+        Assert.False(UserStatusPlanner.Changed(physician, physician));
     }
 
     [Fact]
