@@ -82,8 +82,8 @@ export KUBECONFIG="$kc"
 for _ in $(seq 1 50); do kubectl version >/dev/null 2>&1 && break; sleep 0.2; done
 
 echo "== installing the CRD"
-kubectl apply --server-side -f config/crds/hipaa.mongooperator.io_hipaamongos.yaml
-kubectl wait --for=condition=Established crd/hipaamongos.hipaa.mongooperator.io --timeout=20s
+kubectl apply --server-side -f config/crds/hipaa.mongooperator.io_hipaamongos.yaml -f config/crds/hipaa.mongooperator.io_hipaamongousers.yaml
+kubectl wait --for=condition=Established crd/hipaamongos.hipaa.mongooperator.io crd/hipaamongousers.hipaa.mongooperator.io --timeout=20s
 
 echo "== starting the operator (log: $state/operator.log)"
 bin/hipaa-mongo run --kubeconfig "$kc" --probe-address http://127.0.0.1:18081 --metrics-address https://127.0.0.1:18443 \
@@ -104,6 +104,13 @@ echo "== kubectl get all,networkpolicy,certificate -n $ns"
 kubectl get statefulset,pod,svc,networkpolicy,certificate -n "$ns"
 echo "== kubectl describe hm -n $ns $name"
 kubectl describe hm -n "$ns" "$name"
+users=config/samples/users/hipaa_v1alpha1_hipaamongouser_physicians_billing.yaml
+echo "== applying $users (physicians: readWrite on patients; billing: read)"
+kubectl apply -f "$users"
+kubectl wait -n "$ns" hmu --all --for=condition=Ready --timeout=120s || \
+  echo "(users not Ready yet: kubectl describe hmu -n $ns)"
+echo "== kubectl get hmu -n $ns"
+kubectl get hmu -n "$ns"
 echo
 echo "The operator is running on LocalCluster. From another shell:"
 echo "  export KUBECONFIG=$kc"
@@ -114,5 +121,12 @@ echo "  bin/hipaa-mongo report $name -n $ns --format html -o report.html   # evi
 echo "  scripts/kmip-percona-demo.sh             # a Percona set whose members report their KMIP key ids (describe hm -n ward psm)"
 echo "  kill -INT -- -$kmip_pid                  # stop PyKMIP: running members keep running; a member that must start refuses,"
 echo "                                           # with mongod's reason in kubectl describe pod (try: kubectl delete pod -n ward psm-2)"
+echo "Write a patient record as the physicians user (mongosh, its password and certificate from its Secrets),"
+echo "delete a member, and read the record back as billing (who is refused a delete):"
+echo "  scripts/user-shell.sh physicians -- --eval \"db.getSiblingDB('patients').records.insertOne({_id: 'mrn-1', name: 'Ada', allergies: 'penicillin'})\""
+echo "  kubectl delete pod -n $ns $name-1"
+echo "  scripts/user-shell.sh billing -- --eval \"db.getSiblingDB('patients').records.findOne({_id: 'mrn-1'})\""
+echo "  scripts/user-shell.sh billing -- --eval \"db.getSiblingDB('patients').records.deleteOne({_id: 'mrn-1'})\"   # MongoServerError: not authorized"
+echo "  kubectl annotate hmu -n $ns physicians hipaa.mongooperator.io/rotate=\$(date +%s)   # new password; the old one ends after 10m"
 echo "Ctrl-C to stop."
 wait "${pids[0]}"

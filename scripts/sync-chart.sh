@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Copies what the Helm chart shares with config/ into charts/hipaa-mongo-operator/files, so that config/ stays the
-# one source: the generated CRD, and the `rules:` of each RBAC role. Run after changing config/crds or config/rbac;
+# one source: the generated CRDs, and the `rules:` of each RBAC role. Run after changing config/crds or config/rbac;
 # tests/Chart.Tests fails, naming this script, when the chart and config/ disagree.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 files=charts/hipaa-mongo-operator/files
 mkdir -p "$files/crds" "$files/rbac"
-cp config/crds/hipaa.mongooperator.io_hipaamongos.yaml "$files/crds/"
+cp config/crds/hipaa.mongooperator.io_hipaamongos.yaml config/crds/hipaa.mongooperator.io_hipaamongousers.yaml "$files/crds/"
 
 # rules FILE: the `rules:` block of the first document in FILE (up to the next `---`), comments included.
 rules() { awk '/^---/{if (on) exit} /^rules:/{on=1} on' "$1"; }

@@ -4,19 +4,22 @@ namespace HipaaMongo.Entities.Tests;
 
 public class CrdGoldenTests
 {
-    private static readonly string GoldenPath = Path.Combine(RepoPaths.Root, "config", "crds", CrdGenerator.FileName);
+    public static TheoryData<string> Kinds() => new(CrdGenerator.All.Select(d => d.Kind));
 
-    [Fact]
-    public void Committed_crd_matches_the_generator()
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Committed_crd_matches_the_generator(string kind)
     {
-        var generated = CrdGenerator.GenerateYaml();
+        var definition = CrdGenerator.All.Single(d => d.Kind == kind);
+        var goldenPath = Path.Combine(RepoPaths.Root, "config", "crds", definition.FileName);
+        var generated = CrdGenerator.GenerateYaml(definition);
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
-            File.WriteAllText(GoldenPath, generated);
+            File.WriteAllText(goldenPath, generated);
 
-        Assert.True(File.Exists(GoldenPath), $"{GoldenPath} is missing; run the tests with UPDATE_GOLDEN=1");
-        var committed = File.ReadAllText(GoldenPath);
+        Assert.True(File.Exists(goldenPath), $"{goldenPath} is missing; run the tests with UPDATE_GOLDEN=1");
+        var committed = File.ReadAllText(goldenPath);
         Assert.True(committed == generated,
-            $"{GoldenPath} differs from CrdGenerator.GenerateYaml(); regenerate with UPDATE_GOLDEN=1 and review the diff");
+            $"{goldenPath} differs from CrdGenerator.GenerateYaml(); regenerate with UPDATE_GOLDEN=1 and review the diff");
     }
 }
 

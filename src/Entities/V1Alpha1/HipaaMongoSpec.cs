@@ -78,4 +78,10 @@ public sealed class HipaaMongoSpec
     [Description("How often the operator connects to every member to verify the live configuration and correct drift.")]
     [DefaultJson("{}")]
     public VerificationSpec Verification { get; set; } = new();
+
+    [JsonPropertyName("roles")]
+    [Description("Custom MongoDB roles the operator creates and keeps as declared; HipaaMongoUser objects grant them. Privileges added out of band are revoked.")]
+    [MaxItems(64)]
+    [ListType("map", "name", "db")]
+    public List<CustomRoleSpec>? Roles { get; set; }
 }

@@ -24,6 +24,7 @@ public static partial class HipaaMongoValidator
         AuditRules.Check(spec.Audit, errors);
         LdapRules.Check(spec.Ldap, errors);
         NetworkRules.Check(spec.Network, errors);
+        RoleRules.Check(spec.Roles, errors);
         return errors.Items;
     }
 

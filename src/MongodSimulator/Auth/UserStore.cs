@@ -176,6 +176,19 @@ public sealed class UserStore
         Changed?.Invoke();
     }
 
+    /// <summary>Removes a custom role (dropRole, or its replicated delete); false when there was none.</summary>
+    internal bool RemoveRole(RoleRef id)
+    {
+        bool removed;
+        lock (_gate)
+        {
+            removed = _roles.Remove($"{id.Db}.{id.Role}");
+        }
+
+        Changed?.Invoke();
+        return removed;
+    }
+
     /// <summary>Initial sync: this member's users and roles become copies of the source's.</summary>
     internal void CopyFrom(UserStore source) =>
         ReplaceAll(source.AllUsers().Select(u => u.Clone()), source.AllRoles().Select(r => r.Clone()));

@@ -170,6 +170,7 @@ public static class CommandDispatcher
             .Concat(StatusCommands.Specs())
             .Concat(ReplCommands.Specs())
             .Concat(UserCommands.Specs())
+            .Concat(RoleAdminCommands.Specs())
             .Concat(MiscCommands.Specs())
             .Concat(DatabaseCommands.Specs())
             .Concat(WriteCommands.Specs())

@@ -144,6 +144,17 @@ internal static class UserCommands
     private static BsonDocument CreateRole(CommandContext ctx)
     {
         var name = ctx.Argument.IsString ? ctx.Argument.AsString : throw new CommandException(ErrorCodes.BadValue, "Role name must be a string");
+        var privileges = PrivilegesArg(ctx);
+        var role = new SimRole { Id = new RoleRef(name, ctx.Db), Privileges = privileges, Roles = RolesArg(ctx, "roles") };
+        ctx.State.Users.AddRole(role);
+        ctx.State.Repl.ReplicateUsers(s => s.PutRole(role.Clone()));
+        ctx.AuditEvent("createRole", new BsonDocument { { "role", name }, { "db", ctx.Db } });
+        return [];
+    }
+
+    /// <summary>The privileges argument of createRole/updateRole; an action mongod does not know is BadValue.</summary>
+    internal static List<Privilege> PrivilegesArg(CommandContext ctx)
+    {
         var privileges = new List<Privilege>();
         foreach (var p in ctx.Command.GetValue("privileges", new BsonArray()).AsBsonArray.Select(v => v.AsBsonDocument))
         {
@@ -156,11 +167,7 @@ internal static class UserCommands
             privileges.Add(new Privilege(ResourcePattern.FromBson(p["resource"].AsBsonDocument), actions));
         }
 
-        var role = new SimRole { Id = new RoleRef(name, ctx.Db), Privileges = privileges, Roles = RolesArg(ctx, "roles") };
-        ctx.State.Users.AddRole(role);
-        ctx.State.Repl.ReplicateUsers(s => s.PutRole(role.Clone()));
-        ctx.AuditEvent("createRole", new BsonDocument { { "role", name }, { "db", ctx.Db } });
-        return [];
+        return privileges;
     }
 
     private static SimUser FindUser(CommandContext ctx)

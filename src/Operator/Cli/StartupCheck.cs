@@ -21,6 +21,8 @@ internal static class StartupCheck
     [
         new(ApiGroup.Group, ApiGroup.Version, ApiGroup.Plural,
             "install the CRD (`helm install` with crds.enabled=true, or `hipaa-mongo crds | kubectl apply -f -`)"),
+        new(ApiGroup.Group, ApiGroup.Version, UserApiGroup.Plural,
+            "install the HipaaMongoUser CRD (`helm install` with crds.enabled=true, or `hipaa-mongo crds | kubectl apply -f -`)"),
         new("cert-manager.io", "v1", "certificates", "install cert-manager 1.15 or later (docs/install.md)"),
     ];
 

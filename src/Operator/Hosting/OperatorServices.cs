@@ -9,6 +9,8 @@ using HipaaMongo.Operator.Reconciliation.Apply;
 using HipaaMongo.Operator.Reconciliation.Deletion;
 using HipaaMongo.Operator.Reconciliation.Evidence;
 using HipaaMongo.Operator.Reconciliation.Verification;
+using HipaaMongo.Operator.Users;
+using HipaaMongo.Operator.Users.Edge;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -22,6 +24,10 @@ public static class OperatorServices
     public const string LeaseName = "hipaa-mongo-operator";
 
     public static ResourceType HipaaMongoType { get; } = new(ApiGroup.Group, ApiGroup.Version, ApiGroup.Plural, ApiGroup.Kind);
+
+    public const string UserControllerName = "hipaamongouser";
+
+    public static ResourceType HipaaMongoUserType { get; } = new(ApiGroup.Group, ApiGroup.Version, UserApiGroup.Plural, UserApiGroup.Kind);
 
     /// <summary>
     /// Registers the runtime, the HipaaMongo controller and every owned kind's informer, cert-manager's Certificates
@@ -45,6 +51,10 @@ public static class OperatorServices
         services.TryAddSingleton<EvidenceWriter>();
         services.TryAddSingleton<VolumeHandover>();
         services.TryAddSingleton<HipaaMongoReconciler>();
+        // Declared users: their own controller beside the HipaaMongo one; tests register their own edge first.
+        services.TryAddSingleton<IUserAccessEdge>(_ => new MongoUserAccessEdge(new MemberClientOptions()));
+        services.TryAddSingleton<UserCredentialStore>();
+        services.TryAddSingleton<UserStatusWriter>();
         var foreignPolicies = new ForeignPolicyTrigger();
         var passes = new ReconcilePasses();
         services.AddSingleton(passes);
@@ -61,7 +71,8 @@ public static class OperatorServices
                 .Owns<LiveIssuer>(notServedHint: CertManagerKinds.NotServedHint)
                 .Watches<V1NetworkPolicy>(foreignPolicies.Map)
                 .Watches<V1Pod>(MemberPods.Owner)
-                .Triggers(passes.Trigger), HipaaMongoType);
+                .Triggers(passes.Trigger), HipaaMongoType)
+            .AddController<HipaaMongoUserResource, UserAccessReconciler>(UserControllerName, options.Workers, resource: HipaaMongoUserType);
         return services;
     }
 

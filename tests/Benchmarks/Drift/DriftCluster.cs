@@ -86,7 +86,7 @@ public sealed class DriftCluster : IAsyncDisposable
 
     async Task InstallCrdsAsync(CancellationToken ct)
     {
-        var files = new[] { "config/crds/hipaa.mongooperator.io_hipaamongos.yaml", "config/simulations/cert-manager-crds.yaml" };
+        var files = new[] { "config/crds/hipaa.mongooperator.io_hipaamongos.yaml", "config/crds/hipaa.mongooperator.io_hipaamongousers.yaml", "config/simulations/cert-manager-crds.yaml" };
         var crds = files.SelectMany(f => File.ReadAllText(RepoPaths.At(f)).Split("\n---"))
             .Where(doc => doc.Contains("kind: CustomResourceDefinition", StringComparison.Ordinal))
             .Select(doc => KubernetesYaml.Deserialize<V1CustomResourceDefinition>(doc))

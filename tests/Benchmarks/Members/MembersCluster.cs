@@ -110,10 +110,12 @@ public sealed class MembersCluster : IAsyncDisposable
 
     async Task InstallCrdAsync(CancellationToken ct)
     {
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(
-            await File.ReadAllTextAsync(RepoPaths.At("config/crds/hipaa.mongooperator.io_hipaamongos.yaml"), ct));
-        await Admin.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: ct);
-        await Waits.UntilAsync(() => EstablishedAsync(crd.Metadata.Name, ct), CrdWait, $"CRD {crd.Metadata.Name} Established", ct);
+        foreach (var file in new[] { "config/crds/hipaa.mongooperator.io_hipaamongos.yaml", "config/crds/hipaa.mongooperator.io_hipaamongousers.yaml" })
+        {
+            var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(RepoPaths.At(file), ct));
+            await Admin.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: ct);
+            await Waits.UntilAsync(() => EstablishedAsync(crd.Metadata.Name, ct), CrdWait, $"CRD {crd.Metadata.Name} Established", ct);
+        }
     }
 
     async Task<bool> EstablishedAsync(string name, CancellationToken ct)

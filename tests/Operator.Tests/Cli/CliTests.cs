@@ -77,13 +77,14 @@ public class CliTests
     }
 
     [Fact]
-    public void Crds_prints_the_generated_definition()
+    public void Crds_prints_the_generated_definitions()
     {
         var (code, stdout, _) = GoldenTests.Run("crds");
         Assert.Equal(0, code);
-        var crd = YamlJson.Documents(stdout).Single(d => d is not null)!;
-        Assert.Equal("CustomResourceDefinition", crd["kind"]!.GetValue<string>());
-        Assert.Equal("hipaamongos.hipaa.mongooperator.io", crd["metadata"]!["name"]!.GetValue<string>());
+        var crds = YamlJson.Documents(stdout).Where(d => d is not null).ToList();
+        Assert.All(crds, crd => Assert.Equal("CustomResourceDefinition", crd!["kind"]!.GetValue<string>()));
+        Assert.Equal(["hipaamongos.hipaa.mongooperator.io", "hipaamongousers.hipaa.mongooperator.io"],
+            crds.Select(crd => crd!["metadata"]!["name"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -85,15 +85,19 @@ public sealed class ReportCluster : IAsyncLifetime
             Source = new V1EventSource { Component = "hipaa-mongo" },
         }, Namespace, cancellationToken: ct);
 
+    /// <summary>Installs both of the operator's CRDs (HipaaMongo, HipaaMongoUser) and waits until each is Established.</summary>
     internal static async Task InstallCrdAsync(Kubernetes client, CancellationToken ct)
     {
-        var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "config", "crds", "hipaa.mongooperator.io_hipaamongos.yaml"));
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(text);
-        await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: ct);
-        await OperatorHarness.EventuallyAsync(async () =>
-            (await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name, cancellationToken: ct))
-                .Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true,
-            ok => ok, "the HipaaMongo CRD Established", ct);
+        foreach (var file in new[] { "hipaa.mongooperator.io_hipaamongos.yaml", "hipaa.mongooperator.io_hipaamongousers.yaml" })
+        {
+            var text = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "config", "crds", file));
+            var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(text);
+            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: ct);
+            await OperatorHarness.EventuallyAsync(async () =>
+                (await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name, cancellationToken: ct))
+                    .Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true,
+                ok => ok, $"the CRD {crd.Metadata.Name} Established", ct);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -295,6 +295,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         var files = new[]
         {
             Path.Combine(TestPaths.RepoRoot, "config", "crds", "hipaa.mongooperator.io_hipaamongos.yaml"),
+            Path.Combine(TestPaths.RepoRoot, "config", "crds", "hipaa.mongooperator.io_hipaamongousers.yaml"),
             Path.Combine(TestPaths.RepoRoot, "config", "simulations", "cert-manager-crds.yaml"),
         };
         var crds = files.SelectMany(f => File.ReadAllText(f).Split("\n---"))
