@@ -14,6 +14,12 @@ internal static class SpecGenerators
     private static readonly Gen<string> Version =
         Gen.Select(Gen.OneOf(Gen.Const("7.0"), Gen.Const("8.0")), Gen.Int[0, 30], (series, patch) => $"{series}.{patch}");
 
+    // Percona needs a version it published an image for (spec.image is not generated).
+    private static readonly Gen<(MongoEdition Edition, string Version)> EditionAndVersion =
+        Gen.Enum<MongoEdition>().SelectMany(e => e == MongoEdition.Percona
+            ? Gen.Int[0, VendorImages.KnownPerconaVersions.Count - 1].Select(i => VendorImages.KnownPerconaVersions[i]).Select(v => (e, v))
+            : Version.Select(v => (e, v)));
+
     private static readonly Gen<string> Size =
         Gen.Select(Gen.Int[1, 4096], Gen.OneOf(Gen.Const("Gi"), Gen.Const("Ti")), (n, unit) => $"{n}{unit}");
 
@@ -75,20 +81,20 @@ internal static class SpecGenerators
         });
 
     public static readonly Gen<HipaaMongoSpec> ValidSpec =
-        Gen.Select(Gen.Enum<MongoEdition>(), Version, Gen.OneOf(Gen.Const(3), Gen.Const(5), Gen.Const(7)), Size, Tls, Kmip, Audit,
+        Gen.Select(EditionAndVersion, Gen.OneOf(Gen.Const(3), Gen.Const(5), Gen.Const(7)), Size, Tls, Kmip, Audit,
             Gen.Select(Ldap.Null(), Network, Gen.Enum<DeletionPolicy>(), Gen.Int[10, 3600], DnsName.Null()))
         .Select(t => new HipaaMongoSpec
         {
-            Edition = t.Item1,
-            Version = t.Item2,
-            Members = t.Item3,
-            Storage = new StorageSpec { Size = t.Item4, StorageClassName = t.Item8.Item5 },
-            Tls = t.Item5,
-            Encryption = new EncryptionSpec { Kmip = t.Item6 },
-            Audit = t.Item7,
-            Ldap = t.Item8.Item1,
-            Network = t.Item8.Item2,
-            DeletionPolicy = t.Item8.Item3,
-            Verification = new VerificationSpec { IntervalSeconds = t.Item8.Item4 },
+            Edition = t.Item1.Edition,
+            Version = t.Item1.Version,
+            Members = t.Item2,
+            Storage = new StorageSpec { Size = t.Item3, StorageClassName = t.Item7.Item5 },
+            Tls = t.Item4,
+            Encryption = new EncryptionSpec { Kmip = t.Item5 },
+            Audit = t.Item6,
+            Ldap = t.Item7.Item1,
+            Network = t.Item7.Item2,
+            DeletionPolicy = t.Item7.Item3,
+            Verification = new VerificationSpec { IntervalSeconds = t.Item7.Item4 },
         });
 }

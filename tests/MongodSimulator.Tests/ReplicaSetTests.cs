@@ -59,6 +59,19 @@ public sealed class ReplicaSetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_non_voting_member_must_have_priority_0()
+    {
+        var (_, admin) = await InitiatedAsync();
+        var config = (await SimHarness.RunAdmin(admin, new BsonDocument("replSetGetConfig", 1)))["config"].AsBsonDocument;
+        config["version"] = config["version"].AsInt32 + 1;
+        config["members"].AsBsonArray.Add(BsonDocument.Parse("{ _id: 7, host: 'late.example:27017', votes: 0 }"));
+
+        var refused = await Assert.ThrowsAsync<MongoCommandException>(() => SimHarness.RunAdmin(admin, new BsonDocument("replSetReconfig", config)));
+
+        Assert.Equal((2, "priority must be 0 when non-voting (votes:0)"), (refused.Code, refused.ErrorMessage));
+    }
+
+    [Fact]
     public async Task StepDown_without_electable_secondary_is_262_and_with_force_makes_the_member_secondary()
     {
         var (_, admin) = await InitiatedAsync();

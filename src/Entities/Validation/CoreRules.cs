@@ -18,6 +18,10 @@ internal static partial class CoreRules
         if (spec.Image is not null)
             errors.Check(ImageRegex().IsMatch(spec.Image) && spec.Image.Length <= 512, "spec.image",
                 "image must be an image reference without whitespace, at most 512 characters");
+        else if (spec.Edition == MongoEdition.Percona && spec.Version is { } v && VersionRegex().IsMatch(v))
+            errors.Check(VendorImages.PerconaTag(v) is not null, "spec.version",
+                $"no Percona Server for MongoDB build of {v} is known: name its image in spec.image " +
+                $"({VendorImages.PerconaRepository} tags are X.Y.Z-B, e.g. {VendorImages.PerconaRepository}:8.0.12-4)");
         CheckMembers(spec.Members, old?.Members, errors);
         CheckStorage(spec.Storage, old?.Storage, errors);
         CheckResources(spec.Resources, errors);

@@ -51,6 +51,13 @@ internal static class ReplConfigShape
             throw new CommandException(ErrorCodes.InvalidReplicaSetConfig, "Replica set member must have a numeric _id and a host string");
         }
 
+        // mongod's MemberConfig: an electable member must vote (member_config.cpp, "priority must be 0 when
+        // non-voting (votes:0)", BadValue), so a member joins non-voting only with priority 0.
+        if (m.GetValue("votes", 1).ToInt32() == 0 && m.GetValue("priority", 1.0).ToDouble() != 0)
+        {
+            throw new CommandException(ErrorCodes.BadValue, "priority must be 0 when non-voting (votes:0)");
+        }
+
         return new BsonDocument
         {
             { "_id", id.ToInt32() },

@@ -35,12 +35,13 @@ public static class BaselineModelMapper
     }
 
     /// <summary>
-    /// The vendor images (secure-baseline.md 1). Percona tags carry a build suffix (8.0.12-4), so a
-    /// Percona deployment usually names its exact image in spec.image.
+    /// The vendor images (secure-baseline.md 1, <see cref="VendorImages"/>). The validator refuses a Percona
+    /// version without a known build unless spec.image names one, so the fallback below is never rendered
+    /// for a valid spec.
     /// </summary>
-    public static string DefaultImage(MongodEdition edition, string version) => edition == MongodEdition.Percona
-        ? $"percona/percona-server-mongodb:{version}-multi"
-        : $"mongodb/mongodb-enterprise-server:{version}-ubi8";
+    public static string DefaultImage(MongodEdition edition, string version) =>
+        VendorImages.Default(edition == MongodEdition.Percona ? MongoEdition.Percona : MongoEdition.Enterprise, version)
+        ?? $"{VendorImages.PerconaRepository}:{version}";
 
     /// <summary>"host:port" or "[v6]:port" through the API's one parser; a host alone gets <paramref name="defaultPort"/>.</summary>
     private static HostPort ParseHostPort(string value, int defaultPort) =>

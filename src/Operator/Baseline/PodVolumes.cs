@@ -95,18 +95,26 @@ internal static class PodVolumes
         return mounts;
     }
 
-    /// <summary>The init container's script: private config copy, audit directory, KMIP PEM when needed.</summary>
+    /// <summary>
+    /// The init container's script: private config copy, audit directory, KMIP PEM when needed. It must run
+    /// again in the same pod (a recreated sandbox re-runs init containers) as UID 1001 with no capability,
+    /// where the 0400 files of the first run cannot be opened for writing: so each file is removed first
+    /// (the directory is writable), and the umask makes every new file 0400 from its creation on.
+    /// </summary>
     public static string InitScript(BaselineModel m)
     {
         var steps = new List<string>
         {
+            $"mkdir -p {MountPaths.AuditDir(m.Audit.Path)}",
+            "umask 0377",
+            $"rm -f {MountPaths.ConfigDir}/*",
             $"cp {MountPaths.ConfigSourceDir}/* {MountPaths.ConfigDir}/",
             $"chmod 0400 {MountPaths.ConfigDir}/*",
-            $"mkdir -p {MountPaths.AuditDir(m.Audit.Path)}",
         };
         if (ConcatenatesKmipClient(m))
         {
             var pem = MountPaths.KmipClientDir + "/tls-combined.pem";
+            steps.Add($"rm -f {pem}");
             steps.Add($"cat {MountPaths.KmipClientSourceDir}/tls.key {MountPaths.KmipClientSourceDir}/tls.crt > {pem}");
             steps.Add($"chmod 0400 {pem}");
         }

@@ -94,10 +94,13 @@ internal static class StatefulSetRenderer
         Ports = [new V1ContainerPort { Name = "mongodb", ContainerPort = MountPaths.MongodPort, Protocol = "TCP" }],
         SecurityContext = RestrictedContainer(),
         Resources = Resources(m.Resources),
-        // A TCP check needs no credentials and no client certificate; member health beyond
-        // "listening" is verified by the operator through the driver.
-        ReadinessProbe = TcpProbe(initialDelay: 5, period: 10),
-        LivenessProbe = TcpProbe(initialDelay: 30, period: 20),
+        // mongod listens only once WiredTiger recovery is done, so the startup probe (TCP) grants recovery of a large
+        // data set up to StartupBudget; the kubelet runs liveness only after startup succeeded, and a member in
+        // initial sync or RECOVERING still listens, so liveness never kills a recovering member. Readiness stays a
+        // TCP check (no credentials, no client certificate): docs/rollouts.md says why a state check waits.
+        StartupProbe = TcpProbe(period: StartupPeriodSeconds, failureThreshold: StartupFailureThreshold),
+        ReadinessProbe = TcpProbe(period: 10, failureThreshold: 3),
+        LivenessProbe = TcpProbe(period: 20, failureThreshold: 6),
         VolumeMounts = PodVolumes.MongodMounts(m),
     };
 
@@ -129,13 +132,17 @@ internal static class StatefulSetRenderer
         SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
     };
 
-    private static V1Probe TcpProbe(int initialDelay, int period) => new()
+    /// <summary>The startup probe's period and failures: 10 s x 2160 = 6 h for WiredTiger recovery before liveness applies.</summary>
+    public const int StartupPeriodSeconds = 10;
+
+    public const int StartupFailureThreshold = 2160;
+
+    private static V1Probe TcpProbe(int period, int failureThreshold) => new()
     {
         TcpSocket = new V1TCPSocketAction { Port = "mongodb" },
-        InitialDelaySeconds = initialDelay,
         PeriodSeconds = period,
         TimeoutSeconds = 5,
-        FailureThreshold = 6,
+        FailureThreshold = failureThreshold,
     };
 
     private static V1ResourceRequirements? Resources(ResourcesModel? r) => r is null

@@ -91,11 +91,13 @@ public sealed class MongodPodPartsTests
             IReadOnlyList<KeyValuePair<string, string>> mounts =
                 [KeyValuePair.Create("/src", src), KeyValuePair.Create("/dst", dst), KeyValuePair.Create("/data/db", data)];
 
-            var error = InitContainerSteps.Run(["sh", "-c",
-                "cp /src/* /dst/ && chmod 0400 /dst/* && mkdir -p /data/db/audit && cat /src/key /src/crt > /dst/combined.pem"], mounts);
+            const string script = "mkdir -p /data/db/audit && umask 0377 && rm -f /dst/* && cp /src/* /dst/ && chmod 0400 /dst/* " +
+                "&& rm -f /dst/combined.pem && cat /src/key /src/crt > /dst/combined.pem";
+            Assert.Null(InitContainerSteps.Run(["sh", "-c", script], mounts));
+            File.WriteAllText(Path.Combine(src, "mongod.conf"), "net: {port: 27017}\n");
 
-            Assert.Null(error);
-            Assert.Equal("net: {}\n", File.ReadAllText(Path.Combine(dst, "mongod.conf")));
+            Assert.Null(InitContainerSteps.Run(["sh", "-c", script], mounts)); // a recreated sandbox runs it again
+            Assert.Equal("net: {port: 27017}\n", File.ReadAllText(Path.Combine(dst, "mongod.conf")));
             Assert.True(Directory.Exists(Path.Combine(data, "audit")));
             Assert.Equal("KC", File.ReadAllText(Path.Combine(dst, "combined.pem")));
         }

@@ -57,6 +57,7 @@ public class InvalidSpecTests
         ["bad expression key"] = (s => s.Network.AllowedClients = [new AllowedClient { PodSelector = new LabelSelector { MatchExpressions = [new LabelSelectorRequirement { Key = "a b", Operator = LabelSelectorOperator.Exists }] } }], "spec.network.allowedClients[0].podSelector.matchExpressions[0].key", "key must be a label key such as app.kubernetes.io/name"),
         ["undefined deletion policy"] = (s => s.DeletionPolicy = (DeletionPolicy)7, "spec.deletionPolicy", "deletionPolicy must be Retain or Delete"),
         ["undefined edition"] = (s => s.Edition = (MongoEdition)9, "spec.edition", "edition must be Enterprise or Percona"),
+        ["Percona version without a published build"] = (s => { s.Edition = MongoEdition.Percona; s.Version = "8.0.5"; }, "spec.version", "no Percona Server for MongoDB build of 8.0.5 is known: name its image in spec.image (percona/percona-server-mongodb tags are X.Y.Z-B, e.g. percona/percona-server-mongodb:8.0.12-4)"),
     };
 
     internal static readonly Dictionary<string, (Action<LdapSpec> Break, string Path, string Message)> LdapCases = new()

@@ -72,6 +72,9 @@ internal static class SpecGen
             {
                 Edition = a.Item4,
                 Version = $"{a.Item5}.{a.Item6}",
+                // A Percona version without a published build names its image, as the validator requires.
+                Image = a.Item4 == MongoEdition.Percona && VendorImages.PerconaTag($"{a.Item5}.{a.Item6}") is null
+                    ? $"registry.example.org/psmdb:{a.Item5}.{a.Item6}-1" : null,
                 Members = a.Item7,
                 Storage = new StorageSpec { Size = $"{b.Item1}Gi" },
                 Tls = b.Item2,

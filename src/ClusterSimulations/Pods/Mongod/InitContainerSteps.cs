@@ -2,7 +2,7 @@ namespace HipaaMongo.ClusterSimulations.Pods.Mongod;
 
 /// <summary>
 /// Runs an init container's <c>sh -c "a &amp;&amp; b"</c> script when it only uses the file steps a config-preparing
-/// init container needs (<c>cp DIR/* DIR/</c>, <c>cp FILE DEST</c>, <c>mkdir -p</c>, <c>chmod</c>, <c>cat A B &gt; C</c>) on
+/// init container needs (<c>cp DIR/* DIR/</c>, <c>cp FILE DEST</c>, <c>mkdir -p</c>, <c>chmod</c>, <c>umask</c>, <c>rm -f</c>, <c>cat A B &gt; C</c>) on
 /// its mounted volumes. Anything else is refused with the step named, so a pod never starts on a half-run script.
 /// </summary>
 public static class InitContainerSteps
@@ -39,8 +39,14 @@ public static class InitContainerSteps
                         Directory.CreateDirectory(Map(d));
                     }
                     return null;
-                case ["chmod", _, ..]:
+                case ["chmod", _, ..] or ["umask", _]:
                     return null; // modes do not change what the simulator can read (it runs as the owner)
+                case ["rm", "-f", .. var files]:
+                    foreach (var f in files)
+                    {
+                        Remove(Map(f.EndsWith("/*", StringComparison.Ordinal) ? f[..^2] : f), f.EndsWith("/*", StringComparison.Ordinal));
+                    }
+                    return null;
                 case ["cp", var from, var to] when from.EndsWith("/*", StringComparison.Ordinal):
                     foreach (var f in Directory.GetFiles(Map(from[..^2])))
                     {
@@ -61,6 +67,22 @@ public static class InitContainerSteps
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return e.Message;
+        }
+    }
+
+    // rm -f: a missing file is no error; "DIR/*" removes the files of DIR (not its dot-files, as sh's glob).
+    private static void Remove(string path, bool contents)
+    {
+        if (!contents)
+        {
+            File.Delete(path);
+            return;
+        }
+
+        if (!Directory.Exists(path)) return;
+        foreach (var f in Directory.GetFiles(path).Where(f => !Path.GetFileName(f).StartsWith('.')))
+        {
+            File.Delete(f);
         }
     }
 }
