@@ -23,6 +23,16 @@ public static class GoDuration
 
     public static bool TryParse(string text, out TimeSpan value) => Read(text, out value) is null;
 
+    /// <summary>
+    /// An unsigned duration, the form a CRD pattern such as cert-manager's admits: null, empty and signed text
+    /// ("-1h", "+2h") are refused.
+    /// </summary>
+    public static bool TryParseUnsigned(string? text, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        return text is { Length: > 0 } && char.IsAsciiDigit(text[0]) && TryParse(text, out value);
+    }
+
     /// <summary>Like <see cref="TryParse(string, out TimeSpan)"/>, also giving Go's error text on failure.</summary>
     public static bool TryParse(string text, out TimeSpan value, out string? error)
     {

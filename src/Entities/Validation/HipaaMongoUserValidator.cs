@@ -91,7 +91,7 @@ public static class HipaaMongoUserValidator
     }
 
     private static TimeSpan? Duration(string? text, string path, ErrorList errors) =>
-        errors.Check(GoDuration.TryParse(text, out var value) && value >= TimeSpan.Zero, path, "must be a Go duration such as 90m or 2160h")
+        errors.Check(ApiMachinery.Time.GoDuration.TryParseUnsigned(text, out var value) && value >= TimeSpan.Zero, path, "must be a Go duration such as 90m or 2160h")
             ? value
             : null;
 }

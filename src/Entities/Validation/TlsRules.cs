@@ -23,7 +23,7 @@ internal static class TlsRules
     private static TimeSpan? Parse(string? text, string path, string name, ErrorList errors)
     {
         // The CRD's pattern admits unsigned durations only; a signed one ("-1h", "+2h") is refused here too.
-        if (text is { Length: > 0 } && char.IsAsciiDigit(text[0]) && ApiMachinery.Time.GoDuration.TryParse(text, out var value)) return value;
+        if (ApiMachinery.Time.GoDuration.TryParseUnsigned(text, out var value)) return value;
         errors.Add(path, $"{name} must be a Go duration such as 2160h or 90m");
         return null;
     }

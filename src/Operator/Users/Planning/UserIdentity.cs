@@ -45,5 +45,5 @@ public sealed record UserIdentity(string Db, string BaseName, bool Versioned, bo
     }
 
     private static TimeSpan Duration(string? text, TimeSpan fallback) =>
-        Entities.Validation.GoDuration.TryParse(text, out var d) ? d : fallback;
+        ApiMachinery.Time.GoDuration.TryParseUnsigned(text, out var d) ? d : fallback;
 }
