@@ -85,7 +85,7 @@ public sealed partial class HipaaMongoReconciler(
         IReadOnlyList<AppliedObject> applied, IReadOnlyList<DriftFinding> reverted, CancellationToken ct)
     {
         var ns = resource.Metadata.NamespaceProperty;
-        var stored = evidence.Stored(resource); // read before this pass writes it: the outcomes the last pass announced
+        var stored = evidence.Stored(resource); // read before this pass writes it: what the last pass left for this one
         // The first pass of a generation writes what the new spec needs; what it found before is not evidence.
         var settled = resource.Status?.ObservedGeneration == resource.Metadata.Generation;
         var policies = caches.NetworkPolicies.List(ns);
@@ -116,15 +116,15 @@ public sealed partial class HipaaMongoReconciler(
             await status.PatchAsync(resource, plan.Conditions, ct, plan.Body);
             await ReportForeignPoliciesAsync(resource, IsolationChanged(resource, plan), foreign, ct);
         }
-        if (plan.Changed || !settled || corrections.Count > 0)
+        // The first pass of a generation announces nothing (what it found before writing is not evidence).
+        var announcements = settled ? ControlAnnouncements.Plan(Announced(resource, stored), report) : null;
+        var pass = (stored.Pass ?? PassRecord.Empty) with { Announced = announcements?.Remember ?? Announced(resource, stored) };
+        if (plan.Changed || !settled || corrections.Count > 0 || pass.DiffersFrom(stored.Pass))
         {
             await evidence.WriteAsync(resource, report, EvidenceInputs.ConfigHash(desired),
-                EvidenceInputs.Certificates(applied, certificates), corrections, ct);
+                EvidenceInputs.Certificates(applied, certificates), corrections, pass, ct);
         }
-        if (settled)
-        {
-            await AnnounceControlsAsync(resource, mem, stored, report, ct);
-        }
+        await AnnounceControlsAsync(resource, announcements?.Changes ?? [], ct);
         return ReconcileResult.RequeueAfter(NextPass(resource, run, pods, mem));
     }
 
@@ -153,17 +153,18 @@ public sealed partial class HipaaMongoReconciler(
         return wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > interval ? interval : wait;
     }
 
-    // One Event per control state change. The previous outcomes are those of the stored evidence record (memory
-    // is a cache of the same thing, for a pass that runs before the informer shows this process's last write);
-    // without a record, what the status proves.
-    private async Task AnnounceControlsAsync(HipaaMongoResource resource, ResourceMemory mem, EvidenceRecord? stored,
-        ComplianceReport report, CancellationToken ct)
+    // The outcomes the last pass announced, from the cluster: the pass record; for a record written before it
+    // existed, the known outcomes of the evidence record; without either, what the status proves.
+    private static IReadOnlyDictionary<string, Outcome> Announced(HipaaMongoResource resource, StoredEvidence stored) =>
+        stored.Pass?.Announced
+        ?? (stored.Record is { } record
+            ? ControlAnnouncements.Known(ControlChanges.Outcomes(record.Compliance))
+            : ControlChanges.PreviousOutcomes(resource.Status?.Compliance));
+
+    // One Event per control state change (ControlAnnouncements decides which).
+    private async Task AnnounceControlsAsync(HipaaMongoResource resource, IReadOnlyList<ControlChange> changes, CancellationToken ct)
     {
-        var before = mem.Outcomes
-            ?? (stored is null ? ControlChanges.PreviousOutcomes(resource.Status?.Compliance) : ControlChanges.Outcomes(stored.Compliance));
-        var plan = ControlAnnouncements.Plan(before, report);
-        mem.Outcomes = plan.Remember;
-        foreach (var change in plan.Changes)
+        foreach (var change in changes)
         {
             var reason = change.To switch
             {
@@ -192,6 +193,7 @@ public sealed partial class HipaaMongoReconciler(
         {
             memory.Forget(uid);
         }
+        evidence.Forget(resource);
     }
 
     private async Task EnsureFinalizerAsync(HipaaMongoResource resource, CancellationToken ct)

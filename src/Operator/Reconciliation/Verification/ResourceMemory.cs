@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using HipaaMongo.Operator.Compliance;
 using HipaaMongo.Operator.Members;
 
 namespace HipaaMongo.Operator.Reconciliation.Verification;
@@ -17,9 +16,6 @@ public sealed class ResourceMemory
 
     /// <summary>The replica set was found initiated with its users (EnsureBootstrapped answered done).</summary>
     public bool Bootstrapped { get; set; }
-
-    /// <summary>Each control's outcome as last announced; null until the first evaluation (then taken from status).</summary>
-    public IReadOnlyDictionary<string, Outcome>? Outcomes { get; set; }
 
     private readonly Dictionary<string, HashSet<string>> _announced = new(StringComparer.Ordinal);
 
