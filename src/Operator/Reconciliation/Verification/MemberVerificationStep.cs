@@ -90,7 +90,8 @@ public sealed partial class MemberVerificationStep(
             }
         }
         // The members of one set are read at once (3 to 7 connections): a pass lasts as long as its slowest member.
-        var results = new List<MemberVerification>(await Task.WhenAll(pods.Targets.Select(t => VerifyAsync(t, expected, creds, ct))));
+        // The edge answers a member's behaviour with a result, never a throw; an exception is a bug and fails the pass.
+        var results = new List<MemberVerification>(await Task.WhenAll(pods.Targets.Select(t => verifier.VerifyAsync(t, expected, creds, ct))));
         results.AddRange(NotReady(resource, pods, now));
         (var rotated, warned) = await RotateAsync(resource, pods, results, loaded, warned, ct);
         warned = await AnnounceAsync(resource, results, warned, ct);
@@ -148,19 +149,6 @@ public sealed partial class MemberVerificationStep(
                 return (null, plan.Warned);
             default:
                 return ("bootstrap not done: " + result.Message, plan.Warned);
-        }
-    }
-
-    // A verifier must not throw for a member's behaviour; if one does anyway, the member is unreachable, not the pass failed.
-    private async Task<MemberVerification> VerifyAsync(MemberTarget target, MemberExpectations expected, MemberCredentials creds, CancellationToken ct)
-    {
-        try
-        {
-            return await verifier.VerifyAsync(target, expected, creds, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return MemberVerification.Unreachable(target.PodName, time.GetUtcNow(), $"verification error ({e.GetType().Name})");
         }
     }
 
