@@ -47,7 +47,6 @@ public static class OperatorServices
         services.TryAddSingleton<IMemberVerifier>(sp => new MongoMemberVerifier(new MemberClientOptions(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<CredentialsLoader>();
         services.TryAddSingleton<MemberVerificationStep>();
-        services.TryAddSingleton<ReconcileMemory>();
         services.TryAddSingleton<EvidenceWriter>();
         services.TryAddSingleton<VolumeHandover>();
         services.TryAddSingleton<HipaaMongoReconciler>();

@@ -20,10 +20,10 @@ using Microsoft.Extensions.Logging;
 namespace HipaaMongo.Operator.Reconciliation;
 
 /// <summary>
-/// The one place that orchestrates a HipaaMongo (architecture.md, "The reconcile, as data flows"):
-/// read from the cache, finalizer/deletion, validate, render, observe and apply each child writing only what
-/// differs, verify the members when due, evaluate compliance, patch status only when it changed, announce
-/// changes as Events, requeue for the next verification.
+/// The one place that orchestrates a HipaaMongo (architecture.md, "One pass, file by file"). A pass is a short
+/// script of steps, each one screen: gather (read everything once), the children step, the members step, decide
+/// (pure <see cref="PassPlanner"/>), act (status, evidence, Events in a fixed order). Nothing is remembered between
+/// passes: what the next pass needs is written to the cluster (children's last-applied, status, the pass record).
 /// </summary>
 public sealed partial class HipaaMongoReconciler(
     Informer<HipaaMongoResource> resources,
@@ -35,7 +35,6 @@ public sealed partial class HipaaMongoReconciler(
     TimeProvider time,
     ForeignPolicyTrigger foreignPolicies,
     MemberVerificationStep verification,
-    ReconcileMemory memory,
     EvidenceWriter evidence,
     VolumeHandover volumes,
     ILogger<HipaaMongoReconciler> logger) : IReconciler<HipaaMongoResource>
@@ -56,7 +55,6 @@ public sealed partial class HipaaMongoReconciler(
             return ReconcileResult.Done;
         }
         await EnsureFinalizerAsync(resource, cancellationToken);
-
         var errors = HipaaMongoValidator.Validate(resource, null);
         if (errors.Count > 0)
         {
@@ -64,106 +62,72 @@ public sealed partial class HipaaMongoReconciler(
             return ReconcileResult.Done; // a spec edit triggers the next pass
         }
 
-        var desired = DesiredStateRenderer.Render(resource, options.Render);
-        var children = desired.Objects.Select(o => LastApplied.Key(ObjectJson.From(o))).ToList();
-        var applied = new List<AppliedObject>();
-        foreach (var obj in desired.Objects)
-        {
-            applied.Add(await applier.ApplyAsync(obj, children, cancellationToken));
-        }
-        var settled = resource.Status?.ObservedGeneration == resource.Metadata.Generation;
-        // What the previous generation rendered is read from the children as found (LastApplied), not remembered.
-        var previous = LastApplied.Previous([.. applied.Select(a => (ObjectJson.From(a.Desired), a.Live))]);
-        var reverted = OutOfBandChanges.Reverted(applied, settled, previous);
-        await ReportDriftAsync(resource, reverted, cancellationToken);
-        return await VerifyAndReportAsync(resource, desired, applied, reverted, cancellationToken);
+        var observed = Gather(resource);
+        var children = await ApplyChildrenAsync(observed, cancellationToken);
+        var members = await verification.RunAsync(resource, observed.Model, observed.Pods, observed.Stored.Pass ?? PassRecord.Empty,
+            observed.Now, cancellationToken);
+        // A new step goes here: it reads from `observed`, returns a result record, and PassPlanner.Decide takes it.
+        var decision = PassPlanner.Decide(observed, children, members, new(options.WaitRetry, options.ProveCorrectionDelay));
+        await ActAsync(resource, decision, cancellationToken);
+        return ReconcileResult.RequeueAfter(decision.Requeue);
     }
 
-    // Steps 5-7: members, compliance, status and Events. The Kubernetes findings are what the apply step found
-    // BEFORE it corrected anything, so a deleted policy fails in the pass that re-creates it.
-    private async Task<ReconcileResult> VerifyAndReportAsync(HipaaMongoResource resource, DesiredState desired,
-        IReadOnlyList<AppliedObject> applied, IReadOnlyList<DriftFinding> reverted, CancellationToken ct)
+    // Gather: every read of the pass from the caches, before anything is written.
+    private PassObservation Gather(HipaaMongoResource resource)
     {
         var ns = resource.Metadata.NamespaceProperty;
-        var stored = evidence.Stored(resource); // read before this pass writes it: the outcomes the last pass announced
-        // The first pass of a generation writes what the new spec needs; what it found before is not evidence.
-        var settled = resource.Status?.ObservedGeneration == resource.Metadata.Generation;
-        var policies = caches.NetworkPolicies.List(ns);
-        var observedAt = time.GetUtcNow();
-        var kubernetes = settled ? ClusterFindings.Kubernetes(desired, applied, policies, observedAt) : KubernetesFindings.None;
-        var certificates = ClusterFindings.Certificates(applied, observedAt);
-        var model = BaselineModelMapper.Map(resource);
-        var mem = memory.For(resource.Metadata.Uid ?? ObjectKey.From(resource).ToString());
-        var pods = MemberPods.From(ns, resource.Metadata.Name, resource.Spec.Members, caches.Pods.List(ns));
-        var run = await verification.RunAsync(resource, model, pods, mem, ct);
-
-        var report = ComplianceEvaluator.Evaluate(new Observation
-        {
-            Now = time.GetUtcNow(),
-            VerificationInterval = MemberVerificationStep.Interval(resource),
-            Desired = DesiredFacts.For(model),
-            Kubernetes = kubernetes,
-            Members = mem.Members?.Select(m => m.ToFinding()).ToList() ?? ClusterFindings.Unread(resource.Metadata.Name, resource.Spec.Members),
-            Certificates = certificates,
-        });
-        var foreign = ForeignPolicyDetector.Detect(desired, policies);
-        var facts = new StatusPlanner.Facts(pods, ReadyReplicas(resource), run, mem.Members, report, foreign,
-            ClusterFindings.MemberCertificateNotAfter(certificates, resource.Metadata.Name));
-        var plan = StatusPlanner.Applied(resource, facts, StatusTime.Seconds(time.GetUtcNow()));
-        var corrections = Corrections(reverted, run, mem, observedAt);
-        if (plan.Changed || !settled)
-        {
-            await status.PatchAsync(resource, plan.Conditions, ct, plan.Body);
-            await ReportForeignPoliciesAsync(resource, IsolationChanged(resource, plan), foreign, ct);
-        }
-        if (plan.Changed || !settled || corrections.Count > 0)
-        {
-            await evidence.WriteAsync(resource, report, EvidenceInputs.ConfigHash(desired),
-                EvidenceInputs.Certificates(applied, certificates), corrections, ct);
-        }
-        if (settled)
-        {
-            await AnnounceControlsAsync(resource, mem, stored, report, ct);
-        }
-        return ReconcileResult.RequeueAfter(NextPass(resource, run, pods, mem));
+        var statefulSet = caches.StatefulSets.Get(new ObjectKey(ns, Names.StatefulSet(resource.Metadata.Name)));
+        return new PassObservation(
+            resource,
+            time.GetUtcNow(),
+            DesiredStateRenderer.Render(resource, options.Render),
+            BaselineModelMapper.Map(resource),
+            evidence.Stored(resource), // what the last pass left for this one, read before this pass writes it
+            caches.NetworkPolicies.List(ns),
+            MemberPods.From(ns, resource.Metadata.Name, resource.Spec.Members, caches.Pods.List(ns)),
+            statefulSet?.Status?.ReadyReplicas ?? 0);
     }
 
-    // What this pass put back (Kubernetes objects changed out of band; runtime settings of a verification that ran now).
-    private static List<DriftCorrection> Corrections(IReadOnlyList<DriftFinding> reverted, VerificationRun run,
-        ResourceMemory mem, DateTimeOffset at) =>
-    [
-        .. EvidenceInputs.Reverted(reverted, at),
-        .. run.State == VerificationState.Verified ? EvidenceInputs.Runtime(mem.Members ?? []) : [],
-    ];
-
-    // The earlier of the next verification and the interval; soon while waiting for certificates or bootstrap.
-    private TimeSpan NextPass(HipaaMongoResource resource, VerificationRun run, MemberPods pods, ResourceMemory mem)
+    // The children step: each child written only where it differs; one Event per write that put back someone else's
+    // change (OutOfBandChanges: writes that only follow a spec change are not drift).
+    private async Task<ChildrenResult> ApplyChildrenAsync(PassObservation observed, CancellationToken ct)
     {
-        var interval = MemberVerificationStep.Interval(resource);
-        if (run.State == VerificationState.Waiting)
+        var children = observed.Desired.Objects.Select(o => LastApplied.Key(ObjectJson.From(o))).ToList();
+        var applied = new List<AppliedObject>();
+        foreach (var obj in observed.Desired.Objects)
         {
-            return options.WaitRetry;
+            applied.Add(await applier.ApplyAsync(obj, children, ct));
         }
-        if (!pods.AllReady && !MemberVerificationStep.Bootstrapped(resource, mem))
+        // What the previous generation rendered is read from the children as found (LastApplied), not remembered.
+        var previous = LastApplied.Previous([.. applied.Select(a => (ObjectJson.From(a.Desired), a.Live))]);
+        var reverted = OutOfBandChanges.Reverted(applied, observed.Settled, previous);
+        foreach (var finding in reverted)
         {
-            return interval; // a pod event wakes the next pass
+            await events.RecordAsync(observed.Resource, EventRecorder.Warning, finding.Class.ToString(), "reverted: " + finding.Message, ct);
         }
-        var due = VerificationSchedule.NextDue(mem.History, resource.Metadata.Generation, pods.Signature, interval, options.ProveCorrectionDelay);
-        var wait = due - time.GetUtcNow();
-        return wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > interval ? interval : wait;
+        return new ChildrenResult(applied, reverted);
     }
 
-    // One Event per control state change. The previous outcomes are those of the stored evidence record (memory
-    // is a cache of the same thing, for a pass that runs before the informer shows this process's last write);
-    // without a record, what the status proves.
-    private async Task AnnounceControlsAsync(HipaaMongoResource resource, ResourceMemory mem, EvidenceRecord? stored,
-        ComplianceReport report, CancellationToken ct)
+    // Act, in a fixed order: status, then the evidence and pass record, then the Events that announce them (an Event
+    // follows the write that records it, so a failed write announces nothing and the next pass decides again).
+    private async Task ActAsync(HipaaMongoResource resource, PassDecision decision, CancellationToken ct)
     {
-        var before = mem.Outcomes
-            ?? (stored is null ? ControlChanges.PreviousOutcomes(resource.Status?.Compliance) : ControlChanges.Outcomes(stored.Compliance));
-        var plan = ControlAnnouncements.Plan(before, report);
-        mem.Outcomes = plan.Remember;
-        foreach (var change in plan.Changes)
+        if (decision.WriteStatus)
+        {
+            await status.PatchAsync(resource, decision.Status.Conditions, ct, decision.Status.Body);
+            if (decision.IsolationChanged)
+            {
+                foreach (var finding in decision.ForeignPolicies)
+                {
+                    await events.RecordAsync(resource, EventRecorder.Warning, finding.Class.ToString(), finding.Message, ct);
+                }
+            }
+        }
+        if (decision.Evidence is { } write)
+        {
+            await evidence.WriteAsync(resource, decision.Report, write.ConfigHash, write.Certificates, write.Corrections, write.Pass, ct);
+        }
+        foreach (var change in decision.Announcements)
         {
             var reason = change.To switch
             {
@@ -188,10 +152,7 @@ public sealed partial class HipaaMongoReconciler(
             await status.SetFinalizersAsync(resource, finalizers, ct);
             LogFinalized(logger, resource.Metadata.Name, resource.Spec.DeletionPolicy.ToString());
         }
-        if (resource.Metadata.Uid is { } uid)
-        {
-            memory.Forget(uid);
-        }
+        evidence.Forget(resource);
     }
 
     private async Task EnsureFinalizerAsync(HipaaMongoResource resource, CancellationToken ct)
@@ -216,42 +177,6 @@ public sealed partial class HipaaMongoReconciler(
         var message = "spec refused, no child object written: " + string.Join("; ", errors.Select(e => e.ToString()));
         await events.RecordAsync(resource, EventRecorder.Warning, ConditionReasons.SpecInvalid, message, ct);
     }
-
-    // One Event per corrected drift (OutOfBandChanges: writes that only follow a spec change are not drift).
-    private async Task ReportDriftAsync(HipaaMongoResource resource, IReadOnlyList<DriftFinding> reverted, CancellationToken ct)
-    {
-        foreach (var finding in reverted)
-        {
-            await events.RecordAsync(resource, EventRecorder.Warning, finding.Class.ToString(), "reverted: " + finding.Message, ct);
-        }
-    }
-
-    private static bool IsolationChanged(HipaaMongoResource resource, StatusPlanner.Plan plan)
-    {
-        var before = Conditions.Find(resource.Status?.Conditions, ConditionTypes.NetworkIsolated);
-        var after = Conditions.Find(plan.Conditions, ConditionTypes.NetworkIsolated);
-        return before?.Status != after?.Status || before?.Message != after?.Message;
-    }
-
-    private async Task ReportForeignPoliciesAsync(HipaaMongoResource resource, bool isolationChanged,
-        IReadOnlyList<DriftFinding> foreign, CancellationToken ct)
-    {
-        if (!isolationChanged || foreign.Count == 0)
-        {
-            return;
-        }
-        foreach (var finding in foreign)
-        {
-            await events.RecordAsync(resource, EventRecorder.Warning, finding.Class.ToString(), finding.Message, ct);
-        }
-    }
-
-    private int ReadyReplicas(HipaaMongoResource resource)
-    {
-        var statefulSet = caches.StatefulSets.Get(new ObjectKey(resource.Metadata.NamespaceProperty, Names.StatefulSet(resource.Metadata.Name)));
-        return statefulSet?.Status?.ReadyReplicas ?? 0;
-    }
-
 
     [LoggerMessage(Level = LogLevel.Information, Message = "released finalizer of {Name} (deletionPolicy {Policy})")]
     private static partial void LogFinalized(ILogger logger, string name, string policy);

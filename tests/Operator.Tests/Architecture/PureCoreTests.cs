@@ -25,6 +25,9 @@ public sealed class PureCoreTests
     private static readonly string[] PureTypes =
     [
         "HipaaMongo.Operator.Reconciliation.StatusPlanner",
+        "HipaaMongo.Operator.Reconciliation.PassPlanner",
+        "HipaaMongo.Operator.Reconciliation.Verification.MemberWarnings",
+        "HipaaMongo.Operator.Reconciliation.Evidence.PassRecordCodec",
         "HipaaMongo.Operator.Reconciliation.Verification.VerificationSchedule",
         "HipaaMongo.Operator.Reconciliation.Evidence.EvidenceInputs",
         "HipaaMongo.Operator.Reconciliation.Deletion.VolumeHandoverPlanner",

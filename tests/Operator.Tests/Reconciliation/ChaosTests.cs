@@ -49,7 +49,9 @@ public sealed class ChaosTests
         var config = await h.Client.CoreV1.ReadNamespacedConfigMapAsync(ConfigName, OperatorHarness.Namespace, cancellationToken: ct);
         Assert.DoesNotContain("extra.conf", config.Data.Keys);
         Assert.DoesNotContain("mode: disabled", config.Data["mongod.conf"], StringComparison.Ordinal);
-        await h.Client.CoreV1.ReadNamespacedConfigMapAsync(EvidenceName, OperatorHarness.Namespace, cancellationToken: ct);
+        // The evidence is written after the status in the same pass (act order: status, evidence, Events): wait for it.
+        await OperatorHarness.EventuallyAsync(async () => (await h.Client.CoreV1.ListNamespacedConfigMapAsync(OperatorHarness.Namespace,
+            cancellationToken: ct)).Items.Any(m => m.Metadata.Name == EvidenceName), found => found, "the evidence ConfigMap", ct);
         var records = h.Server.AuditTrail.Records;
         Assert.Contains(records, r => r is { Verb: "update", Resource: "configmaps", Code: 409 } && r.Name == ConfigName);
         Assert.Contains(records, r => r is { Verb: "update", Resource: "configmaps", Code: 200 } && r.Name == ConfigName);

@@ -179,13 +179,17 @@ public sealed class ComplianceStatusTests
         var verifications = members.Verifications;
 
         await h.RestartOperatorAsync(ct);
-        // The fresh operator has no memory, so it verifies at once; its outcomes match the stored status.
-        await OperatorHarness.EventuallyAsync(() => Task.FromResult(members.Verifications), n => n >= verifications + 3, "re-verification", ct);
+        // The fresh operator reads the last verification and what was announced from the pass record: it does not
+        // verify before the verification is due, and announces nothing again.
+        await h.WaitForCachesAsync(ct);
         await h.PassAsync(ct);
 
+        Assert.Equal(verifications, members.Verifications);
         var events = await h.EventsAsync(ct);
         var failed = Assert.Single(events, e => e.Reason == EventReasons.ControlFailed && e.Message.Contains("HIPAA-164.312(b)", StringComparison.Ordinal));
         Assert.Equal(1, failed.Count ?? 1);
+        var uncorrectable = Assert.Single(events, e => e.Reason == EventReasons.UncorrectableDrift);
+        Assert.Equal(1, uncorrectable.Count ?? 1);
     }
 
     [Fact(Timeout = 90_000)]

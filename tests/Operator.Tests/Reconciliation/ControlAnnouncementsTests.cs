@@ -59,4 +59,31 @@ public sealed class ControlAnnouncementsTests
         Assert.All(ControlCatalogue.All, c => Assert.Equal(Outcome.Pass, stored[c.Id]));
         Assert.Empty(ControlChanges.PreviousOutcomes(null));
     }
+
+    [Fact]
+    public void A_control_unproven_after_a_proof_is_announced_as_passed_when_proven_again()
+    {
+        var passing = ComplianceEvaluator.Evaluate(Observations.Passing());
+        var unverified = ComplianceEvaluator.Evaluate(Observations.Passing() with { Members = ClusterFindings.Unread("phi-db", 3) });
+
+        var lost = ControlAnnouncements.Plan(ControlChanges.Outcomes(passing), unverified);
+        var still = ControlAnnouncements.Plan(lost.Remember, unverified);
+        var back = ControlAnnouncements.Plan(still.Remember, passing);
+
+        Assert.Equal(Outcome.Unknown, lost.Remember["HIPAA-164.312(b)"]);
+        Assert.Empty(still.Changes);
+        var unproven = lost.Changes.Where(c => c.To == Outcome.Unknown).Select(c => c.ControlId).ToList();
+        Assert.NotEmpty(unproven);
+        Assert.Equal(unproven, back.Changes.Where(c => c.From == Outcome.Unknown && c.To == Outcome.Pass && !c.IsWarning).Select(c => c.ControlId));
+        Assert.Equal(back.Changes.Count, unproven.Count);
+    }
+
+    [Fact]
+    public void An_unproven_control_never_proven_is_not_remembered()
+    {
+        var unverified = ComplianceEvaluator.Evaluate(Observations.Passing() with { Members = ClusterFindings.Unread("phi-db", 3) });
+        var plan = ControlAnnouncements.Plan(new Dictionary<string, Outcome>(), unverified);
+        Assert.DoesNotContain("HIPAA-164.312(b)", plan.Remember.Keys);
+        Assert.Contains("MDB-SC-NETWORK", plan.Remember.Keys);
+    }
 }

@@ -26,6 +26,16 @@ internal sealed class FakeMemberVerifier(TimeProvider time) : IMemberVerifier
     /// <summary>From now on <paramref name="pod"/> answers the healthy verification changed by <paramref name="change"/>.</summary>
     public void Script(string pod, Func<MemberVerification, MemberVerification> change) => _scripts[pod] = change;
 
+    /// <summary>
+    /// The next verification of <paramref name="pod"/> answers changed by <paramref name="change"/>, later ones as a
+    /// hardened member (a drift the operator corrects and that holds, or a certificate the rotation replaces).
+    /// </summary>
+    public void ScriptOnce(string pod, Func<MemberVerification, MemberVerification> change)
+    {
+        var used = 0;
+        _scripts[pod] = v => Interlocked.Exchange(ref used, 1) == 0 ? change(v) : v;
+    }
+
     /// <summary><paramref name="pod"/> answers as a hardened member again.</summary>
     public void Heal(string pod) => _scripts.TryRemove(pod, out _);
 

@@ -76,7 +76,7 @@ public sealed class PartialReadinessTests
         Assert.Equal(bootstraps, members.Bootstraps);
     }
 
-    private static async Task SetReadyAsync(OperatorHarness h, string pod, bool ready, CancellationToken ct)
+    internal static async Task SetReadyAsync(OperatorHarness h, string pod, bool ready, CancellationToken ct)
     {
         var status = new JsonObject
         {
@@ -89,7 +89,7 @@ public sealed class PartialReadinessTests
             OperatorHarness.Namespace, cancellationToken: ct);
     }
 
-    private static Task<HipaaMongoResource> WaitAsync(OperatorHarness h, Func<HipaaMongoResource, bool> check, string what, CancellationToken ct) =>
+    internal static Task<HipaaMongoResource> WaitAsync(OperatorHarness h, Func<HipaaMongoResource, bool> check, string what, CancellationToken ct) =>
         OperatorHarness.EventuallyAsync(async () => KubernetesJson.Deserialize<HipaaMongoResource>((await h.GetResourceAsync(ct)).ToJsonString()),
             r => r.Status?.Members is not null && check(r), what, ct);
 }

@@ -3,11 +3,11 @@ using HipaaMongo.Operator.Compliance;
 namespace HipaaMongo.Operator.Reconciliation.Status;
 
 /// <summary>
-/// Pure: which control changes deserve an Event, and what the next pass compares with. Only known outcomes (passed,
-/// failed) are kept, exactly what the stored evidence record shows of them, so a restarted operator that reads the
-/// record compares with the same thing as one that kept it in memory. Creation is quiet (an unproven control that
-/// was never known is not announced, and its first proof is not a recovery); a proven control that becomes
-/// unproven is announced once; its later proof is not announced (it was unproven, not failed).
+/// Pure: which control changes deserve an Event, and what the next pass compares with (stored in the cluster, in
+/// the pass record, so a restarted operator compares with the same thing). Creation is quiet: a control never
+/// proven is not remembered, so being unproven is not announced and its first proof is not a recovery. A proven
+/// control that becomes unproven is announced and remembered AS unproven, so its later proof (a member back after a
+/// restart) is announced as passed, and a failure after it as failed.
 /// </summary>
 public static class ControlAnnouncements
 {
@@ -17,9 +17,11 @@ public static class ControlAnnouncements
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        var known = Known(before);
-        var changes = ControlChanges.Since(known, after).Where(c => !(c.From is null && c.To == Outcome.Unknown)).ToList();
-        return new Result(changes, Known(ControlChanges.Outcomes(after)));
+        var changes = ControlChanges.Since(before, after).Where(c => !(c.From is null && c.To == Outcome.Unknown)).ToList();
+        var remember = after.Controls
+            .Where(c => c.Outcome != Outcome.Unknown || before.ContainsKey(c.Control.Id))
+            .ToDictionary(c => c.Control.Id, c => c.Outcome, StringComparer.Ordinal);
+        return new Result(changes, remember);
     }
 
     /// <summary>The passed and failed outcomes of <paramref name="outcomes"/> (an unproven control is not known).</summary>

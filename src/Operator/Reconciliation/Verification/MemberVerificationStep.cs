@@ -1,9 +1,11 @@
 using HipaaMongo.ControllerRuntime.Events;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
+using HipaaMongo.Operator.Compliance;
 using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Members.Analysis;
 using HipaaMongo.Operator.Members.Connection;
+using HipaaMongo.Operator.Reconciliation.Evidence;
 using Microsoft.Extensions.Logging;
 
 namespace HipaaMongo.Operator.Reconciliation.Verification;
@@ -26,10 +28,23 @@ public enum VerificationState
 public sealed record VerificationRun(VerificationState State, string? Message = null);
 
 /// <summary>
+/// What the member step leaves for status, evidence and the next pass: how the step went, the last verification
+/// (this pass's, or the previous pass record's when none was due) and the member Warnings announced so far.
+/// </summary>
+public sealed record MemberStepResult(VerificationRun Run, LastVerification? Verification, IReadOnlyDictionary<string, IReadOnlyList<string>> Warned)
+{
+    /// <summary>The last verification of each member, null before the first.</summary>
+    public IReadOnlyList<MemberVerification>? Members => Verification?.Members;
+
+    public bool VerifiedNow => Run.State == VerificationState.Verified;
+}
+
+/// <summary>
 /// The member half of a pass (architecture.md step 5): when every pod is Ready and a verification is due, load the
 /// credentials, bootstrap once (idempotent), verify every member through <see cref="IMemberVerifier"/>, rotate
 /// certificates a member still serves after cert-manager renewed them, and announce what changed as Events.
-/// The schedule is <see cref="VerificationSchedule"/>; results are kept in <see cref="ResourceMemory"/>.
+/// Everything it needs from earlier passes comes from the previous <see cref="PassRecord"/> and the status (read
+/// from the cluster); the schedule is <see cref="VerificationSchedule"/>, the Warnings <see cref="MemberWarnings"/>.
 /// </summary>
 public sealed partial class MemberVerificationStep(
     IMemberVerifier verifier,
@@ -39,47 +54,60 @@ public sealed partial class MemberVerificationStep(
     TimeProvider time,
     ILogger<MemberVerificationStep> logger)
 {
-    public async Task<VerificationRun> RunAsync(HipaaMongoResource resource, BaselineModel model, MemberPods pods, ResourceMemory memory,
-        CancellationToken ct)
+    /// <summary>Runs the member step of a pass that started at <paramref name="now"/> (the pass's one clock reading).</summary>
+    public async Task<MemberStepResult> RunAsync(HipaaMongoResource resource, BaselineModel model, MemberPods pods, PassRecord last,
+        DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(pods);
-        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(last);
+        var previous = Previous(last, model);
+        var bootstrapped = Bootstrapped(resource, previous);
         // Bootstrap initiates the set with every member, so it waits for all; afterwards the Ready ones are verified
         // while the others are reported as not read (Unknown), never left out of the evidence.
-        if (pods.Targets.Count == 0 || (!pods.AllReady && !Bootstrapped(resource, memory)))
+        if (pods.Targets.Count == 0 || (!pods.AllReady && !bootstrapped))
         {
-            return new(VerificationState.PodsNotReady);
+            return new(new(VerificationState.PodsNotReady), previous, last.Warned);
         }
-        var now = time.GetUtcNow();
         var generation = resource.Metadata.Generation;
-        if (!VerificationSchedule.IsDue(now, memory.History, generation, pods.Signature, Interval(resource), options.ProveCorrectionDelay))
+        if (!VerificationSchedule.IsDue(now, previous?.History, generation, pods.Signature, Interval(resource), options.ProveCorrectionDelay))
         {
-            return new(VerificationState.NotDue);
+            return new(new(VerificationState.NotDue), previous, last.Warned);
         }
         using var loaded = await credentials.LoadAsync(resource.Metadata.NamespaceProperty, resource.Metadata.Name, ct);
         if (loaded.Credentials is not { } creds)
         {
-            return new(VerificationState.Waiting, "waiting for certificates: " + loaded.Missing);
+            return new(new(VerificationState.Waiting, "waiting for certificates: " + loaded.Missing), previous, last.Warned);
         }
         var expected = MemberExpectationsFactory.For(model, SubjectName.Rfc2253(creds.Operator), SubjectName.Rfc2253(creds.Verifier));
-        if (!Bootstrapped(resource, memory) && await BootstrapAsync(resource, pods, expected, creds, memory, ct) is { } waiting)
+        var warned = last.Warned;
+        if (!bootstrapped)
         {
-            return new(VerificationState.Waiting, waiting);
+            (var waiting, warned) = await BootstrapAsync(resource, pods, expected, creds, warned, ct);
+            if (waiting is not null)
+            {
+                return new(new(VerificationState.Waiting, waiting), previous, warned);
+            }
         }
         // The members of one set are read at once (3 to 7 connections): a pass lasts as long as its slowest member.
-        var results = new List<MemberVerification>(await Task.WhenAll(pods.Targets.Select(t => VerifyAsync(t, expected, creds, ct))));
+        // The edge answers a member's behaviour with a result, never a throw; an exception is a bug and fails the pass.
+        var results = new List<MemberVerification>(await Task.WhenAll(pods.Targets.Select(t => verifier.VerifyAsync(t, expected, creds, ct))));
         results.AddRange(NotReady(resource, pods, now));
-        var rotated = await RotateAsync(resource, pods, results, loaded, memory, ct);
-        await AnnounceAsync(resource, results, memory, ct);
-        memory.Members = results;
-        memory.History = new VerificationHistory(now, generation, pods.Signature, rotated || results.Any(r => r.Corrections.Count > 0))
+        (var rotated, warned) = await RotateAsync(resource, pods, results, loaded, warned, ct);
+        warned = await AnnounceAsync(resource, results, warned, ct);
+        var history = new VerificationHistory(now, generation, pods.Signature, rotated || results.Any(r => r.Corrections.Count > 0))
         {
             Duration = time.GetUtcNow() - now,
         };
         LogVerified(logger, resource.Metadata.Name, results.Count(r => r.Reachable), results.Count);
-        return new(VerificationState.Verified);
+        return new(new(VerificationState.Verified), new LastVerification(history, results), warned);
     }
+
+    // The previous pass's verification as stored, with the declared KMIP key id restored from its digest.
+    private static LastVerification? Previous(PassRecord last, BaselineModel model) =>
+        last.Verification is { } v
+            ? v with { Members = PassRecordCodec.Restore(v.Members, DesiredFacts.For(model).Value("security.kmip.keyIdentifier") as string) }
+            : null;
 
     // Declared members without a Ready pod: unreachable for this verification, in ordinal order after the read ones.
     private static IEnumerable<MemberVerification> NotReady(HipaaMongoResource resource, MemberPods pods, DateTimeOffset now) =>
@@ -88,24 +116,26 @@ public sealed partial class MemberVerificationStep(
             .Select(pod => MemberVerification.Unreachable(pod, now, "its pod is not Ready"));
 
     /// <summary>
-    /// The set is initiated: this process saw it (a cache), or the stored status shows a member in a replica-set
-    /// role, which only an initiated set reports. So a restarted operator verifies the Ready members at once instead
-    /// of waiting for every pod, and does not ask for a second bootstrap.
+    /// The set is initiated: a member showed itself in a replica-set role (only an initiated set reports Primary or
+    /// Secondary) in the last verification (the pass record) or in the stored status. Both are read from the cluster,
+    /// so a restarted operator verifies the Ready members at once and never asks for a second bootstrap.
     /// </summary>
-    public static bool Bootstrapped(HipaaMongoResource resource, ResourceMemory memory) =>
-        memory?.Bootstrapped == true
+    public static bool Bootstrapped(HipaaMongoResource resource, LastVerification? last) =>
+        last?.Members.Any(m => m.Role is Entities.MemberRole.Primary or Entities.MemberRole.Secondary) == true
         || resource?.Status?.Members?.Any(m => m.Role is Entities.MemberRole.Primary or Entities.MemberRole.Secondary) == true;
 
     public static TimeSpan Interval(HipaaMongoResource resource) =>
         TimeSpan.FromSeconds(Math.Max(1, resource?.Spec.Verification.IntervalSeconds ?? 60));
 
-    // Returns why it must wait, or null when the set is initiated with its users.
-    private async Task<string?> BootstrapAsync(HipaaMongoResource resource, MemberPods pods, MemberExpectations expected,
-        MemberCredentials creds, ResourceMemory memory, CancellationToken ct)
+    // Returns why it must wait (null when the set is initiated with its users), and the Warnings announced.
+    private async Task<(string? Waiting, IReadOnlyDictionary<string, IReadOnlyList<string>> Warned)> BootstrapAsync(HipaaMongoResource resource,
+        MemberPods pods, MemberExpectations expected, MemberCredentials creds, IReadOnlyDictionary<string, IReadOnlyList<string>> warned,
+        CancellationToken ct)
     {
         var result = await verifier.EnsureBootstrappedAsync(new ReplicaSetTarget(expected.ReplicaSetName, pods.Targets), expected, creds, ct);
         var failed = result.State == BootstrapState.Failed ? new[] { result.Message } : [];
-        foreach (var message in memory.Unannounced("bootstrap", failed))
+        var plan = MemberWarnings.Plan(warned, "bootstrap", failed);
+        foreach (var message in plan.Fresh)
         {
             await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.BootstrapFailed, "bootstrap failed: " + message, ct);
         }
@@ -114,32 +144,18 @@ public sealed partial class MemberVerificationStep(
             case BootstrapState.Bootstrapped:
                 await events.RecordAsync(resource, EventRecorder.Normal, EventReasons.ReplicaSetBootstrapped,
                     $"replica set {expected.ReplicaSetName} initiated with {pods.Targets.Count} members: {result.Message}", ct);
-                memory.Bootstrapped = true;
-                return null;
+                return (null, plan.Warned);
             case BootstrapState.AlreadyDone:
-                memory.Bootstrapped = true;
-                return null;
+                return (null, plan.Warned);
             default:
-                return "bootstrap not done: " + result.Message;
-        }
-    }
-
-    // A verifier must not throw for a member's behaviour; if one does anyway, the member is unreachable, not the pass failed.
-    private async Task<MemberVerification> VerifyAsync(MemberTarget target, MemberExpectations expected, MemberCredentials creds, CancellationToken ct)
-    {
-        try
-        {
-            return await verifier.VerifyAsync(target, expected, creds, ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return MemberVerification.Unreachable(target.PodName, time.GetUtcNow(), $"verification error ({e.GetType().Name})");
+                return ("bootstrap not done: " + result.Message, plan.Warned);
         }
     }
 
     // cert-manager renewed the member Secret but the member still serves the old certificate: rotateCertificates.
-    private async Task<bool> RotateAsync(HipaaMongoResource resource, MemberPods pods, List<MemberVerification> results,
-        LoadedCredentials loaded, ResourceMemory memory, CancellationToken ct)
+    private async Task<(bool Rotated, IReadOnlyDictionary<string, IReadOnlyList<string>> Warned)> RotateAsync(HipaaMongoResource resource,
+        MemberPods pods, List<MemberVerification> results, LoadedCredentials loaded, IReadOnlyDictionary<string, IReadOnlyList<string>> warned,
+        CancellationToken ct)
     {
         var issued = loaded.MemberSecretNotAfter;
         var stale = results.Where(r => r.Reachable && r.TlsExpiry is { } served && issued is { } i && Math.Abs((served - i).TotalSeconds) >= 1).ToList();
@@ -158,15 +174,17 @@ public sealed partial class MemberVerificationStep(
                 failures.Add($"could not rotate certificates on {member.PodName}: {rotation.Error ?? "no reason given"}");
             }
         }
-        foreach (var message in memory.Unannounced("rotate", failures))
+        var plan = MemberWarnings.Plan(warned, "rotate", failures);
+        foreach (var message in plan.Fresh)
         {
             await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.CertificateRotationFailed, message, ct);
         }
-        return stale.Count > 0;
+        return (stale.Count > 0, plan.Warned);
     }
 
     // One Event per correction applied (the recorder aggregates repeats); a Warning per other problem, once per state.
-    private async Task AnnounceAsync(HipaaMongoResource resource, List<MemberVerification> results, ResourceMemory memory, CancellationToken ct)
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> AnnounceAsync(HipaaMongoResource resource,
+        List<MemberVerification> results, IReadOnlyDictionary<string, IReadOnlyList<string>> warned, CancellationToken ct)
     {
         foreach (var (pod, c) in results.SelectMany(r => r.Corrections.Where(c => c.Applied).Select(c => (r.PodName, c))))
         {
@@ -174,11 +192,12 @@ public sealed partial class MemberVerificationStep(
                 $"reverted: {c.Setting} was {c.Found}, set to {c.Desired} on {pod}", ct);
         }
         var problems = results.SelectMany(Problems).ToList();
-        var fresh = memory.Unannounced("verify", [.. problems.Select(p => p.Message)]);
-        foreach (var (reason, message) in problems.Where(p => fresh.Contains(p.Message)))
+        var plan = MemberWarnings.Plan(warned, "verify", [.. problems.Select(p => p.Message)]);
+        foreach (var (reason, message) in problems.Where(p => plan.Fresh.Contains(p.Message)))
         {
             await events.RecordAsync(resource, EventRecorder.Warning, reason, message, ct);
         }
+        return plan.Warned;
     }
 
     private static IEnumerable<(string Reason, string Message)> Problems(MemberVerification r)
