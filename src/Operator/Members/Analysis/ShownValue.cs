@@ -13,12 +13,14 @@ namespace HipaaMongo.Operator.Members.Analysis;
 internal static class ShownValue
 {
     private const int MaxLength = 80;
+    private const string Redacted = "<password>";
 
     public static string Of(string path, BsonValue? value) => value switch
     {
         null => "absent",
         _ when IsSecret(path) => "(redacted)",
-        BsonString { Value: "<password>" } => "(redacted)",
+        BsonString { Value: Redacted } => "(redacted)",
+        BsonArray a when a.Contains(new BsonString(Redacted)) => "(redacted)", // a list is redacted element by element
         BsonBoolean b => b.Value ? "true" : "false",
         BsonString s => Text(s.Value),
         BsonInt32 or BsonInt64 or BsonDouble => Convert.ToString(value.ToDouble(), CultureInfo.InvariantCulture),
