@@ -28,11 +28,10 @@ public static class ClusterFindings
             DefaultDenyPresent = defaultDeny is null ? null : defaultDeny.Live is not null,
             DefaultDenyUnmodified = defaultDeny?.Live is null ? null : defaultDeny.Decision.Findings.Count == 0,
             PoliciesOpeningPods = [.. ForeignPolicyDetector.Detect(desired, livePolicies).Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)],
-            // Every drift finding in the pod template (not a list of classes), plus the privilege surface compared whole.
+            // Every difference in the pod template from the render as the server stores it, compared whole.
             PodTemplateDifferences = statefulSet?.Live is null ? null
                 : [.. statefulSet.Decision.Findings.Where(f => f.Path.StartsWith("spec.template", StringComparison.Ordinal))
-                    .Select(f => $"{f.Path} is {f.Found}, not {f.Expected}")
-                    .Concat(PodSecurityComparison.Differences(ObjectJson.From(statefulSet.Desired), statefulSet.Live)).Distinct()],
+                    .Select(f => $"{f.Path} is {f.Found}, not {f.Expected}")],
         };
     }
 
