@@ -80,7 +80,7 @@ internal static class DriftCases
         ["postStart hook added"] = new(Sts, Name, s => Container(s, "mongod")["lifecycle"] = new JsonObject { ["postStart"] = new JsonObject { ["exec"] = new JsonObject { ["command"] = new JsonArray("sh", "-c", "curl evil") } } },
             DriftClass.FieldChanged, Mongod + ".lifecycle", ApplyAction.Replace),
         ["hostAliases added"] = new(Sts, Name, s => PodSpec(s)["hostAliases"] = new JsonArray(new JsonObject { ["ip"] = "10.0.0.66", ["hostnames"] = new JsonArray("kmip.example.org") }),
-            DriftClass.FieldChanged, Pod + ".hostAliases", ApplyAction.Replace),
+            DriftClass.FieldChanged, Pod + ".hostAliases[ip=10.0.0.66]", ApplyAction.Replace),
         ["dnsConfig added"] = new(Sts, Name, s => PodSpec(s)["dnsConfig"] = new JsonObject { ["nameservers"] = new JsonArray("10.0.0.66") },
             DriftClass.FieldChanged, Pod + ".dnsConfig", ApplyAction.Replace),
         ["seLinuxOptions spc_t"] = new(Sts, Name, s => PodSpec(s)["securityContext"]!["seLinuxOptions"] = new JsonObject { ["type"] = "spc_t" },

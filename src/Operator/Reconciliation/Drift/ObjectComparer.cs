@@ -24,6 +24,15 @@ internal sealed class ObjectComparer
 
     private void Node(JsonNode? desired, JsonNode? live)
     {
+        // A keyed list added or removed whole is reported element by element (env[name=LD_PRELOAD], not env).
+        if ((desired, live) is (JsonArray, null) or (null, JsonArray)
+            && (desired as JsonArray ?? [], live as JsonArray ?? []) is var (listed, found)
+            && ListKeys.For(_path, listed, found) is { } key)
+        {
+            Keyed(listed, found, key);
+            return;
+        }
+
         switch ((IsAbsent(desired), IsAbsent(live)))
         {
             case (true, true):
