@@ -91,7 +91,7 @@ public sealed partial class HipaaMongoReconciler(
         var policies = caches.NetworkPolicies.List(ns);
         var observedAt = time.GetUtcNow();
         var kubernetes = settled ? ClusterFindings.Kubernetes(desired, applied, policies, observedAt) : KubernetesFindings.None;
-        var certificates = ClusterFindings.Certificates(applied, observedAt);
+        var certificates = ClusterFindings.Certificates(applied, observedAt, settled);
         var model = BaselineModelMapper.Map(resource);
         var mem = memory.For(resource.Metadata.Uid ?? ObjectKey.From(resource).ToString());
         var pods = MemberPods.From(ns, resource.Metadata.Name, resource.Spec.Members, caches.Pods.List(ns));

@@ -17,6 +17,7 @@ public sealed class TamperSuiteTests
     private const string Sts = "phi-db"; // OperatorHarness.Name
     private const string PodSecurity = "CIS-3.3";
     private const string Network = "MDB-SC-NETWORK";
+    private const string Transport = "HIPAA-164.312(e)(1)";
 
     /// <summary>A tamper: the object, the patch kubectl would send, the field the Event must name, and how to see it still stands.</summary>
     public sealed record Tamper(string Group, string Version, string Plural, string Name, V1Patch Patch, string Field,
@@ -49,9 +50,9 @@ public sealed class TamperSuiteTests
         ["hostNetwork"] = PodTemplate("""{"hostNetwork":true}""",
             "spec.template.spec.hostNetwork", p => p["hostNetwork"]?.GetValue<bool>() == true),
         ["certificate isCA"] = Merge("cert-manager.io", "v1", "certificates", Sts + "-operator", """{"spec":{"isCA":true}}""",
-            "spec.isCA", c => c["spec"]?["isCA"] is not null, null),
+            "spec.isCA", c => c["spec"]?["isCA"] is not null, Transport),
         ["certificate ipAddresses"] = Merge("cert-manager.io", "v1", "certificates", Sts + "-operator", """{"spec":{"ipAddresses":["0.0.0.0"]}}""",
-            "spec.ipAddresses", c => c["spec"]?["ipAddresses"] is not null, null),
+            "spec.ipAddresses", c => c["spec"]?["ipAddresses"] is not null, Transport),
         ["service externalIPs"] = Merge("", "v1", "services", Sts, """{"spec":{"externalIPs":["203.0.113.7"]}}""",
             "spec.externalIPs", s => s["spec"]?["externalIPs"] is not null, null),
         ["config map key added"] = Merge("", "v1", "configmaps", Sts + "-mongod-config", """{"data":{"extra.conf":"security: {}"}}""",

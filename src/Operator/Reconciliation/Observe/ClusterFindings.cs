@@ -35,14 +35,18 @@ public static class ClusterFindings
         };
     }
 
-    /// <summary>Every rendered Certificate's status.notAfter as read this pass (null until issued).</summary>
-    public static IReadOnlyList<CertificateFinding> Certificates(IReadOnlyList<AppliedObject> applied, DateTimeOffset now)
+    /// <summary>
+    /// Every rendered Certificate's status.notAfter as read this pass (null until issued), and how its spec differed
+    /// from the render as found; not compared (null) in the first pass of a generation, whose writes are the spec's.
+    /// </summary>
+    public static IReadOnlyList<CertificateFinding> Certificates(IReadOnlyList<AppliedObject> applied, DateTimeOffset now, bool settled = true)
     {
         ArgumentNullException.ThrowIfNull(applied);
         return
         [
             .. applied.Where(a => a.Desired is CertManagerObject { Kind: "Certificate" })
-                .Select(a => new CertificateFinding(a.Desired.Metadata.Name, NotAfter(a.Live), now)),
+                .Select(a => new CertificateFinding(a.Desired.Metadata.Name, NotAfter(a.Live), now,
+                    a.Live is null || !settled ? null : [.. a.Decision.Findings.Select(f => $"{f.Path} is {f.Found}, not {f.Expected}")])),
         ];
     }
 
