@@ -14,6 +14,9 @@ public sealed record AuditRecord(
 
     /// <summary>The request Content-Type, if any.</summary>
     public string? ContentType { get; init; }
+
+    /// <summary>A dryRun=All request: validated, defaulted and admitted, never persisted.</summary>
+    public bool DryRun => Query.Contains("dryRun=All", StringComparison.Ordinal);
 }
 
 /// <summary>Every request the server answered, queryable by tests ("no PVC deleted", "no writes").</summary>
@@ -28,7 +31,11 @@ public sealed class AuditTrail
     public static readonly IReadOnlySet<string> WriteVerbs =
         new HashSet<string>(["create", "update", "patch", "delete", "deletecollection"]);
 
-    public IReadOnlyList<AuditRecord> Writes => [.. records.Where(r => WriteVerbs.Contains(r.Verb))];
+    /// <summary>Requests that changed (or tried to change) stored state; a dry-run changes nothing, so it is not one.</summary>
+    public IReadOnlyList<AuditRecord> Writes => [.. records.Where(r => WriteVerbs.Contains(r.Verb) && !r.DryRun)];
+
+    /// <summary>Write requests sent with dryRun=All.</summary>
+    public IReadOnlyList<AuditRecord> DryRuns => [.. records.Where(r => WriteVerbs.Contains(r.Verb) && r.DryRun)];
 
     public void Clear() => records.Clear();
 }

@@ -28,6 +28,8 @@ public static class BuiltinDefaults
                 break;
             case "Pod":
                 PodSpec(Obj(obj, "spec"));
+                // SetDefaults_Pod (not SetDefaults_PodSpec): only a Pod gets enableServiceLinks, not a template.
+                Obj(obj, "spec")["enableServiceLinks"] ??= true;
                 obj["status"] ??= new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
                 break;
             case "StatefulSet":
@@ -140,11 +142,24 @@ public static class BuiltinDefaults
     static void StatefulSet(JsonObject obj)
     {
         var spec = Obj(obj, "spec");
+        // pkg/apis/apps/v1/defaults.go SetDefaults_StatefulSet: a type left empty becomes RollingUpdate with an empty
+        // rollingUpdate; a RollingUpdate that has a rollingUpdate gets partition 0 (one without it stays without).
         spec["replicas"] ??= 1;
         spec["podManagementPolicy"] ??= "OrderedReady";
-        spec["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } };
+        var strategy = Obj(spec, "updateStrategy");
+        if (Meta.Str(strategy["type"]) is null or "")
+        {
+            strategy["type"] = "RollingUpdate";
+            strategy["rollingUpdate"] ??= new JsonObject();
+        }
+        if (Meta.Str(strategy["type"]) == "RollingUpdate" && strategy["rollingUpdate"] is JsonObject rolling)
+        {
+            rolling["partition"] ??= 0;
+        }
         spec["revisionHistoryLimit"] ??= 10;
-        spec["persistentVolumeClaimRetentionPolicy"] ??= new JsonObject { ["whenDeleted"] = "Retain", ["whenScaled"] = "Retain" };
+        var retention = Obj(spec, "persistentVolumeClaimRetentionPolicy");
+        retention["whenDeleted"] ??= "Retain";
+        retention["whenScaled"] ??= "Retain";
         var template = Obj(spec, "template");
         Obj(template, "metadata")["creationTimestamp"] = null;
         PodSpec(Obj(template, "spec"));
@@ -186,6 +201,19 @@ public static class BuiltinDefaults
             {
                 v["emptyDir"] = new JsonObject();
             }
+            if (v["hostPath"] is JsonObject hostPath)
+            {
+                hostPath["type"] ??= ""; // SetDefaults_HostPathVolumeSource: HostPathUnset
+            }
+            foreach (var source in (v["projected"]?["sources"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (source["serviceAccountToken"] is JsonObject token)
+                {
+                    token["expirationSeconds"] ??= 3600; // SetDefaults_ServiceAccountTokenProjection: one hour
+                }
+                FieldRefs(source["downwardAPI"]?["items"]);
+            }
+            FieldRefs(v["downwardAPI"]?["items"]);
         }
     }
 
@@ -202,6 +230,13 @@ public static class BuiltinDefaults
         foreach (var p in (c["ports"] as JsonArray ?? []).OfType<JsonObject>())
         {
             p["protocol"] ??= "TCP";
+        }
+        foreach (var e in (c["env"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (e["valueFrom"]?["fieldRef"] is JsonObject fieldRef)
+            {
+                fieldRef["apiVersion"] ??= "v1";
+            }
         }
         foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
         {
@@ -220,7 +255,18 @@ public static class BuiltinDefaults
         }
     }
 
-    /// <summary>Quantities in requests/limits are stored canonically (1000m → 1, 1024Mi → 1Gi), as resource.Quantity does.</summary>
+    /// <summary>SetDefaults_ObjectFieldSelector: a fieldRef's apiVersion is v1 when left empty.</summary>
+    static void FieldRefs(JsonNode? items)
+    {
+        foreach (var item in (items as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (item["fieldRef"] is JsonObject fieldRef)
+            {
+                fieldRef["apiVersion"] ??= "v1";
+            }
+        }
+    }
+
     /// <summary>
     /// The DefaultStorageClass admission plugin (plugin/pkg/admission/storage/storageclass/setdefault, on by default):
     /// a new claim with no storageClassName (absent, not "") gets the default class; with several defaults, the newest.
@@ -263,6 +309,7 @@ public static class BuiltinDefaults
         obj["status"] ??= new JsonObject { ["phase"] = "Pending" };
     }
 
+    /// <summary>Quantities in requests/limits are stored canonically (1000m → 1, 1024Mi → 1Gi), as resource.Quantity does.</summary>
     static void CanonicalQuantities(JsonNode? resources)
     {
         foreach (var section in new[] { "requests", "limits" })

@@ -44,7 +44,7 @@ public static class ControlCatalogue
             ["authorization", "member-x509", "localhost-bypass"], ConditionTypes.Authentication),
         new("HIPAA-164.312(e)(1)", Hipaa, "Transmission security, including (e)(2)(ii) encryption", ControlFamily.Transmission,
             "TLS is required on every connection, TLS 1.0/1.1 are refused, peers are validated and certificates are renewed before expiry.",
-            ["tls-mode", "tls-protocols", "tls-peer-validation", "tls-certificate-valid"], ConditionTypes.TLSEnforced),
+            ["tls-mode", "tls-protocols", "tls-peer-validation", "tls-certificate-valid", "certificates-as-rendered"], ConditionTypes.TLSEnforced),
         new("HIPAA-164.310(d)", Hipaa, "Device and media controls", ControlFamily.Encryption,
             "Volumes are encrypted with a KMIP-held key, so disposal is done by retiring the key (crypto-shredding).",
             ["encryption-at-rest", "kmip-master-key"], ConditionTypes.EncryptedAtRest),

@@ -17,10 +17,9 @@ public sealed record KubernetesFindings
     public IReadOnlyList<string>? PoliciesOpeningPods { get; init; }
 
     /// <summary>
-    /// Every way the live StatefulSet pod template differs from the rendered one: each drift finding under
-    /// spec.template (any field, not a list of classes) plus <see cref="PodSecurityComparison.Differences"/>, which
-    /// compares the privilege surface whole (every securityContext, host namespaces, service account). Empty when
-    /// neither found a difference; null when the StatefulSet was not read.
+    /// Every way the live StatefulSet pod template differs from the render as the API server stores it (a dry-run of
+    /// the render), every field compared both ways except the documented list that belongs to others (docs/drift.md).
+    /// Empty when nothing differs; null when the StatefulSet was not read.
     /// </summary>
     public IReadOnlyList<string>? PodTemplateDifferences { get; init; }
 

@@ -39,5 +39,9 @@ public sealed record DesiredFacts(IReadOnlyList<ExpectedOption> Options, int Mem
     public object? Value(string path) => Options.FirstOrDefault(o => o.Path == path)?.Value;
 }
 
-/// <summary>One certificate (cert-manager status.notAfter); NotAfter null when not yet issued or not read.</summary>
-public sealed record CertificateFinding(string Name, DateTimeOffset? NotAfter, DateTimeOffset ObservedAt);
+/// <summary>
+/// One certificate (cert-manager status.notAfter); NotAfter null when not yet issued or not read. Differences: every
+/// way its live spec differs from the render as the API server stores it (isCA, ipAddresses, usages ...), empty when
+/// none, null when it was not compared.
+/// </summary>
+public sealed record CertificateFinding(string Name, DateTimeOffset? NotAfter, DateTimeOffset ObservedAt, IReadOnlyList<string>? Differences = null);

@@ -65,7 +65,7 @@ public static class PassPlanner
         // The first pass of a generation writes what the new spec needs; what it found before is not evidence. The
         // Kubernetes findings are what the children step found BEFORE it corrected anything.
         var kubernetes = o.Settled ? ClusterFindings.Kubernetes(o.Desired, children.Applied, o.Policies, o.Now) : KubernetesFindings.None;
-        var certificates = ClusterFindings.Certificates(children.Applied, o.Now);
+        var certificates = ClusterFindings.Certificates(children.Applied, o.Now, o.Settled);
         var report = ComplianceEvaluator.Evaluate(new Observation
         {
             Now = o.Now,

@@ -15,6 +15,10 @@ internal static class Mutations
             {
                 Certificates = [.. o.Certificates.Select((c, i) => i == 0 ? c with { NotAfter = o.Now - TimeSpan.FromHours(1) } : c)],
             },
+            ["certificates-as-rendered"] = o => o with
+            {
+                Certificates = [.. o.Certificates.Select((c, i) => i == 0 ? c with { Differences = ["spec.isCA is true, not <absent>"] } : c)],
+            },
             ["authorization"] = o => o.WithMember(p => p with { Authorization = "disabled" }),
             ["member-x509"] = o => o.WithMember(p => p with { ClusterAuthMode = "keyFile" }),
             ["localhost-bypass"] = o => o.WithMember(p => p with { EnableLocalhostAuthBypass = true }),

@@ -39,8 +39,8 @@ internal static class Observations
             Members = [.. Enumerable.Range(0, desired.Members).Select(i => new MemberFinding($"phi-db-{i}", true, ReadAt, Hardened(keyId, filter)))],
             Certificates =
             [
-                new("phi-db-member", Now + TimeSpan.FromDays(60), ReadAt),
-                new("phi-db-kmip-client", Now + TimeSpan.FromDays(300), ReadAt),
+                new("phi-db-member", Now + TimeSpan.FromDays(60), ReadAt, []),
+                new("phi-db-kmip-client", Now + TimeSpan.FromDays(300), ReadAt, []),
             ],
         };
     }

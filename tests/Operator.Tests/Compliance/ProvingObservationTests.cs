@@ -19,6 +19,7 @@ public sealed class ProvingObservationTests
         ["tls-protocols"] = o => o.WithMember(p => p with { DisabledProtocols = null }),
         ["tls-peer-validation"] = o => o.WithMember(p => p with { AllowInvalidCertificates = null }),
         ["tls-certificate-valid"] = o => o.WithMember(p => p with { ServedCertificateNotAfter = null }),
+        ["certificates-as-rendered"] = o => o with { Certificates = [.. o.Certificates.Select(c => c with { Differences = null })] },
         ["authorization"] = o => o.WithMember(p => p with { Authorization = null }),
         ["member-x509"] = o => o.WithMember(p => p with { ClusterAuthMode = null }),
         ["localhost-bypass"] = o => o.WithMember(p => p with { EnableLocalhostAuthBypass = null }),

@@ -31,7 +31,7 @@ public class RenderDecisionTests
             .Select(p => (Key(p.Desired), p.Decision.Action)).ToList();
 
         Assert.Equal(
-            [(("ConfigMap", Name + "-mongod-config"), ApplyAction.Apply), (("NetworkPolicy", Name + "-members"), ApplyAction.Create)],
+            [(("ConfigMap", Name + "-mongod-config"), ApplyAction.Replace), (("NetworkPolicy", Name + "-members"), ApplyAction.Create)],
             writes.Order());
     }
 

@@ -33,8 +33,8 @@ internal static class KubernetesChecks
         Fresh(o, k => k.PodTemplateDifferences switch
         {
             null => Finding.Unknown("the StatefulSet pod template was not read", k.ObservedAt),
-            [] => Finding.Pass("the StatefulSet pod template shows no drift from the render, and its securityContexts, host namespaces, "
-                + "service account and volumes equal the rendered ones whole (non-root, no privilege escalation, no hostPath)", k.ObservedAt),
+            [] => Finding.Pass("the StatefulSet pod template equals the render as the API server stores it, every field compared "
+                + "(securityContexts, host namespaces, env, volumes, service account ...: non-root, no privilege escalation, no hostPath)", k.ObservedAt),
             var found => Finding.Fail($"the StatefulSet pod template differs from the render: {Evidence.List(found)}", k.ObservedAt),
         });
 

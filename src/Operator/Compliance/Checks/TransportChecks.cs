@@ -37,6 +37,27 @@ internal static class TransportChecks
         return new Finding(outcome, string.Join("; ", evidence), both.Select(f => f.ObservedAt).Min());
     }
 
+    // A Certificate patched with isCA: true or an extra address makes cert-manager issue exactly that, from our CA.
+    public static Finding CertificateDiffersFromRendered(Observation o)
+    {
+        if (o.Certificates.Count == 0)
+        {
+            return Finding.Unknown("no certificate was read");
+        }
+
+        var observedAt = o.Certificates.Min(c => c.ObservedAt);
+        var differing = o.Certificates.Where(c => c.Differences is { Count: > 0 } && o.IsFresh(c.ObservedAt)).ToList();
+        if (differing.Count > 0)
+        {
+            return Finding.Fail(Evidence.List(differing.SelectMany(c => c.Differences!.Select(d => $"certificate {c.Name}: {d}"))), observedAt);
+        }
+
+        var unknown = o.Certificates.Where(c => c.Differences is null || !o.IsFresh(c.ObservedAt)).ToList();
+        return unknown.Count > 0
+            ? Finding.Unknown(Evidence.List(unknown.Select(c => $"certificate {c.Name} was not compared with the render")), observedAt)
+            : Finding.Pass($"all {o.Certificates.Count} certificates equal the render as the API server stores it", observedAt);
+    }
+
     private static Finding IssuedCertificates(Observation o)
     {
         if (o.Certificates.Count == 0)

@@ -31,19 +31,38 @@ public sealed class ObjectWriter(IKubernetes client)
         }
     }
 
-    /// <summary>Creates the object; when it already exists (a stale cache), applies it instead.</summary>
-    public async Task CreateAsync(ResourcePath path, JsonObject desired, CancellationToken ct)
+    /// <summary>
+    /// Creates the object and returns it as stored; when it already exists (a stale cache), applies it instead and
+    /// returns null (the stored object then holds other managers' fields as well).
+    /// </summary>
+    public async Task<JsonObject?> CreateAsync(ResourcePath path, JsonObject desired, CancellationToken ct)
     {
         var (ns, _) = Identity(desired);
         try
         {
-            await client.CustomObjects.CreateNamespacedCustomObjectAsync(desired, path.Group, path.Version, ns, path.Plural,
-                fieldManager: FieldManager, cancellationToken: ct);
+            return ToJson(await client.CustomObjects.CreateNamespacedCustomObjectAsync(desired, path.Group, path.Version, ns, path.Plural,
+                fieldManager: FieldManager, cancellationToken: ct));
         }
         catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Conflict)
         {
             await ApplyAsync(path, desired, ct);
+            return null;
         }
+    }
+
+    /// <summary>
+    /// What the API server would store if <paramref name="desired"/> replaced the live object: a PUT with
+    /// dryRun=All and our field manager, so defaulting, validation and mutating admission all run and nothing is
+    /// persisted. A dry-run server-side apply would not do: it keeps the fields other managers own, which is the drift.
+    /// </summary>
+    public async Task<JsonObject> DryRunReplaceAsync(ResourcePath path, JsonObject desired, string? resourceVersion, CancellationToken ct)
+    {
+        var (ns, name) = Identity(desired);
+        var body = desired.DeepClone().AsObject();
+        body["metadata"]!["resourceVersion"] = resourceVersion;
+        return ToJson(await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(body, path.Group, path.Version, ns, path.Plural, name,
+            dryRun: "All", fieldManager: FieldManager, cancellationToken: ct))
+            ?? throw new InvalidOperationException($"the dry-run of {path.Plural} {ns}/{name} returned no object");
     }
 
     /// <summary>Server-side apply with force: restores every field we own, leaves other managers' fields.</summary>
@@ -59,20 +78,21 @@ public sealed class ObjectWriter(IKubernetes client)
     /// Writes the desired object over the live one (PUT with the live resourceVersion), which removes what
     /// others added beside our fields; a concurrent change gives 409 and the reconcile is retried. When the
     /// cache still held an object that was deleted since, the PUT answers 404: the object is created instead.
+    /// Returns the object as stored.
     /// </summary>
-    public async Task ReplaceAsync(ResourcePath path, JsonObject desired, string? resourceVersion, CancellationToken ct)
+    public async Task<JsonObject?> ReplaceAsync(ResourcePath path, JsonObject desired, string? resourceVersion, CancellationToken ct)
     {
         var (ns, name) = Identity(desired);
         var body = desired.DeepClone().AsObject();
         body["metadata"]!["resourceVersion"] = resourceVersion;
         try
         {
-            await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(body, path.Group, path.Version, ns, path.Plural, name,
-                fieldManager: FieldManager, cancellationToken: ct);
+            return ToJson(await client.CustomObjects.ReplaceNamespacedCustomObjectAsync(body, path.Group, path.Version, ns, path.Plural, name,
+                fieldManager: FieldManager, cancellationToken: ct));
         }
         catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.NotFound)
         {
-            await CreateAsync(path, desired, ct);
+            return await CreateAsync(path, desired, ct);
         }
     }
 

@@ -1,24 +1,23 @@
-using k8s;
-using k8s.Models;
-
 namespace HipaaMongo.Operator.Reconciliation.Drift;
 
 /// <summary>How the reconciler must write one owned object.</summary>
 public enum ApplyAction
 {
-    /// <summary>Nothing we own or guard differs: no write at all (steady state costs nothing).</summary>
+    /// <summary>Nothing differs from the render as the server stores it: no write at all (steady state costs nothing).</summary>
     None,
 
     /// <summary>The object is absent: create it.</summary>
     Create,
 
-    /// <summary>Owned fields differ or are missing: server-side apply with force restores them.</summary>
+    /// <summary>
+    /// Only our last-applied stamps are missing: server-side apply with force adds them. Never used to revert drift,
+    /// because apply leaves fields other managers own (an added env var, a changed default) in place.
+    /// </summary>
     Apply,
 
     /// <summary>
-    /// Something was added beside our fields (a container, a hostNetwork flag, a config key). Apply
-    /// leaves fields other managers own in place, so the desired object must be written over the
-    /// live one (update with its resourceVersion, or a JSON patch removing the additions).
+    /// Something differs: the desired object is written over the live one (update with its resourceVersion), which
+    /// puts back what was changed or removed and removes what was added, whichever manager owns it.
     /// </summary>
     Replace,
 }
@@ -40,8 +39,7 @@ public sealed record ApplyDecision(ApplyAction Action, IReadOnlyList<DriftFindin
         {
             [] => ApplyAction.None,
             _ when ours.Any(f => f.Change == DriftChange.ObjectMissing) => ApplyAction.Create,
-            _ when ours.Any(f => f.Change == DriftChange.Added) => ApplyAction.Replace,
-            _ => ApplyAction.Apply,
+            _ => ApplyAction.Replace,
         };
         return new ApplyDecision(action, findings);
     }

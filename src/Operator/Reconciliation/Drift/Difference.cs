@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace HipaaMongo.Operator.Reconciliation.Drift;
 
-/// <summary>One raw difference found by <see cref="SubsetComparer"/>, before it is classified.</summary>
+/// <summary>One raw difference found by <see cref="ObjectComparer"/>, before it is classified.</summary>
 internal sealed record Difference(IReadOnlyList<string> Segments, JsonNode? Expected, JsonNode? Found, DriftChange Change)
 {
     public string Path => FieldPath.Format(Segments);

@@ -18,7 +18,7 @@ public enum DriftClass
     /// <summary>securityContext.privileged no longer false.</summary>
     PrivilegedEnabled,
 
-    /// <summary>hostNetwork, hostPID, hostIPC or a hostPort.</summary>
+    /// <summary>hostNetwork, hostPID, hostIPC, hostUsers or a hostPort.</summary>
     HostNamespace,
 
     /// <summary>A hostPath volume.</summary>
@@ -57,6 +57,6 @@ public enum DriftClass
     /// <summary>An environment variable we did not render.</summary>
     EnvAdded,
 
-    /// <summary>Any other owned field that differs.</summary>
+    /// <summary>Any other field that differs from the render: changed, removed or added.</summary>
     FieldChanged,
 }

@@ -16,6 +16,8 @@ internal static class DriftClassifier
 
     private static readonly HashSet<string> ConfigMountPaths = [MountPaths.ConfigSourceDir, MountPaths.ConfigDir];
 
+    private static readonly HashSet<string> HostNamespaces = ["hostNetwork", "hostPID", "hostIPC", "hostUsers"];
+
     private static readonly HashSet<string> ContainerLists = ["containers", "initContainers", "ephemeralContainers"];
 
     public static DriftClass Classify(string kind, Difference d)
@@ -40,7 +42,12 @@ internal static class DriftClassifier
     private static DriftClass? PodSpec(Difference d)
     {
         var s = d.Segments;
-        if (s.Contains("securityContext"))
+        if (s.Count > 0 && (HostNamespaces.Contains(s[^1]) || (s[^1] == "hostPort" && s.Contains("ports"))))
+        {
+            return DriftClass.HostNamespace;
+        }
+
+        if (s.Contains("securityContext") || (s.Count > 0 && s[^1] == "shareProcessNamespace"))
         {
             return s[^1] == "privileged" ? DriftClass.PrivilegedEnabled : DriftClass.SecurityContextWeakened;
         }
@@ -57,6 +64,8 @@ internal static class DriftClassifier
             return DriftClass.ConfigChanged;
         }
 
+        // The whole list emptied or filled is named by the list itself.
+        list = ContainerLists.Contains(s.Count > 0 ? s[^1] : "") ? s[^1] : list;
         return (list, d.Change) switch
         {
             (_, DriftChange.Added) when ContainerLists.Contains(list) => DriftClass.ContainerAdded,

@@ -5,19 +5,14 @@ using k8s.Models;
 namespace HipaaMongo.Operator.Reconciliation.Drift;
 
 /// <summary>
-/// Pure drift detection for one owned object: which fields we own or guard differ between the
-/// desired object (from the baseline render) and the live object (from the informer cache).
-/// Only what we render is compared, plus the guarded additions (containers, volumes, env, host
-/// and privilege settings, config keys, NetworkPolicy fields); server defaults, status, metadata
-/// bookkeeping and other tools' labels and annotations are not drift. docs/drift.md explains why.
+/// Pure drift detection for one owned object: every difference between the desired object and the live one (from
+/// the informer cache). In the operator the desired object is the render as the API server stores it (a dry-run
+/// write, <see cref="Apply.DefaultedRenders"/>), so server defaults and mutating admission are part of it and are
+/// not drift. Everything is compared both ways except the short list in <see cref="NotOurs"/>: a field added,
+/// changed or removed anywhere else is a finding. docs/drift.md explains why.
 /// </summary>
 public static class DriftDetector
 {
-    /// <summary>Top-level metadata fields we set; the rest (uid, resourceVersion, managedFields ...) is the server's.</summary>
-    private static readonly string[] OwnedMetadata = ["labels", "annotations", "ownerReferences"];
-
-    private static readonly HashSet<string> NotCompared = ["apiVersion", "kind", "metadata", "status"];
-
     public static IReadOnlyList<DriftFinding> Detect(IKubernetesObject<V1ObjectMeta> desired, IKubernetesObject<V1ObjectMeta>? live) =>
         Detect(ObjectJson.From(desired), live is null ? null : ObjectJson.From(live));
 
@@ -31,35 +26,8 @@ public static class DriftDetector
             return [new DriftFinding(id.Kind, id.Namespace, id.Name, "", "present", ValueText.Absent, missing, DriftChange.ObjectMissing)];
         }
 
-        var differences = SubsetComparer.Compare(Owned(desired), live, new ComparePolicy(id.Kind))
-            .Select(d => (d, DriftClassifier.Classify(id.Kind, d)))
-            .Concat(PodSecurityGuard.Check(desired, live));
-        return [.. differences.Select(x => ToFinding(id, x.Item1, x.Item2))];
-    }
-
-    /// <summary>The part of the desired object that is ours to compare.</summary>
-    private static JsonObject Owned(JsonObject desired)
-    {
-        var owned = new JsonObject();
-        var metadata = new JsonObject();
-        foreach (var field in OwnedMetadata)
-        {
-            if (desired["metadata"]?[field] is { } value)
-            {
-                metadata[field] = value.DeepClone();
-            }
-        }
-
-        owned["metadata"] = metadata;
-        foreach (var (name, value) in desired)
-        {
-            if (!NotCompared.Contains(name))
-            {
-                owned[name] = value?.DeepClone();
-            }
-        }
-
-        return owned;
+        var (ours, theirs) = NotOurs.Strip(desired, live);
+        return [.. ObjectComparer.Compare(ours, theirs).Select(d => ToFinding(id, d, DriftClassifier.Classify(id.Kind, d)))];
     }
 
     private static DriftFinding ToFinding(ObjectId id, Difference d, DriftClass cls)

@@ -10,6 +10,22 @@ public static class ObjectJson
     public static JsonObject From(IKubernetesObject<V1ObjectMeta> obj) =>
         JsonNode.Parse(KubernetesJson.Serialize(obj)) as JsonObject
         ?? throw new ArgumentException($"{obj?.Kind} did not serialise to a JSON object", nameof(obj));
+
+    /// <summary>
+    /// <paramref name="json"/> read into <paramref name="type"/> and written back, as the informer cache holds a live
+    /// object: a field the client's model does not know is dropped on both sides of a comparison alike.
+    /// </summary>
+    public static JsonObject Through(JsonObject json, Type type)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(type);
+        var typed = DeserializeMethod.MakeGenericMethod(type).Invoke(null, [json.ToJsonString(), null]);
+        return typed is IKubernetesObject<V1ObjectMeta> obj ? From(obj) : json;
+    }
+
+    private static readonly System.Reflection.MethodInfo DeserializeMethod = typeof(KubernetesJson).GetMethods()
+        .Single(m => m.Name == nameof(KubernetesJson.Deserialize) && m.IsGenericMethodDefinition
+            && m.GetParameters() is [{ ParameterType: var p }, _] && p == typeof(string));
 }
 
 /// <summary>Kind, namespace and name of an object in JSON form.</summary>

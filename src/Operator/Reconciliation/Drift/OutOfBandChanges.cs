@@ -35,15 +35,27 @@ public static class OutOfBandChanges
         return applied.ToDictionary(a => Key(a.Desired), a => ObjectJson.From(a.Desired), StringComparer.Ordinal);
     }
 
+    // The live object was compared with the new render as the server stores it; a difference in a field the spec
+    // change moved (both renders compared raw, both ways) is the spec change, every other one was made out of band.
     private static IEnumerable<DriftFinding> SinceLastRender(AppliedObject applied, IReadOnlyDictionary<string, JsonObject> previous)
     {
         if (!previous.TryGetValue(Key(applied.Desired), out var before))
         {
             return []; // new in this generation
         }
-        var specChanged = DriftDetector.Detect(ObjectJson.From(applied.Desired), before).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
-        return DriftDetector.Detect(before, applied.Live)
-            .Where(f => f.Class != DriftClass.ForeignNetworkPolicyOpensPods && !specChanged.Contains(f.Path));
+        var specChanged = DriftDetector.Detect(ObjectJson.From(applied.Desired), before).Select(f => f.Path).ToList();
+        return applied.Decision.Findings
+            .Where(f => f.Class != DriftClass.ForeignNetworkPolicyOpensPods
+                && !specChanged.Any(p => Overlaps(p, f.Path)));
+    }
+
+    // One path is the other or contains it ("a.b" and "a.b.c" or "a.b[name=x]", not "a.bc"); an object's absence
+    // (path "") overlaps nothing.
+    private static bool Overlaps(string a, string b)
+    {
+        var (shorter, longer) = a.Length <= b.Length ? (a, b) : (b, a);
+        return shorter.Length > 0 && longer.StartsWith(shorter, StringComparison.Ordinal)
+            && (longer.Length == shorter.Length || longer[shorter.Length] is '.' or '[');
     }
 
     private static string Key(k8s.IKubernetesObject<k8s.Models.V1ObjectMeta> o) => $"{o.Kind}/{o.Metadata.NamespaceProperty}/{o.Metadata.Name}";

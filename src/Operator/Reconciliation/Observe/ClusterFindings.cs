@@ -28,22 +28,25 @@ public static class ClusterFindings
             DefaultDenyPresent = defaultDeny is null ? null : defaultDeny.Live is not null,
             DefaultDenyUnmodified = defaultDeny?.Live is null ? null : defaultDeny.Decision.Findings.Count == 0,
             PoliciesOpeningPods = [.. ForeignPolicyDetector.Detect(desired, livePolicies).Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)],
-            // Every drift finding in the pod template (not a list of classes), plus the privilege surface compared whole.
+            // Every difference in the pod template from the render as the server stores it, compared whole.
             PodTemplateDifferences = statefulSet?.Live is null ? null
                 : [.. statefulSet.Decision.Findings.Where(f => f.Path.StartsWith("spec.template", StringComparison.Ordinal))
-                    .Select(f => $"{f.Path} is {f.Found}, not {f.Expected}")
-                    .Concat(PodSecurityComparison.Differences(ObjectJson.From(statefulSet.Desired), statefulSet.Live)).Distinct()],
+                    .Select(f => $"{f.Path} is {f.Found}, not {f.Expected}")],
         };
     }
 
-    /// <summary>Every rendered Certificate's status.notAfter as read this pass (null until issued).</summary>
-    public static IReadOnlyList<CertificateFinding> Certificates(IReadOnlyList<AppliedObject> applied, DateTimeOffset now)
+    /// <summary>
+    /// Every rendered Certificate's status.notAfter as read this pass (null until issued), and how its spec differed
+    /// from the render as found; not compared (null) in the first pass of a generation, whose writes are the spec's.
+    /// </summary>
+    public static IReadOnlyList<CertificateFinding> Certificates(IReadOnlyList<AppliedObject> applied, DateTimeOffset now, bool settled = true)
     {
         ArgumentNullException.ThrowIfNull(applied);
         return
         [
             .. applied.Where(a => a.Desired is CertManagerObject { Kind: "Certificate" })
-                .Select(a => new CertificateFinding(a.Desired.Metadata.Name, NotAfter(a.Live), now)),
+                .Select(a => new CertificateFinding(a.Desired.Metadata.Name, NotAfter(a.Live), now,
+                    a.Live is null || !settled ? null : [.. a.Decision.Findings.Select(f => $"{f.Path} is {f.Found}, not {f.Expected}")])),
         ];
     }
 
