@@ -21,7 +21,10 @@ kmip_name=kmip.security.svc.cluster.local
 kmip_pki() {
   local dir="$state/kmip" name=$1
   mkdir -p "$dir"
-  [ -s "$dir/client.crt" ] && return 0
+  # Kept between runs only when whole: an earlier make run left a CA and a client certificate but no server one.
+  local f whole=1
+  for f in ca.crt ca.key server.crt server.key client.crt client.key; do [ -s "$dir/$f" ] || whole=0; done
+  [ "$whole" = 1 ] && return 0
   ec() { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$1" 2>/dev/null; }
   ec "$dir/ca.key"; ec "$dir/server.key"; ec "$dir/client.key"
   openssl req -x509 -new -key "$dir/ca.key" -days 30 -subj "/CN=make-run KMIP CA" -out "$dir/ca.crt" 2>/dev/null

@@ -39,6 +39,12 @@ public sealed record MemberExpectations
     /// "&gt;= 15000"). The baseline does not render the option; a lower runtime value is raised back to this.
     /// </summary>
     public int MinimumScramSha256IterationCount { get; init; } = 15000;
+
+    /// <summary>Users declared beyond the operator's own ("db.name"): <see cref="Analysis.DeclaredAccounts.Users"/>.</summary>
+    public IReadOnlyList<string> DeclaredUsers { get; init; } = [];
+
+    /// <summary>Custom roles declared in spec.roles ("db.name"): <see cref="Analysis.DeclaredAccounts.Roles"/>.</summary>
+    public IReadOnlyList<string> DeclaredRoles { get; init; } = [];
 }
 
 /// <summary>

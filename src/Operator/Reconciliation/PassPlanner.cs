@@ -68,7 +68,7 @@ public static class PassPlanner
         var certificates = ClusterFindings.Certificates(children.Applied, o.Now, o.Settled);
         var report = ComplianceEvaluator.Evaluate(new Observation
         {
-            Now = o.Now,
+            Now = EvaluatedAt(o.Now, members),
             VerificationInterval = MemberVerificationStep.Interval(resource),
             Desired = DesiredFacts.For(o.Model),
             Kubernetes = kubernetes,
@@ -91,6 +91,19 @@ public static class PassPlanner
             : null;
         return new PassDecision(report, status, writeStatus, foreign, IsolationChanged(resource, status), evidence, announcements.Changes,
             Requeue(o, members, timing));
+    }
+
+    /// <summary>
+    /// The evaluation is as of the last read of the pass: members read in this pass were read after its start (the
+    /// gather's clock reading), and a read later than the evaluation would count as clock skew. Reads of earlier
+    /// passes keep the start, so a stored read from a clock ahead of this one is still caught.
+    /// </summary>
+    public static DateTimeOffset EvaluatedAt(DateTimeOffset start, MemberStepResult members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        return members.VerifiedNow && members.Members is [_, ..] read
+            ? read.Select(m => m.ObservedAt).Append(start).Max()
+            : start;
     }
 
     // The outcomes the last pass announced, from the cluster: the pass record; for a record written before it

@@ -19,12 +19,14 @@ internal static class Accounts
             $"$external.{expected.OperatorUser}",
             $"$external.{expected.VerifierUser}",
         };
+        declared.UnionWith(expected.DeclaredUsers);
         return Outside(usersInfo, "users", "user", declared, _ => false);
     }
 
     public static IReadOnlyList<Account>? RolesOutside(BsonDocument? rolesInfo, MemberExpectations expected)
     {
         var declared = new HashSet<string>(StringComparer.Ordinal) { $"admin.{expected.VerifierRole}", $"admin.{expected.OperatorRole}" };
+        declared.UnionWith(expected.DeclaredRoles);
         return Outside(rolesInfo, "roles", "role", declared, e => BsonRead.Bool(BsonRead.At(e, "isBuiltin")) == true);
     }
 

@@ -1,4 +1,5 @@
 using HipaaMongo.ControllerRuntime.Events;
+using HipaaMongo.ControllerRuntime.Informers;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Compliance;
@@ -49,6 +50,7 @@ public sealed record MemberStepResult(VerificationRun Run, LastVerification? Ver
 public sealed partial class MemberVerificationStep(
     IMemberVerifier verifier,
     CredentialsLoader credentials,
+    Informer<HipaaMongoUserResource> users,
     EventRecorder events,
     ReconcilerOptions options,
     TimeProvider time,
@@ -79,7 +81,11 @@ public sealed partial class MemberVerificationStep(
         {
             return new(new(VerificationState.Waiting, "waiting for certificates: " + loaded.Missing), previous, last.Warned);
         }
-        var expected = MemberExpectationsFactory.For(model, SubjectName.Rfc2253(creds.Operator), SubjectName.Rfc2253(creds.Verifier));
+        var expected = MemberExpectationsFactory.For(model, SubjectName.Rfc2253(creds.Operator), SubjectName.Rfc2253(creds.Verifier)) with
+        {
+            DeclaredUsers = DeclaredAccounts.Users(resource, users.Cache.List(resource.Metadata.NamespaceProperty)),
+            DeclaredRoles = DeclaredAccounts.Roles(resource),
+        };
         var warned = last.Warned;
         if (!bootstrapped)
         {

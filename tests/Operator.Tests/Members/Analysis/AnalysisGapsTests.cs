@@ -266,6 +266,36 @@ public sealed class AnalysisGapsTests
         Assert.Contains("holds no roles; it must hold exactly phiConfigVerifier@admin", Assert.Single(a.Uncorrectable), StringComparison.Ordinal);
     }
 
+    // ---- users and roles declared by HipaaMongoUsers and spec.roles ----
+
+    [Fact]
+    public void Users_and_roles_declared_elsewhere_are_not_undeclared_but_an_unknown_one_still_is()
+    {
+        var s = Snapshots.Hardened(Enterprise);
+        var users = s.UsersInfo!.DeepClone().AsBsonDocument;
+        foreach (var name in new[] { "physicians-1", "physicians-2", "rogue" })
+        {
+            users["users"].AsBsonArray.Add(new BsonDocument
+            {
+                { "_id", $"admin.{name}" }, { "user", name }, { "db", "admin" },
+                { "roles", new BsonArray { new BsonDocument { { "role", "readWrite" }, { "db", "patients" } } } },
+            });
+        }
+        var roles = new BsonDocument("roles", new BsonArray
+        {
+            new BsonDocument { { "role", "patientsReader" }, { "db", "patients" }, { "isBuiltin", false }, { "roles", new BsonArray() } },
+        });
+        var declared = Enterprise with { DeclaredUsers = ["admin.physicians-1", "admin.physicians-2"], DeclaredRoles = ["patients.patientsReader"] };
+
+        var without = Analyze(s with { UsersInfo = users, RolesInfoByDatabase = new Dictionary<string, BsonDocument?> { ["patients"] = roles } }, Enterprise);
+        var with = Analyze(s with { UsersInfo = users, RolesInfoByDatabase = new Dictionary<string, BsonDocument?> { ["patients"] = roles } }, declared);
+
+        Assert.Equal(["admin.physicians-1", "admin.physicians-2", "admin.rogue"], without.Parameters.UsersOutsideDeclaredSet);
+        Assert.Equal(["patients.patientsReader"], without.Parameters.RolesOutsideDeclaredSet);
+        Assert.Equal(["admin.rogue"], with.Parameters.UsersOutsideDeclaredSet);
+        Assert.Equal([], with.Parameters.RolesOutsideDeclaredSet);
+    }
+
     // Every document reversed field by field, and integral numbers turned into doubles: the same query filter.
     private static BsonDocument Reordered(BsonDocument d) =>
         new(d.Elements.Reverse().Select(e => new BsonElement(e.Name, Reordered(e.Value))));
