@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HipaaMongo.Entities;
+using HipaaMongo.Operator.Reconciliation.Verification;
 using k8s;
 using k8s.Models;
 
@@ -52,6 +53,27 @@ public sealed class ChildFailureTests
         Assert.Equal("Warning", warning.Type);
         Assert.Equal(1, warning.Count ?? 1);
         Assert.Contains($"StatefulSet {OperatorHarness.Name}: 422", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Refused_statefulset_fails_the_pod_template_control_instead_of_passing_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartAsync(ct, members: new FakeMemberVerifier(TimeProvider.System));
+        await h.CreateAsync(OperatorHarness.Sample(), ct);
+        await OperatorHarness.EventuallyAsync(() => h.GetResourceAsync(ct),
+            r => r["status"]?["compliance"]?["compliant"]?.GetValue<string>() == "True", "compliant before the change", ct);
+
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["storage"] = new JsonObject { ["size"] = "60Gi" } } };
+        await h.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+            ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace, ApiGroup.Plural, OperatorHarness.Name, cancellationToken: ct);
+
+        var events = await OperatorHarness.EventuallyAsync(() => h.EventsAsync(ct),
+            es => es.Any(e => e.Reason == EventReasons.ControlFailed && e.Message.Contains("CIS-3.3", StringComparison.Ordinal)),
+            "CIS-3.3 failed while the StatefulSet is refused", ct);
+        Assert.Contains(events, e => e.Reason == EventReasons.ControlFailed && e.Message.Contains("not applied: StatefulSet", StringComparison.Ordinal));
+        var resource = await h.GetResourceAsync(ct);
+        Assert.NotEqual("True", resource["status"]?["compliance"]?["compliant"]?.GetValue<string>());
     }
 
     private static int Refusals(OperatorHarness h) =>
