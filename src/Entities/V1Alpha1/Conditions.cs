@@ -40,11 +40,13 @@ public static class ConditionReasons
     public const string PolicyMissing = "PolicyMissing";
     public const string Pending = "Pending";
     public const string Deleting = "Deleting";
+    public const string ChildRejected = "ChildRejected";
+    public const string ChildApplyRetrying = "ChildApplyRetrying";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Progressing, ReconciliationSucceeded, ReconciliationFailed, SpecInvalid, Verified, VerificationFailed,
         DriftCorrected, DriftDetected, MembersNotReady, CertificateNotReady, CertificateExpiring, CertificateRotated,
-        KmipUnreachable, LdapUnreachable, PolicyMissing, Pending, Deleting,
+        KmipUnreachable, LdapUnreachable, PolicyMissing, Pending, Deleting, ChildRejected, ChildApplyRetrying,
     ];
 }

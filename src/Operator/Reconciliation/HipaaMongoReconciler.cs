@@ -15,6 +15,7 @@ using HipaaMongo.Operator.Reconciliation.Observe;
 using HipaaMongo.Operator.Reconciliation.Status;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Reporting;
+using k8s.Autorest;
 using Microsoft.Extensions.Logging;
 
 namespace HipaaMongo.Operator.Reconciliation;
@@ -69,6 +70,12 @@ public sealed partial class HipaaMongoReconciler(
         // A new step goes here: it reads from `observed`, returns a result record, and PassPlanner.Decide takes it.
         var decision = PassPlanner.Decide(observed, children, members, new(options.WaitRetry, options.ProveCorrectionDelay));
         await ActAsync(resource, decision, cancellationToken);
+        await AnnounceFailuresAsync(resource, children.Failures, cancellationToken);
+        if (children.Failures.FirstOrDefault(f => !f.Stalled) is { } transient)
+        {
+            // After the status is written: the work queue retries with backoff; a Stalled one waits for a change.
+            throw new ChildApplyException(transient.Describe());
+        }
         return ReconcileResult.RequeueAfter(decision.Requeue);
     }
 
@@ -94,9 +101,18 @@ public sealed partial class HipaaMongoReconciler(
     {
         var children = observed.Desired.Objects.Select(o => LastApplied.Key(ObjectJson.From(o))).ToList();
         var applied = new List<AppliedObject>();
+        var failures = new List<ChildFailure>();
         foreach (var obj in observed.Desired.Objects)
         {
-            applied.Add(await applier.ApplyAsync(obj, children, ct));
+            // Each child on its own: one the API refuses is recorded and the others are still brought to the render.
+            try
+            {
+                applied.Add(await applier.ApplyAsync(obj, children, ct));
+            }
+            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException && !ct.IsCancellationRequested)
+            {
+                failures.Add(ChildFailures.From(obj.Kind, obj.Metadata.Name, ex));
+            }
         }
         // What the previous generation rendered is read from the children as found (LastApplied), not remembered.
         var previous = LastApplied.Previous([.. applied.Select(a => (ObjectJson.From(a.Desired), a.Live))]);
@@ -105,7 +121,7 @@ public sealed partial class HipaaMongoReconciler(
         {
             await events.RecordAsync(observed.Resource, EventRecorder.Warning, finding.Class.ToString(), "reverted: " + finding.Message, ct);
         }
-        return new ChildrenResult(applied, reverted);
+        return new ChildrenResult(applied, reverted, failures);
     }
 
     // Act, in a fixed order: status, then the evidence and pass record, then the Events that announce them (an Event
@@ -136,6 +152,17 @@ public sealed partial class HipaaMongoReconciler(
                 _ => EventReasons.ControlUnproven,
             };
             await events.RecordAsync(resource, change.IsWarning ? EventRecorder.Warning : EventRecorder.Normal, reason, change.Message, ct);
+        }
+    }
+
+    // Level-based: one Warning per failure the status did not already name, so a failure repeated every pass is
+    // announced once (the status read is the one this pass started from).
+    private async Task AnnounceFailuresAsync(HipaaMongoResource resource, IReadOnlyList<ChildFailure> failures, CancellationToken ct)
+    {
+        foreach (var failure in ChildFailureStatus.Unannounced(resource.Status?.Conditions, failures))
+        {
+            var reason = failure.Stalled ? ConditionReasons.ChildRejected : ConditionReasons.ChildApplyRetrying;
+            await events.RecordAsync(resource, EventRecorder.Warning, reason, failure.Describe(), ct);
         }
     }
 

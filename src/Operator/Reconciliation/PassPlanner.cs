@@ -28,8 +28,13 @@ public sealed record PassObservation(
     public bool Settled => Resource.Status?.ObservedGeneration == Resource.Metadata.Generation;
 }
 
-/// <summary>What the children step did: each child as found and written, and the writes that put back someone else's change.</summary>
-public sealed record ChildrenResult(IReadOnlyList<AppliedObject> Applied, IReadOnlyList<DriftFinding> Reverted);
+/// <summary>What the children step did: each child as found and written, the writes that put back someone else's change,
+/// and the children the API refused (absent from Applied).</summary>
+public sealed record ChildrenResult(IReadOnlyList<AppliedObject> Applied, IReadOnlyList<DriftFinding> Reverted,
+    IReadOnlyList<ChildFailure>? Failures = null)
+{
+    public IReadOnlyList<ChildFailure> Failures { get; } = Failures ?? [];
+}
 
 /// <summary>Everything the closing writes of a pass need, decided from values.</summary>
 public sealed record PassDecision(
@@ -64,8 +69,8 @@ public static class PassPlanner
         var resource = o.Resource;
         // The first pass of a generation writes what the new spec needs; what it found before is not evidence. The
         // Kubernetes findings are what the children step found BEFORE it corrected anything.
-        var kubernetes = o.Settled ? ClusterFindings.Kubernetes(o.Desired, children.Applied, o.Policies, o.Now) : KubernetesFindings.None;
-        var certificates = ClusterFindings.Certificates(children.Applied, o.Now, o.Settled);
+        var kubernetes = o.Settled ? ClusterFindings.Kubernetes(o.Desired, children.Applied, o.Policies, o.Now, children.Failures) : KubernetesFindings.None;
+        var certificates = ClusterFindings.Certificates(children.Applied, o.Now, o.Settled, children.Failures);
         var report = ComplianceEvaluator.Evaluate(new Observation
         {
             Now = EvaluatedAt(o.Now, members),
@@ -77,7 +82,7 @@ public static class PassPlanner
         });
         var foreign = ForeignPolicyDetector.Detect(o.Desired, o.Policies);
         var facts = new StatusPlanner.Facts(o.Pods, o.StatefulSetReadyReplicas, members.Run, members.Members, report, foreign,
-            ClusterFindings.MemberCertificateNotAfter(certificates, resource.Metadata.Name));
+            ClusterFindings.MemberCertificateNotAfter(certificates, resource.Metadata.Name), children.Failures);
         var status = StatusPlanner.Applied(resource, facts, StatusTime.Seconds(o.Now));
         var writeStatus = status.Changed || !o.Settled;
 

@@ -3,6 +3,7 @@ using HipaaMongo.Entities;
 using HipaaMongo.Entities.Validation;
 using HipaaMongo.Operator.Compliance;
 using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Reconciliation.Apply;
 using HipaaMongo.Operator.Reconciliation.Drift;
 using HipaaMongo.Operator.Reconciliation.Status;
 using HipaaMongo.Operator.Reconciliation.Verification;
@@ -27,7 +28,8 @@ public static class StatusPlanner
         IReadOnlyList<MemberVerification>? Verified,
         ComplianceReport Report,
         IReadOnlyList<DriftFinding> ForeignPolicies,
-        DateTimeOffset? MemberCertificateNotAfter);
+        DateTimeOffset? MemberCertificateNotAfter,
+        IReadOnlyList<ChildFailure>? ChildFailures = null);
 
     /// <summary>The spec is refused: Stalled with every field-path message, not Ready, not progressing.</summary>
     public static Plan Invalid(HipaaMongoResource resource, IReadOnlyList<ValidationError> errors, DateTime now)
@@ -54,9 +56,15 @@ public static class StatusPlanner
         ArgumentNullException.ThrowIfNull(facts);
         var conditions = Current(resource);
         var generation = resource.Metadata.Generation;
-        var changed = Conditions.Remove(conditions, ConditionTypes.Stalled);
+        var failures = facts.ChildFailures ?? [];
+        // Removed only when nothing stalls now: removing and setting it again would move it in every pass.
+        var changed = !failures.Any(f => f.Stalled) && Conditions.Remove(conditions, ConditionTypes.Stalled);
         var (ready, message) = Readiness(resource.Spec.Members, facts);
-        if (ready)
+        if (failures.Count > 0)
+        {
+            changed |= ChildFailureStatus.Apply(conditions, failures, generation, now);
+        }
+        else if (ready)
         {
             changed |= Conditions.Set(conditions, ConditionTypes.Ready, Conditions.True, ConditionReasons.ReconciliationSucceeded, message, generation, now);
             changed |= Conditions.Remove(conditions, ConditionTypes.Reconciling);

@@ -16,9 +16,14 @@ namespace HipaaMongo.Operator.Reconciliation.Observe;
 public static class ClusterFindings
 {
     public static KubernetesFindings Kubernetes(
-        DesiredState desired, IReadOnlyList<AppliedObject> applied, IEnumerable<V1NetworkPolicy> livePolicies, DateTimeOffset now)
+        DesiredState desired, IReadOnlyList<AppliedObject> applied, IEnumerable<V1NetworkPolicy> livePolicies, DateTimeOffset now,
+        IReadOnlyList<ChildFailure>? failures = null)
     {
         ArgumentNullException.ThrowIfNull(applied);
+        // A child the API refused is not as rendered: the controls that read it fail, naming the refusal.
+        var refusedStatefulSet = failures?.FirstOrDefault(f => f.Kind == "StatefulSet");
+        var refusedDefaultDeny = failures?.FirstOrDefault(f => f.Kind == "NetworkPolicy"
+            && f.Name.EndsWith(NetworkPolicyRenderer.DefaultDenySuffix, StringComparison.Ordinal));
         var defaultDeny = applied.FirstOrDefault(a => a.Desired is V1NetworkPolicy
             && a.Desired.Metadata.Name.EndsWith(NetworkPolicyRenderer.DefaultDenySuffix, StringComparison.Ordinal));
         var statefulSet = applied.FirstOrDefault(a => a.Desired is V1StatefulSet);
@@ -26,10 +31,12 @@ public static class ClusterFindings
         {
             ObservedAt = now,
             DefaultDenyPresent = defaultDeny is null ? null : defaultDeny.Live is not null,
-            DefaultDenyUnmodified = defaultDeny?.Live is null ? null : defaultDeny.Decision.Findings.Count == 0,
+            DefaultDenyUnmodified = refusedDefaultDeny is not null ? false
+                : defaultDeny?.Live is null ? null : defaultDeny.Decision.Findings.Count == 0,
             PoliciesOpeningPods = [.. ForeignPolicyDetector.Detect(desired, livePolicies).Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)],
             // Every difference in the pod template from the render as the server stores it, compared whole.
-            PodTemplateDifferences = statefulSet?.Live is null ? null
+            PodTemplateDifferences = refusedStatefulSet is not null ? ["not applied: " + refusedStatefulSet.Describe()]
+                : statefulSet?.Live is null ? null
                 : [.. statefulSet.Decision.Findings.Where(f => f.Path.StartsWith("spec.template", StringComparison.Ordinal))
                     .Select(f => $"{f.Path} is {f.Found}, not {f.Expected}")],
         };
@@ -39,11 +46,14 @@ public static class ClusterFindings
     /// Every rendered Certificate's status.notAfter as read this pass (null until issued), and how its spec differed
     /// from the render as found; not compared (null) in the first pass of a generation, whose writes are the spec's.
     /// </summary>
-    public static IReadOnlyList<CertificateFinding> Certificates(IReadOnlyList<AppliedObject> applied, DateTimeOffset now, bool settled = true)
+    public static IReadOnlyList<CertificateFinding> Certificates(IReadOnlyList<AppliedObject> applied, DateTimeOffset now, bool settled = true,
+        IReadOnlyList<ChildFailure>? failures = null)
     {
         ArgumentNullException.ThrowIfNull(applied);
         return
         [
+            .. (failures ?? []).Where(f => f.Kind == "Certificate")
+                .Select(f => new CertificateFinding(f.Name, null, now, ["not applied: " + f.Describe()])),
             .. applied.Where(a => a.Desired is CertManagerObject { Kind: "Certificate" })
                 .Select(a => new CertificateFinding(a.Desired.Metadata.Name, NotAfter(a.Live), now,
                     a.Live is null || !settled ? null : [.. a.Decision.Findings.Select(f => $"{f.Path} is {f.Found}, not {f.Expected}")])),
