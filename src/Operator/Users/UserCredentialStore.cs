@@ -73,6 +73,13 @@ public sealed class UserCredentialStore(IKubernetes client)
         }
         catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Conflict)
         {
+            // Replace only our own Secret: one of the same name that this user does not own belongs to someone else.
+            var existing = await client.CoreV1.ReadNamespacedSecretAsync(secret.Metadata.Name, user.Metadata.NamespaceProperty, cancellationToken: ct);
+            if (existing.Metadata.OwnerReferences?.Any(o => o.Uid == user.Metadata.Uid && o.Controller == true) != true)
+            {
+                throw new InvalidOperationException(
+                    $"Secret {secret.Metadata.Name} exists and is not owned by HipaaMongoUser {user.Metadata.Name}: refusing to overwrite it; rename or remove it");
+            }
             await client.CoreV1.ReplaceNamespacedSecretAsync(secret, secret.Metadata.Name, user.Metadata.NamespaceProperty, cancellationToken: ct);
         }
     }
