@@ -34,7 +34,11 @@ public sealed class UserCredentialStoreTests
         await h.Client.CoreV1.CreateNamespacedSecretAsync(Existing(UserCredentialStore.SecretName(foreign), null), OperatorHarness.Namespace, cancellationToken: ct);
         await h.Client.CoreV1.CreateNamespacedSecretAsync(Existing(UserCredentialStore.SecretName(owned), new V1OwnerReference
         {
-            ApiVersion = ApiGroup.ApiVersion, Kind = UserApiGroup.Kind, Name = "bob", Uid = owned.Metadata.Uid, Controller = true,
+            ApiVersion = ApiGroup.ApiVersion,
+            Kind = UserApiGroup.Kind,
+            Name = "bob",
+            Uid = owned.Metadata.Uid,
+            Controller = true,
         }), OperatorHarness.Namespace, cancellationToken: ct);
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => store.WriteScramAsync(foreign, "alice-1", "new-password", "mongodb://x", "ca", ct));
