@@ -51,16 +51,8 @@ public sealed class StatusWriter(IKubernetes client)
     public async Task SetFinalizersAsync(HipaaMongoResource resource, IList<string> finalizers, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        var body = new JsonObject
-        {
-            ["metadata"] = new JsonObject
-            {
-                ["resourceVersion"] = resource.Metadata.ResourceVersion,
-                ["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)JsonValue.Create(f))]),
-            },
-        };
         await client.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), ApiGroup.Group, ApiGroup.Version,
+            FinalizerPatch.For(resource.Metadata, finalizers), ApiGroup.Group, ApiGroup.Version,
             resource.Metadata.NamespaceProperty, ApiGroup.Plural, resource.Metadata.Name, cancellationToken: ct);
     }
 }

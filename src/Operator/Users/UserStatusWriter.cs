@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HipaaMongo.Entities;
+using HipaaMongo.Operator.Reconciliation;
 using k8s;
 using k8s.Models;
 
@@ -21,16 +22,8 @@ public sealed class UserStatusWriter(IKubernetes client)
     /// <summary>Sets the finalizers; the resourceVersion makes a concurrent edit fail with 409 (retried).</summary>
     public async Task SetFinalizersAsync(HipaaMongoUserResource user, IList<string> finalizers, CancellationToken ct)
     {
-        var body = new JsonObject
-        {
-            ["metadata"] = new JsonObject
-            {
-                ["resourceVersion"] = user.Metadata.ResourceVersion,
-                ["finalizers"] = new JsonArray([.. finalizers.Select(f => (JsonNode)JsonValue.Create(f))]),
-            },
-        };
         await client.CustomObjects.PatchNamespacedCustomObjectAsync(
-            new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), ApiGroup.Group, ApiGroup.Version,
+            FinalizerPatch.For(user.Metadata, finalizers), ApiGroup.Group, ApiGroup.Version,
             user.Metadata.NamespaceProperty, UserApiGroup.Plural, user.Metadata.Name, cancellationToken: ct);
     }
 }
