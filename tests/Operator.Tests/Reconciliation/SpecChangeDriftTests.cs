@@ -54,16 +54,30 @@ public sealed class SpecChangeDriftTests
             es => es.Any(e => e.Reason == "NetworkPolicyMissing" && e.InvolvedObject.Name == OperatorHarness.Name), "NetworkPolicyMissing Event", ct);
         Assert.Contains(events, e => e.Message.Contains($"NetworkPolicy {OperatorHarness.Namespace}/{policy}", StringComparison.Ordinal));
         // Proof that phi-db's pass could not run between the deletion and the spec change: both workers' held
-        // status writes ended after the spec change (the audit trail is in order of completion).
-        var records = h.Server.AuditTrail.Records.ToList();
+        // status writes ended after the spec change (the audit trail is in order of completion). The first worker set
+        // free may run phi-db's whole pass while the other held write is still in flight, so wait for both to end.
+        var records = await OperatorHarness.EventuallyAsync(() => Task.FromResult(h.Server.AuditTrail.Records.ToList()),
+            rs => Blockers.All(name => HeldEnd(rs, name) >= 0), "both held status writes ended", ct);
         var specChange = records.FindLastIndex(r => Is(r, OperatorHarness.Name, "patch", null));
         foreach (var name in Blockers)
         {
-            var replaced = records.FindLastIndex(r => Is(r, name, "update", null));
-            var heldEnd = records.FindIndex(replaced + 1, r => Is(r, name, "patch", "status"));
-            Assert.True(heldEnd > specChange, $"{name}'s held status write (#{heldEnd}) ended after phi-db's spec change (#{specChange})");
+            var heldEnd = HeldEnd(records, name);
+            Assert.True(heldEnd > specChange,
+                $"{name}'s held status write (#{heldEnd}) ended after phi-db's spec change (#{specChange}); trail: {Trail(records, name)}");
         }
     }
+
+    // The first status write of the blocker after its spec was replaced: the held one.
+    private static int HeldEnd(List<AuditRecord> records, string name)
+    {
+        var replaced = records.FindLastIndex(r => Is(r, name, "update", null));
+        return records.FindIndex(replaced + 1, r => Is(r, name, "patch", "status"));
+    }
+
+    private static string Trail(List<AuditRecord> records, string name) => string.Join(", ", records
+        .Select((r, i) => (r, i))
+        .Where(x => x.r.Resource == "hipaamongos" && (x.r.Name == name || x.r.Name == OperatorHarness.Name) && x.r.Verb != "get")
+        .Select(x => $"#{x.i} {x.r.Time:HH:mm:ss.fff} {x.r.Name} {x.r.Verb}{(x.r.Subresource is { } s ? "/" + s : "")} {x.r.Code}"));
 
     private static bool Is(AuditRecord r, string name, string verb, string? subresource) =>
         r.Resource == "hipaamongos" && r.Name == name && r.Verb == verb && r.Subresource == subresource;
