@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
-
 namespace HipaaMongo.Chart.Tests;
 
 /// <summary>Runs helm and kubectl as a user does, bounded, and the repository's paths.</summary>
@@ -8,7 +5,7 @@ internal static class Tool
 {
     public sealed record Result(int Code, string Stdout, string Stderr);
 
-    public static string RepoRoot { get; } = Path.GetFullPath(Path.Combine(Here(), "..", ".."));
+    public static string RepoRoot => RepoPaths.Root;
 
     public static string ChartDir { get; } = Path.Combine(RepoRoot, "charts", "hipaa-mongo-operator");
 
@@ -34,40 +31,8 @@ internal static class Tool
     public static async Task<Result> RunAsync(string exe, IEnumerable<string> args, string? stdin = null,
         IReadOnlyDictionary<string, string>? env = null)
     {
-        var info = new ProcessStartInfo(exe)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-        foreach (var (k, v) in env ?? new Dictionary<string, string>())
-        {
-            info.Environment[k] = v;
-        }
-        using var p = Process.Start(info) ?? throw new InvalidOperationException(exe + " did not start");
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await p.StandardInput.WriteAsync(stdin);
-        }
-        p.StandardInput.Close();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(exe)} {string.Join(' ', args)} did not finish in 120 s");
-        }
-        return new Result(p.ExitCode, await stdout, await stderr);
+        var r = await TestSupport.Tool.RunAsync(exe, args, TimeSpan.FromSeconds(120), stdin: stdin, env: env);
+        return new Result(r.Code, r.Stdout, r.Stderr);
     }
 
     /// <summary>`helm template` of the chart with the given value files and --set pairs; asserts success.</summary>
@@ -77,6 +42,4 @@ internal static class Tool
         Assert.True(r.Code == 0, $"helm template {string.Join(' ', extra)} failed: {r.Stderr}");
         return r.Stdout;
     }
-
-    private static string Here([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace HipaaMongo.ClusterSimulations.Tests;
 
 /// <summary>The real kubectl against a test's LocalCluster, with a private discovery cache and HOME under the test's folder.</summary>
@@ -8,26 +6,13 @@ internal static class KubectlProcess
     public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string kubeconfig, string dir, string? stdin,
         CancellationToken ct, params string[] args)
     {
-        var psi = new ProcessStartInfo("kubectl")
+        var env = new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
+            ["KUBECONFIG"] = kubeconfig,
+            ["KUBECACHEDIR"] = Path.Combine(dir, "cache"),
+            ["HOME"] = dir,
         };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment["KUBECONFIG"] = kubeconfig;
-        psi.Environment["KUBECACHEDIR"] = Path.Combine(dir, "cache");
-        psi.Environment["HOME"] = dir;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync(ct);
-        var stderr = p.StandardError.ReadToEndAsync(ct);
-        await p.StandardInput.WriteAsync(stdin ?? "");
-        p.StandardInput.Close();
-        await p.WaitForExitAsync(ct);
-        return (p.ExitCode, await stdout, await stderr);
+        var r = await Tool.RunAsync("kubectl", args, TimeSpan.FromSeconds(120), stdin ?? "", env, ct);
+        return (r.Code, r.Stdout, r.Stderr);
     }
 }

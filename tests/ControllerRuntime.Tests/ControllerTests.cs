@@ -28,7 +28,7 @@ public class ControllerTests
         }
     }
 
-    private static Task Eventually(Func<bool> condition, string what) => Poll.UntilAsync(condition, what, Timeout);
+    private static Task Eventually(Func<bool> condition, string what) => HipaaMongo.TestSupport.Eventually.TrueAsync(condition, what, Timeout);
 
     private static async Task<string> Scrape(CollectorRegistry registry)
     {

@@ -1,5 +1,7 @@
+using System.Net;
 using HipaaMongo.ControllerRuntime.Events;
 using HipaaMongo.ControllerRuntime.Tests.Support;
+using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -15,8 +17,19 @@ public class EventRecorderTests
 
         public bool Expired { get; set; }
 
+        /// <summary>Answer a create of a name already created with 409, as the API server does.</summary>
+        public bool RefuseTakenNames { get; init; }
+
         public Task CreateAsync(Corev1Event ev, CancellationToken cancellationToken)
         {
+            if (RefuseTakenNames && Created.Any(c => c.Metadata.Name == ev.Metadata.Name))
+            {
+                // What the API server answers to a create of a name that exists.
+                throw new HttpOperationException("AlreadyExists")
+                {
+                    Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.Conflict), ""),
+                };
+            }
             Created.Add(ev);
             return Task.CompletedTask;
         }
@@ -39,9 +52,9 @@ public class EventRecorderTests
         Metadata = new V1ObjectMeta { Name = "cfg", NamespaceProperty = "prod", Uid = uid, ResourceVersion = "7" },
     };
 
-    private static (EventRecorder, RecordingSink, ManualTimeProvider) Make()
+    private static (EventRecorder, RecordingSink, ManualTimeProvider) Make(bool refuseTakenNames = false)
     {
-        var sink = new RecordingSink();
+        var sink = new RecordingSink { RefuseTakenNames = refuseTakenNames };
         var clock = new ManualTimeProvider();
         return (new EventRecorder(sink, "test-operator", NullLogger.Instance, clock, host: "pod-0"), sink, clock);
     }
@@ -62,6 +75,44 @@ public class EventRecorderTests
         Assert.Equal(("test-operator", "pod-0"), (ev.Source.Component, ev.Source.Host));
         Assert.Equal(clock.GetUtcNow().UtcDateTime, ev.FirstTimestamp);
         Assert.Equal(ev.FirstTimestamp, ev.LastTimestamp);
+    }
+
+    [Fact]
+    public async Task An_occurrence_is_recorded_once_and_a_new_occurrence_is_a_new_event()
+    {
+        var (recorder, sink, clock) = Make(refuseTakenNames: true);
+        using var _ = recorder;
+        var ct = TestContext.Current.CancellationToken;
+
+        Assert.True(await recorder.RecordOnceAsync(Subject(), EventRecorder.Normal, "ControlPassed", "c1 passed", "record/1/c1", ct));
+        clock.Advance(TimeSpan.FromHours(1)); // a restarted operator re-deciding it later: same name, not repeated
+        Assert.False(await recorder.RecordOnceAsync(Subject(), EventRecorder.Normal, "ControlPassed", "c1 passed again", "record/1/c1", ct));
+        Assert.True(await recorder.RecordOnceAsync(Subject(), EventRecorder.Normal, "ControlPassed", "c1 passed", "record/2/c1", ct));
+        Assert.True(await recorder.RecordOnceAsync(Subject("uid-2"), EventRecorder.Normal, "ControlPassed", "c1 passed", "record/1/c1", ct));
+
+        Assert.Equal(3, sink.Created.Count);
+        Assert.Equal(3, sink.Created.Select(e => e.Metadata.Name).Distinct().Count());
+        Assert.All(sink.Created, e => Assert.Matches("^cfg\\.[0-9a-f]{16}$", e.Metadata.Name));
+        Assert.Empty(sink.Patches);
+    }
+
+    [Fact]
+    public async Task Record_once_throws_what_the_api_answers_except_already_exists()
+    {
+        using var failing = new EventRecorder(new FailingSink(), "test-operator", NullLogger.Instance);
+
+        var ex = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            failing.RecordOnceAsync(Subject(), EventRecorder.Normal, "ControlPassed", "c1 passed", "record/1/c1", TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.InternalServerError, ex.Response.StatusCode);
+    }
+
+    private sealed class FailingSink : IEventSink
+    {
+        public Task CreateAsync(Corev1Event ev, CancellationToken cancellationToken) =>
+            throw new HttpOperationException("boom") { Response = new HttpResponseMessageWrapper(new HttpResponseMessage(HttpStatusCode.InternalServerError), "") };
+
+        public Task<bool> PatchCountAsync(string @namespace, string name, int count, DateTime lastTimestamp, CancellationToken cancellationToken) =>
+            Task.FromResult(false);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public class HostTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static Task Eventually(Func<bool> condition, string what) => Poll.UntilAsync(condition, what, Timeout);
+    private static Task Eventually(Func<bool> condition, string what) => HipaaMongo.TestSupport.Eventually.TrueAsync(condition, what, Timeout);
 
     [Fact]
     public async Task The_host_reconciles_primary_and_owned_objects_and_serves_probes_and_metrics()

@@ -30,7 +30,7 @@ public class InformerTests
         where T : IKubernetesObject<V1ObjectMeta> =>
         new(source, NullLogger.Instance, backoff: new ExponentialBackoffRateLimiter<string>(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(20)));
 
-    private static Task Eventually(Func<bool> condition, string what) => Poll.UntilAsync(condition, what, Timeout);
+    private static Task Eventually(Func<bool> condition, string what) => HipaaMongo.TestSupport.Eventually.TrueAsync(condition, what, Timeout);
 
     private static string? Query(string request, string name) =>
         request.Split('?', 2).ElementAtOrDefault(1)?.Split('&').Select(p => p.Split('=', 2))

@@ -22,7 +22,7 @@ public class LeaderGateTests
         RetryPeriod = TimeSpan.FromMilliseconds(200),
     };
 
-    private static Task Eventually(Func<bool> condition, string what) => Poll.UntilAsync(condition, what, Timeout);
+    private static Task Eventually(Func<bool> condition, string what) => HipaaMongo.TestSupport.Eventually.TrueAsync(condition, what, Timeout);
 
     [Fact]
     public async Task Only_one_replica_leads_and_the_other_takes_over_when_the_leader_stops()

@@ -66,7 +66,7 @@ public sealed partial class PyKmipServer : IAsyncLifetime
 
     private Process Start(int port)
     {
-        var script = Path.Combine(RepoRoot(), "scripts", "pykmip-server.sh");
+        var script = RepoPaths.At("scripts", "pykmip-server.sh");
         var info = new ProcessStartInfo("setsid", ["bash", script, Pki.Directory, port.ToString()])
         {
             RedirectStandardOutput = true,
@@ -138,15 +138,5 @@ public sealed partial class PyKmipServer : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MongoOperator.sln")))
-        {
-            dir = dir.Parent;
-        }
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
     }
 }

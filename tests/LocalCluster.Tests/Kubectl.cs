@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace HipaaMongo.LocalCluster.Tests;
 
 /// <summary>Runs the real kubectl against a LocalCluster (KUBECONFIG and a private discovery cache).</summary>
@@ -30,39 +28,14 @@ public sealed class Kubectl(string kubeconfig, string cacheDir)
     {
         var exe = Find();
         Assert.True(exe is not null, InstallHint);
-        var psi = new ProcessStartInfo(exe!)
+        var env = new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
+            ["KUBECONFIG"] = kubeconfig,
+            ["KUBECACHEDIR"] = cacheDir,
+            ["HOME"] = Path.GetDirectoryName(cacheDir)!,
         };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        psi.Environment["KUBECONFIG"] = kubeconfig;
-        psi.Environment["KUBECACHEDIR"] = cacheDir;
-        psi.Environment["HOME"] = Path.GetDirectoryName(cacheDir)!;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            await p.StandardInput.WriteAsync(stdin);
-        }
-        p.StandardInput.Close();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await p.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"kubectl {string.Join(' ', args)} did not finish in 60s");
-        }
-        return new Result(p.ExitCode, await stdout, await stderr);
+        var r = await Tool.RunAsync(exe!, args, TimeSpan.FromSeconds(60), stdin: stdin, env: env);
+        return new Result(r.Code, r.Stdout, r.Stderr);
     }
 
     public Task<Result> RunAsync(params string[] args) => RunWithInputAsync(null, args);

@@ -208,18 +208,8 @@ public sealed class KubectlConformanceTests(ClusterFixture cluster) : IClassFixt
         return owner + "-cm";
     }
 
-    static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-            await Task.Delay(200);
-        }
-        Assert.Fail($"timed out waiting for: {what}");
-    }
+    static Task EventuallyAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.TrueAsync(condition, what, TimeSpan.FromSeconds(20));
 
     [Fact]
     public async Task Delete_background_and_foreground_remove_dependents_orphan_keeps_them()

@@ -23,14 +23,8 @@ public sealed class WatchTests(ClusterFixture cluster) : IClassFixture<ClusterFi
         Data = new Dictionary<string, string> { ["key"] = value },
     };
 
-    static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 150 && !condition(); i++)
-        {
-            await Task.Delay(100);
-        }
-        Assert.True(condition(), $"timed out waiting for {what}");
-    }
+    static Task EventuallyAsync(Func<bool> condition, string what) =>
+        Eventually.TrueAsync(condition, what, TimeSpan.FromSeconds(15));
 
     [Fact]
     public async Task A_watch_resumes_after_a_resource_version_and_sees_later_changes_only()

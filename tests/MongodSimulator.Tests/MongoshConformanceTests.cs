@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using HipaaMongo.MongodSimulator.Server;
 using MongoDB.Bson;
@@ -114,45 +112,23 @@ public sealed class MongoshConformanceTests : IAsyncLifetime
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last(l => l.StartsWith('{'));
 
     /// <summary>Uses ./.tools/node_modules/.bin/mongosh, installing it with the project's script when missing.</summary>
-    private static async Task<string> EnsureMongoshAsync([CallerFilePath] string thisFile = "")
+    private static async Task<string> EnsureMongoshAsync()
     {
-        var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
-        var mongosh = Path.Combine(root, ".tools", "node_modules", ".bin", "mongosh");
+        var mongosh = Mongosh.Path;
         if (File.Exists(mongosh))
         {
             return mongosh;
         }
 
-        var (code, output) = await RunAsync(Path.Combine(root, "scripts", "install-mongosh.sh"), [], TimeSpan.FromMinutes(8));
+        var (code, output) = await RunAsync(RepoPaths.At("scripts", "install-mongosh.sh"), [], TimeSpan.FromMinutes(8));
         Assert.True(code == 0, $"scripts/install-mongosh.sh failed (is npm installed?): {output}");
         return mongosh;
     }
 
     private static async Task<(int Code, string Output)> RunAsync(string file, string[] args, TimeSpan timeout)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["MONGOSH_DISABLE_TELEMETRY"] = "1";
-        using var process = Process.Start(psi)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cts.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await Tool.RunAsync(file, args, timeout, env: new Dictionary<string, string> { ["MONGOSH_DISABLE_TELEMETRY"] = "1" },
+            ct: TestContext.Current.CancellationToken);
+        return (result.Code, result.All);
     }
 }

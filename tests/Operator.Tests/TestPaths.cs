@@ -7,7 +7,7 @@ internal static class TestPaths
 {
     public static string TestProjectDir { get; } = Here();
 
-    public static string RepoRoot { get; } = Path.GetFullPath(Path.Combine(TestProjectDir, "..", ".."));
+    public static string RepoRoot => RepoPaths.Root;
 
     public static string SamplesDir { get; } = Path.Combine(RepoRoot, "config", "samples");
 

@@ -1,4 +1,8 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using k8s;
+using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
@@ -82,6 +86,51 @@ public sealed class EventRecorder : IDisposable
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Records an Event that must go out exactly once for <paramref name="occurrence"/> (a key the caller derives from
+    /// stored state, e.g. the version of the record the announcement was decided from). The Event's name is derived
+    /// from the involved object's uid and the occurrence, so a caller that re-decides the same announcement after a
+    /// stop or a failed write creates the same name, and the API server's AlreadyExists (409) says it is already out.
+    /// Returns true when created, false when it already existed or its message was refused as secret-looking.
+    /// Unlike <see cref="RecordAsync"/> a failure is thrown: the caller must not record the announcement as made.
+    /// </summary>
+    public async Task<bool> RecordOnceAsync(IKubernetesObject<V1ObjectMeta> obj, string type, string reason, string message,
+        string occurrence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        ArgumentException.ThrowIfNullOrEmpty(occurrence);
+        Validate(type, reason);
+        message ??= "";
+        if (SecretGuard.LooksSecret(message))
+        {
+            _logger.LogWarning("Dropped Event {Reason} on {Kind} {Name}: its message looks like it contains a secret",
+                reason, obj.Kind, obj.Metadata?.Name);
+            return false;
+        }
+        if (message.Length > MaxMessageLength)
+        {
+            message = message[..(MaxMessageLength - 3)] + "...";
+        }
+        var ev = Build(obj, type, reason, message, _time.GetUtcNow().UtcDateTime);
+        ev.Metadata.Name = OnceName(obj.Metadata, occurrence);
+        try
+        {
+            await _sink.CreateAsync(ev, cancellationToken);
+            return true;
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.Conflict)
+        {
+            return false; // created by an earlier attempt of the same announcement
+        }
+    }
+
+    // "<object name>.<16 hex digits>": the digest of uid and occurrence, so equal inputs name the same Event.
+    private static string OnceName(V1ObjectMeta? meta, string occurrence)
+    {
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"{meta?.Uid}\n{occurrence}"));
+        return $"{meta?.Name}.{Convert.ToHexStringLower(digest.AsSpan(0, 8))}";
     }
 
     private async Task<bool> WriteAsync(IKubernetesObject<V1ObjectMeta> obj, string type, string reason, string message,

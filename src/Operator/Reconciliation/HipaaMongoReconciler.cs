@@ -124,8 +124,9 @@ public sealed partial class HipaaMongoReconciler(
         return new ChildrenResult(applied, reverted, failures);
     }
 
-    // Act, in a fixed order: status, then the evidence and pass record, then the Events that announce them (an Event
-    // follows the write that records it, so a failed write announces nothing and the next pass decides again).
+    // Act, in a fixed order: status, then the control Events, then the evidence and pass record that remember them.
+    // Each Event is named by the stored pass record it was decided from, so a pass stopped or failed before the record's
+    // write re-decides the same Events under the same names (AlreadyExists: not repeated), and none is lost.
     private async Task ActAsync(HipaaMongoResource resource, PassDecision decision, CancellationToken ct)
     {
         if (decision.WriteStatus)
@@ -139,19 +140,35 @@ public sealed partial class HipaaMongoReconciler(
                 }
             }
         }
+        foreach (var announcement in decision.Announcements)
+        {
+            await AnnounceAsync(resource, announcement, ct);
+        }
         if (decision.Evidence is { } write)
         {
             await evidence.WriteAsync(resource, decision.Report, write.ConfigHash, write.Certificates, write.Corrections, write.Pass, ct);
         }
-        foreach (var change in decision.Announcements)
+    }
+
+    // A refusal (4xx other than 429) cannot be cured by retrying: logged, and the pass goes on. Anything else fails the
+    // pass before the record is written, so the work queue's retry announces it.
+    private async Task AnnounceAsync(HipaaMongoResource resource, Announcement announcement, CancellationToken ct)
+    {
+        var change = announcement.Change;
+        var reason = change.To switch
         {
-            var reason = change.To switch
-            {
-                Outcome.Fail => EventReasons.ControlFailed,
-                Outcome.Pass => EventReasons.ControlPassed,
-                _ => EventReasons.ControlUnproven,
-            };
-            await events.RecordAsync(resource, change.IsWarning ? EventRecorder.Warning : EventRecorder.Normal, reason, change.Message, ct);
+            Outcome.Fail => EventReasons.ControlFailed,
+            Outcome.Pass => EventReasons.ControlPassed,
+            _ => EventReasons.ControlUnproven,
+        };
+        try
+        {
+            await events.RecordOnceAsync(resource, change.IsWarning ? EventRecorder.Warning : EventRecorder.Normal, reason, change.Message,
+                announcement.Occurrence, ct);
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode is { } code && (int)code is >= 400 and < 500 and not 429)
+        {
+            LogAnnouncementRefused(logger, reason, change.ControlId, (int)code);
         }
     }
 
@@ -207,4 +224,7 @@ public sealed partial class HipaaMongoReconciler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "released finalizer of {Name} (deletionPolicy {Policy})")]
     private static partial void LogFinalized(ILogger logger, string name, string policy);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the API refused the {Reason} Event for {Control} ({Code}); the pass goes on without it")]
+    private static partial void LogAnnouncementRefused(ILogger logger, string reason, string control, int code);
 }

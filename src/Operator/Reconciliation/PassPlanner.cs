@@ -44,8 +44,11 @@ public sealed record PassDecision(
     IReadOnlyList<DriftFinding> ForeignPolicies,
     bool IsolationChanged,
     EvidenceWrite? Evidence,
-    IReadOnlyList<ControlChange> Announcements,
+    IReadOnlyList<Announcement> Announcements,
     TimeSpan Requeue);
+
+/// <summary>A control change to announce, and the key that names its Event (<see cref="PassRecord.Occurrence"/>).</summary>
+public sealed record Announcement(ControlChange Change, string Occurrence);
 
 /// <summary>The evidence ConfigMap to write: the ledger's inputs and the record for the next pass.</summary>
 public sealed record EvidenceWrite(string ConfigHash, IReadOnlyList<CertificateEntry> Certificates, IReadOnlyList<DriftCorrection> Corrections,
@@ -89,12 +92,20 @@ public static class PassPlanner
         // The first pass of a generation announces nothing either.
         var before = Announced(resource, o.Stored);
         var announcements = o.Settled ? ControlAnnouncements.Plan(before, report) : new ControlAnnouncements.Result([], before);
-        var next = new PassRecord { Announced = announcements.Remember, Warned = members.Warned, Verification = members.Verification };
+        var stored = o.Stored.Pass ?? PassRecord.Empty;
+        var next = new PassRecord
+        {
+            Announced = announcements.Remember,
+            Warned = members.Warned,
+            Verification = members.Verification,
+            Sequence = stored.Sequence + 1,
+        };
         var corrections = Corrections(children.Reverted, members, o.Now);
         var evidence = writeStatus || corrections.Count > 0 || next.DiffersFrom(o.Stored.Pass)
             ? new EvidenceWrite(EvidenceInputs.ConfigHash(o.Desired), EvidenceInputs.Certificates(children.Applied, certificates), corrections, next)
             : null;
-        return new PassDecision(report, status, writeStatus, foreign, IsolationChanged(resource, status), evidence, announcements.Changes,
+        var changes = announcements.Changes.Select(c => new Announcement(c, stored.Occurrence($"control/{c.ControlId}/{c.To}"))).ToList();
+        return new PassDecision(report, status, writeStatus, foreign, IsolationChanged(resource, status), evidence, changes,
             Requeue(o, members, timing));
     }
 

@@ -41,6 +41,11 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     private MongodPodWorkload? _mongods;
 
+    // How soon the operator re-verifies a member it corrected; kept for every restart of this harness's operator.
+    private TimeSpan _proveDelay = DefaultProveDelay;
+
+    private static readonly TimeSpan DefaultProveDelay = TimeSpan.FromSeconds(1);
+
     private OperatorHarness(LocalClusterServer server, Kubernetes client, Kubernetes operatorClient, IHost? host, FakeMemberVerifier? members)
     {
         Server = server;
@@ -82,8 +87,9 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// pods are created Ready (<see cref="MemberPodMaker"/>; no mongod runs) and the operator verifies members
     /// through the fake.</para>
     public static async Task<OperatorHarness> StartAsync(CancellationToken ct, bool rbac = false, FakeMemberVerifier? members = null,
-        bool startOperator = true)
+        bool startOperator = true, TimeSpan? proveCorrectionDelay = null)
     {
+        var proveDelay = proveCorrectionDelay ?? DefaultProveDelay;
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { EnableRbac = rbac }, ct);
         var client = server.CreateClient();
         await InstallCrdsAsync(client, ct);
@@ -94,8 +100,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
             await BindManagerRoleAsync(client, ct);
             operatorClient = new Kubernetes(server.ClientConfiguration(server.ServiceAccountToken(OperatorNamespace, OperatorAccount)));
         }
-        var host = startOperator ? await StartOperatorAsync(operatorClient, members, ct) : null;
-        var harness = new OperatorHarness(server, client, operatorClient, host, members);
+        var host = startOperator ? await StartOperatorAsync(operatorClient, members, proveDelay, ct) : null;
+        var harness = new OperatorHarness(server, client, operatorClient, host, members) { _proveDelay = proveDelay };
         if (members is not null)
         {
             var stop = harness._stopSimulations.Token;
@@ -119,7 +125,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         await InstallCrdsAsync(client, ct);
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: ct);
         await EndToEnd.KmipStandIn.CreateSecretsAsync(client, Namespace, Name, ct);
-        var harness = new OperatorHarness(server, client, client, await StartOperatorAsync(client, null, ct), null);
+        var harness = new OperatorHarness(server, client, client, await StartOperatorAsync(client, null, DefaultProveDelay, ct), null);
         var clock = SimulationClock.FollowingWallClock();
         harness._mongods = new MongodPodWorkload(new KubernetesVolumeSource(client), NullLogger<MongodPodWorkload>.Instance,
             new MongodWorkloadOptions { Clock = clock, VolumeSyncPeriod = TimeSpan.FromSeconds(1) });
@@ -152,7 +158,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public async Task RestartOperatorAsync(CancellationToken ct)
     {
         await StopOperatorAsync();
-        _host = await StartOperatorAsync(_operatorClient, _members, ct);
+        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct);
     }
 
     /// <summary>Stops the operator; <see cref="StartStoppedOperatorAsync"/> starts a fresh one (as a restart, with a gap).</summary>
@@ -163,7 +169,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     }
 
     public async Task StartStoppedOperatorAsync(CancellationToken ct) =>
-        _host = await StartOperatorAsync(_operatorClient, _members, ct);
+        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct);
 
     /// <summary>Waits until every informer of the running operator has listed (its caches are warm).</summary>
     public Task WaitForCachesAsync(CancellationToken ct) =>
@@ -177,10 +183,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public async Task<IHost> StartReplicaAsync(string serviceAccount, CancellationToken ct)
     {
         var client = new Kubernetes(Server.ClientConfiguration(Server.ServiceAccountToken(OperatorNamespace, serviceAccount)));
-        return await StartOperatorAsync(client, _members, ct, leaderElect: true);
+        return await StartOperatorAsync(client, _members, _proveDelay, ct, leaderElect: true);
     }
 
-    private static async Task<IHost> StartOperatorAsync(Kubernetes client, FakeMemberVerifier? members, CancellationToken ct,
+    private static async Task<IHost> StartOperatorAsync(Kubernetes client, FakeMemberVerifier? members, TimeSpan proveDelay, CancellationToken ct,
         bool leaderElect = false)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -193,7 +199,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         builder.Services.AddSingleton(new ReconcilerOptions
         {
             Render = RenderOptions.Default with { OperatorNamespace = OperatorNamespace },
-            ProveCorrectionDelay = TimeSpan.FromSeconds(1),
+            ProveCorrectionDelay = proveDelay,
             WaitRetry = TimeSpan.FromSeconds(1),
         });
         builder.Services.AddHipaaMongoOperator(new OperatorOptions
@@ -252,25 +258,9 @@ internal sealed class OperatorHarness : IAsyncDisposable
             .Where(e => e.InvolvedObject?.Kind == ApiGroup.Kind && e.InvolvedObject.Name == Name)];
 
     /// <summary>Polls <paramref name="check"/> until it holds, failing after <paramref name="within"/> (default <see cref="Timeout"/>).</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> check, string what, CancellationToken ct,
-        TimeSpan? within = null)
-    {
-        var bound = within ?? Timeout;
-        var deadline = DateTime.UtcNow + bound;
-        while (true)
-        {
-            var value = await probe();
-            if (check(value))
-            {
-                return value;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"timed out after {bound.TotalSeconds} s waiting for {what}");
-            }
-            await Task.Delay(50, ct);
-        }
-    }
+    public static Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> check, string what, CancellationToken ct,
+        TimeSpan? within = null) =>
+        Eventually.ValueAsync(probe, check, what, within ?? Timeout, ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -25,9 +25,14 @@ public sealed partial class RestartEquivalenceTests
         var restarted = await RunAsync(restartBetweenSteps: true, withMembers: false, ct);
 
         Assert.Contains(uninterrupted.Events, e => e.StartsWith("NetworkPolicyMissing x1 reverted: NetworkPolicy clinical/phi-db-members", StringComparison.Ordinal));
-        Assert.Equal(uninterrupted.Events, restarted.Events);
-        Assert.Equal(uninterrupted.Writes, restarted.Writes);
+        AssertSame(uninterrupted.Events, restarted.Events, "Events");
+        AssertSame(uninterrupted.Writes, restarted.Writes, "writes");
     }
+
+    // Both lists whole on a failure: which run has what the other lacks is what tells a race from a regression.
+    private static void AssertSame(IReadOnlyList<string> uninterrupted, IReadOnlyList<string> restarted, string what) =>
+        Assert.True(uninterrupted.SequenceEqual(restarted),
+            $"{what} differ.\nonly uninterrupted:\n  {string.Join("\n  ", uninterrupted.Except(restarted))}\nonly restarted:\n  {string.Join("\n  ", restarted.Except(uninterrupted))}\nall uninterrupted:\n  {string.Join("\n  ", uninterrupted)}");
 
     /// <summary>
     /// The same with members (verified through the scripted verifier): create (bootstrap, first verification), drift,
@@ -46,10 +51,12 @@ public sealed partial class RestartEquivalenceTests
         Assert.Contains(uninterrupted.Events, e => e.StartsWith("RuntimeSettingReverted x1 reverted: redactClientLogData was false", StringComparison.Ordinal));
         Assert.Contains(uninterrupted.Events, e => e.StartsWith("CertificateRotated x1 rotated certificates on phi-db-0", StringComparison.Ordinal));
         Assert.Contains(uninterrupted.Events, e => e.StartsWith("ReplicaSetBootstrapped x1", StringComparison.Ordinal));
-        Assert.Equal(uninterrupted.Events, restarted.Events);
-        Assert.Equal(uninterrupted.Writes, restarted.Writes);
+        AssertSame(uninterrupted.Events, restarted.Events, "Events");
+        AssertSame(uninterrupted.Writes, restarted.Writes, "writes");
         Assert.Equal(uninterrupted.Verifications, restarted.Verifications);
     }
+
+    private static readonly TimeSpan ProveDelay = TimeSpan.FromSeconds(8);
 
     private sealed record Run(IReadOnlyList<string> Events, IReadOnlyList<string> Writes, int Verifications = 0);
 
@@ -58,7 +65,9 @@ public sealed partial class RestartEquivalenceTests
         var members = withMembers ? new FakeMemberVerifier(TimeProvider.System) : null;
         // With members the operator runs as the admin (the members need their Secrets, which the manager role does not
         // grant), so its writes are told from the simulations' by what only the simulations write.
-        await using var h = await OperatorHarness.StartAsync(ct, rbac: !withMembers, members: members);
+        // A corrected member is proven again only after ProveDelay: long enough that the settled pass which follows the
+        // correcting one always sees the correction unproven (a Fail it announces), in both runs, however loaded the machine.
+        await using var h = await OperatorHarness.StartAsync(ct, rbac: !withMembers, members: members, proveCorrectionDelay: ProveDelay);
         List<Func<OperatorHarness, Task>> steps =
         [
             h => h.CreateAsync(OperatorHarness.Sample(), ct),

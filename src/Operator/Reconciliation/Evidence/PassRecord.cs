@@ -29,9 +29,19 @@ public sealed record PassRecord
     /// <summary>The last verification of the members: when, against what, and what each member showed. Null before the first.</summary>
     public LastVerification? Verification { get; init; }
 
-    /// <summary>Whether storing this record would change what <paramref name="stored"/> holds.</summary>
+    /// <summary>
+    /// How many times the record has been written. An announcement decided from the record of sequence n is named
+    /// by n (<see cref="Occurrence"/>), so one re-decided after a stop between its Event and this write names the
+    /// same Event and is not repeated, and one decided after the write is a new Event.
+    /// </summary>
+    public long Sequence { get; init; }
+
+    /// <summary>The key of an announcement about <paramref name="subject"/> decided from this stored record.</summary>
+    public string Occurrence(string subject) => $"pass-record/{Sequence}/{subject}";
+
+    /// <summary>Whether storing this record would change what <paramref name="stored"/> holds (the sequence aside).</summary>
     public bool DiffersFrom(PassRecord? stored) =>
-        stored is null || PassRecordCodec.Serialize(this) != PassRecordCodec.Serialize(stored);
+        stored is null || PassRecordCodec.Serialize(this with { Sequence = stored.Sequence }) != PassRecordCodec.Serialize(stored);
 }
 
 /// <summary>A verification: its schedule facts and each member's result (the KMIP key id only as a digest).</summary>
