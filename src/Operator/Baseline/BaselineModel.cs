@@ -1,11 +1,6 @@
-namespace HipaaMongo.Operator.Baseline;
+using HipaaMongo.Entities;
 
-/// <summary>The MongoDB server distribution a replica set runs; both carry every baseline safeguard.</summary>
-public enum MongodEdition
-{
-    Enterprise,
-    Percona,
-}
+namespace HipaaMongo.Operator.Baseline;
 
 /// <summary>Which tier of the HIPAA audit filter (secure-baseline.md 4.4) is rendered.</summary>
 public enum AuditTier
@@ -28,7 +23,7 @@ public sealed record BaselineModel
     public required string Namespace { get; init; }
     /// <summary>The resource's uid; owner references are rendered only when it is known.</summary>
     public string? Uid { get; init; }
-    public required MongodEdition Edition { get; init; }
+    public required MongoEdition Edition { get; init; }
     public required string Version { get; init; }
     public required string Image { get; init; }
     public int Members { get; init; } = 3;

@@ -14,15 +14,14 @@ public static class BaselineModelMapper
     public static BaselineModel Map(HipaaMongoResource resource)
     {
         var spec = resource.Spec;
-        var edition = spec.Edition == MongoEdition.Percona ? MongodEdition.Percona : MongodEdition.Enterprise;
         return new BaselineModel
         {
             Name = resource.Metadata.Name ?? "",
             Namespace = resource.Metadata.NamespaceProperty ?? "default",
             Uid = resource.Metadata.Uid,
-            Edition = edition,
+            Edition = spec.Edition,
             Version = spec.Version,
-            Image = string.IsNullOrEmpty(spec.Image) ? DefaultImage(edition, spec.Version) : spec.Image,
+            Image = string.IsNullOrEmpty(spec.Image) ? DefaultImage(spec.Edition, spec.Version) : spec.Image,
             Members = spec.Members,
             Storage = new StorageModel(spec.Storage.Size, spec.Storage.StorageClassName),
             Resources = MapResources(spec.Resources),
@@ -39,8 +38,8 @@ public static class BaselineModelMapper
     /// version without a known build unless spec.image names one, so the fallback below is never rendered
     /// for a valid spec.
     /// </summary>
-    public static string DefaultImage(MongodEdition edition, string version) =>
-        VendorImages.Default(edition == MongodEdition.Percona ? MongoEdition.Percona : MongoEdition.Enterprise, version)
+    public static string DefaultImage(MongoEdition edition, string version) =>
+        VendorImages.Default(edition, version)
         ?? $"{VendorImages.PerconaRepository}:{version}";
 
     /// <summary>"host:port" or "[v6]:port" through the API's one parser; a host alone gets <paramref name="defaultPort"/>.</summary>

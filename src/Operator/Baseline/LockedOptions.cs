@@ -1,3 +1,5 @@
+using HipaaMongo.Entities;
+
 namespace HipaaMongo.Operator.Baseline;
 
 /// <summary>Editions an option applies to.</summary>
@@ -31,8 +33,8 @@ public sealed record LockedOption(
     string? RuntimeParameter = null,
     LockKind Kind = LockKind.Required)
 {
-    public bool AppliesTo(MongodEdition edition) =>
-        Editions.HasFlag(edition == MongodEdition.Enterprise ? EditionSet.Enterprise : EditionSet.Percona);
+    public bool AppliesTo(MongoEdition edition) =>
+        Editions.HasFlag(edition == MongoEdition.Enterprise ? EditionSet.Enterprise : EditionSet.Percona);
 }
 
 /// <summary>
@@ -93,7 +95,7 @@ public static class LockedOptions
     ];
 
     /// <summary>The locked entries that apply to an edition, in table order.</summary>
-    public static IEnumerable<LockedOption> For(MongodEdition edition) => All.Where(o => o.AppliesTo(edition));
+    public static IEnumerable<LockedOption> For(MongoEdition edition) => All.Where(o => o.AppliesTo(edition));
 
     /// <summary>The locked value at a path; throws when the path is not in the table (a programming error).</summary>
     public static object Value(string path) =>

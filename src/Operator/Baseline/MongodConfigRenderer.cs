@@ -1,3 +1,4 @@
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline.Yaml;
 
 namespace HipaaMongo.Operator.Baseline;
@@ -103,7 +104,7 @@ public static class MongodConfigRenderer
         }
 
         // retryCount exists in Enterprise 6.1+ only; Percona's option IDL lacks it (5.1).
-        if (model.Edition == MongodEdition.Enterprise)
+        if (model.Edition == MongoEdition.Enterprise)
         {
             conf.Set("security.ldap.retryCount", 2);
         }

@@ -1,3 +1,4 @@
+using HipaaMongo.Entities;
 using k8s.Models;
 
 namespace HipaaMongo.Operator.Baseline;
@@ -107,7 +108,7 @@ internal static class StatefulSetRenderer
     private static List<V1EnvVar>? Environment(BaselineModel m)
     {
         var env = new List<V1EnvVar>();
-        if (m.Edition == MongodEdition.Percona)
+        if (m.Edition == MongoEdition.Percona)
         {
             // Percona images report telemetry unless told not to (secure-baseline.md 1, 6).
             env.Add(new V1EnvVar { Name = "PERCONA_TELEMETRY_DISABLE", Value = "1" });

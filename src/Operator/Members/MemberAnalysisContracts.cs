@@ -12,7 +12,7 @@ namespace HipaaMongo.Operator.Members;
 public sealed record MemberExpectations
 {
     public required string ReplicaSetName { get; init; }
-    public required MongodEdition Edition { get; init; }
+    public required MongoEdition Edition { get; init; }
     public required IReadOnlyList<ExpectedOption> Options { get; init; }
 
     /// <summary>$external user names (RFC 2253 subjects) of the operator and verifier identities.</summary>

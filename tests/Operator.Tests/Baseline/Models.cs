@@ -1,3 +1,4 @@
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 
 namespace HipaaMongo.Operator.Tests.Baseline;
@@ -10,7 +11,7 @@ internal static class Models
         Name = "phi-db",
         Namespace = "clinical",
         Uid = "0b5d3c1e-0000-4000-8000-000000000001",
-        Edition = MongodEdition.Enterprise,
+        Edition = MongoEdition.Enterprise,
         Version = "8.0.4",
         Image = "mongodb/mongodb-enterprise-server:8.0.4-ubi8",
         Storage = new StorageModel("50Gi", null),

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 
 namespace HipaaMongo.Operator.Tests.Baseline;
@@ -69,7 +70,7 @@ public class MongodConfigRendererTests
     [Fact]
     public void Every_required_locked_option_reads_back_with_its_value()
     {
-        foreach (var edition in new[] { MongodEdition.Enterprise, MongodEdition.Percona })
+        foreach (var edition in new[] { MongoEdition.Enterprise, MongoEdition.Percona })
         {
             var conf = Parse(MongodConfigRenderer.Render(Models.Minimal() with { Edition = edition }));
             foreach (var option in LockedOptions.For(edition).Where(o => o.Kind == LockKind.Required))
@@ -83,7 +84,7 @@ public class MongodConfigRendererTests
     public void Editions_differ_exactly_as_documented()
     {
         var enterprise = Parse(MongodConfigRenderer.Render(Models.Minimal()));
-        var percona = Parse(MongodConfigRenderer.Render(Models.Minimal() with { Edition = MongodEdition.Percona }));
+        var percona = Parse(MongodConfigRenderer.Render(Models.Minimal() with { Edition = MongoEdition.Percona }));
         // Percona: telemetry off (secure-baseline.md 1, 6); authFailedDelayMs is Enterprise only (6).
         Assert.Equal("false", At(percona, "setParameter.perconaTelemetry")?.ToJsonString());
         Assert.Null(At(percona, "setParameter.authFailedDelayMs"));

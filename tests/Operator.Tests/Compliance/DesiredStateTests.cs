@@ -1,3 +1,4 @@
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Compliance;
 using HipaaMongo.Operator.Tests.Baseline;
@@ -9,7 +10,7 @@ public class DesiredStateTests
 {
     [Fact]
     public void A_hardened_percona_member_set_is_compliant() =>
-        Assert.True(ComplianceEvaluator.Evaluate(Observations.Passing(Observations.Model() with { Edition = MongodEdition.Percona })).Compliant);
+        Assert.True(ComplianceEvaluator.Evaluate(Observations.Passing(Observations.Model() with { Edition = MongoEdition.Percona })).Compliant);
 
     [Fact]
     public void A_hardened_ldap_member_set_is_compliant() =>

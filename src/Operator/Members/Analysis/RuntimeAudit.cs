@@ -1,3 +1,4 @@
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using MongoDB.Bson;
 
@@ -25,7 +26,7 @@ internal sealed record RuntimeAuditReading(IReadOnlyList<string>? Differences, I
 internal static class RuntimeAudit
 {
     public static RuntimeAuditReading Read(BsonDocument? reply, MemberExpectations expected) =>
-        expected.Edition == MongodEdition.Enterprise ? Enterprise(reply, expected) : Percona(reply, expected);
+        expected.Edition == MongoEdition.Enterprise ? Enterprise(reply, expected) : Percona(reply, expected);
 
     private static RuntimeAuditReading Enterprise(BsonDocument? reply, MemberExpectations expected)
     {

@@ -1,3 +1,4 @@
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using MongoDB.Bson;
 
@@ -18,10 +19,10 @@ public static class MemberRoles
     private static BsonDocument AnyDatabase => new() { { "db", "" }, { "collection", "" } };
 
     /// <summary>secure-baseline.md 7.3, plus viewUser on the cluster (usersInfo forAllDBs) and getClusterParameter (Enterprise auditConfig).</summary>
-    public static BsonDocument VerifierRole(string name, MongodEdition edition)
+    public static BsonDocument VerifierRole(string name, MongoEdition edition)
     {
         var cluster = new BsonArray { "getCmdLineOpts", "getParameter", "serverStatus", "replSetGetStatus", "replSetGetConfig", "getDefaultRWConcern", "viewUser" };
-        if (edition == MongodEdition.Enterprise)
+        if (edition == MongoEdition.Enterprise)
         {
             cluster.Add("getClusterParameter");
         }

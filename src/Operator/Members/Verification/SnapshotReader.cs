@@ -1,3 +1,4 @@
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Members.Analysis;
 using HipaaMongo.Operator.Members.Connection;
@@ -60,7 +61,7 @@ internal static class SnapshotReader
     }
 
     /// <summary>Enterprise keeps the runtime audit filter in the auditConfig cluster parameter (7.1+); Percona answers auditGetOptions.</summary>
-    public static BsonDocument AuditCommand(MongodEdition edition) => edition == MongodEdition.Enterprise
+    public static BsonDocument AuditCommand(MongoEdition edition) => edition == MongoEdition.Enterprise
         ? new BsonDocument("getClusterParameter", "auditConfig")
         : new BsonDocument("auditGetOptions", 1);
 

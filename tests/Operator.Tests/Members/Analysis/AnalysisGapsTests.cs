@@ -1,3 +1,4 @@
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Members.Analysis;
@@ -13,7 +14,7 @@ namespace HipaaMongo.Operator.Tests.Members.Analysis;
 public sealed class AnalysisGapsTests
 {
     private static readonly MemberExpectations Enterprise = Snapshots.Expect();
-    private static readonly MemberExpectations Percona = Snapshots.Expect(Models.Minimal() with { Edition = MongodEdition.Percona });
+    private static readonly MemberExpectations Percona = Snapshots.Expect(Models.Minimal() with { Edition = MongoEdition.Percona });
     private static readonly MemberExpectations PhiTier = Snapshots.Expect(Models.Minimal() with
     {
         Audit = new AuditModel { Tier = AuditTier.PhiAccess, PhiNamespaces = ["patients", "clinical.notes"] },

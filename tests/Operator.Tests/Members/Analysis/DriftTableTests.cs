@@ -1,3 +1,4 @@
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Members.Analysis;
@@ -161,7 +162,7 @@ public sealed class DriftTableTests
     [Fact]
     public void Percona_telemetry_on_is_reported()
     {
-        var e = Snapshots.Expect(Models.Minimal() with { Edition = MongodEdition.Percona });
+        var e = Snapshots.Expect(Models.Minimal() with { Edition = MongoEdition.Percona });
         var a = MemberAnalyzer.Analyze(Snapshots.WithParameter(Snapshots.Hardened(e), "perconaTelemetry", true), e);
         Assert.Empty(a.Corrections);
         Assert.Contains("perconaTelemetry is true", Assert.Single(a.Uncorrectable), StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using CsCheck;
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Members.Analysis;
@@ -53,7 +54,7 @@ public sealed class MemberAnalyzerPropertyTests
             var model = ldap ? Models.WithLdap() : Models.Minimal();
             model = model with
             {
-                Edition = percona ? MongodEdition.Percona : MongodEdition.Enterprise,
+                Edition = percona ? MongoEdition.Percona : MongoEdition.Enterprise,
                 Audit = phi ? new AuditModel { Tier = AuditTier.PhiAccess, PhiNamespaces = ["patients", "clinical.notes"] } : new AuditModel(),
             };
             return Snapshots.Expect(model);
@@ -107,7 +108,7 @@ public sealed class MemberAnalyzerPropertyTests
         Gen.Select(Gen.String[6, 40], Gen.Bool, Gen.OneOf("AES256-CBC", "AES256-GCM"), (id, enabled, cipher) => (id, enabled, cipher))
             .Sample(c =>
             {
-                var e = Snapshots.Expect(Models.Minimal() with { Edition = MongodEdition.Percona });
+                var e = Snapshots.Expect(Models.Minimal() with { Edition = MongoEdition.Percona });
                 var s = Snapshots.Hardened(e) with { ServerStatus = GapReplies.ServerStatusWithEncryption(c.enabled, c.cipher, c.id) };
                 var a = MemberAnalyzer.Analyze(s, e);
                 Assert.All(a.Uncorrectable, u => Assert.DoesNotContain(c.id, u, StringComparison.Ordinal));

@@ -1,3 +1,4 @@
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Members.Analysis;
 using HipaaMongo.Operator.Tests.Baseline;
@@ -22,7 +23,7 @@ public sealed class MemberExpectationsFactoryTests
         var e = MemberExpectationsFactory.For(model, Snapshots.OperatorUser, Snapshots.VerifierUser);
         Assert.Equal(ExpectedOptions.For(model), e.Options);
         Assert.Equal("phi-db", e.ReplicaSetName);
-        Assert.Equal(MongodEdition.Enterprise, e.Edition);
+        Assert.Equal(MongoEdition.Enterprise, e.Edition);
         Assert.Equal(Snapshots.OperatorUser, e.OperatorUser);
         Assert.Equal("phiConfigVerifier", e.VerifierRole);
     }
@@ -51,7 +52,7 @@ public sealed class MemberExpectationsFactoryTests
     [Fact]
     public void Percona_reads_its_telemetry_parameter()
     {
-        var model = Models.Minimal() with { Edition = MongodEdition.Percona };
+        var model = Models.Minimal() with { Edition = MongoEdition.Percona };
         var e = MemberExpectationsFactory.For(model, Snapshots.OperatorUser, Snapshots.VerifierUser);
         Assert.Contains("perconaTelemetry", e.RuntimeParameterNames);
         Assert.DoesNotContain("authFailedDelayMs", e.RuntimeParameterNames);

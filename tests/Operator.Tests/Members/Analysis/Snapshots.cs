@@ -1,3 +1,4 @@
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Members.Analysis;
@@ -55,7 +56,7 @@ internal static class Snapshots
             RolesInfoByDatabase = new Dictionary<string, BsonDocument?> { ["clinical"] = GapReplies.NoRoles },
             ReplSetConfig = GapReplies.ReplSetConfig(e.MemberHosts),
             AuditConfig = AuditConfig(e),
-            ServerStatus = e.Edition == MongodEdition.Percona
+            ServerStatus = e.Edition == MongoEdition.Percona
                 ? GapReplies.ServerStatusWithEncryption(true, (string)Rendered(e, "security.encryptionCipherMode"), "kmip-key-7")
                 : ManualReplies.Doc(ManualReplies.ServerStatusSecurity),
         };
@@ -65,7 +66,7 @@ internal static class Snapshots
     public static BsonDocument AuditConfig(MemberExpectations e)
     {
         var filter = (string)Rendered(e, "auditLog.filter");
-        return e.Edition == MongodEdition.Enterprise
+        return e.Edition == MongoEdition.Enterprise
             ? GapReplies.AuditConfig(BsonDocument.Parse(filter), (bool)Rendered(e, "setParameter.auditAuthorizationSuccess"))
             : GapReplies.AuditGetOptions((string)Rendered(e, "auditLog.destination"), filter);
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Members.Bootstrap;
 using HipaaMongo.Operator.Members.Connection;
 
@@ -85,7 +86,7 @@ public sealed class ConnectionPiecesTests : IDisposable
     [Fact]
     public void The_verifier_role_has_no_data_access_and_the_operator_role_no_cluster_administration()
     {
-        var verifier = MemberRoles.VerifierRole("phiConfigVerifier", Operator.Baseline.MongodEdition.Enterprise);
+        var verifier = MemberRoles.VerifierRole("phiConfigVerifier", MongoEdition.Enterprise);
         var op = MemberRoles.OperatorAdminRole();
         string[] Actions(MongoDB.Bson.BsonDocument role) =>
             [.. role["privileges"].AsBsonArray.SelectMany(p => p["actions"].AsBsonArray).Select(a => a.AsString)];

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using HipaaMongo.Entities;
 using HipaaMongo.MongodSimulator.Config;
 using HipaaMongo.MongodSimulator.Server;
 using HipaaMongo.Operator.Members;
@@ -40,7 +41,7 @@ internal sealed class EdgeReplicaSet : IAsyncDisposable
         _profile = new SimulatorProfile(edition, version);
         _security = Lines(security);
         _auditLog = Lines(auditLog);
-        var model = Models.Minimal() with { Edition = edition == Edition.Psmdb ? Operator.Baseline.MongodEdition.Percona : Operator.Baseline.MongodEdition.Enterprise };
+        var model = Models.Minimal() with { Edition = edition == Edition.Psmdb ? MongoEdition.Percona : MongoEdition.Enterprise };
         Expected = MemberExpectationsFactory.For(model,
             "CN=hipaa-mongo-operator,OU=operator,O=HipaaMongo", "CN=hipaa-mongo-verifier,OU=verifier,O=HipaaMongo");
     }
