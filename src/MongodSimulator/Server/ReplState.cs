@@ -56,6 +56,21 @@ public sealed partial class ReplState : IDisposable
 
     public ObjectId ElectionId { get; private set; } = ObjectId.Empty;
 
+    /// <summary>The optime of this member's last applied oplog entry (optimes.appliedOpTime; durable at once: every change is fsynced).</summary>
+    public OpTime LastAppliedOpTime { get; private set; } = OpTime.Null;
+
+    /// <summary>The wall-clock time the last applied entry was written on the primary (lastAppliedWallTime).</summary>
+    public DateTime LastAppliedWall { get; private set; } = DateTime.UnixEpoch;
+
+    /// <summary>The newest optime this member knows a majority of voters to have (optimes.lastCommittedOpTime).</summary>
+    public OpTime LastCommitted { get; private set; } = OpTime.Null;
+
+    /// <summary>When this member last became primary (electionTime).</summary>
+    public OpTime ElectionTime { get; private set; } = OpTime.Null;
+
+    /// <summary>The member this secondary last applied entries from (syncSourceHost); empty on a primary or before any.</summary>
+    public string SyncSource { get; private set; } = "";
+
     public bool IsInitiated => Config is not null;
 
     /// <summary>STARTUP without a config; STARTUP2 during initial sync; then SECONDARY or PRIMARY.</summary>
@@ -127,6 +142,8 @@ public sealed partial class ReplState : IDisposable
             Config = cfg;
             Term = 1;
             _dataState = MemberState.Secondary;
+            // replSetInitiate writes the "initiating set" no-op, with the uninitialized term -1, before any election.
+            (LastAppliedOpTime, LastAppliedWall) = (OpTime.Null.Next(_clock.GetUtcNow(), -1), _clock.GetUtcNow().UtcDateTime);
             BecomePrimaryLocked();
         }
 
@@ -266,13 +283,14 @@ public sealed partial class ReplState : IDisposable
     }
 
     /// <summary>The durable state read back from storage.dbPath at start-up (local.system.replset, local.replset.election, the oplog's end).</summary>
-    internal void Restore(BsonDocument config, long term, long lastApplied)
+    internal void Restore(BsonDocument config, long term, long lastApplied, OpTime appliedOpTime, DateTime appliedWall)
     {
         lock (_gate)
         {
             Config = config.DeepClone().AsBsonDocument;
             Term = term;
             LastApplied = lastApplied;
+            (LastAppliedOpTime, LastAppliedWall) = (appliedOpTime, appliedWall);
             // STARTUP -> STARTUP2 -> RECOVERING -> SECONDARY happens at once here: there is no journal to replay.
             _dataState = MemberState.Secondary;
             if (IsOnlyElectable() && IsElectableSelf())
@@ -298,6 +316,8 @@ public sealed partial class ReplState : IDisposable
         {
             Term++;
             ElectionId = ObjectId.GenerateNewId();
+            ElectionTime = new OpTime(new BsonTimestamp((int)_clock.GetUtcNow().ToUnixTimeSeconds(), 1), Term);
+            SyncSource = "";
             _primarySawMajority = _clock.GetUtcNow();
         }
 
@@ -324,7 +344,7 @@ public sealed partial class ReplState : IDisposable
             .Select(m => (m, Network.Reach(this, m["host"].AsString))) ?? [];
 
     private ReplState? ElectablePeer() =>
-        Peers().Where(p => p.Peer is not null && p.Member["priority"].ToDouble() > 0).Select(p => p.Peer).FirstOrDefault();
+        Peers().Where(p => p.Peer is { Hung: false } && p.Member["priority"].ToDouble() > 0).Select(p => p.Peer).FirstOrDefault();
 
     private bool IsOnlyElectable() => ElectablePeer() is null;
 
@@ -339,10 +359,12 @@ public sealed partial class ReplState : IDisposable
             return;
         }
 
-        foreach (var (_, peer) in Peers())
+        foreach (var (_, peer) in Peers().Where(p => p.Peer is { Hung: false }).ToList())
         {
-            peer?.AcceptConfig(cfg, Term, this);
+            peer!.AcceptConfig(cfg, Term, this);
         }
+
+        HeartbeatRound(_clock.GetUtcNow()); // mongod restarts heartbeats at once on a new config
     }
 
     /// <summary>
@@ -357,28 +379,36 @@ public sealed partial class ReplState : IDisposable
     private void Replicate(Func<ReplState, Action?> applyOn)
     {
         long before;
+        OpTime optime;
+        DateTime wall;
         lock (_gate)
         {
             before = LastApplied++;
+            var now = _clock.GetUtcNow();
+            optime = LastAppliedOpTime.Next(now, Term);
+            (LastAppliedOpTime, LastAppliedWall, wall) = (optime, now.UtcDateTime, now.UtcDateTime);
         }
 
         Changed?.Invoke();
         foreach (var (_, peer) in Peers())
         {
-            peer?.ApplyReplicated(before, LastApplied, applyOn(peer));
+            peer?.ApplyReplicated(before, before + 1, optime, wall, Me, applyOn(peer));
         }
+
+        AdvanceCommitPoint();
     }
 
-    private void ApplyReplicated(long before, long after, Action? apply)
+    private void ApplyReplicated(long before, long after, OpTime optime, DateTime wall, string source, Action? apply)
     {
         lock (_gate)
         {
-            if (LastApplied != before || _dataState != MemberState.Secondary || _primary)
+            if (LastApplied != before || _dataState != MemberState.Secondary || _primary || Hung)
             {
                 return;
             }
 
             LastApplied = after;
+            (LastAppliedOpTime, LastAppliedWall, SyncSource) = (optime, wall, source);
         }
 
         apply?.Invoke();
@@ -398,6 +428,42 @@ public sealed partial class ReplState : IDisposable
         var peer = Network.Reach(this, host);
         return peer is null ? (false, MemberState.Down) : (true, peer.State);
     }
+
+    /// <summary>
+    /// A primary's commit point: the newest optime that writeMajorityCount voting members have applied (each write is
+    /// durable when applied), as TopologyCoordinator::updateLastCommittedOpTimeAndWallTime takes the
+    /// writeMajority-th highest durable optime among the voters. Positions are read from the members directly, as
+    /// replSetUpdatePosition reports them to the primary as soon as they move.
+    /// </summary>
+    private void AdvanceCommitPoint()
+    {
+        var config = Config;
+        if (config is null || !IsPrimary)
+        {
+            return;
+        }
+
+        var optimes = Peers().Where(p => p.Member["votes"].ToInt32() > 0 && p.Peer is { State: MemberState.Secondary or MemberState.Primary })
+            .Select(p => p.Peer!.LastAppliedOpTime).ToList();
+        if (IsVoter(SelfMember()))
+        {
+            optimes.Add(LastAppliedOpTime);
+        }
+
+        var majority = WriteMajorityCount;
+        if (optimes.Count < majority)
+        {
+            return;
+        }
+
+        var committed = optimes.OrderDescending().ElementAt(majority - 1);
+        lock (_gate)
+        {
+            LastCommitted = OpTime.Max(LastCommitted, committed);
+        }
+    }
+
+    private static bool IsVoter(BsonDocument? member) => member is not null && member["votes"].ToInt32() > 0;
 
     public void Dispose() => StopHeartbeats();
 }
