@@ -132,4 +132,23 @@ public sealed class ReplSetStatusTests : IAsyncLifetime
         _clock.AdvanceInSteps(Heartbeat * 2, Step);
         Assert.Equal(1.0, Row(await StatusAsync(hosts[0]), _names[2])["health"].AsDouble);
     }
+
+    [Fact]
+    public async Task A_slow_disk_applies_each_write_its_delay_after_the_primary_so_its_optime_trails_then_catches_up()
+    {
+        var hosts = await ThreeMembersAsync();
+        hosts[2].Faults.SlowDisk(TimeSpan.FromSeconds(20));
+        await InsertW1Async(hosts[0], Admin(hosts[0]), "visit-1");
+        _clock.AdvanceInSteps(TimeSpan.FromSeconds(10), Step);
+        var lagging = await StatusAsync(hosts[0]);
+        var documentsWhileLagging = hosts[2].State.Data.Scan("clinic.records").Count;
+        _clock.AdvanceInSteps(TimeSpan.FromSeconds(14), Step);
+        var caughtUp = await StatusAsync(hosts[0]);
+
+        Assert.True(OpTime.FromBson(Row(lagging, _names[2])["optime"]) < OpTime.FromBson(lagging["optimes"]["appliedOpTime"]));
+        Assert.Equal(lagging["optimes"]["appliedOpTime"], Row(lagging, _names[1])["optime"]);
+        Assert.Equal(0, documentsWhileLagging);
+        Assert.Equal(caughtUp["optimes"]["appliedOpTime"], Row(caughtUp, _names[2])["optime"]);
+        Assert.Single(hosts[2].State.Data.Scan("clinic.records"));
+    }
 }

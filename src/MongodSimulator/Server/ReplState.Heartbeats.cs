@@ -64,6 +64,11 @@ public sealed partial class ReplState
         try
         {
             var now = _clock.GetUtcNow();
+            if (!Hung)
+            {
+                ApplyDue(now);
+            }
+
             if (Config is null || SelfMember() is null || now < _nextHeartbeat)
             {
                 return; // not in a config: no heartbeats; a member that has us in its config will contact us
@@ -208,7 +213,10 @@ public sealed partial class ReplState
             {
                 _lastPrimaryContact = _clock.GetUtcNow();
                 _electionOffset = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ElectionOffsetFraction * Setting("electionTimeoutMillis", 10000).TotalMilliseconds);
-                catchUp = !_primary && _dataState == MemberState.Secondary && LastApplied < peer.LastApplied;
+                // A slow disk catches up (after a partition) only to writes at least ApplyDelay old, and not while it
+                // still has fetched entries to apply.
+                catchUp = !_primary && _dataState == MemberState.Secondary && LastApplied < peer.LastApplied
+                    && _pending.Count == 0 && response.AppliedWall + ApplyDelay <= _clock.GetUtcNow().UtcDateTime;
                 if (!_primary)
                 {
                     var learned = response.LastCommitted <= LastAppliedOpTime ? response.LastCommitted : LastAppliedOpTime;

@@ -14,6 +14,7 @@ public sealed partial class ReplState : IDisposable
     private readonly TopologyVersion _topology;
     private readonly TimeProvider _clock;
     private DateTimeOffset? _stepDownUntil;
+    private readonly Queue<PendingEntry> _pending = new();
     private bool _primary;
     private MemberState _dataState = MemberState.Startup;
 
@@ -40,6 +41,12 @@ public sealed partial class ReplState : IDisposable
 
     /// <summary>Called after the config, term or applied position changed (outside the lock), to write them to disk.</summary>
     internal Action? Changed { get; set; }
+
+    /// <summary>
+    /// Fault: a slow disk. Each replicated write is fetched at once but applied only once it is this old, so the member
+    /// lags the primary by about this much (its optime trails; w:majority may have to wait for the others). Zero: none.
+    /// </summary>
+    internal TimeSpan ApplyDelay { get; set; }
 
     /// <summary>Names this member answers to; the first is what hello.me reports until a config names it.</summary>
     public IReadOnlyList<string> SelfNames { get; }
@@ -400,20 +407,62 @@ public sealed partial class ReplState : IDisposable
 
     private void ApplyReplicated(long before, long after, OpTime optime, DateTime wall, string source, Action? apply)
     {
+        var entry = new PendingEntry(before, after, optime, wall, source, apply);
         lock (_gate)
         {
-            if (LastApplied != before || _dataState != MemberState.Secondary || _primary || Hung)
+            if (_dataState != MemberState.Secondary || _primary || Hung || (_pending.Count > 0 ? _pending.Last().After : LastApplied) != before)
             {
                 return;
             }
 
-            LastApplied = after;
-            (LastAppliedOpTime, LastAppliedWall, SyncSource) = (optime, wall, source);
+            if (ApplyDelay > TimeSpan.Zero)
+            {
+                _pending.Enqueue(entry); // a slow disk: fetched now, applied once ApplyDelay has passed
+                return;
+            }
         }
 
-        apply?.Invoke();
+        Apply(entry);
+    }
+
+    private void Apply(PendingEntry entry)
+    {
+        lock (_gate)
+        {
+            if (LastApplied != entry.Before)
+            {
+                return;
+            }
+
+            LastApplied = entry.After;
+            (LastAppliedOpTime, LastAppliedWall, SyncSource) = (entry.OpTime, entry.Wall, entry.Source);
+        }
+
+        entry.Apply?.Invoke();
         Changed?.Invoke();
     }
+
+    /// <summary>Applies the fetched entries whose write is at least ApplyDelay old (a slow disk's lag), in order.</summary>
+    private void ApplyDue(DateTimeOffset now)
+    {
+        while (true)
+        {
+            PendingEntry? due;
+            lock (_gate)
+            {
+                due = _pending.TryPeek(out var head) && head.Wall + ApplyDelay <= now.UtcDateTime ? _pending.Dequeue() : null;
+            }
+
+            if (due is null)
+            {
+                return;
+            }
+
+            Apply(due);
+        }
+    }
+
+    private sealed record PendingEntry(long Before, long After, OpTime OpTime, DateTime Wall, string Source, Action? Apply);
 
     /// <summary>writeMajorityCount: half the voting members plus one.</summary>
     internal int WriteMajorityCount => Config is null ? 1 : Voters(Config) / 2 + 1;

@@ -27,6 +27,12 @@ public sealed class SimulatorFaults
     /// </summary>
     public void Hang() => _host.State.Repl.Hung = true;
 
+    /// <summary>
+    /// A slow disk: replicated writes are applied <paramref name="applyDelay"/> after the primary wrote them, so this
+    /// member lags by that much; <see cref="TimeSpan.Zero"/> ends the fault (what was fetched is still applied in turn).
+    /// </summary>
+    public void SlowDisk(TimeSpan applyDelay) => _host.State.Repl.ApplyDelay = applyDelay < TimeSpan.Zero ? TimeSpan.Zero : applyDelay;
+
     /// <summary>A hung member goes on where it stopped (SIGCONT).</summary>
     public void Resume() => _host.State.Repl.Hung = false;
 }
