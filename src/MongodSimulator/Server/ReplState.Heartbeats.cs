@@ -219,8 +219,7 @@ public sealed partial class ReplState
                     && _pending.Count == 0 && response.AppliedWall + ApplyDelay <= _clock.GetUtcNow().UtcDateTime;
                 if (!_primary)
                 {
-                    var learned = response.LastCommitted <= LastAppliedOpTime ? response.LastCommitted : LastAppliedOpTime;
-                    LastCommitted = OpTime.Max(LastCommitted, learned);
+                    AdvanceCommittedLocked(response.LastCommitted <= LastAppliedOpTime ? response.LastCommitted : LastAppliedOpTime);
                 }
             }
         }
@@ -259,6 +258,11 @@ public sealed partial class ReplState
         if (DataProvider?.Invoke() is { } data && source.DataProvider?.Invoke() is { } sourceData && !ReferenceEquals(data, sourceData))
         {
             data.Restore(sourceData.Snapshot());
+            _view.CopyFrom(source._view); // the source's committed view and the writes it has not yet seen committed
+            lock (_gate)
+            {
+                AdvanceCommittedLocked(source.LastCommitted);
+            }
         }
     }
 

@@ -15,6 +15,10 @@ public sealed partial class ReplState : IDisposable
     private readonly TimeProvider _clock;
     private DateTimeOffset? _stepDownUntil;
     private readonly Queue<PendingEntry> _pending = new();
+    private readonly CommittedView _view = new();
+
+    /// <summary>This member's data as of its commit point: what readConcern "majority" reads.</summary>
+    internal Data.DataStore CommittedData => _view.Data;
     private bool _primary;
     private MemberState _dataState = MemberState.Startup;
 
@@ -151,6 +155,8 @@ public sealed partial class ReplState : IDisposable
             _dataState = MemberState.Secondary;
             // replSetInitiate writes the "initiating set" no-op, with the uninitialized term -1, before any election.
             (LastAppliedOpTime, LastAppliedWall) = (OpTime.Null.Next(_clock.GetUtcNow(), -1), _clock.GetUtcNow().UtcDateTime);
+            LastCommitted = LastAppliedOpTime;
+            ResetView();
             BecomePrimaryLocked();
         }
 
@@ -298,6 +304,7 @@ public sealed partial class ReplState : IDisposable
             Term = term;
             LastApplied = lastApplied;
             (LastAppliedOpTime, LastAppliedWall) = (appliedOpTime, appliedWall);
+            ResetView(); // what was read back from dbPath counts as committed; the commit point is learned again
             // STARTUP -> STARTUP2 -> RECOVERING -> SECONDARY happens at once here: there is no journal to replay.
             _dataState = MemberState.Secondary;
             if (IsOnlyElectable() && IsElectableSelf())
@@ -378,12 +385,12 @@ public sealed partial class ReplState : IDisposable
     /// Applies a user/role write made on this member (the primary) to every in-process peer that has applied everything
     /// before it, the way the oplog would; a peer that missed earlier writes catches up on a later heartbeat.
     /// </summary>
-    internal void ReplicateUsers(Action<UserStore> apply) => Replicate(peer => peer.UsersProvider?.Invoke() is { } store ? () => apply(store) : null);
+    internal void ReplicateUsers(Action<UserStore> apply) => Replicate(peer => peer.UsersProvider?.Invoke() is { } store ? () => apply(store) : null, null);
 
     /// <summary>Applies a data write made on this member (the primary) to the peers, as <see cref="ReplicateUsers"/> does.</summary>
-    internal void ReplicateData(Action<Data.DataStore> apply) => Replicate(peer => peer.DataProvider?.Invoke() is { } store ? () => apply(store) : null);
+    internal void ReplicateData(Action<Data.DataStore> apply) => Replicate(peer => peer.DataProvider?.Invoke() is { } store ? () => apply(store) : null, apply);
 
-    private void Replicate(Func<ReplState, Action?> applyOn)
+    private void Replicate(Func<ReplState, Action?> applyOn, Action<Data.DataStore>? dataOp)
     {
         long before;
         OpTime optime;
@@ -396,21 +403,25 @@ public sealed partial class ReplState : IDisposable
             (LastAppliedOpTime, LastAppliedWall, wall) = (optime, now.UtcDateTime, now.UtcDateTime);
         }
 
+        if (dataOp is not null && Config is not null)
+        {
+            _view.Record(optime, dataOp); // a standalone has no commit point: majority reads read its data
+        }
+
         Changed?.Invoke();
         foreach (var (_, peer) in Peers())
         {
-            peer?.ApplyReplicated(before, before + 1, optime, wall, Me, applyOn(peer));
+            peer?.ApplyReplicated(new PendingEntry(before, before + 1, optime, wall, Me, applyOn(peer), dataOp));
         }
 
         AdvanceCommitPoint();
     }
 
-    private void ApplyReplicated(long before, long after, OpTime optime, DateTime wall, string source, Action? apply)
+    private void ApplyReplicated(PendingEntry entry)
     {
-        var entry = new PendingEntry(before, after, optime, wall, source, apply);
         lock (_gate)
         {
-            if (_dataState != MemberState.Secondary || _primary || Hung || (_pending.Count > 0 ? _pending.Last().After : LastApplied) != before)
+            if (_dataState != MemberState.Secondary || _primary || Hung || (_pending.Count > 0 ? _pending.Last().After : LastApplied) != entry.Before)
             {
                 return;
             }
@@ -439,6 +450,11 @@ public sealed partial class ReplState : IDisposable
         }
 
         entry.Apply?.Invoke();
+        if (entry.DataOp is not null)
+        {
+            _view.Record(entry.OpTime, entry.DataOp);
+        }
+
         Changed?.Invoke();
     }
 
@@ -462,7 +478,26 @@ public sealed partial class ReplState : IDisposable
         }
     }
 
-    private sealed record PendingEntry(long Before, long After, OpTime OpTime, DateTime Wall, string Source, Action? Apply);
+    private sealed record PendingEntry(long Before, long After, OpTime OpTime, DateTime Wall, string Source, Action? Apply, Action<Data.DataStore>? DataOp);
+
+    private void ResetView()
+    {
+        if (DataProvider?.Invoke() is { } data)
+        {
+            _view.Reset(data);
+        }
+    }
+
+    /// <summary>Moves the commit point forward (never back) and shows the writes up to it to majority reads.</summary>
+    private void AdvanceCommittedLocked(OpTime commitPoint)
+    {
+        if (commitPoint > LastCommitted)
+        {
+            LastCommitted = commitPoint;
+        }
+
+        _view.Advance(LastCommitted);
+    }
 
     /// <summary>writeMajorityCount: half the voting members plus one.</summary>
     internal int WriteMajorityCount => Config is null ? 1 : Voters(Config) / 2 + 1;
@@ -508,7 +543,7 @@ public sealed partial class ReplState : IDisposable
         var committed = optimes.OrderDescending().ElementAt(majority - 1);
         lock (_gate)
         {
-            LastCommitted = OpTime.Max(LastCommitted, committed);
+            AdvanceCommittedLocked(committed);
         }
     }
 
