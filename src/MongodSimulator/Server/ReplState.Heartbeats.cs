@@ -66,7 +66,8 @@ public sealed partial class ReplState
             var now = _clock.GetUtcNow();
             if (!Hung)
             {
-                ApplyDue(now);
+                ApplyDue(now); // the oplog applier's round: apply what is due, then try to go live
+                TryGoLive();
             }
 
             if (Config is null || SelfMember() is null || now < _nextHeartbeat)
@@ -215,7 +216,7 @@ public sealed partial class ReplState
                 _electionOffset = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ElectionOffsetFraction * Setting("electionTimeoutMillis", 10000).TotalMilliseconds);
                 // A slow disk catches up (after a partition) only to writes at least ApplyDelay old, and not while it
                 // still has fetched entries to apply.
-                catchUp = !_primary && _dataState == MemberState.Secondary && LastApplied < peer.LastApplied
+                catchUp = !_primary && _dataState is (MemberState.Secondary or MemberState.Recovering) && LastApplied < peer.LastApplied
                     && _pending.Count == 0 && response.AppliedWall + ApplyDelay <= _clock.GetUtcNow().UtcDateTime;
                 if (!_primary)
                 {
@@ -250,6 +251,11 @@ public sealed partial class ReplState
     /// <summary>Users, roles and collections become copies of the source's (initial sync's clone, or catch-up).</summary>
     private void CopyDataFrom(ReplState source)
     {
+        if (FcvWriter is { } writeFcv && source.FcvReader?.Invoke() is { } fcv)
+        {
+            writeFcv(fcv); // admin.system.version is cloned with the rest
+        }
+
         if (UsersProvider?.Invoke() is { } own && source.UsersProvider?.Invoke() is { } theirs && !ReferenceEquals(own, theirs))
         {
             own.CopyFrom(theirs);
@@ -297,8 +303,8 @@ public sealed partial class ReplState
         {
             LastApplied = source.LastApplied;
             (LastAppliedOpTime, LastAppliedWall, SyncSource) = (source.LastAppliedOpTime, source.LastAppliedWall, source.Me);
-            // STARTUP2 -> RECOVERING -> SECONDARY once the applied position reaches minValid, at once here.
-            _dataState = MemberState.Secondary;
+            // STARTUP2 -> RECOVERING; the next applier round takes it to SECONDARY once it reached minValid.
+            _dataState = MemberState.Recovering;
             _lastPrimaryContact = _clock.GetUtcNow();
         }
 

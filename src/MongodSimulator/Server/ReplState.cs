@@ -281,7 +281,8 @@ public sealed partial class ReplState : IDisposable
             Term = Math.Max(Term, term);
             _primary = false;
             _stepDownUntil = null;
-            _dataState = initialSync ? MemberState.Startup2 : _dataState == MemberState.Startup ? MemberState.Secondary : _dataState;
+            // A member that has data (a restart carrying it in memory) starts steady-state replication in RECOVERING.
+            _dataState = initialSync ? MemberState.Startup2 : _dataState == MemberState.Startup ? MemberState.Recovering : _dataState;
         }
 
         _topology.Bump();
@@ -305,13 +306,9 @@ public sealed partial class ReplState : IDisposable
             LastApplied = lastApplied;
             (LastAppliedOpTime, LastAppliedWall) = (appliedOpTime, appliedWall);
             ResetView(); // what was read back from dbPath counts as committed; the commit point is learned again
-            // STARTUP -> STARTUP2 -> RECOVERING -> SECONDARY happens at once here: there is no journal to replay.
-            _dataState = MemberState.Secondary;
-            if (IsOnlyElectable() && IsElectableSelf())
-            {
-                // A single electable voter elects itself at once (kSingleNodePromptElection).
-                BecomePrimaryLocked();
-            }
+            // The config is installed (STARTUP2) and, since there is data, steady-state replication starts in
+            // RECOVERING; the first oplog-applier round takes it to SECONDARY (TryGoLive).
+            _dataState = MemberState.Recovering;
         }
 
         _topology.Bump();
@@ -388,6 +385,14 @@ public sealed partial class ReplState : IDisposable
     internal void ReplicateUsers(Action<UserStore> apply) => Replicate(peer => peer.UsersProvider?.Invoke() is { } store ? () => apply(store) : null, null);
 
     /// <summary>Applies a data write made on this member (the primary) to the peers, as <see cref="ReplicateUsers"/> does.</summary>
+    /// <summary>The featureCompatibilityVersion document (admin.system.version), read and written on each member.</summary>
+    internal Func<string>? FcvReader { get; set; }
+
+    internal Action<string>? FcvWriter { get; set; }
+
+    /// <summary>A setFeatureCompatibilityVersion on the primary reaches the peers as its admin.system.version write does.</summary>
+    internal void ReplicateFcv(string version) => Replicate(peer => peer.FcvWriter is { } write ? () => write(version) : null, null);
+
     internal void ReplicateData(Action<Data.DataStore> apply) => Replicate(peer => peer.DataProvider?.Invoke() is { } store ? () => apply(store) : null, apply);
 
     private void Replicate(Func<ReplState, Action?> applyOn, Action<Data.DataStore>? dataOp)
@@ -421,7 +426,8 @@ public sealed partial class ReplState : IDisposable
     {
         lock (_gate)
         {
-            if (_dataState != MemberState.Secondary || _primary || Hung || (_pending.Count > 0 ? _pending.Last().After : LastApplied) != entry.Before)
+            if (_dataState is not (MemberState.Secondary or MemberState.Recovering) || _primary || Hung
+                || (_pending.Count > 0 ? _pending.Last().After : LastApplied) != entry.Before)
             {
                 return;
             }
@@ -480,6 +486,34 @@ public sealed partial class ReplState : IDisposable
 
     private sealed record PendingEntry(long Before, long After, OpTime OpTime, DateTime Wall, string Source, Action? Apply, Action<Data.DataStore>? DataOp);
 
+    /// <summary>
+    /// One oplog-applier round's tryToGoLiveAsASecondary (replication_coordinator_impl.cpp): a member in RECOVERING
+    /// becomes SECONDARY once it has applied up to minValid. Applying is atomic here, so minValid is always the applied
+    /// position and the first round succeeds; a set whose only electable voter it is then elects it at once
+    /// (kSingleNodePromptElection). A RECOVERING member never stands for election.
+    /// </summary>
+    private void TryGoLive()
+    {
+        var electable = IsOnlyElectable();
+        lock (_gate)
+        {
+            if (_dataState != MemberState.Recovering || _primary)
+            {
+                return;
+            }
+
+            _dataState = MemberState.Secondary;
+            _lastPrimaryContact = _clock.GetUtcNow();
+            if (electable && IsElectableSelf())
+            {
+                BecomePrimaryLocked();
+            }
+        }
+
+        _topology.Bump();
+        Changed?.Invoke();
+    }
+
     private void ResetView()
     {
         if (DataProvider?.Invoke() is { } data)
@@ -502,9 +536,12 @@ public sealed partial class ReplState : IDisposable
     /// <summary>writeMajorityCount: half the voting members plus one.</summary>
     internal int WriteMajorityCount => Config is null ? 1 : Voters(Config) / 2 + 1;
 
-    /// <summary>This member and every reachable data-bearing peer that has applied up to <paramref name="position"/>.</summary>
+    /// <summary>
+    /// This member and every reachable data-bearing peer that has applied up to <paramref name="position"/>; a
+    /// RECOVERING member replicates and reports its position too, so it counts, as in mongod.
+    /// </summary>
     internal int MembersWithApplied(long position) => 1 + Peers()
-        .Count(p => p.Peer is { } peer && peer.LastApplied >= position && peer.State is MemberState.Secondary or MemberState.Primary);
+        .Count(p => p.Peer is { } peer && peer.LastApplied >= position && peer.State is MemberState.Secondary or MemberState.Primary or MemberState.Recovering);
 
     /// <summary>Health and state of a configured member as this node sees it.</summary>
     internal (bool Up, MemberState State) PeerState(string host)
@@ -527,7 +564,7 @@ public sealed partial class ReplState : IDisposable
             return;
         }
 
-        var optimes = Peers().Where(p => p.Member["votes"].ToInt32() > 0 && p.Peer is { State: MemberState.Secondary or MemberState.Primary })
+        var optimes = Peers().Where(p => p.Member["votes"].ToInt32() > 0 && p.Peer is { State: MemberState.Secondary or MemberState.Primary or MemberState.Recovering })
             .Select(p => p.Peer!.LastAppliedOpTime).ToList();
         if (IsVoter(SelfMember()))
         {
