@@ -13,6 +13,7 @@ public enum MemberState
     Startup2 = 5,
     Unknown = 6,
     Down = 8,
+    Rollback = 9,
 }
 
 internal static class MemberStates
@@ -26,6 +27,7 @@ internal static class MemberStates
         MemberState.Recovering => "RECOVERING",
         MemberState.Startup2 => "STARTUP2",
         MemberState.Unknown => "UNKNOWN",
+        MemberState.Rollback => "ROLLBACK",
         _ => "(not reachable/healthy)",
     };
 }

@@ -197,6 +197,13 @@ public sealed partial class ReplState
     private void Observe(ReplState peer, HeartbeatResponse response)
     {
         var peerPrimary = response.State == MemberState.Primary;
+        if (peerPrimary && response.Term >= Term && !IsPrimary && State is (MemberState.Secondary or MemberState.Recovering)
+            && !LastAppliedOpTime.IsNull && !peer.HasEntry(LastAppliedOpTime))
+        {
+            RollBackTo(peer);
+            return;
+        }
+
         var catchUp = false;
         lock (_gate)
         {
@@ -242,10 +249,51 @@ public sealed partial class ReplState
             {
                 LastApplied = source.LastApplied;
                 (LastAppliedOpTime, LastAppliedWall, SyncSource) = (source.LastAppliedOpTime, source.LastAppliedWall, source.Me);
+                _history.UnionWith(source.HistorySnapshot());
             }
         }
 
         Changed?.Invoke();
+    }
+
+    /// <summary>
+    /// Rollback (manual "Rollbacks During Replica Set Failover"; src/mongo/db/repl/rollback_impl.cpp): this member's
+    /// last oplog entry is not in its sync source's oplog, so it holds writes the set never committed (a former
+    /// primary's w:1 writes made while cut off). It goes to ROLLBACK (9), undoes everything after the common point
+    /// (here: takes the source's data, users, roles and oplog, which include everything up to the common point), then
+    /// RECOVERING and, at the next applier round, SECONDARY. mongod keeps the undone documents in dbPath/rollback
+    /// files; the simulator only logs how many entries it dropped.
+    /// </summary>
+    private void RollBackTo(ReplState source)
+    {
+        lock (_gate)
+        {
+            _dataState = MemberState.Rollback;
+        }
+
+        _topology.Bump();
+        CopyDataFrom(source);
+        lock (_gate)
+        {
+            LastApplied = source.LastApplied;
+            (LastAppliedOpTime, LastAppliedWall, SyncSource) = (source.LastAppliedOpTime, source.LastAppliedWall, source.Me);
+            _history.Clear();
+            _history.UnionWith(source.HistorySnapshot());
+            _pending.Clear();
+            _dataState = MemberState.Recovering;
+            _lastPrimaryContact = _clock.GetUtcNow();
+        }
+
+        _topology.Bump();
+        Changed?.Invoke();
+    }
+
+    internal List<OpTime> HistorySnapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _history];
+        }
     }
 
     /// <summary>Users, roles and collections become copies of the source's (initial sync's clone, or catch-up).</summary>
@@ -303,6 +351,8 @@ public sealed partial class ReplState
         {
             LastApplied = source.LastApplied;
             (LastAppliedOpTime, LastAppliedWall, SyncSource) = (source.LastAppliedOpTime, source.LastAppliedWall, source.Me);
+            _history.Clear();
+            _history.UnionWith(source.HistorySnapshot());
             // STARTUP2 -> RECOVERING; the next applier round takes it to SECONDARY once it reached minValid.
             _dataState = MemberState.Recovering;
             _lastPrimaryContact = _clock.GetUtcNow();

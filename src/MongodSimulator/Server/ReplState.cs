@@ -16,6 +16,16 @@ public sealed partial class ReplState : IDisposable
     private DateTimeOffset? _stepDownUntil;
     private readonly Queue<PendingEntry> _pending = new();
     private readonly CommittedView _view = new();
+    private readonly HashSet<OpTime> _history = []; // the optimes of this member's oplog entries
+
+    /// <summary>Whether <paramref name="optime"/> is an entry of this member's oplog (a sync source's check for a common point).</summary>
+    internal bool HasEntry(OpTime optime)
+    {
+        lock (_gate)
+        {
+            return _history.Contains(optime);
+        }
+    }
 
     /// <summary>This member's data as of its commit point: what readConcern "majority" reads.</summary>
     internal Data.DataStore CommittedData => _view.Data;
@@ -155,6 +165,7 @@ public sealed partial class ReplState : IDisposable
             _dataState = MemberState.Secondary;
             // replSetInitiate writes the "initiating set" no-op, with the uninitialized term -1, before any election.
             (LastAppliedOpTime, LastAppliedWall) = (OpTime.Null.Next(_clock.GetUtcNow(), -1), _clock.GetUtcNow().UtcDateTime);
+            _history.Add(LastAppliedOpTime);
             LastCommitted = LastAppliedOpTime;
             ResetView();
             BecomePrimaryLocked();
@@ -297,7 +308,7 @@ public sealed partial class ReplState : IDisposable
     }
 
     /// <summary>The durable state read back from storage.dbPath at start-up (local.system.replset, local.replset.election, the oplog's end).</summary>
-    internal void Restore(BsonDocument config, long term, long lastApplied, OpTime appliedOpTime, DateTime appliedWall)
+    internal void Restore(BsonDocument config, long term, long lastApplied, OpTime appliedOpTime, DateTime appliedWall, IEnumerable<OpTime> entries)
     {
         lock (_gate)
         {
@@ -305,6 +316,9 @@ public sealed partial class ReplState : IDisposable
             Term = term;
             LastApplied = lastApplied;
             (LastAppliedOpTime, LastAppliedWall) = (appliedOpTime, appliedWall);
+            _history.Clear();
+            _history.UnionWith(entries);
+            _history.Add(appliedOpTime);
             ResetView(); // what was read back from dbPath counts as committed; the commit point is learned again
             // The config is installed (STARTUP2) and, since there is data, steady-state replication starts in
             // RECOVERING; the first oplog-applier round takes it to SECONDARY (TryGoLive).
@@ -406,6 +420,7 @@ public sealed partial class ReplState : IDisposable
             var now = _clock.GetUtcNow();
             optime = LastAppliedOpTime.Next(now, Term);
             (LastAppliedOpTime, LastAppliedWall, wall) = (optime, now.UtcDateTime, now.UtcDateTime);
+            _history.Add(optime);
         }
 
         if (dataOp is not null && Config is not null)
@@ -453,6 +468,7 @@ public sealed partial class ReplState : IDisposable
 
             LastApplied = entry.After;
             (LastAppliedOpTime, LastAppliedWall, SyncSource) = (entry.OpTime, entry.Wall, entry.Source);
+            _history.Add(entry.OpTime);
         }
 
         entry.Apply?.Invoke();

@@ -31,6 +31,7 @@ internal static class DurableState
             {
                 { "_id", "last" }, { "applied", repl.LastApplied }, { "ts", repl.LastAppliedOpTime.Ts }, { "t", repl.LastAppliedOpTime.Term },
                 { "wall", repl.LastAppliedWall },
+                { "entries", new BsonArray(repl.HistorySnapshot().Select(o => o.ToBson())) }, // the oplog's optimes (rollback's common point)
             } };
         }
 
@@ -55,7 +56,8 @@ internal static class DurableState
             var last = First(catalog, "local.oplog.rs").FirstOrDefault();
             var applied = last?["applied"].ToInt64() ?? 0;
             var wall = last?.GetValue("wall", BsonNull.Value) is BsonDateTime w ? w.ToUniversalTime() : DateTime.UnixEpoch;
-            state.Repl.Restore(config, term, applied, OpTime.FromBson(last), wall);
+            var entries = (last?.GetValue("entries", new BsonArray()).AsBsonArray ?? []).Select(OpTime.FromBson);
+            state.Repl.Restore(config, term, applied, OpTime.FromBson(last), wall, entries);
         }
     }
 
