@@ -2,7 +2,7 @@ namespace HipaaMongo.MongodSimulator.Server;
 
 /// <summary>
 /// Replica-set member states with mongod's numbers (manual, "Replica Set Member States"; src/mongo/db/repl/member_state.h).
-/// DOWN (8) is how a peer that does not answer is shown; it is never a member's own state.
+/// UNKNOWN (6) is a peer not yet heard from and DOWN (8) one that does not answer; neither is ever a member's own state.
 /// </summary>
 public enum MemberState
 {
@@ -11,7 +11,9 @@ public enum MemberState
     Secondary = 2,
     Recovering = 3,
     Startup2 = 5,
+    Unknown = 6,
     Down = 8,
+    Rollback = 9,
 }
 
 internal static class MemberStates
@@ -24,6 +26,8 @@ internal static class MemberStates
         MemberState.Secondary => "SECONDARY",
         MemberState.Recovering => "RECOVERING",
         MemberState.Startup2 => "STARTUP2",
+        MemberState.Unknown => "UNKNOWN",
+        MemberState.Rollback => "ROLLBACK",
         _ => "(not reachable/healthy)",
     };
 }
