@@ -81,8 +81,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// <para>With <paramref name="members"/>, the cluster also runs the simulated cert-manager, the StatefulSet's
     /// pods are created Ready (<see cref="MemberPodMaker"/>; no mongod runs) and the operator verifies members
     /// through the fake.</para>
+    /// <param name="simulations">With <paramref name="members"/>: the simulations to run (Workloads: the StatefulSet and
+    /// PV controllers and a kubelet with nothing in the pods, instead of MemberPodMaker).</param>
     public static async Task<OperatorHarness> StartAsync(CancellationToken ct, bool rbac = false, FakeMemberVerifier? members = null,
-        bool startOperator = true)
+        bool startOperator = true, SimulationKinds simulations = SimulationKinds.CertManager)
     {
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { EnableRbac = rbac }, ct);
         var client = server.CreateClient();
@@ -100,9 +102,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
         {
             var stop = harness._stopSimulations.Token;
             harness._simulations = Task.WhenAll(
-                Task.Run(() => ClusterSimulationSet.RunAsync(client, SimulationKinds.CertManager, TimeProvider.System,
+                Task.Run(() => ClusterSimulationSet.RunAsync(client, simulations, TimeProvider.System,
                     NullLoggerFactory.Instance, null, stop), CancellationToken.None),
-                Task.Run(() => MemberPodMaker.RunAsync(client, stop), CancellationToken.None));
+                simulations.HasFlag(SimulationKinds.Workloads) ? Task.CompletedTask
+                    : Task.Run(() => MemberPodMaker.RunAsync(client, stop), CancellationToken.None));
         }
         return harness;
     }

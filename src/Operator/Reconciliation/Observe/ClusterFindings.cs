@@ -21,7 +21,8 @@ public static class ClusterFindings
     {
         ArgumentNullException.ThrowIfNull(applied);
         // A child the API refused is not as rendered: the controls that read it fail, naming the refusal.
-        var refusedStatefulSet = failures?.FirstOrDefault(f => f.Kind == "StatefulSet");
+        // (One the operator holds while re-creating it is not refused: its pods still run the applied template.)
+        var refusedStatefulSet = failures?.FirstOrDefault(f => f.Kind == "StatefulSet" && f.Reason is null);
         var refusedDefaultDeny = failures?.FirstOrDefault(f => f.Kind == "NetworkPolicy"
             && f.Name.EndsWith(NetworkPolicyRenderer.DefaultDenySuffix, StringComparison.Ordinal));
         var defaultDeny = applied.FirstOrDefault(a => a.Desired is V1NetworkPolicy
