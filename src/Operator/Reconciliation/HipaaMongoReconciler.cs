@@ -173,6 +173,7 @@ public sealed partial class HipaaMongoReconciler(
         // deletionPolicy (docs/deletion.md): Retain never touches the data claims (the StatefulSet never owns them);
         // Delete hands them to the garbage collector as dependents of this resource, so they go only once it is
         // gone. A handover that fails throws: the finalizer stays and the pass is retried with backoff.
+        applier.Forget(resource.Metadata.Uid); // no child is written any more: drop its cached defaulted renders
         var finalizers = resource.Metadata.Finalizers?.ToList() ?? [];
         if (finalizers.Contains(ReconcilerOptions.Finalizer))
         {

@@ -214,6 +214,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
         return host;
     }
 
+    /// <summary>A service of the running operator (to look at its in-process state).</summary>
+    public T Service<T>()
+        where T : notnull => RunningHost.Services.GetRequiredService<T>();
+
     private IHost RunningHost => _host ?? throw new InvalidOperationException("the harness was started without its operator");
 
     private async Task StopOperatorAsync()
