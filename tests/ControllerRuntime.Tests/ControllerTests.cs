@@ -156,4 +156,25 @@ public class ControllerTests
         await cts.CancelAsync();
         await running.WaitAsync(Timeout, TestContext.Current.CancellationToken);
     }
+
+    [Fact]
+    public async Task A_transient_error_is_retried_with_one_line_and_no_stack_trace()
+    {
+        var reconciler = new ScriptedReconciler(() => throw new TransientReconcileException("StatefulSet db: 503 unavailable"), () => ReconcileResult.Done);
+        var logger = new ListLogger();
+        var (controller, clock, _) = Make(reconciler, logger);
+        using var cts = new CancellationTokenSource(Timeout);
+        var running = controller.RunAsync(cts.Token);
+
+        controller.Queue.Add(new ObjectKey("prod", "a"));
+        await Eventually(() => reconciler.Calls == 1 && clock.ActiveTimers == 1, "the failure scheduled a retry");
+        clock.Advance(TimeSpan.FromMilliseconds(5));
+        await Eventually(() => reconciler.Calls == 2, "retried after backoff");
+        var line = Assert.Single(logger.Lines, l => l.Message.Contains("StatefulSet db: 503 unavailable", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, line.Level);
+        Assert.Null(line.Exception);
+
+        await cts.CancelAsync();
+        await running.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+    }
 }

@@ -94,4 +94,18 @@ public static class StatefulSetObjects
             BlockOwnerDeletion = true,
         };
     }
+
+    /// <summary>
+    /// A pod the set adopts (getPodsForStatefulSet: ClaimPods with isMemberOf; controller_ref_manager.go ClaimObject):
+    /// one of its ordinals by name, with no controller, not being deleted. The set's selector already chose it, as
+    /// the controller's list does. A set re-created after an orphaning delete takes its running pods back this way.
+    /// </summary>
+    public static bool IsOrphanMember(V1StatefulSet set, V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(pod);
+        return pod.Metadata.DeletionTimestamp is null
+            && pod.Metadata.OwnerReferences?.Any(o => o.Controller == true) != true
+            && StatefulSetNames.Ordinal(set.Metadata.Name, pod.Metadata.Name) is not null;
+    }
 }

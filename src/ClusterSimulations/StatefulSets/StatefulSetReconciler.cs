@@ -27,6 +27,7 @@ public sealed class StatefulSetReconciler(IKubernetes client, TimeProvider clock
         }
         var selector = Selector(set);
         var pods = (await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: selector, cancellationToken: cancellationToken)).Items.ToList();
+        pods = await AdoptAsync(set, pods, cancellationToken);
         var claims = await client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(ns, cancellationToken: cancellationToken);
         var revisions = await RevisionsAsync(set, selector, cancellationToken);
         var resolved = await RecordRevisionAsync(set, revisions, cancellationToken);
@@ -46,6 +47,28 @@ public sealed class StatefulSetReconciler(IKubernetes client, TimeProvider clock
                 cancellationToken: cancellationToken));
         }
         return plan.RecheckAfter is { } after ? ReconcileResult.RequeueAfter(after) : ReconcileResult.Done;
+    }
+
+    // AdoptPod: the controller reference added by a patch (the pod's other owners kept), so the re-created set counts
+    // the pods it adopted as its own instead of creating them again.
+    private async Task<List<V1Pod>> AdoptAsync(V1StatefulSet set, List<V1Pod> pods, CancellationToken ct)
+    {
+        var result = new List<V1Pod>(pods.Count);
+        foreach (var pod in pods)
+        {
+            if (!StatefulSetObjects.IsOrphanMember(set, pod))
+            {
+                result.Add(pod);
+                continue;
+            }
+            var owners = (pod.Metadata.OwnerReferences ?? []).Append(StatefulSetObjects.Owner(set)).ToList();
+            var patch = new V1Patch(KubernetesJson.Serialize(new V1Pod { Metadata = new V1ObjectMeta { OwnerReferences = owners } }),
+                V1Patch.PatchType.MergePatch);
+            logger.LogInformation("StatefulSet {Namespace}/{Set} adopting pod {Pod}", set.Metadata.NamespaceProperty, set.Metadata.Name,
+                pod.Metadata.Name);
+            result.Add(await client.CoreV1.PatchNamespacedPodAsync(patch, pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: ct));
+        }
+        return result;
     }
 
     // realStatefulSetStatusUpdater.UpdateStatefulSetStatus: retry.RetryOnConflict(retry.DefaultRetry) (5 tries),

@@ -127,6 +127,18 @@ public static class VolumeProvisioning
         };
     }
 
+    /// <summary>The size a bound claim is to grow to: its storage request when above status.capacity, else null.</summary>
+    public static ResourceQuantity? ExpansionTarget(V1PersistentVolumeClaim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        if (claim.Status?.Phase != "Bound" || claim.Spec.Resources?.Requests?.TryGetValue("storage", out var requested) != true
+            || claim.Status.Capacity?.TryGetValue("storage", out var capacity) != true)
+        {
+            return null;
+        }
+        return ApiMachinery.Quantity.Compare(requested!.ToString(), capacity!.ToString()) > 0 ? requested : null;
+    }
+
     /// <summary>
     /// What happens to a volume whose claim is gone (or was recreated with another uid): Delete removes it, Retain
     /// (and Recycle, which is not simulated) leaves it Released. Null while the claim is there.

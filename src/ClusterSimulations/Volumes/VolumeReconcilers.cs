@@ -18,8 +18,13 @@ public sealed class ClaimBinder(IKubernetes client, ILogger<ClaimBinder> logger)
         var ns = key.Namespace ?? "";
         var claim = await KubernetesErrors.OrNullAsync(() => client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(key.Name, ns,
             cancellationToken: cancellationToken));
-        if (claim is null || claim.Metadata.DeletionTimestamp is not null || claim.Status?.Phase == "Bound")
+        if (claim is null || claim.Metadata.DeletionTimestamp is not null)
         {
+            return ReconcileResult.Done;
+        }
+        if (claim.Status?.Phase == "Bound")
+        {
+            await ExpandAsync(claim, cancellationToken);
             return ReconcileResult.Done;
         }
         var classes = await ClassesAsync(cancellationToken);
@@ -46,6 +51,26 @@ public sealed class ClaimBinder(IKubernetes client, ILogger<ClaimBinder> logger)
         bound.Status = VolumeProvisioning.BoundStatus(volume);
         await client.CoreV1.ReplaceNamespacedPersistentVolumeClaimStatusAsync(bound, key.Name, ns, cancellationToken: cancellationToken);
         return ReconcileResult.Done;
+    }
+
+    // Volume expansion of a bound claim whose request grew past its capacity (the API server admitted it, so its class
+    // allows expansion): the external-resizer grows the volume (PV spec.capacity), then kubelet grows the mounted file
+    // system online and records the new size in the claim's status.capacity (kubernetes-csi/external-resizer
+    // controller.go resizePVC; kubelet volume_manager NodeExpand). Both at once here: the simulated disk has no size.
+    private async Task ExpandAsync(V1PersistentVolumeClaim claim, CancellationToken ct)
+    {
+        if (VolumeProvisioning.ExpansionTarget(claim) is not { } size || claim.Spec.VolumeName is not { } volumeName)
+        {
+            return;
+        }
+        var volume = await client.CoreV1.ReadPersistentVolumeAsync(volumeName, cancellationToken: ct);
+        volume.Spec.Capacity = new Dictionary<string, ResourceQuantity>(volume.Spec.Capacity ?? new Dictionary<string, ResourceQuantity>()) { ["storage"] = size };
+        var grown = await client.CoreV1.ReplacePersistentVolumeAsync(volume, volumeName, cancellationToken: ct);
+        claim.Status = VolumeProvisioning.BoundStatus(grown);
+        await client.CoreV1.ReplaceNamespacedPersistentVolumeClaimStatusAsync(claim, claim.Metadata.Name, claim.Metadata.NamespaceProperty,
+            cancellationToken: ct);
+        logger.LogInformation("expanded {Volume} of claim {Namespace}/{Claim} to {Size}", volumeName, claim.Metadata.NamespaceProperty,
+            claim.Metadata.Name, size.ToString());
     }
 
     // The cluster's classes. Like kind or minikube, the simulated cluster has a default class: it is created the

@@ -128,6 +128,14 @@ public sealed class Controller<TEntity>
             _logger.LogInformation("Reconcile of {Key} met a change made meanwhile ({Reason}); retrying (attempt {Attempt})",
                 key, StaleRead.Describe(ex), Queue.NumRequeues(key));
         }
+        catch (TransientReconcileException ex)
+        {
+            // Expected and already in status: one line per retry (code, kind, name in the message), no stack trace.
+            Queue.AddRateLimited(key);
+            _metrics.Reconciled(Name, "error", Stopwatch.GetElapsedTime(started));
+            _metrics.Failed(Name, terminal: false);
+            _logger.LogWarning("Reconcile of {Key} will be retried (attempt {Attempt}): {Reason}", key, Queue.NumRequeues(key), ex.Message);
+        }
         catch (Exception ex)
         {
             Queue.AddRateLimited(key);

@@ -50,7 +50,14 @@ public static class SchemaBuilder
         if (type == typeof(long)) return new V1JSONSchemaProps { Type = "integer", Format = "int64" };
         if (type == typeof(bool)) return new V1JSONSchemaProps { Type = "boolean" };
         if (type == typeof(DateTime)) return new V1JSONSchemaProps { Type = "string", Format = "date-time" };
-        if (type.IsEnum) return new V1JSONSchemaProps { Type = "string", EnumProperty = [.. Enum.GetNames(type)] };
+        if (type.IsEnum)
+        {
+            return new V1JSONSchemaProps
+            {
+                Type = "string",
+                EnumProperty = [.. Enum.GetNames(type).Where(n => type.GetField(n)?.GetCustomAttribute<WithdrawnAttribute>() is null)],
+            };
+        }
         if (type == typeof(V1ObjectMeta)) return new V1JSONSchemaProps { Type = "object" };
         if (type == typeof(V1Condition)) return ConditionSchema.Build();
         if (IsList(type)) return new V1JSONSchemaProps { Type = "array", Items = ForClrType(type.GetGenericArguments()[0]) };

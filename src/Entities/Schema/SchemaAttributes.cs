@@ -31,6 +31,13 @@ public sealed class DefaultJsonAttribute(string json) : Attribute
     public string Json { get; } = json;
 }
 
+/// <summary>
+/// An enum member kept only to decode objects stored before it was withdrawn: the schema no longer offers it, so the
+/// API server refuses it on write, and the validator explains why an old object holding it is refused.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field)]
+public sealed class WithdrawnAttribute : Attribute;
+
 /// <summary>The allowed integer values (enums over C# enum types are derived automatically).</summary>
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class EnumAttribute(params int[] values) : Attribute

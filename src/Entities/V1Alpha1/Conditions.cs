@@ -42,11 +42,15 @@ public static class ConditionReasons
     public const string Deleting = "Deleting";
     public const string ChildRejected = "ChildRejected";
     public const string ChildApplyRetrying = "ChildApplyRetrying";
+    public const string StorageExpanding = "StorageExpanding";
+    public const string StorageShrinkRefused = "StorageShrinkRefused";
+    public const string StorageExpansionUnsupported = "StorageExpansionUnsupported";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Progressing, ReconciliationSucceeded, ReconciliationFailed, SpecInvalid, Verified, VerificationFailed,
         DriftCorrected, DriftDetected, MembersNotReady, CertificateNotReady, CertificateExpiring, CertificateRotated,
         KmipUnreachable, LdapUnreachable, PolicyMissing, Pending, Deleting, ChildRejected, ChildApplyRetrying,
+        StorageExpanding, StorageShrinkRefused, StorageExpansionUnsupported,
     ];
 }

@@ -35,7 +35,11 @@ public enum LdapTransportSecurity
     /// <summary>TLS from the first byte (ldaps://, usually port 636).</summary>
     LDAPS,
 
-    /// <summary>Plain connection upgraded with the StartTLS extended operation before any bind (ldap://).</summary>
+    /// <summary>
+    /// Withdrawn: neither edition renders it (LdapRules). Kept so an object stored before decodes and is refused with
+    /// the reason instead of failing to decode.
+    /// </summary>
+    [Schema.Withdrawn]
     StartTLS,
 }
 

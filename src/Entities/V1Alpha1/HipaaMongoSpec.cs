@@ -61,7 +61,7 @@ public sealed class HipaaMongoSpec
     public AuditSpec Audit { get; set; } = new();
 
     [JsonPropertyName("ldap")]
-    [Description("Optional LDAP authentication and group-to-role authorization, over TLS only (LDAPS or StartTLS).")]
+    [Description("Optional LDAP authentication and group-to-role authorization, over TLS only (LDAPS).")]
     public LdapSpec? Ldap { get; set; }
 
     [JsonPropertyName("network")]

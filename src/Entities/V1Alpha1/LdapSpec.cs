@@ -4,15 +4,14 @@ using HipaaMongo.Entities.Schema;
 namespace HipaaMongo.Entities;
 
 [Description("LDAP authentication (mechanism PLAIN, only ever over TLS) and LDAP group-to-role authorization.")]
-[CelRule("(self.transportSecurity == 'LDAPS' && self.servers.all(s, s.startsWith('ldaps://'))) || (self.transportSecurity == 'StartTLS' && self.servers.all(s, s.startsWith('ldap://')))",
-    "ldap servers must all be ldaps:// (transportSecurity LDAPS) or all ldap:// with transportSecurity StartTLS; plain LDAP is refused", FieldPath = ".servers")]
+[CelRule("self.servers.all(s, s.startsWith('ldaps://'))", Validation.LdapRules.TransportMessage, FieldPath = ".servers")]
 [CelRule("!has(self.groupRoleMappings) || size(self.groupRoleMappings) == 0 || has(self.authzQueryTemplate)",
     "groupRoleMappings require authzQueryTemplate", FieldPath = ".authzQueryTemplate")]
 public sealed class LdapSpec
 {
     [JsonPropertyName("servers")]
     [Required]
-    [Description("LDAP server URLs, replicas of one directory: ldaps://host[:port], or ldap://host[:port] when transportSecurity is StartTLS.")]
+    [Description("LDAP server URLs, replicas of one directory: ldaps://host[:port].")]
     [MinItems(1)]
     [MaxItems(8)]
     [MaxLength(270)]
@@ -21,7 +20,7 @@ public sealed class LdapSpec
     public List<string> Servers { get; set; } = [];
 
     [JsonPropertyName("transportSecurity")]
-    [Description("LDAPS (TLS from the first byte, default) or StartTLS (upgrade before any bind). There is no plain option.")]
+    [Description("LDAPS: TLS from the first byte (the only transport mongod offers over TLS). There is no plain option.")]
     [Default("LDAPS")]
     public LdapTransportSecurity TransportSecurity { get; set; } = LdapTransportSecurity.LDAPS;
 

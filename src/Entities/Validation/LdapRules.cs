@@ -6,8 +6,7 @@ internal static class LdapRules
 {
     private const string Path = "spec.ldap";
 
-    public const string TransportMessage =
-        "ldap servers must all be ldaps:// (transportSecurity LDAPS) or all ldap:// with transportSecurity StartTLS; plain LDAP is refused";
+    public const string TransportMessage = "ldap servers must all be ldaps://: LDAP is spoken over TLS only (LDAPS); plain LDAP is refused";
 
     // Neither edition can speak StartTLS: security.ldap.transportSecurity takes only none or tls, and tls opens
     // ldaps:// (PSMDB ldap_options.cpp ldapURIList; Enterprise ldap_connection_options.cpp constructHostURIs).
@@ -19,8 +18,7 @@ internal static class LdapRules
     public static void Check(LdapSpec? ldap, ErrorList errors)
     {
         if (ldap is null) return;
-        errors.Check(Enum.IsDefined(ldap.TransportSecurity), Path + ".transportSecurity",
-            "transportSecurity must be LDAPS or StartTLS");
+        errors.Check(Enum.IsDefined(ldap.TransportSecurity), Path + ".transportSecurity", "transportSecurity must be LDAPS");
         errors.Check(ldap.TransportSecurity != LdapTransportSecurity.StartTLS, Path + ".transportSecurity", StartTlsMessage);
         CheckServers(ldap, errors);
         errors.Check(!string.IsNullOrWhiteSpace(ldap.BindDn) && ldap.BindDn.Contains('=', StringComparison.Ordinal)
@@ -36,7 +34,6 @@ internal static class LdapRules
     {
         if (!errors.Check(ldap.Servers is { Count: > 0 }, Path + ".servers", "at least one LDAP server is required")) return;
         errors.Check(ldap.Servers!.Count <= 8, Path + ".servers", "at most 8 LDAP servers are allowed");
-        var wanted = ldap.TransportSecurity == LdapTransportSecurity.StartTLS ? "ldap" : "ldaps";
         for (var i = 0; i < ldap.Servers.Count; i++)
         {
             var path = $"{Path}.servers[{i}]";
@@ -44,7 +41,7 @@ internal static class LdapRules
             if (!errors.Check(scheme is not null, path,
                     "LDAP server must be a URL ldaps://host[:port] or ldap://host[:port] with a port from 1 to 65535"))
                 continue;
-            errors.Check(scheme == wanted, path, TransportMessage);
+            errors.Check(scheme == "ldaps", path, TransportMessage);
         }
     }
 

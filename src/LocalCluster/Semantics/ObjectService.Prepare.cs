@@ -64,5 +64,9 @@ public sealed partial class ObjectService
         {
             UpdateValidation.Check(type, obj, old);
         }
+        if (old is not null && type.Kind == "PersistentVolumeClaim" && type.Group.Length == 0)
+        {
+            ClaimUpdateValidation.Check(type, obj, old, name => store.Get("storage.k8s.io/storageclasses", null, name));
+        }
     }
 }

@@ -17,6 +17,13 @@ public sealed record KubernetesFindings
     public IReadOnlyList<string>? PoliciesOpeningPods { get; init; }
 
     /// <summary>
+    /// The operator's own allow policies (members, operator, clients, egress) that differ from their render, each as
+    /// "name: path is X, not Y". NetworkPolicies are additive, so a widened allow policy admits more than the spec
+    /// declares as surely as a foreign one. Empty when all are as rendered; null when not compared.
+    /// </summary>
+    public IReadOnlyList<string>? OwnPoliciesChanged { get; init; }
+
+    /// <summary>
     /// Every way the live StatefulSet pod template differs from the render as the API server stores it (a dry-run of
     /// the render), every field compared both ways except the documented list that belongs to others (docs/drift.md).
     /// Empty when nothing differs; null when the StatefulSet was not read.

@@ -37,6 +37,12 @@ public sealed record MemberParameters
     public IReadOnlyList<string>? UsersOutsideDeclaredSet { get; init; }
     /// <summary>rolesInfo roles not in the declared set.</summary>
     public IReadOnlyList<string>? RolesOutsideDeclaredSet { get; init; }
+    /// <summary>
+    /// How the running build differs from spec.version and spec.edition (buildInfo); empty when it is the declared
+    /// build, null when not read.
+    /// </summary>
+    public IReadOnlyList<string>? BuildDifferences { get; init; }
+
     /// <summary>replSetGetStatus: this member is healthy in the replica set.</summary>
     public bool? ReplicaHealthy { get; init; }
 

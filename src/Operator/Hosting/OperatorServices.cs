@@ -50,6 +50,7 @@ public static class OperatorServices
         services.TryAddSingleton<MemberVerificationStep>();
         services.TryAddSingleton<EvidenceWriter>();
         services.TryAddSingleton<VolumeHandover>();
+        services.TryAddSingleton<Reconciliation.Storage.StorageStep>();
         services.TryAddSingleton<HipaaMongoReconciler>();
         // Declared users: their own controller beside the HipaaMongo one; tests register their own edge first.
         services.TryAddSingleton<IUserAccessEdge>(_ => new MongoUserAccessEdge(new MemberClientOptions()));

@@ -12,7 +12,15 @@ namespace HipaaMongo.Operator.Members;
 public sealed record MemberExpectations
 {
     public required string ReplicaSetName { get; init; }
+<<<<<<< HEAD
     public required MongoEdition Edition { get; init; }
+=======
+    public required MongoEdition Edition { get; init; }
+
+    /// <summary>spec.version, compared with what buildInfo reports (null: not compared).</summary>
+    public string? Version { get; init; }
+
+>>>>>>> invariants
     public required IReadOnlyList<ExpectedOption> Options { get; init; }
 
     /// <summary>$external user names (RFC 2253 subjects) of the operator and verifier identities.</summary>
@@ -75,6 +83,9 @@ public sealed record MemberSnapshot
 
     /// <summary>Enterprise getClusterParameter auditConfig, or Percona auditGetOptions.</summary>
     public BsonDocument? AuditConfig { get; init; }
+
+    /// <summary>buildInfo: {version, modules, psmdbVersion (Percona), ...}.</summary>
+    public BsonDocument? BuildInfo { get; init; }
 }
 
 /// <summary>One command to run as the operator to put a runtime setting back, and why.</summary>

@@ -13,6 +13,7 @@ using HipaaMongo.Operator.Reconciliation.Drift;
 using HipaaMongo.Operator.Reconciliation.Evidence;
 using HipaaMongo.Operator.Reconciliation.Observe;
 using HipaaMongo.Operator.Reconciliation.Status;
+using HipaaMongo.Operator.Reconciliation.Storage;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Reporting;
 using k8s.Autorest;
@@ -38,6 +39,7 @@ public sealed partial class HipaaMongoReconciler(
     MemberVerificationStep verification,
     EvidenceWriter evidence,
     VolumeHandover volumes,
+    StorageStep storage,
     ILogger<HipaaMongoReconciler> logger) : IReconciler<HipaaMongoResource>
 {
     // Attached at construction, which the runtime does before informers deliver events (ForeignPolicyTrigger).
@@ -64,7 +66,7 @@ public sealed partial class HipaaMongoReconciler(
         }
 
         var observed = Gather(resource);
-        var children = await ApplyChildrenAsync(observed, cancellationToken);
+        var children = await ApplyChildrenAsync(observed, await storage.RunAsync(resource, observed.Desired, cancellationToken), cancellationToken);
         var members = await verification.RunAsync(resource, observed.Model, observed.Pods, observed.Stored.Pass ?? PassRecord.Empty,
             observed.Now, cancellationToken);
         // A new step goes here: it reads from `observed`, returns a result record, and PassPlanner.Decide takes it.
@@ -97,12 +99,13 @@ public sealed partial class HipaaMongoReconciler(
 
     // The children step: each child written only where it differs; one Event per write that put back someone else's
     // change (OutOfBandChanges: writes that only follow a spec change are not drift).
-    private async Task<ChildrenResult> ApplyChildrenAsync(PassObservation observed, CancellationToken ct)
+    // The storage step decided the StatefulSet's claim size and whether it is held back while re-created.
+    private async Task<ChildrenResult> ApplyChildrenAsync(PassObservation observed, StorageResult storage, CancellationToken ct)
     {
         var children = observed.Desired.Objects.Select(o => LastApplied.Key(ObjectJson.From(o))).ToList();
         var applied = new List<AppliedObject>();
-        var failures = new List<ChildFailure>();
-        foreach (var obj in observed.Desired.Objects)
+        var failures = new List<ChildFailure>(storage.Failures);
+        foreach (var obj in storage.Desired.Objects.Where(o => !storage.Holds(o)))
         {
             // Each child on its own: one the API refuses is recorded and the others are still brought to the render.
             try
@@ -178,8 +181,7 @@ public sealed partial class HipaaMongoReconciler(
     {
         foreach (var failure in ChildFailureStatus.Unannounced(resource.Status?.Conditions, failures))
         {
-            var reason = failure.Stalled ? ConditionReasons.ChildRejected : ConditionReasons.ChildApplyRetrying;
-            await events.RecordAsync(resource, EventRecorder.Warning, reason, failure.Describe(), ct);
+            await events.RecordAsync(resource, EventRecorder.Warning, ChildFailureStatus.ReasonOf(failure), failure.Describe(), ct);
         }
     }
 
@@ -188,6 +190,7 @@ public sealed partial class HipaaMongoReconciler(
         // deletionPolicy (docs/deletion.md): Retain never touches the data claims (the StatefulSet never owns them);
         // Delete hands them to the garbage collector as dependents of this resource, so they go only once it is
         // gone. A handover that fails throws: the finalizer stays and the pass is retried with backoff.
+        applier.Forget(resource.Metadata.Uid); // no child is written any more: drop its cached defaulted renders
         var finalizers = resource.Metadata.Finalizers?.ToList() ?? [];
         if (finalizers.Contains(ReconcilerOptions.Finalizer))
         {

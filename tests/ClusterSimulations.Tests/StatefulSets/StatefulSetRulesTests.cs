@@ -157,4 +157,28 @@ public sealed class StatefulSetRulesTests
         c.Claims[claim.Metadata.Name] = claim;
         Assert.Empty(c.Step().Actions);
     }
+
+    // getPodsForStatefulSet -> ClaimPods with isMemberOf: a pod of the set's name and an ordinal, with no controller and
+    // not being deleted, is adopted (a set re-created after an orphaning delete takes its running pods back).
+    [Theory]
+    [InlineData("rs0-0", false, false, true)]
+    [InlineData("rs0-2", false, false, true)]
+    [InlineData("rs0-0", true, false, false)]   // another controller has it
+    [InlineData("rs0-0", false, true, false)]   // being deleted
+    [InlineData("rs0-x", false, false, false)]  // not one of its ordinals
+    [InlineData("rs01-0", false, false, false)] // another set's name
+    public void Only_an_orphan_member_pod_is_adopted(string name, bool controlled, bool deleting, bool adopted)
+    {
+        var set = MiniCluster.NewSet(3);
+        var pod = new V1Pod
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                DeletionTimestamp = deleting ? Now.UtcDateTime : null,
+                OwnerReferences = controlled ? [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "StatefulSet", Name = "other", Uid = "u", Controller = true }] : null,
+            },
+        };
+        Assert.Equal(adopted, StatefulSetObjects.IsOrphanMember(set, pod));
+    }
 }

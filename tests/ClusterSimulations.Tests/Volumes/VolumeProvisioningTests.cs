@@ -100,4 +100,22 @@ public sealed class VolumeProvisioningTests
         Assert.Equal("Released", VolumeProvisioning.OnClaimGone(retaining, null));
         Assert.Equal("Released", VolumeProvisioning.OnClaimGone(retaining, recreated)); // same name, new claim: not ours
     }
+
+    [Theory]
+    [InlineData("Bound", "20Gi", "10Gi", "20Gi")]   // request above capacity: grow to it
+    [InlineData("Bound", "10Gi", "10Gi", null)]     // at capacity: nothing
+    [InlineData("Bound", "10240Mi", "10Gi", null)]  // the same quantity written another way
+    [InlineData("Bound", "15Gi", "20Gi", null)]     // a request lowered after a failed expansion: never shrink
+    [InlineData("Pending", "20Gi", "10Gi", null)]   // only a bound claim is expanded
+    public void A_bound_claim_grows_to_its_request_only_when_above_its_capacity(string phase, string requested, string capacity, string? expected)
+    {
+        var claim = Claim();
+        claim.Spec.Resources.Requests["storage"] = new ResourceQuantity(requested);
+        claim.Status = new V1PersistentVolumeClaimStatus
+        {
+            Phase = phase,
+            Capacity = new Dictionary<string, ResourceQuantity> { ["storage"] = new(capacity) },
+        };
+        Assert.Equal(expected, VolumeProvisioning.ExpansionTarget(claim)?.ToString());
+    }
 }

@@ -63,7 +63,7 @@ public class InvalidSpecTests
     internal static readonly Dictionary<string, (Action<LdapSpec> Break, string Path, string Message)> LdapCases = new()
     {
         ["plain ldap with LDAPS"] = (l => l.Servers[0] = "ldap://ldap-0.example.org:389", "spec.ldap.servers[0]", LdapTransportMessage),
-        ["ldaps with StartTLS"] = (l => { l.TransportSecurity = LdapTransportSecurity.StartTLS; l.Servers = ["ldap://a.example.org", "ldaps://b.example.org"]; }, "spec.ldap.servers[1]", LdapTransportMessage),
+        ["ldap and ldaps mixed"] = (l => l.Servers = ["ldaps://a.example.org", "ldap://b.example.org"], "spec.ldap.servers[1]", LdapTransportMessage),
         ["StartTLS, which no edition renders"] = (l => { l.TransportSecurity = LdapTransportSecurity.StartTLS; l.Servers = ["ldap://a.example.org"]; }, "spec.ldap.transportSecurity", StartTlsMessage),
         ["ldap not a url"] = (l => l.Servers[0] = "ldap-0.example.org:636", "spec.ldap.servers[0]", "LDAP server must be a URL ldaps://host[:port] or ldap://host[:port] with a port from 1 to 65535"),
         ["no ldap servers"] = (l => l.Servers = [], "spec.ldap.servers", "at least one LDAP server is required"),
@@ -80,8 +80,7 @@ public class InvalidSpecTests
         "transportSecurity StartTLS cannot be rendered: mongod (Enterprise and Percona) speaks LDAP over TLS only as LDAPS " +
         "(security.ldap.transportSecurity tls opens ldaps://); use transportSecurity LDAPS with ldaps:// servers";
 
-    private const string LdapTransportMessage =
-        "ldap servers must all be ldaps:// (transportSecurity LDAPS) or all ldap:// with transportSecurity StartTLS; plain LDAP is refused";
+    private const string LdapTransportMessage = "ldap servers must all be ldaps://: LDAP is spoken over TLS only (LDAPS); plain LDAP is refused";
 
     internal static AllowedClient Client(LabelSelector? ns = null, LabelSelector? pods = null) =>
         new() { NamespaceSelector = ns, PodSelector = pods };

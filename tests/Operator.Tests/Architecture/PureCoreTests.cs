@@ -31,6 +31,7 @@ public sealed class PureCoreTests
         "HipaaMongo.Operator.Reconciliation.Verification.VerificationSchedule",
         "HipaaMongo.Operator.Reconciliation.Evidence.EvidenceInputs",
         "HipaaMongo.Operator.Reconciliation.Deletion.VolumeHandoverPlanner",
+        "HipaaMongo.Operator.Reconciliation.Storage.StoragePlanner",
     ];
 
     private static readonly Dictionary<ushort, OpCode> OpCodesByValue = typeof(OpCodes)

@@ -60,6 +60,7 @@ public class ControlFamilyTests
 
     [Theory]
     [InlineData("replica-set-hosts", "HIPAA-164.312(a)(1)", "")]
+    [InlineData("server-build", "HIPAA-164.312(c)(1)", "")]
     public void Replica_set_config_family(string check, string controls, string conditions) => AssertOnlyFails(check, controls, conditions);
 
     // Replication is not a backup: an unhealthy member fails its own check and no control.

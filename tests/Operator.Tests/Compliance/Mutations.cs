@@ -37,6 +37,7 @@ internal static class Mutations
             ["pod-security"] = o => o.WithKubernetes(k => k with { PodTemplateDifferences = ["spec.template.spec.securityContext differs from the render"] }),
             ["replica-set-hosts"] = o => o.WithMember(p => p with { ReplicaHostsOutsideCertificates = ["10.0.0.7:27017"] }),
             ["replica-members"] = o => o.WithMember(p => p with { ReplicaHealthy = false }),
+            ["server-build"] = o => o.WithMember(p => p with { BuildDifferences = ["buildInfo version is 4.4.29, not the declared 8.0.4"] }),
         };
 
     /// <summary>Changes that remove proof without showing a failure: each must make the result Unknown.</summary>
@@ -52,6 +53,7 @@ internal static class Mutations
             ["kmip key not reported by the member"] = o => o.WithMember(p => p with { KmipKeyId = null }),
             ["served certificate not read"] = o => o.WithMember(p => p with { ServedCertificateNotAfter = null }),
             ["replica-set config not read"] = o => o.WithMember(p => p with { ReplicaHostsOutsideCertificates = null }),
+            ["buildInfo not read"] = o => o.WithMember(p => p with { BuildDifferences = null }),
             ["pod template not read"] = o => o.WithKubernetes(k => k with { PodTemplateDifferences = null }),
             ["users not read"] = o => o.WithMember(p => p with { UsersOutsideDeclaredSet = null }),
             ["kubernetes not read"] = o => o with { Kubernetes = KubernetesFindings.None },

@@ -67,6 +67,7 @@ internal static class Observations
         // A hardened member's served certificate is current; tests of expiry change this value.
         ServedCertificateNotAfter = DateTimeOffset.MaxValue,
         ReplicaHostsOutsideCertificates = [],
+        BuildDifferences = [],
     };
 
     /// <summary>

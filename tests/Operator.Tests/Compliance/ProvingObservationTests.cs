@@ -37,6 +37,7 @@ public sealed class ProvingObservationTests
         ["no-extra-policy"] = o => o.WithKubernetes(k => k with { PoliciesOpeningPods = null }),
         ["pod-security"] = o => o.WithKubernetes(k => k with { PodTemplateDifferences = null }),
         ["replica-set-hosts"] = o => o.WithMember(p => p with { ReplicaHostsOutsideCertificates = null }),
+        ["server-build"] = o => o.WithMember(p => p with { BuildDifferences = null }),
         ["replica-members"] = o => o.WithMember(p => p with { ReplicaHealthy = null }),
     };
 

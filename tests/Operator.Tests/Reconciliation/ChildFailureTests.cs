@@ -7,8 +7,9 @@ using k8s.Models;
 namespace HipaaMongo.Operator.Tests.Reconciliation;
 
 /// <summary>
-/// One child the API refuses never freezes the pass: a storage size change (volumeClaimTemplates are immutable, so the
-/// StatefulSet is refused with 422) made together with a deleted PDB. The PDB comes back, the status names the refused
+/// One child the API refuses never freezes the pass: a spec change that rewrites the StatefulSet while the API refuses
+/// every StatefulSet write with 422 (an injected fault: the real immutable fields are now handled, see
+/// StorageExpansionTests), made together with a deleted PDB. The PDB comes back, the status names the refused
 /// child at the current generation, one Warning says so, and the refusal is not retried in a loop.
 /// </summary>
 [Trait(Tier.Name, Tier.LocalCluster)]
@@ -25,15 +26,13 @@ public sealed class ChildFailureTests
 
         var pdb = OperatorHarness.Name;
         await h.Client.PolicyV1.DeleteNamespacedPodDisruptionBudgetAsync(pdb, OperatorHarness.Namespace, cancellationToken: ct);
-        var patch = new JsonObject { ["spec"] = new JsonObject { ["storage"] = new JsonObject { ["size"] = "60Gi" } } };
-        await h.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
-            ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace, ApiGroup.Plural, OperatorHarness.Name, cancellationToken: ct);
+        await RefuseStatefulSetWritesAsync(h, ct);
         var generation = (await h.GetResourceAsync(ct))["metadata"]!["generation"]!.GetValue<long>();
 
         var stalled = await OperatorHarness.EventuallyAsync(() => h.ConditionAsync(ConditionTypes.Stalled, ct),
             c => c?["reason"]?.GetValue<string>() == ConditionReasons.ChildRejected, "Stalled naming the refused child", ct);
         Assert.Contains($"StatefulSet {OperatorHarness.Name}: 422", stalled!["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("updates to statefulset spec for fields other than", stalled["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("injected fault 422", stalled["message"]!.GetValue<string>(), StringComparison.Ordinal);
         var resource = await OperatorHarness.EventuallyAsync(() => h.GetResourceAsync(ct),
             r => r["status"]?["observedGeneration"]?.GetValue<long>() == generation, "the new generation observed", ct);
         var ready = (resource["status"]!["conditions"] as JsonArray)!.OfType<JsonObject>().Single(c => c["type"]!.GetValue<string>() == ConditionTypes.Ready);
@@ -64,9 +63,7 @@ public sealed class ChildFailureTests
         await OperatorHarness.EventuallyAsync(() => h.GetResourceAsync(ct),
             r => r["status"]?["compliance"]?["compliant"]?.GetValue<string>() == "True", "compliant before the change", ct);
 
-        var patch = new JsonObject { ["spec"] = new JsonObject { ["storage"] = new JsonObject { ["size"] = "60Gi" } } };
-        await h.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
-            ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace, ApiGroup.Plural, OperatorHarness.Name, cancellationToken: ct);
+        await RefuseStatefulSetWritesAsync(h, ct);
 
         var events = await OperatorHarness.EventuallyAsync(() => h.EventsAsync(ct),
             es => es.Any(e => e.Reason == EventReasons.ControlFailed && e.Message.Contains("CIS-3.3", StringComparison.Ordinal)),
@@ -74,6 +71,16 @@ public sealed class ChildFailureTests
         Assert.Contains(events, e => e.Reason == EventReasons.ControlFailed && e.Message.Contains("not applied: StatefulSet", StringComparison.Ordinal));
         var resource = await h.GetResourceAsync(ct);
         Assert.NotEqual("True", resource["status"]?["compliance"]?["compliant"]?.GetValue<string>());
+    }
+
+    // Every StatefulSet write refused with 422, then a spec change that rewrites its pod template (the CPU request).
+    private static async Task RefuseStatefulSetWritesAsync(OperatorHarness h, CancellationToken ct)
+    {
+        h.Server.Faults.Add(new LocalCluster.Hosting.Fault("update", "statefulsets", 422, Name: OperatorHarness.Name));
+        h.Server.Faults.Add(new LocalCluster.Hosting.Fault("patch", "statefulsets", 422, Name: OperatorHarness.Name));
+        var patch = new JsonObject { ["spec"] = new JsonObject { ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["cpu"] = "500m" } } } };
+        await h.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+            ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace, ApiGroup.Plural, OperatorHarness.Name, cancellationToken: ct);
     }
 
     private static int Refusals(OperatorHarness h) =>

@@ -86,8 +86,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// <para>With <paramref name="members"/>, the cluster also runs the simulated cert-manager, the StatefulSet's
     /// pods are created Ready (<see cref="MemberPodMaker"/>; no mongod runs) and the operator verifies members
     /// through the fake.</para>
+    /// <param name="simulations">With <paramref name="members"/>: the simulations to run (Workloads: the StatefulSet and
+    /// PV controllers and a kubelet with nothing in the pods, instead of MemberPodMaker).</param>
     public static async Task<OperatorHarness> StartAsync(CancellationToken ct, bool rbac = false, FakeMemberVerifier? members = null,
-        bool startOperator = true, TimeSpan? proveCorrectionDelay = null)
+        bool startOperator = true, TimeSpan? proveCorrectionDelay = null, SimulationKinds simulations = SimulationKinds.CertManager)
     {
         var proveDelay = proveCorrectionDelay ?? DefaultProveDelay;
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { EnableRbac = rbac }, ct);
@@ -106,9 +108,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
         {
             var stop = harness._stopSimulations.Token;
             harness._simulations = Task.WhenAll(
-                Task.Run(() => ClusterSimulationSet.RunAsync(client, SimulationKinds.CertManager, TimeProvider.System,
+                Task.Run(() => ClusterSimulationSet.RunAsync(client, simulations, TimeProvider.System,
                     NullLoggerFactory.Instance, null, stop), CancellationToken.None),
-                Task.Run(() => MemberPodMaker.RunAsync(client, stop), CancellationToken.None));
+                simulations.HasFlag(SimulationKinds.Workloads) ? Task.CompletedTask
+                    : Task.Run(() => MemberPodMaker.RunAsync(client, stop), CancellationToken.None));
         }
         return harness;
     }
@@ -216,6 +219,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
         await host.StartAsync(ct);
         return host;
     }
+
+    /// <summary>A service of the running operator (to look at its in-process state).</summary>
+    public T Service<T>()
+        where T : notnull => RunningHost.Services.GetRequiredService<T>();
 
     private IHost RunningHost => _host ?? throw new InvalidOperationException("the harness was started without its operator");
 

@@ -174,11 +174,15 @@ public sealed class ReconcilerIntegrationTests
         await using var h = await OperatorHarness.StartAsync(ct);
         await h.CreateAsync(OperatorHarness.Sample(), ct);
         await WaitObservedAsync(h, ct);
+        var renders = h.Service<HipaaMongo.Operator.Reconciliation.Apply.DefaultedRenders>();
+        Assert.True(renders.Count > 0, "the children's defaulted renders are cached");
 
         await h.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace,
             ApiGroup.Plural, OperatorHarness.Name, cancellationToken: ct);
 
         await OperatorHarness.EventuallyAsync(async () => await GetResourceOrNullAsync(h, ct), r => r is null, "HipaaMongo gone", ct);
+        // Forgotten at finalization: nothing of a deleted resource stays in memory.
+        await OperatorHarness.EventuallyAsync(() => Task.FromResult(renders.Count), n => n == 0, "the defaulted renders forgotten", ct);
         // Owned children go by garbage collection once the owner is gone.
         await OperatorHarness.EventuallyAsync(() => ReadPolicyAsync(h, OperatorHarness.Name + "-default-deny", ct), p => p is null,
             "default-deny policy collected", ct);

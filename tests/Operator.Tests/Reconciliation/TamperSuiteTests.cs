@@ -65,6 +65,10 @@ public sealed class TamperSuiteTests
             "automountServiceAccountToken", a => a["automountServiceAccountToken"]?.GetValue<bool>() == true, null),
         ["default-deny opened"] = Merge("networking.k8s.io", "v1", "networkpolicies", Sts + "-default-deny", """{"spec":{"ingress":[{}]}}""",
             "spec.ingress", n => n["spec"]?["ingress"] is JsonArray { Count: > 0 }, Network),
+        // Policies are additive: our own allow policy widened to every namespace admits more than the spec declares.
+        ["operator policy widened to every namespace"] = Merge("networking.k8s.io", "v1", "networkpolicies", Sts + "-operator",
+            """{"spec":{"ingress":[{"from":[{"namespaceSelector":{}}]}]}}""",
+            "spec.ingress", n => n["spec"]?["ingress"]?[0]?["from"]?[0]?["podSelector"] is null, Network),
     };
 
     public static TheoryData<string> Names => [.. Rows.Keys];

@@ -20,12 +20,15 @@ internal static class KubernetesChecks
             (_, false) => Finding.Fail("the default-deny NetworkPolicy was changed from the rendered policy", k.ObservedAt),
         });
 
+    // Policies are additive (kubernetes.io/docs/concepts/services-networking/network-policies: "policies are additive"):
+    // a foreign policy selecting the members, or one of ours widened, admits more than the spec declares.
     public static Finding ExtraPolicyOpensPods(Observation o) =>
-        Fresh(o, k => k.PoliciesOpeningPods switch
+        Fresh(o, k => (k.PoliciesOpeningPods, k.OwnPoliciesChanged) switch
         {
-            null => Finding.Unknown("other NetworkPolicies were not read", k.ObservedAt),
-            [] => Finding.Pass("no other NetworkPolicy admits traffic to the members", k.ObservedAt),
-            var extra => Finding.Fail($"NetworkPolicies not rendered by the operator admit traffic to the members: {Evidence.List(extra)}", k.ObservedAt),
+            (null, _) => Finding.Unknown("other NetworkPolicies were not read", k.ObservedAt),
+            ([_, ..] extra, _) => Finding.Fail($"NetworkPolicies not rendered by the operator admit traffic to the members: {Evidence.List(extra)}", k.ObservedAt),
+            (_, [_, ..] changed) => Finding.Fail($"the operator's allow NetworkPolicies differ from their render: {Evidence.List(changed)}", k.ObservedAt),
+            _ => Finding.Pass("no other NetworkPolicy admits traffic to the members", k.ObservedAt),
         });
 
     // The pass sentence says what was compared, so it never claims more than the comparison saw.

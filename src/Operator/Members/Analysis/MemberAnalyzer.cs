@@ -34,6 +34,8 @@ public static class MemberAnalyzer
         var cipher = expected.Options.FirstOrDefault(o => o.Path == "security.encryptionCipherMode")?.Value;
         uncorrectable.AddRange(EncryptionStatus.Read(snapshot.ServerStatus).Sentences(cipher));
         uncorrectable.AddRange(ReplicaHosts.Outside(snapshot.ReplSetConfig, expected)?.Select(ReplicaHosts.Sentence) ?? []);
+        uncorrectable.AddRange(ServerBuild.Differences(snapshot.BuildInfo, expected.Edition, expected.Version)?
+            .Select(d => d + " (spec.image runs another server; only a change of image fixes it)") ?? []);
         var parameters = ParameterReader.Read(snapshot, expected);
         return new MemberAnalysis(
             parameters,

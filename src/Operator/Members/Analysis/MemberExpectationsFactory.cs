@@ -32,6 +32,7 @@ public static class MemberExpectationsFactory
             ReplicaSetName = options.Single(o => o.Path == "replication.replSetName").Value as string
                 ?? throw new InvalidOperationException("the rendered replication.replSetName is not a string"),
             Edition = model.Edition,
+            Version = model.Version,
             Options = options,
             OperatorUser = operatorUser,
             VerifierUser = verifierUser,

@@ -37,6 +37,7 @@ internal static class ParameterReader
             JavascriptEnabled = Startup(parsed, "security.javascriptEnabled", BsonRead.Bool, true),
             EnableLocalhostAuthBypass = BsonRead.Bool(BsonRead.At(p, "enableLocalhostAuthBypass")),
             UsersOutsideDeclaredSet = Accounts.UsersOutside(s.UsersInfo, expected)?.Select(a => a.Name).ToList(),
+            BuildDifferences = ServerBuild.Differences(s.BuildInfo, expected.Edition, expected.Version),
             RolesOutsideDeclaredSet = Accounts.RolesOutside(s, expected)?.Select(a => a.Name).ToList(),
             ReplicaHealthy = ReplicaState.Healthy(s.ReplSetStatus),
             ServedCertificateNotAfter = ReplicaState.TlsExpiry(s.ServerStatus),

@@ -30,6 +30,7 @@ internal static class SnapshotReader
         var roles = await verifier.AdminAsync(RolesInfo, ct).ConfigureAwait(false);
         var config = await verifier.AdminAsync(new BsonDocument("replSetGetConfig", 1), ct).ConfigureAwait(false);
         var audit = await verifier.AdminAsync(AuditCommand(expected.Edition), ct).ConfigureAwait(false);
+        var build = await verifier.AdminAsync(new BsonDocument("buildInfo", 1), ct).ConfigureAwait(false);
         var databases = await DatabasesAsync(operatorSession, ct).ConfigureAwait(false);
         var profiles = await ProfileLevelsAsync(operatorSession, databases, ct).ConfigureAwait(false);
         var otherRoles = await RolesByDatabaseAsync(verifier, RoleDatabases.For(databases, users.Reply, roles.Reply), ct).ConfigureAwait(false);
@@ -44,6 +45,7 @@ internal static class SnapshotReader
             RolesInfoByDatabase = otherRoles,
             ReplSetConfig = config.Reply,
             AuditConfig = audit.Reply,
+            BuildInfo = build.Reply,
             ProfileLevels = profiles,
         }, null);
     }

@@ -58,6 +58,9 @@ public sealed class ChildApplier(OwnedCaches caches, ObjectWriter writer, Defaul
         return new AppliedObject(desired, decision, live);
     }
 
+    /// <summary>Forgets the cached defaulted renders of every child of the owner with this uid (it is being deleted).</summary>
+    public void Forget(string? ownerUid) => renders.Forget(ownerUid);
+
     // The type the informer cache reads this kind into (cert-manager objects: one that keeps every field).
     private static Type Model(IKubernetesObject<V1ObjectMeta> desired) => desired switch
     {

@@ -10,11 +10,25 @@ namespace HipaaMongo.Operator.Reconciliation.Apply;
 /// </summary>
 public sealed record ChildFailure(string Kind, string Name, int StatusCode, string Message)
 {
-    /// <summary>Retrying the same write cannot succeed (<see cref="ChildFailures.IsStalled"/>): only a spec or cluster change can.</summary>
-    public bool Stalled => ChildFailures.IsStalled(StatusCode);
+    /// <summary>
+    /// Set when the operator itself held the child back (no API answer to quote): the condition and Event reason, e.g.
+    /// StorageShrinkRefused. Null for a failure the API answered, whose reason follows from its code.
+    /// </summary>
+    public string? Reason { get; init; }
 
-    /// <summary>"StatefulSet phi-db: 422 StatefulSet.apps \"phi-db\" is invalid: ...".</summary>
-    public string Describe() => $"{Kind} {Name}: {(StatusCode == 0 ? "no answer" : StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture))} {Message}";
+    /// <summary>For an operator-held child: whether only a spec or cluster change can end it.</summary>
+    public bool HeldUntilChange { get; init; }
+
+    /// <summary>Retrying the same write cannot succeed (<see cref="ChildFailures.IsStalled"/>): only a spec or cluster change can.</summary>
+    public bool Stalled => Reason is null ? ChildFailures.IsStalled(StatusCode) : HeldUntilChange;
+
+    /// <summary>"StatefulSet phi-db: 422 StatefulSet.apps \"phi-db\" is invalid: ..."; an operator-held child: "Kind name: why".</summary>
+    public string Describe() => Reason is not null ? $"{Kind} {Name}: {Message}"
+        : $"{Kind} {Name}: {(StatusCode == 0 ? "no answer" : StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture))} {Message}";
+
+    /// <summary>A child the operator held back for <paramref name="reason"/> (no request was refused).</summary>
+    public static ChildFailure Held(string kind, string name, string reason, string message, bool untilChange) =>
+        new(kind, name, 0, message) { Reason = reason, HeldUntilChange = untilChange };
 }
 
 /// <summary>Pure: which API errors retrying cannot fix, and the failure record of one error.</summary>

@@ -47,15 +47,39 @@ public sealed class DefaultedRenders(ObjectWriter writer)
         }
     }
 
+    /// <summary>Drops every child of the owner with uid <paramref name="ownerUid"/> (a HipaaMongo being deleted).</summary>
+    public void Forget(string? ownerUid)
+    {
+        if (string.IsNullOrEmpty(ownerUid))
+        {
+            return;
+        }
+        foreach (var (key, entry) in _entries)
+        {
+            if (entry.Owner == ownerUid)
+            {
+                _entries.TryRemove(key, out _);
+            }
+        }
+    }
+
+    /// <summary>How many children are cached (for tests of <see cref="Forget"/>).</summary>
+    public int Count => _entries.Count;
+
     private JsonObject Remember(string key, string uid, string hash, JsonObject defaulted)
     {
         if (_entries.Count >= MaxEntries)
         {
             _entries.Clear();
         }
-        _entries[key] = new Entry(uid, hash, defaulted);
+        _entries[key] = new Entry(uid, hash, defaulted, Owner(defaulted));
         return defaulted;
     }
+
+    // The controller owner's uid, as rendered (every child is owned by its HipaaMongo).
+    private static string? Owner(JsonObject obj) =>
+        (obj["metadata"]?["ownerReferences"] as JsonArray)?.OfType<JsonObject>()
+            .FirstOrDefault(r => r["controller"] is JsonValue v && v.TryGetValue<bool>(out var c) && c)?["uid"]?.GetValue<string>();
 
     // As the informer would hold it (read through the same model), with only our own label and annotation keys.
     private static JsonObject AsCached(Type model, JsonObject stored, JsonObject stamped) =>
@@ -66,5 +90,5 @@ public sealed class DefaultedRenders(ObjectWriter writer)
     private static string Hash(JsonObject stamped) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(stamped.ToJsonString())));
 
-    private sealed record Entry(string Uid, string RenderHash, JsonObject Defaulted);
+    private sealed record Entry(string Uid, string RenderHash, JsonObject Defaulted, string? Owner);
 }

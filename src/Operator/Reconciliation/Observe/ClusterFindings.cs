@@ -21,7 +21,8 @@ public static class ClusterFindings
     {
         ArgumentNullException.ThrowIfNull(applied);
         // A child the API refused is not as rendered: the controls that read it fail, naming the refusal.
-        var refusedStatefulSet = failures?.FirstOrDefault(f => f.Kind == "StatefulSet");
+        // (One the operator holds while re-creating it is not refused: its pods still run the applied template.)
+        var refusedStatefulSet = failures?.FirstOrDefault(f => f.Kind == "StatefulSet" && f.Reason is null);
         var refusedDefaultDeny = failures?.FirstOrDefault(f => f.Kind == "NetworkPolicy"
             && f.Name.EndsWith(NetworkPolicyRenderer.DefaultDenySuffix, StringComparison.Ordinal));
         var defaultDeny = applied.FirstOrDefault(a => a.Desired is V1NetworkPolicy
@@ -34,6 +35,7 @@ public static class ClusterFindings
             DefaultDenyUnmodified = refusedDefaultDeny is not null ? false
                 : defaultDeny?.Live is null ? null : defaultDeny.Decision.Findings.Count == 0,
             PoliciesOpeningPods = [.. ForeignPolicyDetector.Detect(desired, livePolicies).Select(f => f.Name).Distinct().Order(StringComparer.Ordinal)],
+            OwnPoliciesChanged = OwnAllowPolicies(applied, failures),
             // Every difference in the pod template from the render as the server stores it, compared whole.
             PodTemplateDifferences = refusedStatefulSet is not null ? ["not applied: " + refusedStatefulSet.Describe()]
                 : statefulSet?.Live is null ? null
@@ -41,6 +43,16 @@ public static class ClusterFindings
                     .Select(f => $"{f.Path} is {f.Found}, not {f.Expected}")],
         };
     }
+
+    // Our NetworkPolicies other than the default-deny, each difference found before the revert (or the refusal of one).
+    private static List<string> OwnAllowPolicies(IReadOnlyList<AppliedObject> applied, IReadOnlyList<ChildFailure>? failures) =>
+    [
+        .. (failures ?? []).Where(f => f.Kind == "NetworkPolicy" && !IsDefaultDeny(f.Name)).Select(f => $"{f.Name}: not applied: {f.Describe()}"),
+        .. applied.Where(a => a.Desired is V1NetworkPolicy && !IsDefaultDeny(a.Desired.Metadata.Name) && a.Live is not null)
+            .SelectMany(a => a.Decision.Findings.Select(f => $"{a.Desired.Metadata.Name}: {f.Path} is {f.Found}, not {f.Expected}")),
+    ];
+
+    private static bool IsDefaultDeny(string name) => name.EndsWith(NetworkPolicyRenderer.DefaultDenySuffix, StringComparison.Ordinal);
 
     /// <summary>
     /// Every rendered Certificate's status.notAfter as read this pass (null until issued), and how its spec differed

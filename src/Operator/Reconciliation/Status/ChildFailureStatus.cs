@@ -24,17 +24,17 @@ public static class ChildFailureStatus
         var changed = false;
         if (stalled.Count > 0)
         {
-            changed |= Conditions.Set(conditions, ConditionTypes.Stalled, Conditions.True, ConditionReasons.ChildRejected, Message(stalled), generation, now);
+            changed |= Conditions.Set(conditions, ConditionTypes.Stalled, Conditions.True, Reason(stalled, ConditionReasons.ChildRejected), Message(stalled), generation, now);
         }
         if (transient.Count > 0)
         {
-            changed |= Conditions.Set(conditions, ConditionTypes.Reconciling, Conditions.True, ConditionReasons.ChildApplyRetrying, Message(transient), generation, now);
+            changed |= Conditions.Set(conditions, ConditionTypes.Reconciling, Conditions.True, Reason(transient, ConditionReasons.ChildApplyRetrying), Message(transient), generation, now);
         }
         else
         {
             changed |= Conditions.Remove(conditions, ConditionTypes.Reconciling);
         }
-        var reason = stalled.Count > 0 ? ConditionReasons.ChildRejected : ConditionReasons.ChildApplyRetrying;
+        var reason = stalled.Count > 0 ? Reason(stalled, ConditionReasons.ChildRejected) : Reason(transient, ConditionReasons.ChildApplyRetrying);
         changed |= Conditions.Set(conditions, ConditionTypes.Ready, Conditions.False, reason, Message(failures), generation, now);
         return changed;
     }
@@ -45,8 +45,20 @@ public static class ChildFailureStatus
         ArgumentNullException.ThrowIfNull(failures);
         var ready = Conditions.Find(current, ConditionTypes.Ready);
         var named = ready is { Status: Conditions.False } ? ready.Message ?? "" : "";
-        return [.. failures.Where(f => !named.Contains(f.Describe(), StringComparison.Ordinal))];
+        // A child the operator only holds while it works on it (a re-created StatefulSet) is announced by that step.
+        return [.. failures.Where(f => !(f.Reason is not null && !f.Stalled) && !named.Contains(f.Describe(), StringComparison.Ordinal))];
     }
+
+    /// <summary>The reason an Event or condition gives for <paramref name="failure"/>: its own (operator-held), else by code.</summary>
+    public static string ReasonOf(ChildFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return failure.Reason ?? (failure.Stalled ? ConditionReasons.ChildRejected : ConditionReasons.ChildApplyRetrying);
+    }
+
+    // The first operator-held reason among the failures (it names what is going on better than a generic one).
+    private static string Reason(IEnumerable<ChildFailure> failures, string fallback) =>
+        failures.Select(f => f.Reason).FirstOrDefault(r => r is not null) ?? fallback;
 
     private static string Message(IEnumerable<ChildFailure> failures) =>
         "could not apply " + string.Join("; ", failures.Select(f => f.Describe()));

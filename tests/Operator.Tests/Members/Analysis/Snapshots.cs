@@ -56,6 +56,10 @@ internal static class Snapshots
             RolesInfoByDatabase = new Dictionary<string, BsonDocument?> { ["clinical"] = GapReplies.NoRoles },
             ReplSetConfig = GapReplies.ReplSetConfig(e.MemberHosts),
             AuditConfig = AuditConfig(e),
+            // buildInfo as the declared server reports it (Percona: its release suffix and psmdbVersion).
+            BuildInfo = e.Edition == MongoEdition.Enterprise
+                ? new BsonDocument { { "version", e.Version ?? "8.0.4" }, { "modules", new BsonArray { "enterprise" } }, { "ok", 1.0 } }
+                : new BsonDocument { { "version", (e.Version ?? "8.0.12") + "-4" }, { "modules", new BsonArray() }, { "psmdbVersion", (e.Version ?? "8.0.12") + "-4" }, { "ok", 1.0 } },
             ServerStatus = e.Edition == MongoEdition.Percona
                 ? GapReplies.ServerStatusWithEncryption(true, (string)Rendered(e, "security.encryptionCipherMode"), "kmip-key-7")
                 : ManualReplies.Doc(ManualReplies.ServerStatusSecurity),
