@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using HipaaMongo.MongodSimulator.Server;
 using MongoDB.Bson;
@@ -96,7 +94,7 @@ public sealed class MongoshConformanceTests : IAsyncLifetime
 
     private async Task<string> MongoshAsync(MongodSimulatorHost host, string script, params string[] auth)
     {
-        var mongosh = await EnsureMongoshAsync();
+        var mongosh = await MongoshRunner.EnsureAsync();
         var combined = Path.Combine(_h.Pki.Dir, "operator-combined.pem");
         await File.WriteAllTextAsync(combined, _h.Pki.Operator.ExportCertificatePem() + "\n" +
             _h.Pki.Operator.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem() + "\n", TestContext.Current.CancellationToken);
@@ -105,54 +103,11 @@ public sealed class MongoshConformanceTests : IAsyncLifetime
             $"mongodb://localhost:{host.Port}/?directConnection=true&tls=true", "--tlsCAFile", _h.Pki.CaFile,
             "--tlsCertificateKeyFile", combined, .. auth, "--quiet", "--norc", "--eval", script,
         ];
-        var (code, output) = await RunAsync(mongosh, args, TimeSpan.FromSeconds(90));
+        var (code, output) = await MongoshRunner.RunAsync(mongosh, args, TimeSpan.FromSeconds(90));
         Assert.True(code == 0, $"mongosh exited {code}: {output}");
         return output;
     }
 
     private static string LastLine(string output) =>
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last(l => l.StartsWith('{'));
-
-    /// <summary>Uses ./.tools/node_modules/.bin/mongosh, installing it with the project's script when missing.</summary>
-    private static async Task<string> EnsureMongoshAsync([CallerFilePath] string thisFile = "")
-    {
-        var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
-        var mongosh = Path.Combine(root, ".tools", "node_modules", ".bin", "mongosh");
-        if (File.Exists(mongosh))
-        {
-            return mongosh;
-        }
-
-        var (code, output) = await RunAsync(Path.Combine(root, "scripts", "install-mongosh.sh"), [], TimeSpan.FromMinutes(8));
-        Assert.True(code == 0, $"scripts/install-mongosh.sh failed (is npm installed?): {output}");
-        return mongosh;
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string file, string[] args, TimeSpan timeout)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["MONGOSH_DISABLE_TELEMETRY"] = "1";
-        using var process = Process.Start(psi)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cts.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
 }
