@@ -53,7 +53,7 @@ public sealed class KmipProbe(TimeProvider time, KmipServerResolver? resolve = n
             }
             catch (KmipException e) when (e.Reason is null)
             {
-                reasons.Add($"{server.Host}:{server.Port}: {e.Message}");
+                reasons.Add(e.Message); // the client names the server it tried
             }
         }
         return new(time.GetUtcNow(), servers, null, string.Join("; ", reasons), new Dictionary<string, string>());
