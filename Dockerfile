@@ -13,6 +13,7 @@ COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Operator/Operator.csproj src/Operator/
 COPY src/Entities/Entities.csproj src/Entities/
 COPY src/ControllerRuntime/ControllerRuntime.csproj src/ControllerRuntime/
+COPY src/Kmip/Kmip.csproj src/Kmip/
 RUN dotnet restore src/Operator/Operator.csproj
 COPY src/ src/
 RUN dotnet publish src/Operator/Operator.csproj -c Release --no-restore -o /app

@@ -15,4 +15,5 @@ bash scripts/install-mongosh.sh >/dev/null
 bash scripts/install-lua.sh
 bash scripts/install-chromium.sh
 bash scripts/install-pykmip.sh
+bash scripts/install-slapd.sh
 bash scripts/install-helm.sh >/dev/null

@@ -89,8 +89,9 @@ kubectl apply --server-side -f config/crds/hipaa.mongooperator.io_hipaamongos.ya
 kubectl wait --for=condition=Established crd/hipaamongos.hipaa.mongooperator.io crd/hipaamongousers.hipaa.mongooperator.io --timeout=20s
 
 echo "== starting the operator (log: $state/operator.log)"
+# --kmip-address: the operator's own KMIP probe (key state, reachability) reaches the service name as the members do.
 bin/hipaa-mongo run --kubeconfig "$kc" --probe-address http://127.0.0.1:18081 --metrics-address https://127.0.0.1:18443 \
-  >"$state/operator.log" 2>&1 &
+  --kmip-address "$kmip_name=127.0.0.1:$kmip_port" >"$state/operator.log" 2>&1 &
 pids+=($!)
 
 echo "== applying $sample"

@@ -133,7 +133,7 @@ public sealed class MongoshConformanceTests : IAsyncLifetime
 
     private async Task<string> MongoshAsync(MongodSimulatorHost host, string script, params string[] auth)
     {
-        var mongosh = await EnsureMongoshAsync();
+        var mongosh = await MongoshRunner.EnsureAsync();
         var combined = Path.Combine(_h.Pki.Dir, "operator-combined.pem");
         await File.WriteAllTextAsync(combined, _h.Pki.Operator.ExportCertificatePem() + "\n" +
             _h.Pki.Operator.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem() + "\n", TestContext.Current.CancellationToken);
@@ -142,32 +142,11 @@ public sealed class MongoshConformanceTests : IAsyncLifetime
             $"mongodb://localhost:{host.Port}/?directConnection=true&tls=true", "--tlsCAFile", _h.Pki.CaFile,
             "--tlsCertificateKeyFile", combined, .. auth, "--quiet", "--norc", "--eval", script,
         ];
-        var (code, output) = await RunAsync(mongosh, args, TimeSpan.FromSeconds(90));
+        var (code, output) = await MongoshRunner.RunAsync(mongosh, args, TimeSpan.FromSeconds(90));
         Assert.True(code == 0, $"mongosh exited {code}: {output}");
         return output;
     }
 
     private static string LastLine(string output) =>
         output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Last(l => l.StartsWith('{'));
-
-    /// <summary>Uses ./.tools/node_modules/.bin/mongosh, installing it with the project's script when missing.</summary>
-    private static async Task<string> EnsureMongoshAsync()
-    {
-        var mongosh = Mongosh.Path;
-        if (File.Exists(mongosh))
-        {
-            return mongosh;
-        }
-
-        var (code, output) = await RunAsync(RepoPaths.At("scripts", "install-mongosh.sh"), [], TimeSpan.FromMinutes(8));
-        Assert.True(code == 0, $"scripts/install-mongosh.sh failed (is npm installed?): {output}");
-        return mongosh;
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string file, string[] args, TimeSpan timeout)
-    {
-        var result = await Tool.RunAsync(file, args, timeout, env: new Dictionary<string, string> { ["MONGOSH_DISABLE_TELEMETRY"] = "1" },
-            ct: TestContext.Current.CancellationToken);
-        return (result.Code, result.All);
-    }
 }

@@ -20,6 +20,8 @@ public sealed class ParameterTests : IAsyncLifetime
           redactClientLogData: true
           ldap:
             servers: ldap.example.com
+            # No directory answers for ldap.example.com: without this, mongod (and the simulator) refuse to start.
+            validateLDAPServerConfig: false
             bind:
               queryUser: cn=q
               queryPassword: super-secret

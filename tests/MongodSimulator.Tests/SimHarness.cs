@@ -39,8 +39,8 @@ public sealed class SimHarness : IAsyncDisposable
         string yaml, IReadOnlyList<SimUserSpec>? users = null, Edition edition = Edition.Enterprise, string version = "8.0.4") =>
         StartAsync(yaml, new Member(), users, edition, version);
 
-    /// <summary>How one member runs: the name it advertises (members[].host), its clock, how long its initial sync takes.</summary>
-    public sealed record Member(string? Advertised = null, TimeProvider? Clock = null, TimeSpan InitialSyncDelay = default);
+    /// <summary>How one member runs: the name it advertises (members[].host), its clock, how long its initial sync takes, the ldap.conf its libldap reads.</summary>
+    public sealed record Member(string? Advertised = null, TimeProvider? Clock = null, TimeSpan InitialSyncDelay = default, string? LdapConf = null);
 
     public async Task<MongodSimulatorHost> StartAsync(
         string yaml, Member member, IReadOnlyList<SimUserSpec>? users = null, Edition edition = Edition.Enterprise, string version = "8.0.4")
@@ -58,6 +58,7 @@ public sealed class SimHarness : IAsyncDisposable
             AdvertisedHosts = member.Advertised is null ? [] : [member.Advertised],
             Clock = member.Clock ?? TimeProvider.System,
             InitialSyncDelay = member.InitialSyncDelay,
+            LdapConfFile = member.LdapConf,
         });
         _hosts.Add(host);
         return host;

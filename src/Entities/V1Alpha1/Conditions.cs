@@ -12,12 +12,18 @@ public static class ConditionTypes
     public const string NetworkIsolated = "NetworkIsolated";
     public const string Authentication = "Authentication";
 
+    /// <summary>
+    /// Whether the operator's own KMIP probe reached a KMIP server in the last verification (present only with KMIP
+    /// encryption). False names the servers tried; it is not a safeguard (key custody is a control of EncryptedAtRest).
+    /// </summary>
+    public const string KeyManagementReachable = "KeyManagementReachable";
+
     /// <summary>The positive condition per safeguard, in display order.</summary>
     public static IReadOnlyList<string> Safeguards { get; } =
         [TLSEnforced, EncryptedAtRest, AuditLogging, NetworkIsolated, Authentication];
 
     public static IReadOnlyList<string> All { get; } =
-        [Ready, Reconciling, Stalled, .. Safeguards];
+        [Ready, Reconciling, Stalled, .. Safeguards, KeyManagementReachable];
 }
 
 /// <summary>The closed set of condition reasons (CamelCase, matching metav1.Condition's reason pattern).</summary>
@@ -36,6 +42,7 @@ public static class ConditionReasons
     public const string CertificateExpiring = "CertificateExpiring";
     public const string CertificateRotated = "CertificateRotated";
     public const string KmipUnreachable = "KmipUnreachable";
+    public const string KmipReachable = "KmipReachable";
     public const string LdapUnreachable = "LdapUnreachable";
     public const string PolicyMissing = "PolicyMissing";
     public const string Pending = "Pending";
@@ -50,7 +57,7 @@ public static class ConditionReasons
     [
         Progressing, ReconciliationSucceeded, ReconciliationFailed, SpecInvalid, Verified, VerificationFailed,
         DriftCorrected, DriftDetected, MembersNotReady, CertificateNotReady, CertificateExpiring, CertificateRotated,
-        KmipUnreachable, LdapUnreachable, PolicyMissing, Pending, Deleting, ChildRejected, ChildApplyRetrying,
+        KmipUnreachable, KmipReachable, LdapUnreachable, PolicyMissing, Pending, Deleting, ChildRejected, ChildApplyRetrying,
         StorageExpanding, StorageShrinkRefused, StorageExpansionUnsupported,
     ];
 }

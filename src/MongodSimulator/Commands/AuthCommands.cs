@@ -6,15 +6,19 @@ using MongoDB.Bson;
 
 namespace HipaaMongo.MongodSimulator.Commands;
 
-/// <summary>saslStart/saslContinue (SCRAM-SHA-256), authenticate (MONGODB-X509), speculativeAuthenticate (doc section 3).</summary>
+/// <summary>
+/// saslStart/saslContinue (SCRAM-SHA-256), saslStart PLAIN on $external against LDAP, authenticate (MONGODB-X509),
+/// speculativeAuthenticate (doc section 3).
+/// </summary>
 internal static class AuthCommands
 {
     private const string Scram256 = "SCRAM-SHA-256";
     private const string X509 = "MONGODB-X509";
+    private const string Plain = "PLAIN";
 
     public static IEnumerable<CommandSpec> Specs()
     {
-        yield return new CommandSpec { Name = "saslStart", RequiresAuth = false, Handler = CommandSpec.Sync(c => SaslStart(c, c.Command, c.Db, false)) };
+        yield return new CommandSpec { Name = "saslStart", RequiresAuth = false, Handler = SaslStartAsync };
         yield return new CommandSpec { Name = "saslContinue", RequiresAuth = false, Handler = CommandSpec.Sync(SaslContinue) };
         yield return new CommandSpec { Name = "authenticate", RequiresAuth = false, Handler = CommandSpec.Sync(c => Authenticate(c, c.Command, c.Db, false)) };
     }
@@ -47,6 +51,11 @@ internal static class AuthCommands
 
         return Task.CompletedTask;
     }
+
+    private static Task<BsonDocument> SaslStartAsync(CommandContext ctx) =>
+        ctx.Command.GetValue("mechanism", "").ToString() == Plain
+            ? PlainLdap.AuthenticateAsync(ctx, Payload(ctx.Command), Succeeded, (user, db) => Failed(ctx, user, db, Plain, false))
+            : Task.FromResult(SaslStart(ctx, ctx.Command, ctx.Db, false));
 
     private static BsonDocument SaslStart(CommandContext ctx, BsonDocument cmd, string db, bool speculative)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using HipaaMongo.MongodSimulator.Auth;
+using HipaaMongo.MongodSimulator.Auth.Ldap;
 using HipaaMongo.MongodSimulator.Config;
 using HipaaMongo.MongodSimulator.Encryption;
 using HipaaMongo.MongodSimulator.Storage;
@@ -57,6 +58,7 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
     {
         var host = new MongodSimulatorHost(options);
         var masterKey = await host.ObtainMasterKeyAsync(options.Config, ct);
+        await host.ValidateLdapAsync(options.Config, ct);
         host.Start(options.Config, options.Port ?? options.Config.Port, null, null);
         host.UseMasterKey(options.Config, masterKey);
         ct.ThrowIfCancellationRequested();
@@ -75,6 +77,37 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         var keyId = await MasterKeyProvider.ObtainAsync(settings, _options.Profile.Edition != Edition.Psmdb,
             KeyIdFile.Read(config.DbPath), kmip, LogEncryption, ct);
         return (settings, kmip, keyId);
+    }
+
+    private LdapDirectory? LdapDirectoryFor(MongodConfig config, ParameterStore parameters)
+    {
+        if (_options.Ldap != LdapMode.Dial || LdapSettings.From(config, parameters, LdapClientConf.Default) is null)
+        {
+            return null;
+        }
+
+        var client = LdapClientConf.Load(_options.LdapConfFile);
+        return new LdapDirectory(() => LdapSettings.From(config, parameters, client));
+    }
+
+    // PSMDB's ldapServerConfigValidationRegisterer: with validateLDAPServerConfig (default true), a bind as the query
+    // user must succeed before the server starts (ldap_manager_impl.cpp); a failure refuses the start.
+    private async Task ValidateLdapAsync(MongodConfig config, CancellationToken ct)
+    {
+        if (LdapDirectoryFor(config, new ParameterStore(config, _options.Profile)) is not { } directory)
+        {
+            return;
+        }
+
+        try
+        {
+            await directory.ValidateServerConfigAsync(ct);
+        }
+        catch (LdapException e)
+        {
+            Log("ACCESS", "LDAP server config validation failed", new BsonDocument("error", e.Message), "E");
+            throw new MongodConfigException($"LDAPLibraryError: {e.Message}", 1);
+        }
     }
 
     private void UseMasterKey(MongodConfig config, (KmipSettings Settings, KmipConnector Kmip, string KeyId)? key)
@@ -117,6 +150,7 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         await StopAsync();
         _stop = new CancellationTokenSource();
         var masterKey = await ObtainMasterKeyAsync(config, CancellationToken.None);
+        await ValidateLdapAsync(config, CancellationToken.None);
         Start(config, Port, users, replConfig is null ? null : (replConfig, term));
         UseMasterKey(config, masterKey);
     }
@@ -170,6 +204,8 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
 
         var names = _options.AdvertisedHosts.Concat([$"localhost:{Port}", $"127.0.0.1:{Port}"]).Distinct().ToList();
         _state = new ServerState(config, _options.Profile, certs, names, _options.Clock, _options.Network) { GlobalLog = GlobalLog };
+        _state.Ldap = LdapDirectoryFor(config, _state.Parameters);
+        _state.Logger = (component, message, attributes, id) => Log(component, message, attributes, "I", id);
         LoadDurableState(files, users, repl);
         _state.Repl.Network.Register(names, _state.Repl);
         _state.Repl.StartHeartbeats();

@@ -46,8 +46,25 @@ public sealed class MongodSimulatorOptions
     /// <summary>Where a KMIP server name is reached (a simulated cluster's DNS); null: the system's DNS.</summary>
     public Encryption.KmipAddressResolver? KmipResolver { get; init; }
 
+    /// <summary>
+    /// Whether PLAIN on $external authenticates against the LDAP servers of security.ldap.* (default), or LDAP is
+    /// only parsed (<see cref="LdapMode.NotSimulated"/>: for simulated clusters that run no directory; PLAIN is then
+    /// refused as a mechanism that is not available).
+    /// </summary>
+    public LdapMode Ldap { get; init; } = LdapMode.Dial;
+
+    /// <summary>The ldap.conf libldap reads (TLS_CACERT, TLS_REQCERT): by default the file LDAPCONF names, as libldap reads it.</summary>
+    public string? LdapConfFile { get; init; } = Environment.GetEnvironmentVariable("LDAPCONF");
+
     /// <summary>Receives mongod-style JSON log lines; null = silent.</summary>
     public TextWriter? Log { get; init; }
+}
+
+/// <summary>Whether the simulator speaks LDAP to a directory.</summary>
+public enum LdapMode
+{
+    Dial,
+    NotSimulated,
 }
 
 /// <summary>Whether the simulator speaks KMIP at start-up.</summary>

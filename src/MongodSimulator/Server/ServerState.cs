@@ -48,6 +48,15 @@ public sealed class ServerState : IDisposable
 
     public SimulatorProfile Profile { get; }
 
+    /// <summary>The directory PLAIN on $external authenticates against; null when LDAP is not configured or not simulated.</summary>
+    internal Auth.Ldap.LdapDirectory? Ldap { get; set; }
+
+    /// <summary>Writes a mongod-style log line (component, message, attributes, id); set by the host.</summary>
+    internal Action<string, string, BsonDocument, int?>? Logger { get; set; }
+
+    /// <summary>An ACCESS log line; 20249 is mongod's "Authentication failed" (authenticate.cpp).</summary>
+    internal void LogAccess(string message, BsonDocument attributes) => Logger?.Invoke("ACCESS", message, attributes, 20249);
+
     public ParameterStore Parameters { get; }
 
     public UserStore Users

@@ -40,9 +40,13 @@ internal static class RunCommand
             Description = "Namespace of the operator pods (admitted to port 27017 by the rendered NetworkPolicy).",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "hipaa-mongo-system",
         };
+        var kmipAddresses = new Option<string[]>("--kmip-address")
+        {
+            Description = "NAME=IP:PORT: where the KMIP probe reaches a KMIP server name DNS does not resolve here (local runs; repeat for several).",
+        };
         var command = new Command("run", "Run the operator: watch HipaaMongos and keep every owned object hardened.")
         {
-            kubeconfig, namespaces, leaderElect, leaseNamespace, metrics, metricsCertDir, probes, operatorNamespace,
+            kubeconfig, namespaces, leaderElect, leaseNamespace, metrics, metricsCertDir, probes, operatorNamespace, kmipAddresses,
         };
         var dns = new DnsOptions();
         dns.AddTo(command);
@@ -52,6 +56,12 @@ internal static class RunCommand
             if (target is null)
             {
                 await stderr.WriteLineAsync("error: " + error);
+                return CliApp.BadInput;
+            }
+            var (kmipResolver, kmipError) = KmipAddresses.Parse(parse.GetValue(kmipAddresses));
+            if (kmipError is not null)
+            {
+                await stderr.WriteLineAsync("error: " + kmipError);
                 return CliApp.BadInput;
             }
             return await ExecuteAsync(new OperatorOptions
@@ -65,6 +75,7 @@ internal static class RunCommand
                 ProbeAddress = parse.GetValue(probes)!,
                 OperatorNamespace = parse.GetValue(operatorNamespace)!,
                 Dns = target,
+                KmipResolver = kmipResolver,
             }, stderr, ct);
         });
         return command;

@@ -31,6 +31,12 @@ public sealed record MemberParameters
     /// the configuration alone never proves custody. Never shown.
     /// </summary>
     public string? KmipKeyId { get; init; }
+    /// <summary>
+    /// The KMIP State of <see cref="KmipKeyId"/> as the operator's own probe read it from the KMIP server (Active,
+    /// Deactivated, ..., or Absent). Null when not read (no probe this verification, the server unreachable): custody
+    /// then cannot pass.
+    /// </summary>
+    public string? KmipKeyState { get; init; }
     public bool? JavascriptEnabled { get; init; }
     public bool? EnableLocalhostAuthBypass { get; init; }
     /// <summary>usersInfo users not in the declared set (db.user).</summary>

@@ -30,5 +30,11 @@ public sealed record OperatorOptions
 
     public int Workers { get; init; } = 4;
 
+    /// <summary>
+    /// Where the operator's KMIP probe reaches a KMIP server name when that differs from DNS (a local run, where the
+    /// cluster's service names do not resolve); null: DNS. The server certificate must still name the server.
+    /// </summary>
+    public KeyManagement.KmipServerResolver? KmipResolver { get; init; }
+
     public bool JsonLogs { get; init; } = true;
 }

@@ -2,6 +2,7 @@ using HipaaMongo.ControllerRuntime.Hosting;
 using HipaaMongo.ControllerRuntime.Informers;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
+using HipaaMongo.Operator.KeyManagement;
 using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Members.Connection;
 using HipaaMongo.Operator.Reconciliation;
@@ -47,6 +48,9 @@ public static class OperatorServices
         // The real members edge (MongoDB.Driver); tests register their own IMemberVerifier before this call.
         services.TryAddSingleton<IMemberVerifier>(sp => new MongoMemberVerifier(new MemberClientOptions(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<CredentialsLoader>();
+        // The operator's own KMIP probe (key state, reachability); tests may register their own first.
+        services.TryAddSingleton<KmipCredentialsLoader>();
+        services.TryAddSingleton<IKeyManagementProbe>(sp => new KmipProbe(sp.GetRequiredService<TimeProvider>(), options.KmipResolver));
         services.TryAddSingleton<MemberVerificationStep>();
         services.TryAddSingleton<EvidenceWriter>();
         services.TryAddSingleton<VolumeHandover>();

@@ -2,6 +2,7 @@ using HipaaMongo.ControllerRuntime.Meta;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Compliance;
+using HipaaMongo.Operator.KeyManagement;
 using HipaaMongo.Operator.Reconciliation.Apply;
 using HipaaMongo.Operator.Reconciliation.Drift;
 using HipaaMongo.Operator.Reconciliation.Evidence;
@@ -87,6 +88,11 @@ public static class PassPlanner
         var facts = new StatusPlanner.Facts(o.Pods, o.StatefulSetReadyReplicas, members.Run, members.Members, report, foreign,
             ClusterFindings.MemberCertificateNotAfter(certificates, resource.Metadata.Name), children.Failures);
         var status = StatusPlanner.Applied(resource, facts, StatusTime.Seconds(o.Now));
+        status = status with
+        {
+            Changed = KeyManagementCondition.Apply(status.Conditions, kmipDeclared: true, members.KeyManagement, resource.Metadata.Generation,
+                StatusTime.Seconds(o.Now)) | status.Changed,
+        };
         var writeStatus = status.Changed || !o.Settled;
 
         // The first pass of a generation announces nothing either.

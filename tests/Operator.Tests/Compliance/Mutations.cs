@@ -51,6 +51,7 @@ internal static class Mutations
             ["tlsMode not read"] = o => o.WithMember(p => p with { TlsMode = null }),
             ["audit filter not read"] = o => o.WithMember(p => p with { AuditFilter = null }),
             ["kmip key not reported by the member"] = o => o.WithMember(p => p with { KmipKeyId = null }),
+            ["kmip key state not read from the KMIP server"] = o => o.WithMember(p => p with { KmipKeyState = null }),
             ["served certificate not read"] = o => o.WithMember(p => p with { ServedCertificateNotAfter = null }),
             ["replica-set config not read"] = o => o.WithMember(p => p with { ReplicaHostsOutsideCertificates = null }),
             ["buildInfo not read"] = o => o.WithMember(p => p with { BuildDifferences = null }),

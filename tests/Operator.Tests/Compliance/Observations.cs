@@ -59,6 +59,7 @@ internal static class Observations
         EncryptionEnabled = true,
         EncryptionCipherMode = "AES256-GCM",
         KmipKeyId = keyId,
+        KmipKeyState = "Active",
         JavascriptEnabled = false,
         EnableLocalhostAuthBypass = false,
         UsersOutsideDeclaredSet = [],

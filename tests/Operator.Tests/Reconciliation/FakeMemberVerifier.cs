@@ -23,6 +23,9 @@ internal sealed class FakeMemberVerifier(TimeProvider time) : IMemberVerifier
 
     public ConcurrentQueue<string> Rotations { get; } = new();
 
+    /// <summary>The KMIP edge that goes with these members (the harness registers it with them).</summary>
+    public FakeKeyManagementProbe Keys { get; } = new(time);
+
     /// <summary>From now on <paramref name="pod"/> answers the healthy verification changed by <paramref name="change"/>.</summary>
     public void Script(string pod, Func<MemberVerification, MemberVerification> change) => _scripts[pod] = change;
 

@@ -198,6 +198,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         if (members is not null)
         {
             builder.Services.AddSingleton<IMemberVerifier>(members);
+            builder.Services.AddSingleton<Operator.KeyManagement.IKeyManagementProbe>(members.Keys);
         }
         builder.Services.AddSingleton(new ReconcilerOptions
         {

@@ -296,6 +296,7 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
             Network = _network,
             Kmip = _options.KmipServers.Count == 0 ? KmipMode.NotSimulated : KmipMode.Dial,
             KmipResolver = ResolveKmip,
+            Ldap = LdapMode.NotSimulated, // no directory runs in a simulated cluster
         }, ct);
     }
 

@@ -14,4 +14,5 @@ public static class EventReasons
     public const string BootstrapFailed = "BootstrapFailed";
     public const string CertificateRotated = "CertificateRotated";
     public const string CertificateRotationFailed = "CertificateRotationFailed";
+    public const string KmipUnreachable = "KmipUnreachable";
 }

@@ -3,6 +3,7 @@ using HipaaMongo.ControllerRuntime.Informers;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Compliance;
+using HipaaMongo.Operator.KeyManagement;
 using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Members.Analysis;
 using HipaaMongo.Operator.Members.Connection;
@@ -32,7 +33,8 @@ public sealed record VerificationRun(VerificationState State, string? Message = 
 /// What the member step leaves for status, evidence and the next pass: how the step went, the last verification
 /// (this pass's, or the previous pass record's when none was due) and the member Warnings announced so far.
 /// </summary>
-public sealed record MemberStepResult(VerificationRun Run, LastVerification? Verification, IReadOnlyDictionary<string, IReadOnlyList<string>> Warned)
+public sealed record MemberStepResult(VerificationRun Run, LastVerification? Verification, IReadOnlyDictionary<string, IReadOnlyList<string>> Warned,
+    KeyManagementObservation? KeyManagement = null)
 {
     /// <summary>The last verification of each member, null before the first.</summary>
     public IReadOnlyList<MemberVerification>? Members => Verification?.Members;
@@ -50,6 +52,8 @@ public sealed record MemberStepResult(VerificationRun Run, LastVerification? Ver
 public sealed partial class MemberVerificationStep(
     IMemberVerifier verifier,
     CredentialsLoader credentials,
+    KmipCredentialsLoader kmipCredentials,
+    IKeyManagementProbe keyManagement,
     Informer<HipaaMongoUserResource> users,
     EventRecorder events,
     ReconcilerOptions options,
@@ -99,6 +103,9 @@ public sealed partial class MemberVerificationStep(
         // The edge answers a member's behaviour with a result, never a throw; an exception is a bug and fails the pass.
         var results = new List<MemberVerification>(await Task.WhenAll(pods.Targets.Select(t => verifier.VerifyAsync(t, expected, creds, ct))));
         results.AddRange(NotReady(resource, pods, now));
+        var probe = await ProbeKeyManagementAsync(resource, model, results, ct);
+        results = WithKeyStates(results, probe);
+        warned = await AnnounceKeyManagementAsync(resource, probe, warned, ct);
         (var rotated, warned) = await RotateAsync(resource, pods, results, loaded, warned, ct);
         warned = await AnnounceAsync(resource, results, warned, ct);
         var history = new VerificationHistory(now, generation, pods.Signature, rotated || results.Any(r => r.Corrections.Count > 0))
@@ -106,7 +113,7 @@ public sealed partial class MemberVerificationStep(
             Duration = time.GetUtcNow() - now,
         };
         LogVerified(logger, resource.Metadata.Name, results.Count(r => r.Reachable), results.Count);
-        return new(new(VerificationState.Verified), new LastVerification(history, results), warned);
+        return new(new(VerificationState.Verified), new LastVerification(history, results), warned, probe);
     }
 
     // The previous pass's verification as stored, with the declared KMIP key id restored from its digest.
