@@ -12,15 +12,11 @@ namespace HipaaMongo.Operator.Members;
 public sealed record MemberExpectations
 {
     public required string ReplicaSetName { get; init; }
-<<<<<<< HEAD
-    public required MongoEdition Edition { get; init; }
-=======
     public required MongoEdition Edition { get; init; }
 
     /// <summary>spec.version, compared with what buildInfo reports (null: not compared).</summary>
     public string? Version { get; init; }
 
->>>>>>> invariants
     public required IReadOnlyList<ExpectedOption> Options { get; init; }
 
     /// <summary>$external user names (RFC 2253 subjects) of the operator and verifier identities.</summary>
