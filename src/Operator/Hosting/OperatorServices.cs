@@ -72,9 +72,15 @@ public static class OperatorServices
                 .Watches<V1NetworkPolicy>(foreignPolicies.Map)
                 .Watches<V1Pod>(MemberPods.Owner)
                 .Triggers(passes.Trigger), HipaaMongoType)
-            .AddController<HipaaMongoUserResource, UserAccessReconciler>(UserControllerName, options.Workers, resource: HipaaMongoUserType);
+            .AddController<HipaaMongoUserResource, UserAccessReconciler>(UserControllerName, options.Workers, w => w
+                .Watches<HipaaMongoResource>(sp => ClusterUsersMap(sp.GetRequiredService<Informer<HipaaMongoUserResource>>().Cache),
+                    ControllerWatches.GenerationChanged, HipaaMongoType), HipaaMongoUserType);
         return services;
     }
+
+    // A spec change of a HipaaMongo (its roles, PHI databases, members) wakes its users; its status writes do not.
+    private static Func<HipaaMongoResource, IEnumerable<ControllerRuntime.ObjectKey>> ClusterUsersMap(ObjectCache<HipaaMongoUserResource> users) =>
+        cluster => ClusterUsers.Of(users, cluster);
 
     /// <summary>Throws ArgumentException naming the first unusable setting (the host checks again at start).</summary>
     public static void Validate(OperatorOptions options)

@@ -14,6 +14,9 @@ public static class UserEvents
     public const string AccessChangeFailed = "AccessChangeFailed";
     public const string PolicyRefused = "PolicyRefused";
 
+    /// <summary>A Secret of the user's credential name belongs to someone else: never overwritten, the user Stalled.</summary>
+    public const string SecretNotOwned = "SecretNotOwned";
+
     public static (bool Warning, string Reason) For(AccessOp op, UserPolicyDecision decision)
     {
         var privileged = decision.Privileged.Select(r => new RoleName(r.Role, r.Db)).ToHashSet();
@@ -27,6 +30,7 @@ public static class UserEvents
             GrantRolesOp => (false, "RolesGranted"),
             RevokeRolesOp => (true, "RolesRevoked"),
             DropUserOp => (false, "UserDropped"),
+            ChangePasswordOp => (false, "PasswordChanged"),
             CreateRoleOp => (false, "RoleCreated"),
             UpdateRoleOp => (true, "RoleRestored"),
             _ => (false, "AccessChanged"),

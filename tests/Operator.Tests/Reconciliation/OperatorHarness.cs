@@ -11,6 +11,7 @@ using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Hosting;
 using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Reconciliation;
+using HipaaMongo.Operator.Users.Edge;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -35,14 +36,18 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     private readonly FakeMemberVerifier? _members;
 
+    private readonly IUserAccessEdge? _userEdge;
+
     private readonly CancellationTokenSource _stopSimulations = new();
 
     private Task _simulations = Task.CompletedTask;
 
     private MongodPodWorkload? _mongods;
 
-    private OperatorHarness(LocalClusterServer server, Kubernetes client, Kubernetes operatorClient, IHost? host, FakeMemberVerifier? members)
+    private OperatorHarness(LocalClusterServer server, Kubernetes client, Kubernetes operatorClient, IHost? host, FakeMemberVerifier? members,
+        IUserAccessEdge? userEdge = null)
     {
+        _userEdge = userEdge;
         Server = server;
         Client = client;
         _operatorClient = operatorClient;
@@ -81,8 +86,9 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// <para>With <paramref name="members"/>, the cluster also runs the simulated cert-manager, the StatefulSet's
     /// pods are created Ready (<see cref="MemberPodMaker"/>; no mongod runs) and the operator verifies members
     /// through the fake.</para>
+    /// <para>With <paramref name="userEdge"/>, the user controller reads and changes database users through it.</para>
     public static async Task<OperatorHarness> StartAsync(CancellationToken ct, bool rbac = false, FakeMemberVerifier? members = null,
-        bool startOperator = true)
+        bool startOperator = true, IUserAccessEdge? userEdge = null)
     {
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { EnableRbac = rbac }, ct);
         var client = server.CreateClient();
@@ -94,8 +100,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
             await BindManagerRoleAsync(client, ct);
             operatorClient = new Kubernetes(server.ClientConfiguration(server.ServiceAccountToken(OperatorNamespace, OperatorAccount)));
         }
-        var host = startOperator ? await StartOperatorAsync(operatorClient, members, ct) : null;
-        var harness = new OperatorHarness(server, client, operatorClient, host, members);
+        var host = startOperator ? await StartOperatorAsync(operatorClient, members, ct, userEdge: userEdge) : null;
+        var harness = new OperatorHarness(server, client, operatorClient, host, members, userEdge);
         if (members is not null)
         {
             var stop = harness._stopSimulations.Token;
@@ -152,7 +158,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public async Task RestartOperatorAsync(CancellationToken ct)
     {
         await StopOperatorAsync();
-        _host = await StartOperatorAsync(_operatorClient, _members, ct);
+        _host = await StartOperatorAsync(_operatorClient, _members, ct, userEdge: _userEdge);
     }
 
     /// <summary>Stops the operator; <see cref="StartStoppedOperatorAsync"/> starts a fresh one (as a restart, with a gap).</summary>
@@ -163,7 +169,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     }
 
     public async Task StartStoppedOperatorAsync(CancellationToken ct) =>
-        _host = await StartOperatorAsync(_operatorClient, _members, ct);
+        _host = await StartOperatorAsync(_operatorClient, _members, ct, userEdge: _userEdge);
 
     /// <summary>Waits until every informer of the running operator has listed (its caches are warm).</summary>
     public Task WaitForCachesAsync(CancellationToken ct) =>
@@ -181,7 +187,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     }
 
     private static async Task<IHost> StartOperatorAsync(Kubernetes client, FakeMemberVerifier? members, CancellationToken ct,
-        bool leaderElect = false)
+        bool leaderElect = false, IUserAccessEdge? userEdge = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -189,6 +195,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
         if (members is not null)
         {
             builder.Services.AddSingleton<IMemberVerifier>(members);
+        }
+        if (userEdge is not null)
+        {
+            builder.Services.AddSingleton(userEdge);
         }
         builder.Services.AddSingleton(new ReconcilerOptions
         {

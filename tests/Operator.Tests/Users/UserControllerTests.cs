@@ -1,0 +1,140 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using HipaaMongo.ControllerRuntime.Events;
+using HipaaMongo.ControllerRuntime.Meta;
+using HipaaMongo.Entities;
+using HipaaMongo.Operator.Tests.Reconciliation;
+using HipaaMongo.Operator.Users;
+using HipaaMongo.Operator.Users.Planning;
+using k8s;
+using k8s.Models;
+
+namespace HipaaMongo.Operator.Tests.Users;
+
+/// <summary>
+/// The user controller as `hipaa-mongo run` hosts it, against LocalCluster: what wakes a HipaaMongoUser, and what a
+/// refusal leaves behind. The database side is a scripted edge (<see cref="FakeUserAccessEdge"/>).
+/// </summary>
+[Trait(Tier.Name, Tier.LocalCluster)]
+public sealed class UserControllerTests
+{
+    [Fact(Timeout = 90_000)]
+    public async Task A_role_added_to_the_HipaaMongo_spec_wakes_a_user_stalled_on_it_without_any_edit_of_the_user()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartAsync(ct);
+        await h.CreateAsync(OperatorHarness.Sample(), ct);
+        await CreateUserAsync(h, "reader", ("patientsReader", "admin"), ct);
+        // A stall is never retried on a timer: only an event wakes the user again.
+        await WaitUserAsync(h, "reader", u => Condition(u, ConditionTypes.Stalled)?.Reason == "RoleNotDeclared", "reader Stalled on its undeclared role", ct);
+
+        var roles = new JsonObject
+        {
+            ["spec"] = new JsonObject
+            {
+                ["roles"] = new JsonArray(new JsonObject
+                {
+                    ["name"] = "patientsReader",
+                    ["db"] = "admin",
+                    ["privileges"] = new JsonArray(new JsonObject
+                    {
+                        ["resource"] = new JsonObject { ["db"] = "patients", ["collection"] = "" },
+                        ["actions"] = new JsonArray("find"),
+                    }),
+                }),
+            },
+        };
+        await h.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(roles.ToJsonString(), V1Patch.PatchType.MergePatch),
+            ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace, ApiGroup.Plural, OperatorHarness.Name, cancellationToken: ct);
+
+        var woken = await WaitUserAsync(h, "reader", u => Condition(u, ConditionTypes.Stalled) is null, "reader no longer Stalled", ct);
+        Assert.NotEqual("RoleNotDeclared", Condition(woken, ConditionTypes.Ready)!.Reason);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_foreign_secret_of_the_credential_name_stalls_the_user_with_one_warning_and_no_database_change_until_it_is_gone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var edge = new FakeUserAccessEdge();
+        await using var h = await OperatorHarness.StartAsync(ct, members: new FakeMemberVerifier(TimeProvider.System), userEdge: edge);
+        await h.CreateAsync(OperatorHarness.Sample(), ct);
+        await PartialReadinessTests.WaitAsync(h, r => r.Status?.Compliance?.Compliant == ComplianceState.True, "compliant", ct);
+        const string Canary = "canary-foreign-password-7f3a";
+        await h.Client.CoreV1.CreateNamespacedSecretAsync(new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = "alice-mongodb-user" },
+            Data = new Dictionary<string, byte[]> { ["password"] = Encoding.UTF8.GetBytes(Canary) },
+        }, OperatorHarness.Namespace, cancellationToken: ct);
+
+        await CreateUserAsync(h, "alice", ("read", "patients"), ct);
+        var stalled = await WaitUserAsync(h, "alice", u => Condition(u, ConditionTypes.Stalled)?.Reason == UserEvents.SecretNotOwned, "alice Stalled", ct);
+        Assert.Contains("Secret alice-mongodb-user exists and is not owned by HipaaMongoUser alice", Condition(stalled, ConditionTypes.Stalled)!.Message,
+            StringComparison.Ordinal);
+
+        // Two more passes (a key is never processed by two workers at once, so the third's read proves the second ended).
+        for (var i = 0; i < 2; i++)
+        {
+            var seen = edge.Observations;
+            await AnnotateAsync(h, "alice", $"poke-{i}", ct);
+            await OperatorHarness.EventuallyAsync(() => Task.FromResult(edge.Observations), n => n > seen, $"pass {i + 2} read users", ct);
+        }
+        Assert.DoesNotContain(edge.Applied, op => op is CreateUserOp);
+        var warnings = (await UserEventsAsync(h, "alice", ct)).Where(e => e.Reason == UserEvents.SecretNotOwned).ToList();
+        Assert.Equal(EventRecorder.Warning, Assert.Single(warnings).Type);
+        Assert.Equal(1, warnings[0].Count ?? 1);
+        var kept = await h.Client.CoreV1.ReadNamespacedSecretAsync("alice-mongodb-user", OperatorHarness.Namespace, cancellationToken: ct);
+        Assert.Equal(Canary, Encoding.UTF8.GetString(kept.Data["password"]));
+        var said = KubernetesJson.Serialize(await ReadUserAsync(h, "alice", ct)) + string.Join("\n", (await UserEventsAsync(h, "alice", ct)).Select(e => e.Message));
+        Assert.DoesNotContain(Canary, said, StringComparison.Ordinal);
+
+        await h.Client.CoreV1.DeleteNamespacedSecretAsync("alice-mongodb-user", OperatorHarness.Namespace, cancellationToken: ct);
+        await AnnotateAsync(h, "alice", "after-removal", ct);
+        var ready = await WaitUserAsync(h, "alice", u => Condition(u, ConditionTypes.Ready)?.Status == "True", "alice Ready once the Secret is gone", ct);
+        Assert.Null(Condition(ready, ConditionTypes.Stalled));
+        var owned = await h.Client.CoreV1.ReadNamespacedSecretAsync("alice-mongodb-user", OperatorHarness.Namespace, cancellationToken: ct);
+        Assert.Equal(ready.Metadata.Uid, Assert.Single(owned.Metadata.OwnerReferences).Uid);
+    }
+
+    internal static Task CreateUserAsync(OperatorHarness h, string name, (string Role, string Db) role, CancellationToken ct, JsonObject? authentication = null)
+    {
+        var user = new JsonObject
+        {
+            ["apiVersion"] = ApiGroup.ApiVersion,
+            ["kind"] = UserApiGroup.Kind,
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = OperatorHarness.Namespace },
+            ["spec"] = new JsonObject
+            {
+                ["hipaaMongoRef"] = new JsonObject { ["name"] = OperatorHarness.Name },
+                ["authentication"] = authentication ?? new JsonObject { ["type"] = "ScramSha256" },
+                ["roles"] = new JsonArray(new JsonObject { ["role"] = role.Role, ["db"] = role.Db }),
+            },
+        };
+        return h.Client.CustomObjects.CreateNamespacedCustomObjectAsync(user, ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace,
+            UserApiGroup.Plural, cancellationToken: ct);
+    }
+
+    internal static async Task<HipaaMongoUserResource> ReadUserAsync(OperatorHarness h, string name, CancellationToken ct)
+    {
+        var obj = await h.Client.CustomObjects.GetNamespacedCustomObjectAsync(ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace,
+            UserApiGroup.Plural, name, ct);
+        return KubernetesJson.Deserialize<HipaaMongoUserResource>(((System.Text.Json.JsonElement)obj).GetRawText());
+    }
+
+    internal static Task<HipaaMongoUserResource> WaitUserAsync(OperatorHarness h, string name, Func<HipaaMongoUserResource, bool> check, string what,
+        CancellationToken ct) =>
+        OperatorHarness.EventuallyAsync(() => ReadUserAsync(h, name, ct), check, what, ct);
+
+    internal static V1Condition? Condition(HipaaMongoUserResource user, string type) =>
+        user.Status?.Conditions?.FirstOrDefault(c => c.Type == type);
+
+    internal static Task AnnotateAsync(OperatorHarness h, string name, string value, CancellationToken ct)
+    {
+        var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["test/poke"] = value } } };
+        return h.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+            ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace, UserApiGroup.Plural, name, cancellationToken: ct);
+    }
+
+    internal static async Task<IReadOnlyList<Corev1Event>> UserEventsAsync(OperatorHarness h, string name, CancellationToken ct) =>
+        [.. (await h.Client.CoreV1.ListNamespacedEventAsync(OperatorHarness.Namespace, cancellationToken: ct)).Items
+            .Where(e => e.InvolvedObject?.Kind == UserApiGroup.Kind && e.InvolvedObject.Name == name)];
+}
