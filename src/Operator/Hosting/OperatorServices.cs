@@ -11,6 +11,7 @@ using HipaaMongo.Operator.Reconciliation.Evidence;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Users;
 using HipaaMongo.Operator.Users.Edge;
+using HipaaMongo.Operator.Users.Journal;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -55,6 +56,7 @@ public static class OperatorServices
         services.TryAddSingleton<IUserAccessEdge>(_ => new MongoUserAccessEdge(new MemberClientOptions()));
         services.TryAddSingleton<UserCredentialStore>();
         services.TryAddSingleton<UserStatusWriter>();
+        services.TryAddSingleton<AccessJournalStore>();
         var foreignPolicies = new ForeignPolicyTrigger();
         var passes = new ReconcilePasses();
         services.AddSingleton(passes);

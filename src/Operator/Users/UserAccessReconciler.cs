@@ -10,6 +10,7 @@ using HipaaMongo.Operator.Reconciliation.Apply;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Users.Credentials;
 using HipaaMongo.Operator.Users.Edge;
+using HipaaMongo.Operator.Users.Journal;
 using HipaaMongo.Operator.Users.Planning;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,7 @@ public sealed partial class UserAccessReconciler(
     CredentialsLoader credentials,
     IUserAccessEdge edge,
     UserCredentialStore store,
+    AccessJournalStore journal,
     UserStatusWriter writer,
     EventRecorder events,
     TimeProvider time,
@@ -89,6 +91,7 @@ public sealed partial class UserAccessReconciler(
         IReadOnlyList<AccessOp> ops = [.. deleting ? [] : RolePlanner.Plan(declaredRoles, observed.Roles), .. plan.Ops];
         var outcomes = await edge.ApplyAsync(target, creds, ops, _ => password, ct);
         await AnnounceAsync(user, decision, outcomes, ct);
+        await JournalAsync(user, cluster, outcomes, now, ct);
         var failure = outcomes.FirstOrDefault(o => o.Error is not null);
         if (deleting)
             return failure is null ? await ReleaseAsync(user, ct) : ReconcileResult.RequeueAfter(Wait);
@@ -123,6 +126,26 @@ public sealed partial class UserAccessReconciler(
             await events.RecordAsync(user, warning ? EventRecorder.Warning : EventRecorder.Normal, reason,
                 UserEvents.Message(outcome.Op, decision, user.Spec.BreakGlass?.Reason), cancellationToken: ct);
             LogChange(logger, user.Metadata.NamespaceProperty, user.Metadata.Name, outcome.Op.Describe());
+        }
+    }
+
+    /// <summary>
+    /// Records each applied change in the access journal with its requester. A journal that cannot be written is a
+    /// Warning Event (the change itself is done and announced), never a failed pass that would repeat the change.
+    /// </summary>
+    private async Task JournalAsync(HipaaMongoUserResource user, HipaaMongoResource cluster, IReadOnlyList<OpOutcome> outcomes, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var entries = AccessJournal.Entries(user, cluster, outcomes.Where(o => o.Error is null).Select(o => o.Op), now);
+        try
+        {
+            await journal.AppendAsync(cluster, user, entries, ct);
+        }
+        catch (k8s.Autorest.HttpOperationException ex)
+        {
+            await events.RecordAsync(user, EventRecorder.Warning, UserEvents.AccessJournalFailed,
+                $"{entries.Count} access change(s) not recorded in ConfigMap {AccessJournalStore.ConfigMapName(cluster.Metadata.Name)}: HTTP {(int?)ex.Response?.StatusCode}",
+                cancellationToken: ct);
         }
     }
 

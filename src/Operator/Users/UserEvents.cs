@@ -13,6 +13,7 @@ public static class UserEvents
     public const string BreakGlassExpired = "BreakGlassExpired";
     public const string AccessChangeFailed = "AccessChangeFailed";
     public const string PolicyRefused = "PolicyRefused";
+    public const string AccessJournalFailed = "AccessJournalFailed";
 
     /// <summary>A Secret of the user's credential name belongs to someone else: never overwritten, the user Stalled.</summary>
     public const string SecretNotOwned = "SecretNotOwned";

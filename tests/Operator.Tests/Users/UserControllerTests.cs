@@ -5,6 +5,7 @@ using HipaaMongo.ControllerRuntime.Meta;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Tests.Reconciliation;
 using HipaaMongo.Operator.Users;
+using HipaaMongo.Operator.Users.Journal;
 using HipaaMongo.Operator.Users.Planning;
 using k8s;
 using k8s.Models;
@@ -95,7 +96,72 @@ public sealed class UserControllerTests
         Assert.Equal(ready.Metadata.Uid, Assert.Single(owned.Metadata.OwnerReferences).Uid);
     }
 
-    internal static Task CreateUserAsync(OperatorHarness h, string name, (string Role, string Db) role, CancellationToken ct, JsonObject? authentication = null)
+    [Fact(Timeout = 120_000)]
+    public async Task Each_access_change_is_journaled_with_the_manager_that_asked_and_the_report_shows_the_journal_and_the_phi_review_without_a_password()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartAsync(ct, members: new FakeMemberVerifier(TimeProvider.System), userEdge: new FakeUserAccessEdge());
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["audit"] = new JsonObject { ["profile"] = "PHIAccess", ["phiNamespaces"] = new JsonArray("patients") };
+        await h.CreateAsync(sample, ct);
+        await PartialReadinessTests.WaitAsync(h, r => r.Status?.Compliance is not null, "evaluated", ct);
+
+        await CreateUserAsync(h, "physicians", ("readWrite", "patients"), ct, fieldManager: "dr-admin");
+        await WaitUserAsync(h, "physicians", u => u.Status?.Version == 1 && Condition(u, ConditionTypes.Ready)?.Status == "True", "physicians-1 Ready", ct);
+        var first = await PasswordAsync(h, "physicians", ct);
+        var rotate = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [UserApiGroup.RotateAnnotation] = "ticket-42" } } };
+        await h.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(rotate.ToJsonString(), V1Patch.PatchType.MergePatch),
+            ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace, UserApiGroup.Plural, "physicians", fieldManager: "security-officer", cancellationToken: ct);
+        var rotated = await WaitUserAsync(h, "physicians", u => u.Status?.Version == 2 && Condition(u, ConditionTypes.Ready)?.Status == "True",
+            "physicians-2 Ready", ct);
+        var second = await PasswordAsync(h, "physicians", ct);
+
+        var journal = await h.Client.CoreV1.ReadNamespacedConfigMapAsync(AccessJournalStore.ConfigMapName(OperatorHarness.Name), OperatorHarness.Namespace,
+            cancellationToken: ct);
+        var entries = AccessJournal.Deserialize(journal.Data[AccessJournalStore.Key("physicians")]);
+        Assert.Equal(2, entries.Count);
+        Assert.Equal("create user physicians-1@admin with readWrite@patients (declared)", entries[0].Change);
+        Assert.Equal("dr-admin (Update)", entries[0].RequestedBy);
+        Assert.NotNull(entries[0].RequestedAt);
+        Assert.StartsWith("create user physicians-2@admin with readWrite@patients (rotation requested", entries[1].Change, StringComparison.Ordinal);
+        Assert.Equal("security-officer (Update)", entries[1].RequestedBy);
+
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"hm-journal-{Guid.NewGuid():N}.kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, h.Server.KubeconfigYaml, ct);
+        try
+        {
+            var (code, report, stderr) = await Task.Run(() => GoldenTests.Run("report", OperatorHarness.Name, "-n", OperatorHarness.Namespace,
+                "--format", "markdown", "--kubeconfig", kubeconfig), ct);
+            Assert.True(code == 0, stderr);
+            Assert.Contains("## Access journal", report, StringComparison.Ordinal);
+            Assert.Contains("| physicians | create user physicians-1@admin with readWrite@patients (declared) | dr-admin (Update) |", report, StringComparison.Ordinal);
+            Assert.Contains("security-officer (Update)", report, StringComparison.Ordinal);
+            Assert.Contains("## PHI access review", report, StringComparison.Ordinal);
+            Assert.Contains($"- HipaaMongoUser physicians (physicians-2): {rotated.Status!.PhiAccess![0]}", report, StringComparison.Ordinal);
+            Assert.Contains("remove", rotated.Status.PhiAccess[0], StringComparison.Ordinal);
+
+            // The canaries: neither generated password is in the report, the journal, the user's status or its Events.
+            var said = report + KubernetesJson.Serialize(journal) + KubernetesJson.Serialize(await ReadUserAsync(h, "physicians", ct))
+                + string.Join("\n", (await UserEventsAsync(h, "physicians", ct)).Select(e => e.Message));
+            Assert.DoesNotContain(first, said, StringComparison.Ordinal);
+            Assert.DoesNotContain(second, said, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    private static async Task<string> PasswordAsync(OperatorHarness h, string user, CancellationToken ct)
+    {
+        var secret = await h.Client.CoreV1.ReadNamespacedSecretAsync($"{user}-mongodb-user", OperatorHarness.Namespace, cancellationToken: ct);
+        var password = Encoding.UTF8.GetString(secret.Data["password"]);
+        Assert.True(password.Length >= 32);
+        return password;
+    }
+
+    internal static Task CreateUserAsync(OperatorHarness h, string name, (string Role, string Db) role, CancellationToken ct, JsonObject? authentication = null,
+        string? fieldManager = null)
     {
         var user = new JsonObject
         {
@@ -110,7 +176,7 @@ public sealed class UserControllerTests
             },
         };
         return h.Client.CustomObjects.CreateNamespacedCustomObjectAsync(user, ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace,
-            UserApiGroup.Plural, cancellationToken: ct);
+            UserApiGroup.Plural, fieldManager: fieldManager, cancellationToken: ct);
     }
 
     internal static async Task<HipaaMongoUserResource> ReadUserAsync(OperatorHarness h, string name, CancellationToken ct)
