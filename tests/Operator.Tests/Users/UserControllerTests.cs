@@ -152,6 +152,53 @@ public sealed class UserControllerTests
         }
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task A_settled_pass_over_every_user_makes_no_write_as_the_operator()
+    {
+        const int Users = 20;
+        var ct = TestContext.Current.CancellationToken;
+        var edge = new FakeUserAccessEdge();
+        await using var h = await OperatorHarness.StartAsync(ct, members: new FakeMemberVerifier(TimeProvider.System), userEdge: edge);
+        // The pokes come from another identity, so the audit trail tells them from the operator's requests.
+        using var poker = new Kubernetes(h.Server.ClientConfiguration(h.Server.ServiceAccountToken(OperatorHarness.Namespace, "poker")));
+        const string PokerUser = $"system:serviceaccount:clinical:poker";
+        await h.CreateAsync(OperatorHarness.Sample(), ct);
+        await PartialReadinessTests.WaitAsync(h, r => r.Status?.Compliance is not null, "evaluated", ct);
+        var names = Enumerable.Range(0, Users).Select(i => $"clerk-{i:D2}").ToList();
+        foreach (var name in names)
+            await CreateUserAsync(h, name, ("read", "patients"), ct);
+        foreach (var name in names)
+            await WaitUserAsync(h, name, u => Condition(u, ConditionTypes.Ready)?.Status == "True", $"{name} Ready", ct);
+
+        // Two rounds of pokes: each user's second pass starts only after its first ended (one worker per key), so
+        // when every user has read twice more, a full settled pass of each is over.
+        var mark = h.Server.AuditTrail.Records.Count;
+        var seen = edge.Observations;
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var name in names)
+                await AnnotateAsync(poker, name, $"settled-{round}", ct);
+            var want = seen + (Users * (round + 1));
+            await OperatorHarness.EventuallyAsync(() => Task.FromResult(edge.Observations), n => n >= want, $"round {round} of settled passes", ct);
+        }
+
+        var pokes = h.Server.AuditTrail.Records.Skip(mark).Count(r => r.User == PokerUser && r.Resource == UserApiGroup.Plural);
+        Assert.Equal(2 * Users, pokes);
+        var writes = h.Server.AuditTrail.Records.Skip(mark)
+            .Where(r => r.User != PokerUser && LocalCluster.Hosting.AuditTrail.WriteVerbs.Contains(r.Verb) && !r.DryRun)
+            .Where(r => r.Resource == UserApiGroup.Plural
+                || (r.Resource == "secrets" && r.Name?.EndsWith("-mongodb-user", StringComparison.Ordinal) == true)
+                // cert-manager (simulated, same identity) still issues the last users' certificates: their status is its write.
+                || (r.Resource == "certificates" && r.Subresource != "status" && r.Name?.EndsWith("-mongodb-user-tls", StringComparison.Ordinal) == true)
+                || (r.Resource == "configmaps" && r.Name?.EndsWith("-access-journal", StringComparison.Ordinal) == true)
+                || (r.Resource == "events" && !string.IsNullOrEmpty(r.Name) && names.Any(n => r.Name.StartsWith(n + ".", StringComparison.Ordinal))))
+            .Select(r => $"{r.Verb} {r.Resource}/{r.Subresource} {r.Name}")
+            .ToList();
+        Assert.Empty(writes);
+        Assert.All(edge.Applied, op => Assert.IsType<CreateUserOp>(op)); // only the creations ever reached mongod
+        Assert.Equal(Users, edge.Applied.Count);
+    }
+
     private static async Task<string> PasswordAsync(OperatorHarness h, string user, CancellationToken ct)
     {
         var secret = await h.Client.CoreV1.ReadNamespacedSecretAsync($"{user}-mongodb-user", OperatorHarness.Namespace, cancellationToken: ct);
@@ -193,10 +240,12 @@ public sealed class UserControllerTests
     internal static V1Condition? Condition(HipaaMongoUserResource user, string type) =>
         user.Status?.Conditions?.FirstOrDefault(c => c.Type == type);
 
-    internal static Task AnnotateAsync(OperatorHarness h, string name, string value, CancellationToken ct)
+    internal static Task AnnotateAsync(OperatorHarness h, string name, string value, CancellationToken ct) => AnnotateAsync(h.Client, name, value, ct);
+
+    internal static Task AnnotateAsync(Kubernetes client, string name, string value, CancellationToken ct)
     {
         var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { ["test/poke"] = value } } };
-        return h.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+        return client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
             ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace, UserApiGroup.Plural, name, cancellationToken: ct);
     }
 
