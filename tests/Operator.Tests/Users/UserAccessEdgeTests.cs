@@ -148,7 +148,7 @@ public sealed class UserAccessEdgeTests : IAsyncLifetime
         var changed = await ExternalPassAsync("117", Second);
         Assert.Equal("change the password of billing@admin (its password Secret changed (resourceVersion 100 to 117))",
             Assert.Single(changed.Ops).Describe());
-        Assert.Equal("117", user.Status!.PasswordSecretVersion);
+        Assert.Equal("117", user.Status!.ExternalSecretVersion);
         var (code, output) = await Mongosh.AsUserAsync(_set, 0, "billing", First, Read);
         Assert.NotEqual(0, code);
         Assert.Contains("Authentication failed", output, StringComparison.Ordinal);

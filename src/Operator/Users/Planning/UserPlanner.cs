@@ -82,7 +82,7 @@ public static class UserPlanner
         DropRetired(input, versions, retiring, ops);
         var rotateRequest = input.RotateAnnotation ?? status?.RotateRequest;
         return new UserPlan(ops, id.NameAt(version), version, lastRotation, retiring, rotateRequest, desired, newCredential,
-            NextCheck(input, lastRotation, retiring), input.PasswordVersion ?? status?.PasswordSecretVersion);
+            NextCheck(input, lastRotation, retiring), input.PasswordVersion ?? status?.ExternalSecretVersion);
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ public static class UserPlanner
     private static string? PasswordChanged(UserPlanInput input)
     {
         if (input.Identity is not { Versioned: false, WithPassword: true } || input.PasswordVersion is not { } seen) return null;
-        return input.Status?.PasswordSecretVersion is { } applied
+        return input.Status?.ExternalSecretVersion is { } applied
             ? seen == applied ? null : $"its password Secret changed (resourceVersion {applied} to {seen})"
             : "its password Secret was never applied by this operator version";
     }
