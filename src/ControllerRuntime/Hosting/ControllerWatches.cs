@@ -56,6 +56,53 @@ public sealed class ControllerWatches
         return this;
     }
 
+    /// <summary>
+    /// Watches <typeparamref name="TOther"/> with a map built from the services (one that reads another kind's cache,
+    /// as controller-runtime's EnqueueRequestsFromMapFunc closes over its client), and wakes on an update only when
+    /// <paramref name="updateMatters"/> holds for (old, new), as controller-runtime's update predicates. Adds and
+    /// deletes always wake.
+    /// </summary>
+    public ControllerWatches Watches<TOther>(Func<IServiceProvider, Func<TOther, IEnumerable<ObjectKey>>> mapFor,
+        Func<TOther, TOther, bool> updateMatters, ResourceType? resource = null)
+        where TOther : IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(mapFor);
+        ArgumentNullException.ThrowIfNull(updateMatters);
+        _builder.AddInformer<TOther>(resource);
+        _wirings.Add((sp, queue, _) =>
+        {
+            var map = mapFor(sp);
+            void Enqueue(TOther o)
+            {
+                foreach (var key in map(o))
+                {
+                    queue.Add(key);
+                }
+            }
+            sp.GetRequiredService<Informer<TOther>>().AddHandler(new ResourceEventHandler<TOther>
+            {
+                OnAdd = Enqueue,
+                OnUpdate = (old, o) =>
+                {
+                    if (updateMatters(old, o))
+                    {
+                        Enqueue(o);
+                    }
+                },
+                OnDelete = Enqueue,
+            });
+        });
+        return this;
+    }
+
+    /// <summary>
+    /// True when the spec changed: the generation moved (controller-runtime's GenerationChangedPredicate). A status
+    /// or metadata write leaves the generation alone, so it wakes nobody.
+    /// </summary>
+    public static bool GenerationChanged<T>(T old, T current)
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        old?.Metadata is not null && current?.Metadata is not null && old.Metadata.Generation != current.Metadata.Generation;
+
     /// <summary>Lets <paramref name="trigger"/> add keys to this controller's queue (controller-runtime's channel source).</summary>
     public ControllerWatches Triggers(KeyTrigger trigger)
     {

@@ -47,6 +47,10 @@ public sealed class HipaaMongoUserStatus
     [Description("The last rotate annotation value acted on.")]
     public string? RotateRequest { get; set; }
 
+    [JsonPropertyName("externalSecretVersion")]
+    [Description("The resourceVersion of the externally managed credential Secret last applied (never its content): a new one is applied with updateUser.")]
+    public string? ExternalSecretVersion { get; set; }
+
     [JsonPropertyName("retiring")]
     [Description("Previous user versions still working until their grace period ends.")]
     [MaxItems(8)]

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Reporting;
+using HipaaMongo.Operator.Users.Journal;
 using k8s;
 
 namespace HipaaMongo.Operator.Cli;
 
 /// <summary>What the report command read: the stored record and the Events, or one error line and its exit code.</summary>
-internal sealed record EvidenceRead(EvidenceRecord? Record, IReadOnlyList<ReportEvent> Events, string? Error, int ExitCode)
+internal sealed record EvidenceRead(EvidenceRecord? Record, IReadOnlyList<ReportEvent> Events, string? Error, int ExitCode,
+    AccessReview? Access = null)
 {
     public static EvidenceRead Failed(string error, int code) => new(null, [], error, code);
 }
@@ -36,7 +38,9 @@ internal static class EvidenceSource
             }
 
             stage = $"the events of {what}";
-            return record with { Events = await EventsAsync(client, @namespace, name, uid, ct) };
+            record = record with { Events = await EventsAsync(client, @namespace, name, uid, ct) };
+            stage = $"the access journal and the HipaaMongoUsers of {what}";
+            return record with { Access = await AccessAsync(client, @namespace, name, ct) };
         }
         catch (Exception e) when (ClusterErrors.IsNotFound(e) && stage == what)
         {
@@ -74,6 +78,30 @@ internal static class EvidenceSource
         {
             return EvidenceRead.Failed($"the evidence in ConfigMap {@namespace}/{configMap} cannot be read: {e.Message}", CliApp.NotFound);
         }
+    }
+
+    /// <summary>
+    /// The access journal ConfigMap (absent: nothing changed yet) and each HipaaMongoUser of this HipaaMongo's PHI
+    /// access review (status.phiAccess, which the operator writes).
+    /// </summary>
+    private static async Task<AccessReview> AccessAsync(IKubernetes client, string @namespace, string name, CancellationToken ct)
+    {
+        k8s.Models.V1ConfigMap? journal = null;
+        try
+        {
+            journal = await client.CoreV1.ReadNamespacedConfigMapAsync(AccessJournalStore.ConfigMapName(name), @namespace, cancellationToken: ct);
+        }
+        catch (Exception e) when (ClusterErrors.IsNotFound(e))
+        {
+        }
+
+        var list = (JsonElement)await client.CustomObjects.ListNamespacedCustomObjectAsync(ApiGroup.Group, ApiGroup.Version, @namespace,
+            UserApiGroup.Plural, cancellationToken: ct);
+        var users = KubernetesJson.Deserialize<HipaaMongoUserList>(list.GetRawText()).Items
+            .Where(u => u.Spec?.HipaaMongoRef?.Name == name)
+            .OrderBy(u => u.Metadata.Name, StringComparer.Ordinal);
+        var phi = users.SelectMany(u => (u.Status?.PhiAccess ?? []).Select(line => $"HipaaMongoUser {u.Metadata.Name} ({u.Status?.Username}): {line}"));
+        return new AccessReview(AccessJournalStore.All(journal), [.. phi]);
     }
 
     private static async Task<IReadOnlyList<ReportEvent>> EventsAsync(IKubernetes client, string @namespace, string name, string? uid, CancellationToken ct)

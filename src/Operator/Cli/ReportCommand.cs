@@ -71,7 +71,7 @@ internal static partial class ReportCommand
             return await FailAsync(stderr, error, read.ExitCode);
         }
 
-        var report = read.Record!.ToReport(@namespace, request.Name, clock.GetUtcNow(), VersionCommand.Version, read.Events);
+        var report = read.Record!.ToReport(@namespace, request.Name, clock.GetUtcNow(), VersionCommand.Version, read.Events) with { Access = read.Access };
         return await WriteAsync(EvidenceReportWriter.Write(format, report), request.Output, stdout, stderr, ct);
     }
 

@@ -12,6 +12,7 @@ using HipaaMongo.Operator.Reconciliation.Evidence;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Users;
 using HipaaMongo.Operator.Users.Edge;
+using HipaaMongo.Operator.Users.Journal;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -60,6 +61,7 @@ public static class OperatorServices
         services.TryAddSingleton<IUserAccessEdge>(_ => new MongoUserAccessEdge(new MemberClientOptions()));
         services.TryAddSingleton<UserCredentialStore>();
         services.TryAddSingleton<UserStatusWriter>();
+        services.TryAddSingleton<AccessJournalStore>();
         var foreignPolicies = new ForeignPolicyTrigger();
         var passes = new ReconcilePasses();
         services.AddSingleton(passes);
@@ -77,9 +79,15 @@ public static class OperatorServices
                 .Watches<V1NetworkPolicy>(foreignPolicies.Map)
                 .Watches<V1Pod>(MemberPods.Owner)
                 .Triggers(passes.Trigger), HipaaMongoType)
-            .AddController<HipaaMongoUserResource, UserAccessReconciler>(UserControllerName, options.Workers, resource: HipaaMongoUserType);
+            .AddController<HipaaMongoUserResource, UserAccessReconciler>(UserControllerName, options.Workers, w => w
+                .Watches<HipaaMongoResource>(sp => ClusterUsersMap(sp.GetRequiredService<Informer<HipaaMongoUserResource>>().Cache),
+                    ControllerWatches.GenerationChanged, HipaaMongoType), HipaaMongoUserType);
         return services;
     }
+
+    // A spec change of a HipaaMongo (its roles, PHI databases, members) wakes its users; its status writes do not.
+    private static Func<HipaaMongoResource, IEnumerable<ControllerRuntime.ObjectKey>> ClusterUsersMap(ObjectCache<HipaaMongoUserResource> users) =>
+        cluster => ClusterUsers.Of(users, cluster);
 
     /// <summary>Throws ArgumentException naming the first unusable setting (the host checks again at start).</summary>
     public static void Validate(OperatorOptions options)

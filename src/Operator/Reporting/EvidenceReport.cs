@@ -1,4 +1,5 @@
 using HipaaMongo.Operator.Compliance;
+using HipaaMongo.Operator.Users.Journal;
 
 namespace HipaaMongo.Operator.Reporting;
 
@@ -16,7 +17,15 @@ public sealed record EvidenceReport(
     string RenderedConfigHash,
     IReadOnlyList<CertificateEntry> Certificates,
     IReadOnlyList<DriftCorrection> Corrections,
-    IReadOnlyList<ReportEvent> Events);
+    IReadOnlyList<ReportEvent> Events,
+    AccessReview? Access = null);
+
+/// <summary>
+/// Who can touch PHI and how access changed: the access journal (every grant, revoke, creation, drop, rotation and
+/// password change of a declared user, with its requester) and the PHI access review (each declared user that can
+/// remove, drop or update in a PHI database, and through which role). Null when the report was made without it.
+/// </summary>
+public sealed record AccessReview(IReadOnlyList<AccessJournalEntry> Journal, IReadOnlyList<string> PhiAccess);
 
 /// <summary>One certificate the deployment serves or presents; NotAfter null when not issued or not read.</summary>
 public sealed record CertificateEntry(string Name, string Subject, DateTimeOffset? NotAfter);

@@ -23,6 +23,7 @@ public static class HtmlReportWriter
         NotCovered(html, report.Compliance);
         Certificates(html, report);
         Timeline(html, report);
+        Access(html, report.Access);
         Line(html, "</main>");
         Line(html, "</body>");
         Line(html, "</html>");
@@ -158,6 +159,34 @@ public static class HtmlReportWriter
         }
 
         Line(html, "</ol>");
+        Line(html, "</section>");
+    }
+
+    private static void Access(StringBuilder html, AccessReview? access)
+    {
+        if (access is null)
+        {
+            return;
+        }
+
+        Line(html, "<section>");
+        Line(html, "<h2>PHI access review</h2>");
+        Line(html, access.PhiAccess.Count == 0 ? "<p>No declared user can remove, drop or update in a PHI database.</p>" : "<ul id=\"phi-access\">");
+        foreach (var finding in access.PhiAccess)
+        {
+            Line(html, $"<li>{E(finding)}</li>");
+        }
+
+        Line(html, access.PhiAccess.Count == 0 ? "" : "</ul>");
+        Line(html, "<h2>Access journal</h2>");
+        Line(html, "<table id=\"access-journal\"><thead><tr><th>At</th><th>User</th><th>Change</th><th>Requested by</th><th>Requested at</th></tr></thead><tbody>");
+        foreach (var j in access.Journal)
+        {
+            Line(html, $"<tr><td>{ReportText.Time(j.At)}</td><td>{E(j.User)}</td><td>{E(j.Change)}</td><td>{E(j.RequestedBy)}</td>"
+                + $"<td>{(j.RequestedAt is { } at ? ReportText.Time(at) : "")}</td></tr>");
+        }
+
+        Line(html, "</tbody></table>");
         Line(html, "</section>");
     }
 

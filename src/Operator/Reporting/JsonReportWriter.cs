@@ -57,7 +57,11 @@ public static class JsonReportWriter
             [.. c.Safeguards.Select(s => new SafeguardDto(s.Type, s.Status, s.Reason, s.Message))],
             [.. report.Certificates.Select(x => Certificate(x, report.GeneratedAt))],
             [.. report.Corrections.OrderBy(d => d.DetectedAt).ThenBy(d => d.Target, StringComparer.Ordinal).Select(Drift)],
-            [.. report.Events.OrderBy(e => e.At).ThenBy(e => e.Reason, StringComparer.Ordinal).Select(Event)]);
+            [.. report.Events.OrderBy(e => e.At).ThenBy(e => e.Reason, StringComparer.Ordinal).Select(Event)],
+            report.Access is { } access
+                ? new AccessDto([.. access.Journal.Select(j => new AccessChangeDto(ReportText.Time(j.At), j.User, j.Change, j.RequestedBy, OptionalTime(j.RequestedAt)))],
+                    [.. access.PhiAccess])
+                : null);
     }
 
     private static SummaryDto Summary(ComplianceReport c) => new(

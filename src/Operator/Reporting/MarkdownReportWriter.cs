@@ -21,7 +21,41 @@ public static class MarkdownReportWriter
         NotCovered(md, report.Compliance);
         Certificates(md, report);
         Timeline(md, report);
+        Access(md, report.Access);
         return md.ToString();
+    }
+
+    private static void Access(StringBuilder md, AccessReview? access)
+    {
+        if (access is null)
+        {
+            return;
+        }
+
+        Line(md, "");
+        Line(md, "## PHI access review");
+        Line(md, "");
+        Line(md, access.PhiAccess.Count == 0 ? "No declared user can remove, drop or update in a PHI database." : "");
+        foreach (var finding in access.PhiAccess)
+        {
+            Line(md, $"- {Text(finding)}");
+        }
+
+        Line(md, "");
+        Line(md, "## Access journal");
+        Line(md, "");
+        if (access.Journal.Count == 0)
+        {
+            Line(md, "No access change was recorded.");
+            return;
+        }
+
+        Line(md, "| At | User | Change | Requested by | Requested at |");
+        Line(md, "|---|---|---|---|---|");
+        foreach (var j in access.Journal)
+        {
+            Line(md, $"| {ReportText.Time(j.At)} | {Text(j.User)} | {Text(j.Change)} | {Text(j.RequestedBy)} | {(j.RequestedAt is { } at ? ReportText.Time(at) : "")} |");
+        }
     }
 
     private static void Summary(StringBuilder md, EvidenceReport r)

@@ -17,7 +17,14 @@ public sealed record ReportDocument(
     IReadOnlyList<SafeguardDto> Safeguards,
     IReadOnlyList<CertificateDto> Certificates,
     IReadOnlyList<DriftDto> Corrections,
-    IReadOnlyList<EventDto> Events);
+    IReadOnlyList<EventDto> Events,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    AccessDto? Access = null);
+
+/// <summary>The access journal (oldest first) and the PHI access review.</summary>
+public sealed record AccessDto(IReadOnlyList<AccessChangeDto> Journal, IReadOnlyList<string> PhiAccess);
+
+public sealed record AccessChangeDto(string At, string User, string Change, string RequestedBy, string? RequestedAt);
 
 public sealed record ResourceDto(string Namespace, string Name);
 

@@ -10,6 +10,7 @@ using HipaaMongo.Operator.Reconciliation.Apply;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Users.Credentials;
 using HipaaMongo.Operator.Users.Edge;
+using HipaaMongo.Operator.Users.Journal;
 using HipaaMongo.Operator.Users.Planning;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,7 @@ public sealed partial class UserAccessReconciler(
     CredentialsLoader credentials,
     IUserAccessEdge edge,
     UserCredentialStore store,
+    AccessJournalStore journal,
     UserStatusWriter writer,
     EventRecorder events,
     TimeProvider time,
@@ -77,16 +79,19 @@ public sealed partial class UserAccessReconciler(
         if (observed.Failure is { } unreachable)
             return await WaitAsync(user, "MembersUnreachable", unreachable, ct);
 
+        var (external, externalVersion) = !deleting && user.Spec.Authentication.PasswordSecretRef is not null && identity.WithPassword
+            ? await store.ExternalPasswordAsync(user, ct) : (null, null);
         var plan = UserPlanner.Plan(new UserPlanInput(identity, user.Spec, user.Status,
-            RotateRequest(user), deleting, decision, observed.Users, now));
-        var password = plan.Creation is { WithPassword: true }
-            ? identity.Versioned ? PasswordGenerator.Generate() : await store.ExternalPasswordAsync(user, ct)
-            : null;
+            RotateRequest(user), deleting, decision, observed.Users, now, externalVersion));
+        var password = plan.Creation is { WithPassword: true } && identity.Versioned ? PasswordGenerator.Generate() : external;
         if (plan.Creation is { WithPassword: true } && password is null)
             return await WaitAsync(user, "PasswordSecretMissing", $"Secret key {user.Spec.Authentication.PasswordSecretRef?.Name}/{user.Spec.Authentication.PasswordSecretRef?.Key} is absent or empty", ct);
+        if (!deleting && plan.Creation is not null && WritesSecret(user) && await store.ForeignSecretAsync(user, ct) is { } foreign)
+            return await StallAsync(user, UserEvents.SecretNotOwned, foreign, ct, UserEvents.SecretNotOwned, DriftInterval);
         IReadOnlyList<AccessOp> ops = [.. deleting ? [] : RolePlanner.Plan(declaredRoles, observed.Roles), .. plan.Ops];
         var outcomes = await edge.ApplyAsync(target, creds, ops, _ => password, ct);
         await AnnounceAsync(user, decision, outcomes, ct);
+        await JournalAsync(user, cluster, outcomes, now, ct);
         var failure = outcomes.FirstOrDefault(o => o.Error is not null);
         if (deleting)
             return failure is null ? await ReleaseAsync(user, ct) : ReconcileResult.RequeueAfter(Wait);
@@ -102,7 +107,7 @@ public sealed partial class UserAccessReconciler(
         var x509 = UserIdentity.For(user) is { Db: "$external" };
         await store.EnsureCertificateAsync(user, cluster, user.Spec.Username ?? user.Metadata.Name,
             x509 ? ConnectionString.X509(hosts, target.ReplicaSetName) : null, ct);
-        if (x509 || user.Spec.Authentication.PasswordSecretRef is not null) return; // externally managed: never written
+        if (!WritesSecret(user)) return; // x.509, or externally managed: never written
         var ca = await store.CaPemAsync(user.Metadata.NamespaceProperty, cluster.Metadata.Name, ct) ?? "";
         await store.WriteScramAsync(user, plan.Username!, password!, ConnectionString.Scram(hosts, target.ReplicaSetName, plan.Username!, password!), ca, ct);
     }
@@ -124,6 +129,26 @@ public sealed partial class UserAccessReconciler(
         }
     }
 
+    /// <summary>
+    /// Records each applied change in the access journal with its requester. A journal that cannot be written is a
+    /// Warning Event (the change itself is done and announced), never a failed pass that would repeat the change.
+    /// </summary>
+    private async Task JournalAsync(HipaaMongoUserResource user, HipaaMongoResource cluster, IReadOnlyList<OpOutcome> outcomes, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var entries = AccessJournal.Entries(user, cluster, outcomes.Where(o => o.Error is null).Select(o => o.Op), now);
+        try
+        {
+            await journal.AppendAsync(cluster, user, entries, ct);
+        }
+        catch (k8s.Autorest.HttpOperationException ex)
+        {
+            await events.RecordAsync(user, EventRecorder.Warning, UserEvents.AccessJournalFailed,
+                $"{entries.Count} access change(s) not recorded in ConfigMap {AccessJournalStore.ConfigMapName(cluster.Metadata.Name)}: HTTP {(int?)ex.Response?.StatusCode}",
+                cancellationToken: ct);
+        }
+    }
+
     private async Task<ReconcileResult> ReportAsync(HipaaMongoUserResource user, HipaaMongoResource cluster, UserPlan plan, OpOutcome? failure,
         DateTimeOffset now, CancellationToken ct)
     {
@@ -137,22 +162,31 @@ public sealed partial class UserAccessReconciler(
         return ReconcileResult.RequeueAfter(next > TimeSpan.Zero ? next + TimeSpan.FromMilliseconds(50) : TimeSpan.FromMilliseconds(50));
     }
 
+    /// <summary>A SCRAM user with a generated password: the operator writes its Secret.</summary>
+    private static bool WritesSecret(HipaaMongoUserResource user) =>
+        UserIdentity.For(user) is not { Db: "$external" } && user.Spec.Authentication.PasswordSecretRef is null;
+
     private static string? RotateRequest(HipaaMongoUserResource user) =>
         user.Metadata.Annotations is { } a && a.TryGetValue(UserApiGroup.RotateAnnotation, out var v) ? v : null;
 
     /// <summary>How often users and roles are read back to find out-of-band changes.</summary>
     public static TimeSpan DriftInterval { get; set; } = TimeSpan.FromSeconds(60);
 
-    private async Task<ReconcileResult> StallAsync(HipaaMongoUserResource user, string reason, string message, CancellationToken ct)
+    /// <summary>
+    /// Stalled with one Warning Event (only when the status changes, so a repeated pass adds none). A spec edit wakes
+    /// the next pass; <paramref name="recheck"/> is for a refusal that a change elsewhere may lift, which no watch sees.
+    /// </summary>
+    private async Task<ReconcileResult> StallAsync(HipaaMongoUserResource user, string reason, string message, CancellationToken ct,
+        string eventReason = UserEvents.PolicyRefused, TimeSpan? recheck = null)
     {
         var status = UserStatusPlanner.Stalled(user, reason, message, time.GetUtcNow().UtcDateTime);
         if (UserStatusPlanner.Changed(user.Status, status))
         {
             await writer.PatchAsync(user, status, ct);
-            await events.RecordAsync(user, EventRecorder.Warning, UserEvents.PolicyRefused, message, cancellationToken: ct);
+            await events.RecordAsync(user, EventRecorder.Warning, eventReason, message, cancellationToken: ct);
         }
 
-        return ReconcileResult.Done; // a spec edit wakes the next pass
+        return recheck is { } after ? ReconcileResult.RequeueAfter(after) : ReconcileResult.Done;
     }
 
     private async Task<ReconcileResult> WaitAsync(HipaaMongoUserResource user, string reason, string message, CancellationToken ct)

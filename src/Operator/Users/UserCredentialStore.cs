@@ -33,10 +33,15 @@ public sealed class UserCredentialStore(IKubernetes client)
         return Text(ca, "ca.crt");
     }
 
-    public async Task<string?> ExternalPasswordAsync(HipaaMongoUserResource user, CancellationToken ct)
+    /// <summary>
+    /// The externally managed password and the resourceVersion of its Secret (which says whether it changed without
+    /// keeping any trace of the password); nulls when the Secret or its key is absent or empty.
+    /// </summary>
+    public async Task<(string? Password, string? Version)> ExternalPasswordAsync(HipaaMongoUserResource user, CancellationToken ct)
     {
         var reference = user.Spec.Authentication.PasswordSecretRef!;
-        return Text(await ReadAsync(user.Metadata.NamespaceProperty, reference.Name, ct), reference.Key);
+        var secret = await ReadAsync(user.Metadata.NamespaceProperty, reference.Name, ct);
+        return Text(secret, reference.Key) is { } password ? (password, secret!.Metadata?.ResourceVersion) : (null, null);
     }
 
     /// <summary>Writes (create or replace) the user's Secret: username, password, connection string and the CA.</summary>
@@ -75,14 +80,26 @@ public sealed class UserCredentialStore(IKubernetes client)
         {
             // Replace only our own Secret: one of the same name that this user does not own belongs to someone else.
             var existing = await client.CoreV1.ReadNamespacedSecretAsync(secret.Metadata.Name, user.Metadata.NamespaceProperty, cancellationToken: ct);
-            if (existing.Metadata.OwnerReferences?.Any(o => o.Uid == user.Metadata.Uid && o.Controller == true) != true)
+            if (ForeignMessage(user, existing) is { } foreign)
             {
-                throw new InvalidOperationException(
-                    $"Secret {secret.Metadata.Name} exists and is not owned by HipaaMongoUser {user.Metadata.Name}: refusing to overwrite it; rename or remove it");
+                throw new InvalidOperationException(foreign);
             }
             await client.CoreV1.ReplaceNamespacedSecretAsync(secret, secret.Metadata.Name, user.Metadata.NamespaceProperty, cancellationToken: ct);
         }
     }
+
+    /// <summary>
+    /// Why the user's credential Secret cannot be written, read before any database change so a refusal creates no
+    /// user whose password would have nowhere to go: a Secret of its name exists that this user does not own. Null
+    /// when absent or owned. The message names the Secret only, never its data.
+    /// </summary>
+    public async Task<string?> ForeignSecretAsync(HipaaMongoUserResource user, CancellationToken ct) =>
+        await ReadAsync(user.Metadata.NamespaceProperty, SecretName(user), ct) is { } existing ? ForeignMessage(user, existing) : null;
+
+    private static string? ForeignMessage(HipaaMongoUserResource user, V1Secret existing) =>
+        existing.Metadata?.OwnerReferences?.Any(o => o.Uid == user.Metadata.Uid && o.Controller == true) == true
+            ? null
+            : $"Secret {SecretName(user)} exists and is not owned by HipaaMongoUser {user.Metadata.Name}: refusing to overwrite it; rename or remove it";
 
     /// <summary>Creates the user's client Certificate from the cluster's issuer, unless it exists.</summary>
     public async Task EnsureCertificateAsync(HipaaMongoUserResource user, HipaaMongoResource cluster, string username,

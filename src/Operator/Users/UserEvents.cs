@@ -13,6 +13,10 @@ public static class UserEvents
     public const string BreakGlassExpired = "BreakGlassExpired";
     public const string AccessChangeFailed = "AccessChangeFailed";
     public const string PolicyRefused = "PolicyRefused";
+    public const string AccessJournalFailed = "AccessJournalFailed";
+
+    /// <summary>A Secret of the user's credential name belongs to someone else: never overwritten, the user Stalled.</summary>
+    public const string SecretNotOwned = "SecretNotOwned";
 
     public static (bool Warning, string Reason) For(AccessOp op, UserPolicyDecision decision)
     {
@@ -27,6 +31,7 @@ public static class UserEvents
             GrantRolesOp => (false, "RolesGranted"),
             RevokeRolesOp => (true, "RolesRevoked"),
             DropUserOp => (false, "UserDropped"),
+            ChangePasswordOp => (false, "PasswordChanged"),
             CreateRoleOp => (false, "RoleCreated"),
             UpdateRoleOp => (true, "RoleRestored"),
             _ => (false, "AccessChanged"),

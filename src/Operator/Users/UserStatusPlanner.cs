@@ -22,6 +22,7 @@ public static class UserStatusPlanner
         status.LastRotation = plan.LastRotation?.UtcDateTime;
         status.Retiring = plan.Retiring.Count == 0 ? null : [.. plan.Retiring];
         status.RotateRequest = plan.RotateRequest;
+        status.ExternalSecretVersion = plan.PasswordVersion;
         status.RolesInEffect = [.. plan.RolesInEffect.Select(r => r.ToString())];
         status.RolesSummary = string.Join(", ", status.RolesInEffect);
         status.SecretName = user.Spec.Authentication.PasswordSecretRef is { } external ? external.Name : UserCredentialStore.SecretName(user);

@@ -11,6 +11,7 @@ using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Hosting;
 using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Reconciliation;
+using HipaaMongo.Operator.Users.Edge;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -35,6 +36,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     private readonly FakeMemberVerifier? _members;
 
+    private readonly IUserAccessEdge? _userEdge;
+
     private readonly CancellationTokenSource _stopSimulations = new();
 
     private Task _simulations = Task.CompletedTask;
@@ -46,8 +49,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     private static readonly TimeSpan DefaultProveDelay = TimeSpan.FromSeconds(1);
 
-    private OperatorHarness(LocalClusterServer server, Kubernetes client, Kubernetes operatorClient, IHost? host, FakeMemberVerifier? members)
+    private OperatorHarness(LocalClusterServer server, Kubernetes client, Kubernetes operatorClient, IHost? host, FakeMemberVerifier? members,
+        IUserAccessEdge? userEdge = null)
     {
+        _userEdge = userEdge;
         Server = server;
         Client = client;
         _operatorClient = operatorClient;
@@ -88,8 +93,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// through the fake.</para>
     /// <param name="simulations">With <paramref name="members"/>: the simulations to run (Workloads: the StatefulSet and
     /// PV controllers and a kubelet with nothing in the pods, instead of MemberPodMaker).</param>
+    /// <para>With <paramref name="userEdge"/>, the user controller reads and changes database users through it.</para>
     public static async Task<OperatorHarness> StartAsync(CancellationToken ct, bool rbac = false, FakeMemberVerifier? members = null,
-        bool startOperator = true, TimeSpan? proveCorrectionDelay = null, SimulationKinds simulations = SimulationKinds.CertManager)
+        bool startOperator = true, TimeSpan? proveCorrectionDelay = null, SimulationKinds simulations = SimulationKinds.CertManager,
+        IUserAccessEdge? userEdge = null)
     {
         var proveDelay = proveCorrectionDelay ?? DefaultProveDelay;
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions { EnableRbac = rbac }, ct);
@@ -102,8 +109,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
             await BindManagerRoleAsync(client, ct);
             operatorClient = new Kubernetes(server.ClientConfiguration(server.ServiceAccountToken(OperatorNamespace, OperatorAccount)));
         }
-        var host = startOperator ? await StartOperatorAsync(operatorClient, members, proveDelay, ct) : null;
-        var harness = new OperatorHarness(server, client, operatorClient, host, members) { _proveDelay = proveDelay };
+        var host = startOperator ? await StartOperatorAsync(operatorClient, members, proveDelay, ct, userEdge: userEdge) : null;
+        var harness = new OperatorHarness(server, client, operatorClient, host, members, userEdge) { _proveDelay = proveDelay };
         if (members is not null)
         {
             var stop = harness._stopSimulations.Token;
@@ -161,7 +168,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public async Task RestartOperatorAsync(CancellationToken ct)
     {
         await StopOperatorAsync();
-        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct);
+        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct, userEdge: _userEdge);
     }
 
     /// <summary>Stops the operator; <see cref="StartStoppedOperatorAsync"/> starts a fresh one (as a restart, with a gap).</summary>
@@ -172,7 +179,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     }
 
     public async Task StartStoppedOperatorAsync(CancellationToken ct) =>
-        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct);
+        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct, userEdge: _userEdge);
 
     /// <summary>Waits until every informer of the running operator has listed (its caches are warm).</summary>
     public Task WaitForCachesAsync(CancellationToken ct) =>
@@ -190,7 +197,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     }
 
     private static async Task<IHost> StartOperatorAsync(Kubernetes client, FakeMemberVerifier? members, TimeSpan proveDelay, CancellationToken ct,
-        bool leaderElect = false)
+        bool leaderElect = false, IUserAccessEdge? userEdge = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -199,6 +206,10 @@ internal sealed class OperatorHarness : IAsyncDisposable
         {
             builder.Services.AddSingleton<IMemberVerifier>(members);
             builder.Services.AddSingleton<Operator.KeyManagement.IKeyManagementProbe>(members.Keys);
+        }
+        if (userEdge is not null)
+        {
+            builder.Services.AddSingleton(userEdge);
         }
         builder.Services.AddSingleton(new ReconcilerOptions
         {

@@ -118,6 +118,52 @@ public sealed class UserAccessEdgeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_changed_externally_managed_password_is_applied_in_place_the_old_one_stops_working_and_neither_leaks()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var user = UserPlannerTests.Scram("billing", ("read", "patients"));
+        user.Spec.Authentication.PasswordSecretRef = new SecretKeyReference { Name = "billing-password", Key = "password" };
+        const string First = "canary-first-external-password-1c9e";
+        const string Second = "canary-second-external-password-5b27";
+        var identity = UserIdentity.For(user);
+
+        // One pass with the Secret as it is (its resourceVersion and the password under the key), as the reconciler runs it.
+        async Task<UserPlan> ExternalPassAsync(string version, string password)
+        {
+            var observed = await _edge.ObserveAsync(_set.Target, _set.Credentials, [identity.Db], [], ct);
+            var decision = UserPolicy.Decide(user.Spec, new HipaaMongoSpec(), T0);
+            var plan = UserPlanner.Plan(new UserPlanInput(identity, user.Spec, user.Status, null, false, decision, observed.Users, T0, version));
+            var outcomes = await _edge.ApplyAsync(_set.Target, _set.Credentials, plan.Ops, _ => password, ct);
+            Assert.All(outcomes, o => Assert.Null(o.Error));
+            _journal.AddRange(outcomes.Select(o => o.Op.Describe()));
+            user.Status = UserStatusPlanner.Applied(user, plan, T0.UtcDateTime);
+            return plan;
+        }
+
+        const string Read = "print('found ' + db.getSiblingDB('patients').records.countDocuments({}))";
+        Assert.IsType<CreateUserOp>(Assert.Single((await ExternalPassAsync("100", First)).Ops));
+        Assert.Contains("found 0", (await Mongosh.AsUserAsync(_set, 0, "billing", First, Read)).Output, StringComparison.Ordinal);
+        Assert.Empty((await ExternalPassAsync("100", First)).Ops);
+
+        var changed = await ExternalPassAsync("117", Second);
+        Assert.Equal("change the password of billing@admin (its password Secret changed (resourceVersion 100 to 117))",
+            Assert.Single(changed.Ops).Describe());
+        Assert.Equal("117", user.Status!.ExternalSecretVersion);
+        var (code, output) = await Mongosh.AsUserAsync(_set, 0, "billing", First, Read);
+        Assert.NotEqual(0, code);
+        Assert.Contains("Authentication failed", output, StringComparison.Ordinal);
+        Assert.Contains("found 0", (await Mongosh.AsUserAsync(_set, 0, "billing", Second, Read)).Output, StringComparison.Ordinal);
+        Assert.Empty((await ExternalPassAsync("117", Second)).Ops);
+
+        // mongod audits the change (passwordChanged: true) and neither password is anywhere the operator writes.
+        Assert.Contains(_set.AuditEvents(0), e => e["atype"] == "updateUser" && e["param"]["user"] == "billing" && e["param"]["passwordChanged"] == true);
+        var everywhere = string.Join("\n", Enumerable.Range(0, 3).SelectMany(i => _set.AuditEvents(i)).Select(e => e.ToJson()))
+            + KubernetesJson.Serialize(user.Status) + string.Join("\n", _journal);
+        Assert.DoesNotContain(First, everywhere, StringComparison.Ordinal);
+        Assert.DoesNotContain(Second, everywhere, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_break_glass_root_grant_is_revoked_when_its_expiry_passes()
     {
         var user = UserPlannerTests.Scram("oncall", ("root", "admin"), ("read", "patients"));

@@ -39,7 +39,8 @@ public static class MemberRoles
         Privilege(Cluster, new BsonArray { "setParameter", "rotateCertificates", "listDatabases" }),
         Privilege(AnyDatabase, new BsonArray
         {
-            "enableProfiler", "createUser", "dropUser", "createRole", "dropRole", "grantRole", "revokeRole", "viewUser", "viewRole",
+            // changePassword: updateUser {pwd} for a user whose externally managed password changed.
+            "enableProfiler", "createUser", "dropUser", "changePassword", "createRole", "dropRole", "grantRole", "revokeRole", "viewUser", "viewRole",
         }),
     });
 

@@ -21,7 +21,10 @@ public interface IUserAccessEdge
     Task<AccessObservation> ObserveAsync(ReplicaSetTarget target, MemberCredentials credentials, IReadOnlyList<string> userDbs,
         IReadOnlyList<string> roleDbs, CancellationToken ct);
 
-    /// <summary>Runs <paramref name="ops"/> in order, stopping at the first failure; <paramref name="password"/> gives a create its password.</summary>
+    /// <summary>
+    /// Runs <paramref name="ops"/> in order, stopping at the first failure; <paramref name="password"/> gives a create
+    /// or a password change its password.
+    /// </summary>
     Task<IReadOnlyList<OpOutcome>> ApplyAsync(ReplicaSetTarget target, MemberCredentials credentials, IReadOnlyList<AccessOp> ops,
-        Func<CreateUserOp, string?> password, CancellationToken ct);
+        Func<AccessOp, string?> password, CancellationToken ct);
 }

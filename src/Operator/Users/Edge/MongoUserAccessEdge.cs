@@ -45,7 +45,7 @@ public sealed class MongoUserAccessEdge : IUserAccessEdge, IDisposable
     }
 
     public async Task<IReadOnlyList<OpOutcome>> ApplyAsync(ReplicaSetTarget target, MemberCredentials credentials, IReadOnlyList<AccessOp> ops,
-        Func<CreateUserOp, string?> password, CancellationToken ct)
+        Func<AccessOp, string?> password, CancellationToken ct)
     {
         if (ops.Count == 0) return [];
         var (session, why) = await PrimaryAsync(target, credentials, ct).ConfigureAwait(false);
@@ -53,7 +53,7 @@ public sealed class MongoUserAccessEdge : IUserAccessEdge, IDisposable
         var outcomes = new List<OpOutcome>();
         foreach (var op in ops)
         {
-            var (db, command) = AccessCommands.For(op, op is CreateUserOp c ? password(c) : null);
+            var (db, command) = AccessCommands.For(op, AccessCommands.NeedsPassword(op) ? password(op) : null);
             var result = await session.RunAsync(db, command, ct).ConfigureAwait(false);
             // 51003 user exists / 51002 role exists: an earlier pass's write reached the primary but not its reply.
             // 11 UserNotFound on a drop: already gone. The failure text is mongod's errmsg, which never echoes pwd.

@@ -9,6 +9,9 @@ namespace HipaaMongo.Operator.Users.Planning;
 /// </summary>
 public static class AccessCommands
 {
+    /// <summary>Whether the command for <paramref name="op"/> carries a password (the caller supplies it).</summary>
+    public static bool NeedsPassword(AccessOp op) => op is CreateUserOp { WithPassword: true } or ChangePasswordOp;
+
     public static (string Db, BsonDocument Command) For(AccessOp op, string? password = null) => op switch
     {
         CreateRoleOp c => (c.Role.Name.Db, RoleBody("createRole", c.Role)),
@@ -17,6 +20,11 @@ public static class AccessCommands
         GrantRolesOp g => (g.Db, Majority(new BsonDocument { { "grantRolesToUser", g.Name }, { "roles", Roles(g.Roles) } })),
         RevokeRolesOp r => (r.Db, Majority(new BsonDocument { { "revokeRolesFromUser", r.Name }, { "roles", Roles(r.Roles) } })),
         DropUserOp d => (d.Db, Majority(new BsonDocument("dropUser", d.Name))),
+        ChangePasswordOp c => (c.Db, Majority(new BsonDocument
+        {
+            { "updateUser", c.Name },
+            { "pwd", password ?? throw new ArgumentException($"changing the password of {c.Name} needs one", nameof(password)) },
+        })),
         _ => throw new ArgumentOutOfRangeException(nameof(op), op.Kind, "no command for this operation"),
     };
 

@@ -38,6 +38,15 @@ public sealed record RevokeRolesOp(string Db, string Name, IReadOnlyList<RoleNam
     public override string Describe() => $"revoke {CreateUserOp.Join(Roles)} from {Name}@{Db} ({Why})";
 }
 
+/// <summary>
+/// Sets a user's password to the one its externally managed Secret now holds (mongod's updateUser with pwd, which
+/// needs changePassword on the user's database). The password is added by the actuator, never carried here.
+/// </summary>
+public sealed record ChangePasswordOp(string Db, string Name, string Why) : AccessOp("updateUser")
+{
+    public override string Describe() => $"change the password of {Name}@{Db} ({Why})";
+}
+
 public sealed record DropUserOp(string Db, string Name, string Why) : AccessOp("dropUser")
 {
     public override string Describe() => $"drop user {Name}@{Db} ({Why})";

@@ -13,7 +13,8 @@ public sealed record UserPlanInput(
     bool Deleting,
     UserPolicyDecision Decision,
     IReadOnlyList<ObservedUser> Observed,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    string? PasswordVersion = null);
 
 /// <summary>The changes for one user and the status they lead to. Never a password.</summary>
 public sealed record UserPlan(
@@ -25,7 +26,8 @@ public sealed record UserPlan(
     string? RotateRequest,
     IReadOnlyList<RoleName> RolesInEffect,
     bool NewCredential,
-    DateTimeOffset? NextCheck)
+    DateTimeOffset? NextCheck,
+    string? PasswordVersion = null)
 {
     public CreateUserOp? Creation => Ops.OfType<CreateUserOp>().FirstOrDefault();
 }
@@ -73,12 +75,27 @@ public static class UserPlanner
         else if (current is not null)
         {
             AlignRoles(input, current, desired, ops);
+            if (PasswordChanged(input) is { } changed)
+                ops.Add(new ChangePasswordOp(current.Db, current.Name, changed));
         }
 
         DropRetired(input, versions, retiring, ops);
         var rotateRequest = input.RotateAnnotation ?? status?.RotateRequest;
         return new UserPlan(ops, id.NameAt(version), version, lastRotation, retiring, rotateRequest, desired, newCredential,
-            NextCheck(input, lastRotation, retiring));
+            NextCheck(input, lastRotation, retiring), input.PasswordVersion ?? status?.ExternalSecretVersion);
+    }
+
+    /// <summary>
+    /// An externally managed password whose Secret changed since it was last applied (its resourceVersion differs
+    /// from the one in status, as CloudNativePG's managed roles track a password Secret): applied in place, because
+    /// the operator never names or versions a password it does not own.
+    /// </summary>
+    private static string? PasswordChanged(UserPlanInput input)
+    {
+        if (input.Identity is not { Versioned: false, WithPassword: true } || input.PasswordVersion is not { } seen) return null;
+        return input.Status?.ExternalSecretVersion is { } applied
+            ? seen == applied ? null : $"its password Secret changed (resourceVersion {applied} to {seen})"
+            : "its password Secret was never applied by this operator version";
     }
 
     private static string? RotationDue(UserPlanInput input, int version, ObservedUser? current)
