@@ -42,11 +42,12 @@ public static class ConditionReasons
     public const string Deleting = "Deleting";
     public const string ChildRejected = "ChildRejected";
     public const string ChildApplyRetrying = "ChildApplyRetrying";
+    public const string Scaling = "Scaling";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Progressing, ReconciliationSucceeded, ReconciliationFailed, SpecInvalid, Verified, VerificationFailed,
         DriftCorrected, DriftDetected, MembersNotReady, CertificateNotReady, CertificateExpiring, CertificateRotated,
-        KmipUnreachable, LdapUnreachable, PolicyMissing, Pending, Deleting, ChildRejected, ChildApplyRetrying,
+        KmipUnreachable, LdapUnreachable, PolicyMissing, Pending, Deleting, ChildRejected, ChildApplyRetrying, Scaling,
     ];
 }

@@ -6,6 +6,7 @@ using HipaaMongo.Operator.Reconciliation.Apply;
 using HipaaMongo.Operator.Reconciliation.Drift;
 using HipaaMongo.Operator.Reconciliation.Evidence;
 using HipaaMongo.Operator.Reconciliation.Observe;
+using HipaaMongo.Operator.Reconciliation.Rollout;
 using HipaaMongo.Operator.Reconciliation.Status;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Reporting;
@@ -22,7 +23,8 @@ public sealed record PassObservation(
     StoredEvidence Stored,
     IReadOnlyList<V1NetworkPolicy> Policies,
     MemberPods Pods,
-    int StatefulSetReadyReplicas)
+    int StatefulSetReadyReplicas,
+    int? StatefulSetReplicas = null)
 {
     /// <summary>The status already describes this generation (false on the first pass after a spec change).</summary>
     public bool Settled => Resource.Status?.ObservedGeneration == Resource.Metadata.Generation;
@@ -60,7 +62,8 @@ public static class PassPlanner
 {
     public sealed record Timing(TimeSpan WaitRetry, TimeSpan ProveCorrectionDelay);
 
-    public static PassDecision Decide(PassObservation o, ChildrenResult children, MemberStepResult members, Timing timing)
+    public static PassDecision Decide(PassObservation o, ChildrenResult children, MemberStepResult members, Timing timing,
+        ScaleStepResult? scale = null)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(children);
@@ -82,7 +85,8 @@ public static class PassPlanner
         });
         var foreign = ForeignPolicyDetector.Detect(o.Desired, o.Policies);
         var facts = new StatusPlanner.Facts(o.Pods, o.StatefulSetReadyReplicas, members.Run, members.Members, report, foreign,
-            ClusterFindings.MemberCertificateNotAfter(certificates, resource.Metadata.Name), children.Failures);
+            ClusterFindings.MemberCertificateNotAfter(certificates, resource.Metadata.Name), children.Failures,
+            scale is { InProgress: true } ? scale.Message : null);
         var status = StatusPlanner.Applied(resource, facts, StatusTime.Seconds(o.Now));
         var writeStatus = status.Changed || !o.Settled;
 
@@ -95,7 +99,7 @@ public static class PassPlanner
             ? new EvidenceWrite(EvidenceInputs.ConfigHash(o.Desired), EvidenceInputs.Certificates(children.Applied, certificates), corrections, next)
             : null;
         return new PassDecision(report, status, writeStatus, foreign, IsolationChanged(resource, status), evidence, announcements.Changes,
-            Requeue(o, members, timing));
+            scale is { InProgress: true } ? timing.WaitRetry : Requeue(o, members, timing));
     }
 
     /// <summary>

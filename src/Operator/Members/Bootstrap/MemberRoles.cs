@@ -9,7 +9,7 @@ namespace HipaaMongo.Operator.Members.Bootstrap;
 /// </summary>
 public static class MemberRoles
 {
-    /// <summary>The operator's admin role: runtime corrections, certificate rotation, profiler resets, user/role management.</summary>
+    /// <summary>The operator's admin role: runtime corrections, certificate rotation, profiler resets, user/role management, reconfig and step-down.</summary>
     public const string OperatorRole = "hipaaMongoOperator";
 
     private static readonly BsonDocument Cluster = new("cluster", true);
@@ -35,7 +35,9 @@ public static class MemberRoles
 
     public static BsonDocument OperatorAdminRole() => CreateRole(OperatorRole, new BsonArray
     {
-        Privilege(Cluster, new BsonArray { "setParameter", "rotateCertificates", "listDatabases" }),
+        // replSetConfigure and replSetStateChange: scaling reconfigures the set and steps a leaving primary down
+        // (the replSetReconfig and replSetStepDown manual pages name these actions).
+        Privilege(Cluster, new BsonArray { "setParameter", "rotateCertificates", "listDatabases", "replSetConfigure", "replSetStateChange" }),
         Privilege(AnyDatabase, new BsonArray
         {
             "enableProfiler", "createUser", "dropUser", "createRole", "dropRole", "grantRole", "revokeRole", "viewUser", "viewRole",
