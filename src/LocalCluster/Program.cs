@@ -68,6 +68,8 @@ options.KubeconfigPath = kubeconfig;
 // reach a certificate's renewal time) without LocalCluster knowing what it drives.
 var clock = SimulationClock.FollowingWallClock();
 options.Clock = new ClockHook(clock, clock.Advance);
+var memberFaults = new MemberFaultHook();
+options.MemberFaults = memberFaults;
 await using var server = await LocalClusterServer.StartAsync(options);
 Console.WriteLine($"local-cluster: serving {server.BaseUrl}; kubeconfig written to {kubeconfig}");
 using var stop = new CancellationTokenSource();
@@ -84,7 +86,7 @@ void OnSignal(System.Runtime.InteropServices.PosixSignalContext ctx)
 }
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
 using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
-var simulating = RunSimulationsAsync(server, simulations, clock, kmipServers, stop.Token);
+var simulating = RunSimulationsAsync(server, simulations, clock, kmipServers, memberFaults, stop.Token);
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token);
@@ -98,7 +100,7 @@ return 0;
 
 // The simulations run as clients of this server (like real controllers) on one shared virtual clock.
 static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds kinds, SimulationClock clock,
-    IReadOnlyDictionary<string, System.Net.IPEndPoint> kmipServers, CancellationToken stop)
+    IReadOnlyDictionary<string, System.Net.IPEndPoint> kmipServers, MemberFaultHook memberFaults, CancellationToken stop)
 {
     if (kinds == SimulationKinds.None)
     {
@@ -108,6 +110,9 @@ static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds
     using var client = server.CreateClient();
     await using var mongods = new MongodPodWorkload(new KubernetesVolumeSource(client), loggers.CreateLogger<MongodPodWorkload>(),
         new MongodWorkloadOptions { Clock = clock, VolumeSyncPeriod = TimeSpan.FromSeconds(10), KmipServers = kmipServers });
+    memberFaults.Handler = request => MemberFaults.TryParse(request.Fault, out var fault)
+        ? mongods.InjectAsync(request.Namespace, request.Pod, fault, request.Peers, request.Delay)
+        : Task.FromResult<string?>($"unknown fault \"{request.Fault}\" (one of {MemberFaults.Names})");
     Console.WriteLine($"local-cluster: simulating {kinds}");
     try
     {
@@ -121,6 +126,10 @@ static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds
     {
         // The API server keeps serving; say why the simulated cluster stopped acting.
         Console.Error.WriteLine($"local-cluster: simulations stopped: {e.Message}");
+    }
+    finally
+    {
+        memberFaults.Handler = null; // the pods' mongods stop with the simulations
     }
 }
 

@@ -54,7 +54,10 @@ public sealed class DurableStateTests : IAsyncLifetime
         var restarted = await StartMemberAsync(1, withUsers: false);
         var alice = _h.ScramClient(restarted, "alice", "alice-password-1");
         var param = await SimHarness.RunAdmin(alice, BsonDocument.Parse("{ getParameter: 1, redactClientLogData: 1 }"));
+        var atStart = restarted.State.Repl.State;
+        _clock.Advance(TimeSpan.FromMilliseconds(500)); // one oplog-applier round
 
+        Assert.Equal(MemberState.Recovering, atStart); // data, config installed: steady-state replication starts in RECOVERING
         Assert.Equal(MemberState.Secondary, restarted.State.Repl.State);
         Assert.Equal((version, term), (restarted.State.Repl.Config!["version"], restarted.State.Repl.Term));
         Assert.NotNull(restarted.State.Users.FindRole(new("auditor", "admin")));
@@ -201,6 +204,7 @@ public sealed class DurableStateTests : IAsyncLifetime
         await File.WriteAllBytesAsync(catalog + ".tmp", [1, 2, 3], TestContext.Current.CancellationToken); // a write cut short
 
         var restarted = await StartMemberAsync(1, withUsers: false);
+        _clock.Advance(TimeSpan.FromMilliseconds(500)); // RECOVERING until the first oplog-applier round
 
         Assert.Equal(MemberState.Secondary, restarted.State.Repl.State);
         Assert.NotNull(BsonSerializer.Deserialize<BsonDocument>(await File.ReadAllBytesAsync(catalog, TestContext.Current.CancellationToken))["local.system.replset"]);

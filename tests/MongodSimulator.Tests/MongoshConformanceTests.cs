@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using HipaaMongo.MongodSimulator.Server;
 using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
+using MongoDB.Driver;
 
 namespace HipaaMongo.MongodSimulator.Tests;
 
@@ -83,6 +85,43 @@ public sealed class MongoshConformanceTests : IAsyncLifetime
         Assert.Equal(BsonDocument.Parse("{ _id: 3, name: 'Cy', age: 18, ward: 'A' }"), doc["cy"]);
         Assert.Equal(11000, doc["dup"].ToInt32());
         Assert.Equal(new BsonArray { "patients" }, doc["collections"]);
+    }
+
+    [Fact]
+    public async Task Mongosh_rs_status_on_the_primary_shows_a_killed_member_down_a_hung_one_down_after_the_timeout_and_a_slow_disk_behind()
+    {
+        var clock = new ManualClock();
+        string[] names = ["m0.rs0.test:27017", "m1.rs0.test:27017", "m2.rs0.test:27017", "m3.rs0.test:27017"];
+        var hosts = new List<MongodSimulatorHost>();
+        foreach (var name in names)
+        {
+            hosts.Add(await _h.StartAsync(_h.TlsYaml() + "\nsecurity:\n  authorization: enabled\n  clusterAuthMode: x509\nreplication:\n  replSetName: rs0\n",
+                new SimHarness.Member(name, clock)));
+        }
+
+        var members = new BsonArray(names.Select((n, i) => new BsonDocument { { "_id", i }, { "host", n }, { "priority", i == 0 ? 1.0 : 0.0 }, { "votes", i is 1 or 2 ? 0 : 1 } }));
+        var admin = _h.ScramClient(hosts[0], "admin", "admin-password-1");
+        await SimHarness.RunAdmin(admin, new BsonDocument("replSetInitiate", new BsonDocument { { "_id", "rs0" }, { "members", members } }));
+        clock.AdvanceInSteps(TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(500));
+        await hosts[1].KillAsync();
+        hosts[2].Faults.Hang();
+        hosts[3].Faults.SlowDisk(TimeSpan.FromMinutes(5));
+        await admin.GetDatabase("clinic").GetCollection<BsonDocument>("records").WithWriteConcern(WriteConcern.W1)
+            .InsertOneAsync(new BsonDocument("_id", 1), cancellationToken: TestContext.Current.CancellationToken); // only m0 applies it now
+        clock.AdvanceInSteps(TimeSpan.FromSeconds(12), TimeSpan.FromMilliseconds(500)); // past heartbeatTimeoutSecs; m0 and m3 stay a voting majority
+        const string script = """
+            const s = rs.status();
+            print(JSON.stringify(s.members.map(m => ({ name: m.name, health: m.health, stateStr: m.stateStr, t: m.optime.ts.getHighBits(), i: m.optime.ts.getLowBits() }))));
+            """;
+
+        var output = await MongoshAsync(hosts[0], script, "--authenticationMechanism", "SCRAM-SHA-256",
+            "--authenticationDatabase", "admin", "-u", "admin", "-p", "admin-password-1");
+
+        var rows = BsonSerializer.Deserialize<BsonArray>(output.Split('\n', StringSplitOptions.TrimEntries).Last(l => l.StartsWith('['))).Select(r => r.AsBsonDocument).ToList();
+        Assert.Equal(["PRIMARY", "(not reachable/healthy)", "(not reachable/healthy)", "SECONDARY"], rows.Select(r => r["stateStr"].AsString));
+        Assert.Equal([1.0, 0.0, 0.0, 1.0], rows.Select(r => r["health"].ToDouble()));
+        var (primaryTs, slowTs) = (rows[0]["t"].ToInt64() * 100000 + rows[0]["i"].ToInt64(), rows[3]["t"].ToInt64() * 100000 + rows[3]["i"].ToInt64());
+        Assert.True(slowTs < primaryTs, $"the slow disk's optime {slowTs} should trail the primary's {primaryTs}");
     }
 
     private Task<MongodSimulatorHost> StartAsync() => _h.StartAsync(_h.TlsYaml() + """

@@ -112,7 +112,15 @@ public sealed class ReplicaSetTests : IAsyncLifetime
         var admin0 = _h.ScramClient(hosts[0], "admin", "admin-password-1");
         await SimHarness.RunAdmin(admin0, new BsonDocument("replSetInitiate", new BsonDocument { { "_id", "rs0" }, { "members", members } }));
 
+        // The others sync (STARTUP2), then RECOVERING until their first oplog-applier round, then SECONDARY; the
+        // primary's status shows that at its next heartbeat.
         var status = await SimHarness.RunAdmin(admin0, new BsonDocument("replSetGetStatus", 1));
+        for (var waited = 0; waited < 100 && status["members"].AsBsonArray.Count(m => m["stateStr"] == "SECONDARY") < 2; waited++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            status = await SimHarness.RunAdmin(admin0, new BsonDocument("replSetGetStatus", 1));
+        }
+
         await SimHarness.RunAdmin(admin0, BsonDocument.Parse("{ replSetStepDown: 60 }"));
         var afterStepDown = await Task.WhenAll(hosts.Select(h => SimHarness.RunAdmin(_h.X509Client(h), new BsonDocument("hello", 1))));
 

@@ -29,6 +29,9 @@ public interface IPodWorkload
 
     /// <summary>Whether the process answers (an exec readiness probe passes); true unless hung.</summary>
     bool Answers(V1Pod pod) => true;
+
+    /// <summary>The exit code of a started process that died (the kubelet then restarts the container), else null.</summary>
+    int? ExitCodeOf(V1Pod pod) => null;
 }
 
 /// <summary>No workload: every pod starts at once.</summary>

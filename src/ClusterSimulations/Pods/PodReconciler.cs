@@ -120,6 +120,10 @@ public sealed class PodReconciler(IKubernetes client, TimeProvider clock, Loopba
     // A started pod: apply the hang switch, then run its readiness probe when a period has passed on the simulated clock.
     private async Task<ReconcileResult> WhileRunningAsync(ObjectKey key, V1Pod pod, Started started, CancellationToken ct)
     {
+        if (workload.ExitCodeOf(pod) is { } exitCode)
+        {
+            return await RestartContainerAsync(key, pod, started, exitCode, ct);
+        }
         var hung = Hung(pod);
         if (hung != started.Hung)
         {
@@ -138,6 +142,29 @@ public sealed class PodReconciler(IKubernetes client, TimeProvider clock, Loopba
             {
                 await WriteStatusAsync(pod, PodRuntime.WithReadiness(pod, ready, Now), ct);
             }
+        }
+        return ReconcileResult.RequeueAfter(ProbeCheck);
+    }
+
+    // The process died: the kubelet starts the container again in the same pod, on the same volumes and IP.
+    private async Task<ReconcileResult> RestartContainerAsync(ObjectKey key, V1Pod pod, Started started, int exitCode, CancellationToken ct)
+    {
+        var failure = await workload.StartAsync(pod, started.Ip, ct);
+        if (failure is not null)
+        {
+            _running.TryRemove(key, out _);
+            pod.Status = PodRuntime.CrashLooping(pod, started.Ip, failure.Message, Now);
+            await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, key.Name, key.Namespace ?? "", cancellationToken: ct);
+            var delay = PodRuntime.CrashLoopBackOff(pod.Status.ContainerStatuses.Max(c => c.RestartCount));
+            _retryAt[pod.Metadata.Uid ?? key.ToString()] = _backoffClock.GetUtcNow() + delay;
+            return ReconcileResult.RequeueAfter(delay);
+        }
+        _running[key] = started with { Pod = pod, Readiness = new ReadinessTracker(), Hung = false };
+        await WriteStatusAsync(pod, PodRuntime.Restarted(pod, started.Ip, exitCode, Now), ct);
+        if (Hung(pod))
+        {
+            await workload.SetHungAsync(pod, true, ct);
+            _running[key] = _running[key] with { Hung = true };
         }
         return ReconcileResult.RequeueAfter(ProbeCheck);
     }

@@ -45,6 +45,37 @@ public static class PodRuntime
     }
 
     /// <summary>
+    /// The container's process died (<paramref name="exitCode"/>, e.g. 137 for SIGKILL) and the kubelet started it
+    /// again in the same pod (restartPolicy Always): Running, restartCount one more, lastState.terminated with the
+    /// exit code and reason Error (kubelet's kuberuntime container status; OOMKilled is the OOM killer's reason).
+    /// </summary>
+    public static V1PodStatus Restarted(V1Pod pod, string podIp, int exitCode, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var status = Running(pod, podIp, now);
+        var restarts = (pod.Status?.ContainerStatuses?.Select(c => c.RestartCount).DefaultIfEmpty(0).Max() ?? 0) + 1;
+        foreach (var container in status.ContainerStatuses)
+        {
+            var before = pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == container.Name);
+            container.RestartCount = restarts;
+            container.ContainerID = $"{container.ContainerID}#{restarts}";
+            container.State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = now } };
+            container.LastState = new V1ContainerState
+            {
+                Terminated = new V1ContainerStateTerminated
+                {
+                    ExitCode = exitCode,
+                    Reason = "Error",
+                    StartedAt = before?.State?.Running?.StartedAt,
+                    FinishedAt = now,
+                    ContainerID = before?.ContainerID,
+                },
+            };
+        }
+        return status;
+    }
+
+    /// <summary>
     /// Running but its container keeps failing: Ready=False (ContainersNotReady) and the container waiting in
     /// CrashLoopBackOff with <paramref name="reason"/> as message, restartCount counting the attempts.
     /// </summary>

@@ -29,4 +29,7 @@ public sealed class LocalClusterOptions
 
     /// <summary>An optional virtual clock for the admin clock endpoints (null: they answer 400).</summary>
     public ClockHook? Clock { get; set; }
+
+    /// <summary>Where <c>POST /admin/members/faults</c> goes (null or without a handler: it answers 400).</summary>
+    public MemberFaultHook? MemberFaults { get; set; }
 }

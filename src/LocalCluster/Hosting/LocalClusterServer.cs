@@ -134,7 +134,7 @@ public sealed class LocalClusterServer : IAsyncDisposable
         var watches = new WatchHandler(service, clock, () => options.BookmarkInterval);
         var handler = new ApiHandler(service, new ResourceHandler(service, watches, clock),
             new DiscoveryHandler(service.Registry, () => server.BaseUrl.Authority),
-            new AdminHandler(store, server.Faults, server.AuditTrail, options.Clock),
+            new AdminHandler(store, server.Faults, server.AuditTrail, options.Clock) { MemberFaults = options.MemberFaults },
             server.AuditTrail, server.Faults, server.Tokens, () => options.EnableRbac, app.Logger);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken);

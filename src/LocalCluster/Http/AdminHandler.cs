@@ -10,10 +10,14 @@ namespace HipaaMongo.LocalCluster.Http;
 /// <summary>
 /// Test control over HTTP (same bearer token): POST /admin/faults {verb,resource,name,subresource,code,times,retryAfterSeconds,latencyMs,watchAsHttpStatus},
 /// DELETE /admin/faults, POST /admin/drop-watches, POST /admin/compact, GET /admin/audit, DELETE /admin/audit,
-/// GET /admin/clock, POST /admin/clock/advance?by=&lt;Go duration&gt; (with a <see cref="ClockHook"/>).
+/// GET /admin/clock, POST /admin/clock/advance?by=&lt;Go duration&gt; (with a <see cref="ClockHook"/>),
+/// POST /admin/members/faults {namespace,pod,fault,peers,delay} (with a <see cref="MemberFaultHook"/>).
 /// </summary>
 public sealed class AdminHandler(ObjectStore store, FaultInjector faults, AuditTrail audit, ClockHook? clock = null)
 {
+    /// <summary>Where member faults go; null: the endpoint answers 400.</summary>
+    public MemberFaultHook? MemberFaults { get; init; }
+
     public async Task HandleAsync(HttpContext ctx, string path)
     {
         var method = ctx.Request.Method;
@@ -65,6 +69,18 @@ public sealed class AdminHandler(ObjectStore store, FaultInjector faults, AuditT
                     await Responses.WriteJsonAsync(ctx, 200, reply);
                     return;
                 }
+            case ("/admin/members/faults", "POST"):
+                {
+                    var body = RequestBody.ParseJson(await RequestBody.ReadTextAsync(ctx.Request, ctx.RequestAborted)) as JsonObject
+                        ?? throw StatusException.BadRequest("expected a JSON object");
+                    var handler = MemberFaults?.Handler
+                        ?? throw StatusException.BadRequest("no member simulation runs here (start local-cluster with --simulate workloads)");
+                    if (await handler(ParseMemberFault(body)) is { } refused)
+                    {
+                        throw StatusException.BadRequest(refused);
+                    }
+                    break;
+                }
             case ("/admin/audit", "DELETE"):
                 audit.Clear();
                 break;
@@ -96,6 +112,27 @@ public sealed class AdminHandler(ObjectStore store, FaultInjector faults, AuditT
         return duration < TimeSpan.Zero
             ? throw StatusException.BadRequest($"invalid \"by\": \"{by}\" is negative; the clock only moves forward")
             : duration;
+    }
+
+    static MemberFaultRequest ParseMemberFault(JsonObject body)
+    {
+        try
+        {
+            string Required(string field) => Semantics.Meta.Str(body[field]) is { Length: > 0 } v
+                ? v
+                : throw StatusException.BadRequest($"member fault needs \"{field}\"");
+            var peers = body["peers"] is JsonArray list ? list.Select(p => p?.GetValue<string>() ?? "").ToList() : [];
+            var delay = TimeSpan.Zero;
+            if (Semantics.Meta.Str(body["delay"]) is { } text && (!GoDuration.TryParse(text, out delay, out _) || delay < TimeSpan.Zero))
+            {
+                throw StatusException.BadRequest($"invalid \"delay\": \"{text}\" (expected a non-negative Go duration such as 30s)");
+            }
+            return new MemberFaultRequest(Required("namespace"), Required("pod"), Required("fault"), peers, delay);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw StatusException.BadRequest($"bad member fault: {e.Message}");
+        }
     }
 
     static Fault ParseFault(JsonObject body)

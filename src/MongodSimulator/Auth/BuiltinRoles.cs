@@ -13,7 +13,8 @@ internal static class BuiltinRoles
 
     private static readonly string[] ClusterManager =
         ["replSetConfigure", "replSetStateChange", "replSetGetStatus", "replSetGetConfig", "setDefaultRWConcern",
-         "getDefaultRWConcern", "getClusterParameter", "setClusterParameter", "applicationMessage", "resync"];
+         "getDefaultRWConcern", "getClusterParameter", "setClusterParameter", "applicationMessage", "resync",
+         "setFeatureCompatibilityVersion"];
 
     private static readonly string[] UserAdminDb =
         ["createUser", "dropUser", "createRole", "dropRole", "grantRole", "revokeRole", "viewUser", "viewRole",

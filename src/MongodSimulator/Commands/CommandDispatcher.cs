@@ -169,6 +169,7 @@ public static class CommandDispatcher
             .Concat(ParameterCommands.Specs())
             .Concat(StatusCommands.Specs())
             .Concat(ReplCommands.Specs())
+            .Concat(FcvCommands.Specs())
             .Concat(UserCommands.Specs())
             .Concat(RoleAdminCommands.Specs())
             .Concat(MiscCommands.Specs())

@@ -72,6 +72,22 @@ internal static class CrudSupport
         }
     }
 
+    /// <summary>
+    /// The documents a read sees, by its read concern (the command's readConcern.level, else setDefaultRWConcern's
+    /// defaultReadConcern, else "local", the manual's default for reads on a primary and on secondaries):
+    /// "majority" (and "linearizable", which reads majority-committed data on the primary) reads the member's
+    /// majority-committed view, so a write that has not reached a majority is not seen even on the primary that took
+    /// it; "local" and "available" read everything the member has applied (manual "Read Concern", levels "local",
+    /// "available", "majority", "linearizable"). A standalone has no commit point and reads its data at every level.
+    /// </summary>
+    public static Data.DataStore ReadStore(CommandContext ctx)
+    {
+        var level = (ctx.Command.GetValue("readConcern", BsonNull.Value) as BsonDocument)?.GetValue("level", BsonNull.Value) as BsonString
+            ?? (ctx.State.DefaultRWConcern?.GetValue("defaultReadConcern", BsonNull.Value) as BsonDocument)?.GetValue("level", BsonNull.Value) as BsonString;
+        var repl = ctx.State.Repl;
+        return level?.Value is "majority" or "linearizable" && repl.SetName is not null && repl.Config is not null ? repl.CommittedData : ctx.State.Data;
+    }
+
     /// <summary>Writes to system collections go through their own commands (createUser, ...), never CRUD.</summary>
     public static void RequireUserCollection(CommandContext ctx)
     {

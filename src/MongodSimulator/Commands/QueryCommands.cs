@@ -6,9 +6,8 @@ namespace HipaaMongo.MongodSimulator.Commands;
 /// <summary>
 /// find, getMore, killCursors, count and aggregate (manual, reference/command/*): cursor replies
 /// {cursor: {firstBatch|nextBatch, id, ns}}, a first batch of 101 documents by default, getMore by the cursor's
-/// owner only (13 otherwise), an unknown cursor CursorNotFound 43. readConcern {level: "majority"} reads what a
-/// majority has applied, which on this simulator (writes reach reachable secondaries before they are acknowledged)
-/// is what the member holds.
+/// owner only (13 otherwise), an unknown cursor CursorNotFound 43. The read concern picks the documents read
+/// (<see cref="CrudSupport.ReadStore"/>): "majority" reads only majority-committed writes.
 /// </summary>
 internal static class QueryCommands
 {
@@ -29,7 +28,7 @@ internal static class QueryCommands
         var ns = CrudSupport.Ns(ctx);
         var cmd = ctx.Command;
         var docs = QueryMatcher.Sort(
-                ctx.State.Data.Scan(ns).Where(d => QueryMatcher.Matches(d, cmd.GetValue("filter", new BsonDocument()).AsBsonDocument)),
+                CrudSupport.ReadStore(ctx).Scan(ns).Where(d => QueryMatcher.Matches(d, cmd.GetValue("filter", new BsonDocument()).AsBsonDocument)),
                 cmd.GetValue("sort", BsonNull.Value) as BsonDocument)
             .Skip(cmd.GetValue("skip", 0).ToInt32());
         var limit = cmd.GetValue("limit", 0).ToInt32();
@@ -82,7 +81,7 @@ internal static class QueryCommands
     {
         CrudSupport.RequireReadable(ctx);
         var query = ctx.Command.GetValue("query", new BsonDocument()) as BsonDocument ?? [];
-        var n = ctx.State.Data.Scan(CrudSupport.Ns(ctx)).Count(d => QueryMatcher.Matches(d, query)) - ctx.Command.GetValue("skip", 0).ToInt32();
+        var n = CrudSupport.ReadStore(ctx).Scan(CrudSupport.Ns(ctx)).Count(d => QueryMatcher.Matches(d, query)) - ctx.Command.GetValue("skip", 0).ToInt32();
         var limit = ctx.Command.GetValue("limit", 0).ToInt32();
         return new BsonDocument("n", Math.Max(0, limit > 0 ? Math.Min(n, limit) : n));
     }
@@ -93,7 +92,7 @@ internal static class QueryCommands
         var ns = CrudSupport.Ns(ctx);
         var pipeline = ctx.Command.GetValue("pipeline", BsonNull.Value) as BsonArray
             ?? throw new CommandException(ErrorCodes.TypeMismatch, "'pipeline' option must be specified as an array");
-        IEnumerable<BsonDocument> docs = ctx.State.Data.Scan(ns);
+        IEnumerable<BsonDocument> docs = CrudSupport.ReadStore(ctx).Scan(ns);
         foreach (var stage in pipeline.Select(s => s.AsBsonDocument))
         {
             docs = Pipeline.Apply(docs, stage);

@@ -46,69 +46,138 @@ internal static class ReplCommands
         return [];
     }
 
+    // replSetGetStatus as TopologyCoordinator::prepareStatusResponse builds it (src/mongo/db/repl/topology_coordinator.cpp):
+    // the self row from this member's own state; every other row from what this member last learned of that peer by
+    // heartbeat (MemberData, member_data.h), never from the peer itself.
     private static BsonDocument Status(CommandContext ctx)
     {
         var repl = ctx.State.Repl;
         repl.RequireConfig();
         var now = ctx.State.Clock.GetUtcNow();
-        var optime = new BsonDocument { { "ts", new BsonTimestamp((int)now.ToUnixTimeSeconds(), 1) }, { "t", repl.Term } };
         var members = new BsonArray();
         var voters = 0;
         foreach (var m in repl.Config!["members"].AsBsonArray.Select(v => v.AsBsonDocument))
         {
             voters += m["votes"].ToInt32() > 0 ? 1 : 0;
-            members.Add(MemberStatus(ctx, m, optime));
+            var self = repl.SelfNames.Contains(m["host"].AsString, StringComparer.OrdinalIgnoreCase);
+            members.Add(self ? SelfStatus(ctx, m) : PeerStatus(ctx, m));
         }
 
-        return new BsonDocument
+        var applied = repl.LastAppliedOpTime;
+        var state = repl.State;
+        var reply = new BsonDocument
         {
             { "set", repl.SetName },
             { "date", now.UtcDateTime },
-            { "myState", (int)repl.State },
+            { "myState", (int)state },
             { "term", repl.Term },
-            { "syncSourceHost", "" },
-            { "syncSourceId", -1 },
-            { "heartbeatIntervalMillis", 2000L },
+        };
+        AppendSyncSource(reply, repl, state == MemberState.Primary ? "" : repl.SyncSource);
+        reply.AddRange(new BsonDocument
+        {
+            { "heartbeatIntervalMillis", (long)repl.Config["settings"]["heartbeatIntervalMillis"].ToInt32() },
             { "majorityVoteCount", voters / 2 + 1 },
             { "writeMajorityCount", voters / 2 + 1 },
             { "votingMembersCount", voters },
             { "writableVotingMembersCount", voters },
-            { "optimes", new BsonDocument { { "lastCommittedOpTime", optime }, { "appliedOpTime", optime }, { "durableOpTime", optime } } },
+            { "optimes", new BsonDocument
+                {
+                    { "lastCommittedOpTime", repl.LastCommitted.ToBson() },
+                    { "appliedOpTime", applied.ToBson() },
+                    { "durableOpTime", applied.ToBson() },
+                    { "lastAppliedWallTime", repl.LastAppliedWall },
+                    { "lastDurableWallTime", repl.LastAppliedWall },
+                }
+            },
             { "members", members },
-        };
+        });
+        return reply;
     }
 
-    private static BsonDocument MemberStatus(CommandContext ctx, BsonDocument m, BsonDocument optime)
+    private static BsonDocument SelfStatus(CommandContext ctx, BsonDocument m)
     {
         var repl = ctx.State.Repl;
-        var host = m["host"].AsString;
-        var self = repl.SelfNames.Contains(host, StringComparer.OrdinalIgnoreCase);
-        var (up, memberState) = self ? (true, repl.State) : repl.PeerState(host);
-        var (state, name) = ((int)memberState, MemberStates.Name(memberState));
+        var state = repl.State;
+        var applied = repl.LastAppliedOpTime;
         var doc = new BsonDocument
         {
             { "_id", m["_id"] },
-            { "name", host },
-            { "health", up ? 1.0 : 0.0 },
-            { "state", state },
-            { "stateStr", name },
+            { "name", m["host"] },
+            { "health", 1.0 },
+            { "state", (int)state },
+            { "stateStr", MemberStates.Name(state) },
             { "uptime", (int)(ctx.State.Clock.GetUtcNow() - ctx.State.StartedAt).TotalSeconds },
-            { "optime", optime },
-            { "optimeDate", ctx.State.Clock.GetUtcNow().UtcDateTime },
-            { "configVersion", repl.Config!["version"] },
-            { "configTerm", repl.Term },
+            { "optime", applied.ToBson() },
+            { "optimeDate", applied.Date },
+            { "lastAppliedWallTime", repl.LastAppliedWall },
+            { "lastDurableWallTime", repl.LastAppliedWall },
         };
-        if (self)
+        AppendSyncSource(doc, repl, state == MemberState.Primary ? "" : repl.SyncSource);
+        doc["infoMessage"] = "";
+        if (state == MemberState.Primary)
         {
-            doc["self"] = true;
-        }
-        else
-        {
-            doc["lastHeartbeat"] = ctx.State.Clock.GetUtcNow().UtcDateTime;
-            doc["pingMs"] = 0L;
+            doc["electionTime"] = repl.ElectionTime.Ts;
+            doc["electionDate"] = repl.ElectionTime.Date;
         }
 
+        doc["configVersion"] = Number(repl.Config!["version"].ToInt64());
+        doc["configTerm"] = Number(repl.Config.GetValue("term", -1L).ToInt64());
+        doc["self"] = true;
+        doc["lastHeartbeatMessage"] = "";
         return doc;
+    }
+
+    // A peer's row: health -1/0/1, its state as last reported (DOWN 8 with "(not reachable/healthy)" when health is 0),
+    // optime and optimeDurable from the last heartbeat reply (null after a missed one), wall times and config
+    // version/term as last known.
+    private static BsonDocument PeerStatus(CommandContext ctx, BsonDocument m)
+    {
+        var repl = ctx.State.Repl;
+        var data = repl.HeartbeatData(m["host"].AsString);
+        var now = ctx.State.Clock.GetUtcNow();
+        var response = data.Response;
+        var applied = response?.Applied ?? OpTime.Null;
+        var durable = response?.Durable ?? OpTime.Null;
+        var doc = new BsonDocument
+        {
+            { "_id", m["_id"] },
+            { "name", m["host"] },
+            { "health", data.Health },
+            { "state", (int)data.State },
+            { "stateStr", data.Health == 0 ? "(not reachable/healthy)" : MemberStates.Name(data.State) },
+            { "uptime", data.UpSince is { } up ? (int)(now - up).TotalSeconds : 0 },
+            { "optime", applied.ToBson() },
+            { "optimeDurable", durable.ToBson() },
+            { "optimeDate", applied.Date },
+            { "optimeDurableDate", durable.Date },
+            { "lastAppliedWallTime", data.LastAppliedWall },
+            { "lastDurableWallTime", data.LastDurableWall },
+            { "lastHeartbeat", data.LastHeartbeat?.UtcDateTime ?? DateTime.UnixEpoch },
+            { "lastHeartbeatRecv", data.LastHeartbeatRecv?.UtcDateTime ?? DateTime.UnixEpoch },
+            { "pingMs", 0L },
+            { "lastHeartbeatMessage", data.LastHeartbeatMessage },
+        };
+        AppendSyncSource(doc, repl, data.State == MemberState.Primary ? "" : response?.SyncSource ?? "");
+        doc["infoMessage"] = "";
+        if (data.State == MemberState.Primary && response is not null)
+        {
+            doc["electionTime"] = response.ElectionTime.Ts;
+            doc["electionDate"] = response.ElectionTime.Date;
+        }
+
+        doc["configVersion"] = Number(data.ConfigVersion);
+        doc["configTerm"] = Number(data.ConfigTerm);
+        return doc;
+    }
+
+    // BSONObjBuilder::appendNumber(long long): an int when it fits in 31 bits, else a long.
+    private static BsonValue Number(long n) => Math.Abs(n) < 1L << 30 ? new BsonInt32((int)n) : new BsonInt64(n);
+
+    private static void AppendSyncSource(BsonDocument doc, ReplState repl, string host)
+    {
+        doc["syncSourceHost"] = host;
+        doc["syncSourceId"] = host.Length == 0 ? -1
+            : repl.Config!["members"].AsBsonArray.FirstOrDefault(x => string.Equals(x["host"].AsString, host, StringComparison.OrdinalIgnoreCase))?["_id"].ToInt32() ?? -1;
     }
 
     private static BsonDocument GetRW(CommandContext ctx)

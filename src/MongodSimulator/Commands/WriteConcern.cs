@@ -11,7 +11,7 @@ namespace HipaaMongo.MongodSimulator.Commands;
 /// </summary>
 internal static class WriteConcern
 {
-    public static async Task AwaitAsync(CommandContext ctx, BsonDocument reply)
+    public static async Task AwaitAsync(CommandContext ctx, BsonDocument reply, BsonValue? forcedW = null)
     {
         var repl = ctx.State.Repl;
         if (repl.SetName is null || repl.Config is null)
@@ -22,7 +22,7 @@ internal static class WriteConcern
         var wc = ctx.Command.GetValue("writeConcern", BsonNull.Value) as BsonDocument
             ?? ctx.State.DefaultRWConcern?.GetValue("defaultWriteConcern", BsonNull.Value) as BsonDocument
             ?? new BsonDocument("w", "majority");
-        var w = wc.GetValue("w", "majority");
+        var w = forcedW ?? wc.GetValue("w", "majority");
         var needed = w.IsString ? repl.WriteMajorityCount : w.ToInt32();
         if (needed > repl.Config["members"].AsBsonArray.Count)
         {

@@ -99,6 +99,8 @@ internal static class ConnectionHandler
                 return;
             }
 
+            await WhileHungAsync(state, ct);
+
             var (reply, close, exhaust) = await HandleFrameAsync(state, frame, conn, ct);
             if (reply is not null)
             {
@@ -123,6 +125,7 @@ internal static class ConnectionHandler
     {
         while (!ct.IsCancellationRequested)
         {
+            await WhileHungAsync(state, ct);
             var request = ExhaustHello.Next(last.Request, last.Reply);
             var reply = await RunSafelyAsync(Context(state, conn, request, ct));
             var more = ExhaustHello.Streams(request, reply);
@@ -134,6 +137,16 @@ internal static class ConnectionHandler
             }
 
             (last, previousReplyId) = ((request, reply), WireWriter.RequestIdOf(bytes));
+        }
+    }
+
+    // A hung member (SimulatorFaults.Hang) reads requests but answers none until it resumes: the port stays open,
+    // so clients wait out their own socket timeouts, as they do against a stopped (SIGSTOP) mongod.
+    private static async Task WhileHungAsync(ServerState state, CancellationToken ct)
+    {
+        while (state.Repl.Hung)
+        {
+            await Task.Delay(50, ct);
         }
     }
 

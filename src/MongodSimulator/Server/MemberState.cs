@@ -2,7 +2,7 @@ namespace HipaaMongo.MongodSimulator.Server;
 
 /// <summary>
 /// Replica-set member states with mongod's numbers (manual, "Replica Set Member States"; src/mongo/db/repl/member_state.h).
-/// DOWN (8) is how a peer that does not answer is shown; it is never a member's own state.
+/// UNKNOWN (6) is a peer not yet heard from and DOWN (8) one that does not answer; neither is ever a member's own state.
 /// </summary>
 public enum MemberState
 {
@@ -11,6 +11,7 @@ public enum MemberState
     Secondary = 2,
     Recovering = 3,
     Startup2 = 5,
+    Unknown = 6,
     Down = 8,
 }
 
@@ -24,6 +25,7 @@ internal static class MemberStates
         MemberState.Secondary => "SECONDARY",
         MemberState.Recovering => "RECOVERING",
         MemberState.Startup2 => "STARTUP2",
+        MemberState.Unknown => "UNKNOWN",
         _ => "(not reachable/healthy)",
     };
 }

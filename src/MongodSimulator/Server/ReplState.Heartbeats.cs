@@ -19,6 +19,19 @@ public sealed partial class ReplState
     private TimeSpan _electionOffset = TimeSpan.Zero;
     private int _syncGeneration;
     private DateTimeOffset _nextHeartbeat;
+    private readonly Dictionary<string, MemberData> _memberData = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Fault: the process stops answering (hung on I/O, SIGSTOP) while its port stays open. Heartbeats to it time out,
+    /// so its peers mark it down after heartbeatTimeoutSecs, and it sends none itself.
+    /// </summary>
+    internal bool Hung
+    {
+        get => Volatile.Read(ref _hung);
+        set => Volatile.Write(ref _hung, value);
+    }
+
+    private bool _hung;
 
     /// <summary>How long an initial sync takes (tests: a slow one); zero completes it within the heartbeat that starts it.</summary>
     internal TimeSpan InitialSyncDelay { get; set; }
@@ -51,28 +64,113 @@ public sealed partial class ReplState
         try
         {
             var now = _clock.GetUtcNow();
+            if (!Hung)
+            {
+                ApplyDue(now); // the oplog applier's round: apply what is due, then try to go live
+                TryGoLive();
+            }
+
             if (Config is null || SelfMember() is null || now < _nextHeartbeat)
             {
                 return; // not in a config: no heartbeats; a member that has us in its config will contact us
             }
 
             _nextHeartbeat = now + Setting("heartbeatIntervalMillis", 2000);
-            foreach (var (_, peer) in Peers().ToList())
+            if (Hung)
             {
-                if (peer is null)
-                {
-                    continue;
-                }
-
-                peer.ReceiveHeartbeatFrom(this);
-                Observe(peer);
+                return;
             }
 
+            HeartbeatRound(now);
             CheckElectionTimers(now);
         }
         catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or InvalidCastException)
         {
             // a config replaced mid-round; the next round sees the new one
+        }
+    }
+
+    /// <summary>
+    /// One heartbeat to every other member of the config; each reply (or its absence) updates what this member knows of
+    /// that peer (<see cref="MemberData"/>), which is what replSetGetStatus reports. A peer not found on the network
+    /// (stopped, killed, partitioned away) refuses the connection and is down at once (its retries fail at once too);
+    /// a hung one is down once heartbeatTimeoutSecs has passed since its last reply
+    /// (TopologyCoordinator::processHeartbeatResponse: "alreadyElapsed >= heartbeatTimeoutPeriod").
+    /// </summary>
+    private void HeartbeatRound(DateTimeOffset now)
+    {
+        if (Config is null || SelfMember() is null || Hung)
+        {
+            return;
+        }
+
+        var timeout = TimeSpan.FromSeconds(Config["settings"].AsBsonDocument.GetValue("heartbeatTimeoutSecs", 10).ToInt32());
+        foreach (var (member, peer) in Peers().ToList())
+        {
+            var host = member["host"].AsString;
+            var response = peer?.RespondToHeartbeat(this);
+            lock (_gate)
+            {
+                var data = MemberDataLocked(host);
+                if (response is not null)
+                {
+                    data.SetUp(now, response);
+                }
+                else if (peer is null)
+                {
+                    data.SetDown(now, $"Error connecting to {host} :: caused by :: Connection refused");
+                }
+                else if (data.LastReply is not { } last || now - last >= timeout)
+                {
+                    data.SetDown(now, $"Couldn't get a connection within the time limit of {(int)timeout.TotalMilliseconds}ms");
+                }
+            }
+
+            if (peer is not null && response is not null)
+            {
+                Observe(peer, response);
+            }
+        }
+
+        AdvanceCommitPoint();
+    }
+
+    private MemberData MemberDataLocked(string host)
+    {
+        if (!_memberData.TryGetValue(host, out var data))
+        {
+            data = new MemberData();
+            _memberData[host] = data;
+        }
+
+        return data;
+    }
+
+    /// <summary>What this member last learned of <paramref name="host"/> by heartbeat (a copy, for replSetGetStatus).</summary>
+    internal MemberData HeartbeatData(string host)
+    {
+        lock (_gate)
+        {
+            return MemberDataLocked(host).Clone();
+        }
+    }
+
+    /// <summary>A heartbeat from <paramref name="sender"/> reaches this member; a hung member never answers (null).</summary>
+    private HeartbeatResponse? RespondToHeartbeat(ReplState sender)
+    {
+        if (Hung)
+        {
+            return null;
+        }
+
+        ReceiveHeartbeatFrom(sender);
+        var state = State;
+        lock (_gate)
+        {
+            MemberDataLocked(sender.Me).LastHeartbeatRecv = _clock.GetUtcNow();
+            return new HeartbeatResponse(state, LastAppliedOpTime, LastAppliedWall, LastAppliedOpTime, LastAppliedWall,
+                Config?["version"].ToInt32() ?? -2, Config?.GetValue("term", -1L).ToInt64() ?? -1, Term,
+                state == MemberState.Primary ? "" : SyncSource, ElectionTime, LastCommitted);
         }
     }
 
@@ -92,10 +190,13 @@ public sealed partial class ReplState
         }
     }
 
-    /// <summary>A heartbeat response from <paramref name="peer"/>: its term, whether it is primary, how far it has applied.</summary>
-    private void Observe(ReplState peer)
+    /// <summary>
+    /// A heartbeat response from <paramref name="peer"/>: its term, whether it is primary, how far it has applied. A
+    /// secondary learns the commit point from the primary, never beyond what it has applied itself.
+    /// </summary>
+    private void Observe(ReplState peer, HeartbeatResponse response)
     {
-        var peerPrimary = peer.IsPrimary;
+        var peerPrimary = response.State == MemberState.Primary;
         var catchUp = false;
         lock (_gate)
         {
@@ -113,7 +214,14 @@ public sealed partial class ReplState
             {
                 _lastPrimaryContact = _clock.GetUtcNow();
                 _electionOffset = TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ElectionOffsetFraction * Setting("electionTimeoutMillis", 10000).TotalMilliseconds);
-                catchUp = !_primary && _dataState == MemberState.Secondary && LastApplied < peer.LastApplied;
+                // A slow disk catches up (after a partition) only to writes at least ApplyDelay old, and not while it
+                // still has fetched entries to apply.
+                catchUp = !_primary && _dataState is (MemberState.Secondary or MemberState.Recovering) && LastApplied < peer.LastApplied
+                    && _pending.Count == 0 && response.AppliedWall + ApplyDelay <= _clock.GetUtcNow().UtcDateTime;
+                if (!_primary)
+                {
+                    AdvanceCommittedLocked(response.LastCommitted <= LastAppliedOpTime ? response.LastCommitted : LastAppliedOpTime);
+                }
             }
         }
 
@@ -130,7 +238,11 @@ public sealed partial class ReplState
 
         lock (_gate)
         {
-            LastApplied = Math.Max(LastApplied, source.LastApplied);
+            if (source.LastApplied > LastApplied)
+            {
+                LastApplied = source.LastApplied;
+                (LastAppliedOpTime, LastAppliedWall, SyncSource) = (source.LastAppliedOpTime, source.LastAppliedWall, source.Me);
+            }
         }
 
         Changed?.Invoke();
@@ -139,6 +251,11 @@ public sealed partial class ReplState
     /// <summary>Users, roles and collections become copies of the source's (initial sync's clone, or catch-up).</summary>
     private void CopyDataFrom(ReplState source)
     {
+        if (FcvWriter is { } writeFcv && source.FcvReader?.Invoke() is { } fcv)
+        {
+            writeFcv(fcv); // admin.system.version is cloned with the rest
+        }
+
         if (UsersProvider?.Invoke() is { } own && source.UsersProvider?.Invoke() is { } theirs && !ReferenceEquals(own, theirs))
         {
             own.CopyFrom(theirs);
@@ -147,6 +264,11 @@ public sealed partial class ReplState
         if (DataProvider?.Invoke() is { } data && source.DataProvider?.Invoke() is { } sourceData && !ReferenceEquals(data, sourceData))
         {
             data.Restore(sourceData.Snapshot());
+            _view.CopyFrom(source._view); // the source's committed view and the writes it has not yet seen committed
+            lock (_gate)
+            {
+                AdvanceCommittedLocked(source.LastCommitted);
+            }
         }
     }
 
@@ -180,8 +302,9 @@ public sealed partial class ReplState
         lock (_gate)
         {
             LastApplied = source.LastApplied;
-            // STARTUP2 -> RECOVERING -> SECONDARY once the applied position reaches minValid, at once here.
-            _dataState = MemberState.Secondary;
+            (LastAppliedOpTime, LastAppliedWall, SyncSource) = (source.LastAppliedOpTime, source.LastAppliedWall, source.Me);
+            // STARTUP2 -> RECOVERING; the next applier round takes it to SECONDARY once it reached minValid.
+            _dataState = MemberState.Recovering;
             _lastPrimaryContact = _clock.GetUtcNow();
         }
 
@@ -192,7 +315,7 @@ public sealed partial class ReplState
     private void CheckElectionTimers(DateTimeOffset now)
     {
         var timeout = Setting("electionTimeoutMillis", 10000);
-        var reachable = Peers().Where(p => p.Peer is { Config: not null } && p.Member["votes"].ToInt32() > 0).Select(p => p.Peer!).ToList();
+        var reachable = Peers().Where(p => p.Peer is { Config: not null, Hung: false } && p.Member["votes"].ToInt32() > 0).Select(p => p.Peer!).ToList();
         var voters = Voters(Config!);
         var selfVotes = SelfMember()?["votes"].ToInt32() > 0 ? 1 : 0;
         var majority = reachable.Count + selfVotes > voters / 2;

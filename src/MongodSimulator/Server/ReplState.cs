@@ -14,6 +14,11 @@ public sealed partial class ReplState : IDisposable
     private readonly TopologyVersion _topology;
     private readonly TimeProvider _clock;
     private DateTimeOffset? _stepDownUntil;
+    private readonly Queue<PendingEntry> _pending = new();
+    private readonly CommittedView _view = new();
+
+    /// <summary>This member's data as of its commit point: what readConcern "majority" reads.</summary>
+    internal Data.DataStore CommittedData => _view.Data;
     private bool _primary;
     private MemberState _dataState = MemberState.Startup;
 
@@ -41,6 +46,12 @@ public sealed partial class ReplState : IDisposable
     /// <summary>Called after the config, term or applied position changed (outside the lock), to write them to disk.</summary>
     internal Action? Changed { get; set; }
 
+    /// <summary>
+    /// Fault: a slow disk. Each replicated write is fetched at once but applied only once it is this old, so the member
+    /// lags the primary by about this much (its optime trails; w:majority may have to wait for the others). Zero: none.
+    /// </summary>
+    internal TimeSpan ApplyDelay { get; set; }
+
     /// <summary>Names this member answers to; the first is what hello.me reports until a config names it.</summary>
     public IReadOnlyList<string> SelfNames { get; }
 
@@ -55,6 +66,21 @@ public sealed partial class ReplState : IDisposable
     public long LastApplied { get; private set; }
 
     public ObjectId ElectionId { get; private set; } = ObjectId.Empty;
+
+    /// <summary>The optime of this member's last applied oplog entry (optimes.appliedOpTime; durable at once: every change is fsynced).</summary>
+    public OpTime LastAppliedOpTime { get; private set; } = OpTime.Null;
+
+    /// <summary>The wall-clock time the last applied entry was written on the primary (lastAppliedWallTime).</summary>
+    public DateTime LastAppliedWall { get; private set; } = DateTime.UnixEpoch;
+
+    /// <summary>The newest optime this member knows a majority of voters to have (optimes.lastCommittedOpTime).</summary>
+    public OpTime LastCommitted { get; private set; } = OpTime.Null;
+
+    /// <summary>When this member last became primary (electionTime).</summary>
+    public OpTime ElectionTime { get; private set; } = OpTime.Null;
+
+    /// <summary>The member this secondary last applied entries from (syncSourceHost); empty on a primary or before any.</summary>
+    public string SyncSource { get; private set; } = "";
 
     public bool IsInitiated => Config is not null;
 
@@ -127,6 +153,10 @@ public sealed partial class ReplState : IDisposable
             Config = cfg;
             Term = 1;
             _dataState = MemberState.Secondary;
+            // replSetInitiate writes the "initiating set" no-op, with the uninitialized term -1, before any election.
+            (LastAppliedOpTime, LastAppliedWall) = (OpTime.Null.Next(_clock.GetUtcNow(), -1), _clock.GetUtcNow().UtcDateTime);
+            LastCommitted = LastAppliedOpTime;
+            ResetView();
             BecomePrimaryLocked();
         }
 
@@ -251,7 +281,8 @@ public sealed partial class ReplState : IDisposable
             Term = Math.Max(Term, term);
             _primary = false;
             _stepDownUntil = null;
-            _dataState = initialSync ? MemberState.Startup2 : _dataState == MemberState.Startup ? MemberState.Secondary : _dataState;
+            // A member that has data (a restart carrying it in memory) starts steady-state replication in RECOVERING.
+            _dataState = initialSync ? MemberState.Startup2 : _dataState == MemberState.Startup ? MemberState.Recovering : _dataState;
         }
 
         _topology.Bump();
@@ -266,20 +297,18 @@ public sealed partial class ReplState : IDisposable
     }
 
     /// <summary>The durable state read back from storage.dbPath at start-up (local.system.replset, local.replset.election, the oplog's end).</summary>
-    internal void Restore(BsonDocument config, long term, long lastApplied)
+    internal void Restore(BsonDocument config, long term, long lastApplied, OpTime appliedOpTime, DateTime appliedWall)
     {
         lock (_gate)
         {
             Config = config.DeepClone().AsBsonDocument;
             Term = term;
             LastApplied = lastApplied;
-            // STARTUP -> STARTUP2 -> RECOVERING -> SECONDARY happens at once here: there is no journal to replay.
-            _dataState = MemberState.Secondary;
-            if (IsOnlyElectable() && IsElectableSelf())
-            {
-                // A single electable voter elects itself at once (kSingleNodePromptElection).
-                BecomePrimaryLocked();
-            }
+            (LastAppliedOpTime, LastAppliedWall) = (appliedOpTime, appliedWall);
+            ResetView(); // what was read back from dbPath counts as committed; the commit point is learned again
+            // The config is installed (STARTUP2) and, since there is data, steady-state replication starts in
+            // RECOVERING; the first oplog-applier round takes it to SECONDARY (TryGoLive).
+            _dataState = MemberState.Recovering;
         }
 
         _topology.Bump();
@@ -298,6 +327,8 @@ public sealed partial class ReplState : IDisposable
         {
             Term++;
             ElectionId = ObjectId.GenerateNewId();
+            ElectionTime = new OpTime(new BsonTimestamp((int)_clock.GetUtcNow().ToUnixTimeSeconds(), 1), Term);
+            SyncSource = "";
             _primarySawMajority = _clock.GetUtcNow();
         }
 
@@ -324,7 +355,7 @@ public sealed partial class ReplState : IDisposable
             .Select(m => (m, Network.Reach(this, m["host"].AsString))) ?? [];
 
     private ReplState? ElectablePeer() =>
-        Peers().Where(p => p.Peer is not null && p.Member["priority"].ToDouble() > 0).Select(p => p.Peer).FirstOrDefault();
+        Peers().Where(p => p.Peer is { Hung: false } && p.Member["priority"].ToDouble() > 0).Select(p => p.Peer).FirstOrDefault();
 
     private bool IsOnlyElectable() => ElectablePeer() is null;
 
@@ -339,58 +370,178 @@ public sealed partial class ReplState : IDisposable
             return;
         }
 
-        foreach (var (_, peer) in Peers())
+        foreach (var (_, peer) in Peers().Where(p => p.Peer is { Hung: false }).ToList())
         {
-            peer?.AcceptConfig(cfg, Term, this);
+            peer!.AcceptConfig(cfg, Term, this);
         }
+
+        HeartbeatRound(_clock.GetUtcNow()); // mongod restarts heartbeats at once on a new config
     }
 
     /// <summary>
     /// Applies a user/role write made on this member (the primary) to every in-process peer that has applied everything
     /// before it, the way the oplog would; a peer that missed earlier writes catches up on a later heartbeat.
     /// </summary>
-    internal void ReplicateUsers(Action<UserStore> apply) => Replicate(peer => peer.UsersProvider?.Invoke() is { } store ? () => apply(store) : null);
+    internal void ReplicateUsers(Action<UserStore> apply) => Replicate(peer => peer.UsersProvider?.Invoke() is { } store ? () => apply(store) : null, null);
 
     /// <summary>Applies a data write made on this member (the primary) to the peers, as <see cref="ReplicateUsers"/> does.</summary>
-    internal void ReplicateData(Action<Data.DataStore> apply) => Replicate(peer => peer.DataProvider?.Invoke() is { } store ? () => apply(store) : null);
+    /// <summary>The featureCompatibilityVersion document (admin.system.version), read and written on each member.</summary>
+    internal Func<string>? FcvReader { get; set; }
 
-    private void Replicate(Func<ReplState, Action?> applyOn)
+    internal Action<string>? FcvWriter { get; set; }
+
+    /// <summary>A setFeatureCompatibilityVersion on the primary reaches the peers as its admin.system.version write does.</summary>
+    internal void ReplicateFcv(string version) => Replicate(peer => peer.FcvWriter is { } write ? () => write(version) : null, null);
+
+    internal void ReplicateData(Action<Data.DataStore> apply) => Replicate(peer => peer.DataProvider?.Invoke() is { } store ? () => apply(store) : null, apply);
+
+    private void Replicate(Func<ReplState, Action?> applyOn, Action<Data.DataStore>? dataOp)
     {
         long before;
+        OpTime optime;
+        DateTime wall;
         lock (_gate)
         {
             before = LastApplied++;
+            var now = _clock.GetUtcNow();
+            optime = LastAppliedOpTime.Next(now, Term);
+            (LastAppliedOpTime, LastAppliedWall, wall) = (optime, now.UtcDateTime, now.UtcDateTime);
+        }
+
+        if (dataOp is not null && Config is not null)
+        {
+            _view.Record(optime, dataOp); // a standalone has no commit point: majority reads read its data
         }
 
         Changed?.Invoke();
         foreach (var (_, peer) in Peers())
         {
-            peer?.ApplyReplicated(before, LastApplied, applyOn(peer));
+            peer?.ApplyReplicated(new PendingEntry(before, before + 1, optime, wall, Me, applyOn(peer), dataOp));
         }
+
+        AdvanceCommitPoint();
     }
 
-    private void ApplyReplicated(long before, long after, Action? apply)
+    private void ApplyReplicated(PendingEntry entry)
     {
         lock (_gate)
         {
-            if (LastApplied != before || _dataState != MemberState.Secondary || _primary)
+            if (_dataState is not (MemberState.Secondary or MemberState.Recovering) || _primary || Hung
+                || (_pending.Count > 0 ? _pending.Last().After : LastApplied) != entry.Before)
             {
                 return;
             }
 
-            LastApplied = after;
+            if (ApplyDelay > TimeSpan.Zero)
+            {
+                _pending.Enqueue(entry); // a slow disk: fetched now, applied once ApplyDelay has passed
+                return;
+            }
         }
 
-        apply?.Invoke();
+        Apply(entry);
+    }
+
+    private void Apply(PendingEntry entry)
+    {
+        lock (_gate)
+        {
+            if (LastApplied != entry.Before)
+            {
+                return;
+            }
+
+            LastApplied = entry.After;
+            (LastAppliedOpTime, LastAppliedWall, SyncSource) = (entry.OpTime, entry.Wall, entry.Source);
+        }
+
+        entry.Apply?.Invoke();
+        if (entry.DataOp is not null)
+        {
+            _view.Record(entry.OpTime, entry.DataOp);
+        }
+
         Changed?.Invoke();
+    }
+
+    /// <summary>Applies the fetched entries whose write is at least ApplyDelay old (a slow disk's lag), in order.</summary>
+    private void ApplyDue(DateTimeOffset now)
+    {
+        while (true)
+        {
+            PendingEntry? due;
+            lock (_gate)
+            {
+                due = _pending.TryPeek(out var head) && head.Wall + ApplyDelay <= now.UtcDateTime ? _pending.Dequeue() : null;
+            }
+
+            if (due is null)
+            {
+                return;
+            }
+
+            Apply(due);
+        }
+    }
+
+    private sealed record PendingEntry(long Before, long After, OpTime OpTime, DateTime Wall, string Source, Action? Apply, Action<Data.DataStore>? DataOp);
+
+    /// <summary>
+    /// One oplog-applier round's tryToGoLiveAsASecondary (replication_coordinator_impl.cpp): a member in RECOVERING
+    /// becomes SECONDARY once it has applied up to minValid. Applying is atomic here, so minValid is always the applied
+    /// position and the first round succeeds; a set whose only electable voter it is then elects it at once
+    /// (kSingleNodePromptElection). A RECOVERING member never stands for election.
+    /// </summary>
+    private void TryGoLive()
+    {
+        var electable = IsOnlyElectable();
+        lock (_gate)
+        {
+            if (_dataState != MemberState.Recovering || _primary)
+            {
+                return;
+            }
+
+            _dataState = MemberState.Secondary;
+            _lastPrimaryContact = _clock.GetUtcNow();
+            if (electable && IsElectableSelf())
+            {
+                BecomePrimaryLocked();
+            }
+        }
+
+        _topology.Bump();
+        Changed?.Invoke();
+    }
+
+    private void ResetView()
+    {
+        if (DataProvider?.Invoke() is { } data)
+        {
+            _view.Reset(data);
+        }
+    }
+
+    /// <summary>Moves the commit point forward (never back) and shows the writes up to it to majority reads.</summary>
+    private void AdvanceCommittedLocked(OpTime commitPoint)
+    {
+        if (commitPoint > LastCommitted)
+        {
+            LastCommitted = commitPoint;
+        }
+
+        _view.Advance(LastCommitted);
     }
 
     /// <summary>writeMajorityCount: half the voting members plus one.</summary>
     internal int WriteMajorityCount => Config is null ? 1 : Voters(Config) / 2 + 1;
 
-    /// <summary>This member and every reachable data-bearing peer that has applied up to <paramref name="position"/>.</summary>
+    /// <summary>
+    /// This member and every reachable data-bearing peer that has applied up to <paramref name="position"/>; a
+    /// RECOVERING member replicates and reports its position too, so it counts, as in mongod.
+    /// </summary>
     internal int MembersWithApplied(long position) => 1 + Peers()
-        .Count(p => p.Peer is { } peer && peer.LastApplied >= position && peer.State is MemberState.Secondary or MemberState.Primary);
+        .Count(p => p.Peer is { } peer && peer.LastApplied >= position && peer.State is MemberState.Secondary or MemberState.Primary or MemberState.Recovering);
 
     /// <summary>Health and state of a configured member as this node sees it.</summary>
     internal (bool Up, MemberState State) PeerState(string host)
@@ -398,6 +549,42 @@ public sealed partial class ReplState : IDisposable
         var peer = Network.Reach(this, host);
         return peer is null ? (false, MemberState.Down) : (true, peer.State);
     }
+
+    /// <summary>
+    /// A primary's commit point: the newest optime that writeMajorityCount voting members have applied (each write is
+    /// durable when applied), as TopologyCoordinator::updateLastCommittedOpTimeAndWallTime takes the
+    /// writeMajority-th highest durable optime among the voters. Positions are read from the members directly, as
+    /// replSetUpdatePosition reports them to the primary as soon as they move.
+    /// </summary>
+    private void AdvanceCommitPoint()
+    {
+        var config = Config;
+        if (config is null || !IsPrimary)
+        {
+            return;
+        }
+
+        var optimes = Peers().Where(p => p.Member["votes"].ToInt32() > 0 && p.Peer is { State: MemberState.Secondary or MemberState.Primary or MemberState.Recovering })
+            .Select(p => p.Peer!.LastAppliedOpTime).ToList();
+        if (IsVoter(SelfMember()))
+        {
+            optimes.Add(LastAppliedOpTime);
+        }
+
+        var majority = WriteMajorityCount;
+        if (optimes.Count < majority)
+        {
+            return;
+        }
+
+        var committed = optimes.OrderDescending().ElementAt(majority - 1);
+        lock (_gate)
+        {
+            AdvanceCommittedLocked(committed);
+        }
+    }
+
+    private static bool IsVoter(BsonDocument? member) => member is not null && member["votes"].ToInt32() > 0;
 
     public void Dispose() => StopHeartbeats();
 }

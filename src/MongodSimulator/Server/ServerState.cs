@@ -24,7 +24,14 @@ public sealed class ServerState : IDisposable
         Clock = clock;
         Parameters = new ParameterStore(config, profile);
         Topology = new TopologyVersion();
-        Repl = new ReplState(config.ReplSetName, selfNames, Topology, clock, network) { UsersProvider = () => Users, DataProvider = () => Data, Changed = Persist };
+        Repl = new ReplState(config.ReplSetName, selfNames, Topology, clock, network)
+        {
+            UsersProvider = () => Users,
+            DataProvider = () => Data,
+            Changed = Persist,
+            FcvReader = () => Parameters.Get("featureCompatibilityVersion")["version"].AsString,
+            FcvWriter = v => Parameters.Store("featureCompatibilityVersion", new BsonDocument("version", v)),
+        };
         Data.Changed = Persist;
         Audit = new AuditLog(config);
         StartedAt = clock.GetUtcNow();

@@ -27,7 +27,11 @@ internal static class DurableState
         {
             catalog["local.system.replset"] = new BsonArray { config };
             catalog["local.replset.election"] = new BsonArray { new BsonDocument { { "_id", "election" }, { "term", repl.Term } } };
-            catalog["local.oplog.rs"] = new BsonArray { new BsonDocument { { "_id", "last" }, { "applied", repl.LastApplied } } };
+            catalog["local.oplog.rs"] = new BsonArray { new BsonDocument
+            {
+                { "_id", "last" }, { "applied", repl.LastApplied }, { "ts", repl.LastAppliedOpTime.Ts }, { "t", repl.LastAppliedOpTime.Term },
+                { "wall", repl.LastAppliedWall },
+            } };
         }
 
         return catalog;
@@ -48,8 +52,10 @@ internal static class DurableState
         if (First(catalog, "local.system.replset").FirstOrDefault() is { } config && state.Repl.SetName is not null)
         {
             var term = First(catalog, "local.replset.election").FirstOrDefault()?["term"].ToInt64() ?? 0;
-            var applied = First(catalog, "local.oplog.rs").FirstOrDefault()?["applied"].ToInt64() ?? 0;
-            state.Repl.Restore(config, term, applied);
+            var last = First(catalog, "local.oplog.rs").FirstOrDefault();
+            var applied = last?["applied"].ToInt64() ?? 0;
+            var wall = last?.GetValue("wall", BsonNull.Value) is BsonDateTime w ? w.ToUniversalTime() : DateTime.UnixEpoch;
+            state.Repl.Restore(config, term, applied, OpTime.FromBson(last), wall);
         }
     }
 

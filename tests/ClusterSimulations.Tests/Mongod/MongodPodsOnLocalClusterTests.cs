@@ -144,6 +144,33 @@ public sealed class MongodPodsOnLocalClusterTests : IAsyncLifetime
         }, "Ready again");
     }
 
+    [Fact]
+    public async Task A_killed_mongod_is_restarted_by_the_kubelet_in_the_same_pod_with_exit_code_137_and_answers_again()
+    {
+        await IssueMemberCertificateAsync();
+        await _client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap(MongodPodFixture.ValidConf), Ns, cancellationToken: Ct);
+        await _client.AppsV1.CreateNamespacedStatefulSetAsync(StatefulSet(), Ns, cancellationToken: Ct);
+        var pod = await EventuallyAsync(async () => await _client.CoreV1.ReadNamespacedPodAsync("rs0-0", Ns, cancellationToken: Ct)
+            is { Status.PodIP.Length: > 0 } p && p.Status.Conditions.Any(c => c is { Type: "Ready", Status: "True" }) ? p : null, "Ready pod");
+        var before = _workload.HostOf(pod.Metadata.Uid);
+
+        var refused = await _workload.InjectAsync(Ns, "rs0-9", MemberFault.Kill, [], TimeSpan.Zero);
+        var killed = await _workload.InjectAsync(Ns, "rs0-0", MemberFault.Kill, [], TimeSpan.Zero);
+        var restarted = await EventuallyAsync(async () => await _client.CoreV1.ReadNamespacedPodAsync("rs0-0", Ns, cancellationToken: Ct)
+            is { } p && p.Status.ContainerStatuses.Single().RestartCount == 1 ? p : null, "restartCount 1");
+
+        Assert.Equal("no running mongod in pod phi-db/rs0-9", refused);
+        Assert.Null(killed);
+        Assert.Equal(pod.Metadata.Uid, restarted.Metadata.Uid); // the same pod: only its container restarted
+        var container = restarted.Status.ContainerStatuses.Single();
+        Assert.Equal((137, "Error"), (container.LastState.Terminated.ExitCode, container.LastState.Terminated.Reason));
+        Assert.NotNull(container.State.Running);
+        var after = _workload.HostOf(pod.Metadata.Uid);
+        Assert.NotNull(after);
+        Assert.NotSame(before, after);
+        Assert.True(_workload.Answers(restarted));
+    }
+
     private Task<V1Pod> SetHangAsync(string value) => _client.CoreV1.PatchNamespacedPodAsync(new V1Patch(
         "{\"metadata\":{\"annotations\":{\"sim.hipaa-mongo.io/hang\":\"" + value + "\"}}}", V1Patch.PatchType.MergePatch), "rs0-0", Ns,
         cancellationToken: Ct);

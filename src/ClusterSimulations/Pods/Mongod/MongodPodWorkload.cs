@@ -46,6 +46,7 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sync;
     private readonly SimulatedNetwork _network = new(); // this cluster's pods reach each other, never another cluster's
+    private readonly ConcurrentDictionary<string, int> _killed = new(StringComparer.Ordinal); // pod uid -> exit code
 
     public MongodPodWorkload(IPodVolumeSource source, ILogger<MongodPodWorkload> log, MongodWorkloadOptions? options = null)
     {
@@ -104,6 +105,7 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
         }
         var uid = pod.Metadata.Uid ?? $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}";
         await StopAsync(uid); // a restart after a crash starts from fresh volumes, as a new container would
+        _killed.TryRemove(uid, out _);
         var podDir = Path.Combine(_root, "pods", uid);
         try
         {
@@ -141,6 +143,14 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
         if (_running.TryGetValue(Uid(pod), out var running))
         {
             running.Port.Hung = hung;
+            if (hung)
+            {
+                running.Host.Faults.Hang(); // no heartbeats either: its peers mark it down
+            }
+            else
+            {
+                running.Host.Faults.Resume();
+            }
             _log.LogInformation("mongod for pod {Namespace}/{Pod} {State}", pod.Metadata.NamespaceProperty, pod.Metadata.Name,
                 hung ? "hangs (stops answering)" : "answers again");
         }
@@ -154,6 +164,86 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
         return !pod.Spec.Containers.Any(c => MongodImage.IsMongod(c.Image))
             || (_running.TryGetValue(Uid(pod), out var running) && !running.Port.Hung && !running.Host.Exited.IsCompleted);
     }
+
+    /// <summary>The exit code of a pod's mongod that was killed (<see cref="MemberFault.Kill"/>), until it is started again.</summary>
+    public int? ExitCodeOf(V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        return _killed.TryGetValue(Uid(pod), out var code) ? code : null;
+    }
+
+    /// <summary>
+    /// Injects <paramref name="fault"/> into the running mongod of pod <paramref name="ns"/>/<paramref name="name"/>.
+    /// Returns null when done, else why not (no such running pod, an unknown peer). <paramref name="peers"/> names
+    /// pods of the same namespace (partition); <paramref name="delay"/> is the slow disk's apply delay.
+    /// </summary>
+    public async Task<string?> InjectAsync(string ns, string name, MemberFault fault, IReadOnlyList<string> peers, TimeSpan delay)
+    {
+        ArgumentNullException.ThrowIfNull(peers);
+        if (Find(ns, name) is not { } target)
+        {
+            return $"no running mongod in pod {ns}/{name}";
+        }
+        var (uid, running) = target;
+        switch (fault)
+        {
+            case MemberFault.Kill:
+                await KillAsync(uid, running, loseVolume: false);
+                break;
+            case MemberFault.LoseVolume:
+                await KillAsync(uid, running, loseVolume: true);
+                break;
+            case MemberFault.Hang or MemberFault.Resume:
+                await SetHungAsync(running.Pod, fault == MemberFault.Hang, CancellationToken.None);
+                break;
+            case MemberFault.Partition:
+                var others = peers.Select(p => (Name: p, Found: Find(ns, p))).ToList();
+                if (others.FirstOrDefault(o => o.Found is null).Name is { } missing)
+                {
+                    return $"no running mongod in pod {ns}/{missing}";
+                }
+                if (others.Count == 0)
+                {
+                    return "partition needs the peers to cut off (\"peers\": [pod names])";
+                }
+                others.ForEach(o => running.Host.Faults.PartitionFrom(o.Found!.Value.Running.Host));
+                break;
+            case MemberFault.Heal:
+                running.Host.Faults.Heal();
+                break;
+            case MemberFault.SlowDisk:
+                running.Host.Faults.SlowDisk(delay);
+                break;
+        }
+        _log.LogInformation("fault {Fault} injected into mongod of pod {Namespace}/{Pod}", fault, ns, name);
+        return null;
+    }
+
+    // SIGKILL: exit code 137 (128 + 9), as the kubelet reports it in lastState.terminated; only what reached the
+    // dbPath stays. A lost volume is emptied (the directory itself stays, as a fresh volume mounts empty).
+    private async Task KillAsync(string uid, Running running, bool loseVolume)
+    {
+        await running.Host.KillAsync();
+        if (loseVolume && running.Host.State.Config.DbPath is { } dbPath && Directory.Exists(dbPath))
+        {
+            foreach (var entry in new DirectoryInfo(dbPath).EnumerateFileSystemInfos())
+            {
+                if (entry is DirectoryInfo dir)
+                {
+                    dir.Delete(recursive: true);
+                }
+                else
+                {
+                    entry.Delete();
+                }
+            }
+        }
+        _killed[uid] = 137;
+    }
+
+    private (string Uid, Running Running)? Find(string ns, string name) =>
+        _running.Where(r => r.Value.Pod.Metadata.NamespaceProperty == ns && r.Value.Pod.Metadata.Name == name)
+            .Select(r => ((string, Running)?)(r.Key, r.Value)).FirstOrDefault();
 
     /// <summary>The pod's listening endpoint (podIP:27017) for a running pod, for tests and admin tools.</summary>
     public IPEndPoint? PodEndPointOf(string podUid) => _running.TryGetValue(podUid, out var r) ? r.Port.EndPoint : null;
