@@ -52,12 +52,13 @@ public static class ConditionReasons
     public const string StorageExpanding = "StorageExpanding";
     public const string StorageShrinkRefused = "StorageShrinkRefused";
     public const string StorageExpansionUnsupported = "StorageExpansionUnsupported";
+    public const string Scaling = "Scaling";
 
     public static IReadOnlyList<string> All { get; } =
     [
         Progressing, ReconciliationSucceeded, ReconciliationFailed, SpecInvalid, Verified, VerificationFailed,
         DriftCorrected, DriftDetected, MembersNotReady, CertificateNotReady, CertificateExpiring, CertificateRotated,
         KmipUnreachable, KmipReachable, LdapUnreachable, PolicyMissing, Pending, Deleting, ChildRejected, ChildApplyRetrying,
-        StorageExpanding, StorageShrinkRefused, StorageExpansionUnsupported,
+        StorageExpanding, StorageShrinkRefused, StorageExpansionUnsupported, Scaling,
     ];
 }

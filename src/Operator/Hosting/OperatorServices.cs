@@ -9,6 +9,7 @@ using HipaaMongo.Operator.Reconciliation;
 using HipaaMongo.Operator.Reconciliation.Apply;
 using HipaaMongo.Operator.Reconciliation.Deletion;
 using HipaaMongo.Operator.Reconciliation.Evidence;
+using HipaaMongo.Operator.Reconciliation.Scaling;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Users;
 using HipaaMongo.Operator.Users.Edge;
@@ -48,6 +49,9 @@ public static class OperatorServices
         services.TryAddSingleton<StatusWriter>();
         // The real members edge (MongoDB.Driver); tests register their own IMemberVerifier before this call.
         services.TryAddSingleton<IMemberVerifier>(sp => new MongoMemberVerifier(new MemberClientOptions(), sp.GetRequiredService<TimeProvider>()));
+        // The replica-set edge is the members edge when it is one (MongoMemberVerifier); a fake members edge has none.
+        services.TryAddSingleton<IReplicaSetEdge>(sp => sp.GetRequiredService<IMemberVerifier>() as IReplicaSetEdge ?? new UnavailableReplicaSetEdge());
+        services.TryAddSingleton<ScaleStep>();
         services.TryAddSingleton<CredentialsLoader>();
         // The operator's own KMIP probe (key state, reachability); tests may register their own first.
         services.TryAddSingleton<KmipCredentialsLoader>();

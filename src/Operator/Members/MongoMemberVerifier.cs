@@ -12,11 +12,12 @@ namespace HipaaMongo.Operator.Members;
 /// verifier identity for reads and the operator identity for writes. Register once (singleton): it caches one
 /// client per member and identity, and disposes them with itself.
 /// </summary>
-public sealed class MongoMemberVerifier : IMemberVerifier, IDisposable
+public sealed class MongoMemberVerifier : IMemberVerifier, IReplicaSetEdge, IDisposable
 {
     private readonly MemberClientPool _pool;
     private readonly MemberSessions _sessions;
     private readonly MemberBootstrapper _bootstrapper;
+    private readonly ReplicaSetCommands _replicaSet;
     private readonly TimeProvider _clock;
 
     public MongoMemberVerifier(MemberClientOptions options, TimeProvider clock)
@@ -27,6 +28,7 @@ public sealed class MongoMemberVerifier : IMemberVerifier, IDisposable
         _pool = new MemberClientPool(options);
         _sessions = new MemberSessions(_pool);
         _bootstrapper = new MemberBootstrapper(_sessions, options, clock);
+        _replicaSet = new ReplicaSetCommands(_sessions);
     }
 
     public Task<BootstrapResult> EnsureBootstrappedAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken)
@@ -84,6 +86,28 @@ public sealed class MongoMemberVerifier : IMemberVerifier, IDisposable
         var expiry = ServedExpiry(status.Reply);
         return new RotationResult(member.PodName, true, expiry,
             expiry is null ? $"rotated, but the served expiry could not be read: {status.Failure?.Message ?? "serverStatus.security has no SSLServerCertificateExpirationDate"}" : null);
+    }
+
+    public Task<ReplicaSetRead> ReadAsync(IReadOnlyList<MemberTarget> members, MemberCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(credentials);
+        return _replicaSet.ReadAsync(members, credentials, cancellationToken);
+    }
+
+    public Task<string?> ReconfigAsync(MemberTarget primary, BsonDocument config, MemberCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(primary);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(credentials);
+        return _replicaSet.ReconfigAsync(primary, config, credentials, cancellationToken);
+    }
+
+    public Task<string?> StepDownAsync(MemberTarget primary, MemberCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(primary);
+        ArgumentNullException.ThrowIfNull(credentials);
+        return _replicaSet.StepDownAsync(primary, credentials, cancellationToken);
     }
 
     public void Dispose() => _pool.Dispose();

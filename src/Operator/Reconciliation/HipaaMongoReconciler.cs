@@ -12,6 +12,8 @@ using HipaaMongo.Operator.Reconciliation.Deletion;
 using HipaaMongo.Operator.Reconciliation.Drift;
 using HipaaMongo.Operator.Reconciliation.Evidence;
 using HipaaMongo.Operator.Reconciliation.Observe;
+using HipaaMongo.Operator.Reconciliation.Rollout;
+using HipaaMongo.Operator.Reconciliation.Scaling;
 using HipaaMongo.Operator.Reconciliation.Status;
 using HipaaMongo.Operator.Reconciliation.Storage;
 using HipaaMongo.Operator.Reconciliation.Verification;
@@ -40,6 +42,7 @@ public sealed partial class HipaaMongoReconciler(
     EvidenceWriter evidence,
     VolumeHandover volumes,
     StorageStep storage,
+    ScaleStep scaling,
     ILogger<HipaaMongoReconciler> logger) : IReconciler<HipaaMongoResource>
 {
     // Attached at construction, which the runtime does before informers deliver events (ForeignPolicyTrigger).
@@ -69,8 +72,9 @@ public sealed partial class HipaaMongoReconciler(
         var children = await ApplyChildrenAsync(observed, await storage.RunAsync(resource, observed.Desired, cancellationToken), cancellationToken);
         var members = await verification.RunAsync(resource, observed.Model, observed.Pods, observed.Stored.Pass ?? PassRecord.Empty,
             observed.Now, cancellationToken);
+        var scale = await scaling.RunAsync(observed, members, cancellationToken);
         // A new step goes here: it reads from `observed`, returns a result record, and PassPlanner.Decide takes it.
-        var decision = PassPlanner.Decide(observed, children, members, new(options.WaitRetry, options.ProveCorrectionDelay));
+        var decision = PassPlanner.Decide(observed, children, members, new(options.WaitRetry, options.ProveCorrectionDelay), scale);
         await ActAsync(resource, decision, cancellationToken);
         await AnnounceFailuresAsync(resource, children.Failures, cancellationToken);
         if (children.Failures.FirstOrDefault(f => !f.Stalled) is { } transient)
@@ -86,15 +90,19 @@ public sealed partial class HipaaMongoReconciler(
     {
         var ns = resource.Metadata.NamespaceProperty;
         var statefulSet = caches.StatefulSets.Get(new ObjectKey(ns, Names.StatefulSet(resource.Metadata.Name)));
+        var model = BaselineModelMapper.Map(resource);
+        // Pods of members still in the config are kept until the scale step removed them (ScaleGate.PodsToRender).
+        var pods = ScaleGate.PodsToRender(resource.Spec.Members, statefulSet?.Spec?.Replicas);
         return new PassObservation(
             resource,
             time.GetUtcNow(),
-            DesiredStateRenderer.Render(resource, options.Render),
-            BaselineModelMapper.Map(resource),
+            DesiredStateRenderer.Render(model with { Members = pods }, options.Render),
+            model,
             evidence.Stored(resource), // what the last pass left for this one, read before this pass writes it
             caches.NetworkPolicies.List(ns),
             MemberPods.From(ns, resource.Metadata.Name, resource.Spec.Members, caches.Pods.List(ns)),
-            statefulSet?.Status?.ReadyReplicas ?? 0);
+            statefulSet?.Status?.ReadyReplicas ?? 0,
+            statefulSet?.Spec?.Replicas);
     }
 
     // The children step: each child written only where it differs; one Event per write that put back someone else's

@@ -7,6 +7,7 @@ using HipaaMongo.Operator.Reconciliation.Apply;
 using HipaaMongo.Operator.Reconciliation.Drift;
 using HipaaMongo.Operator.Reconciliation.Evidence;
 using HipaaMongo.Operator.Reconciliation.Observe;
+using HipaaMongo.Operator.Reconciliation.Rollout;
 using HipaaMongo.Operator.Reconciliation.Status;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Reporting;
@@ -23,7 +24,8 @@ public sealed record PassObservation(
     StoredEvidence Stored,
     IReadOnlyList<V1NetworkPolicy> Policies,
     MemberPods Pods,
-    int StatefulSetReadyReplicas)
+    int StatefulSetReadyReplicas,
+    int? StatefulSetReplicas = null)
 {
     /// <summary>The status already describes this generation (false on the first pass after a spec change).</summary>
     public bool Settled => Resource.Status?.ObservedGeneration == Resource.Metadata.Generation;
@@ -64,7 +66,8 @@ public static class PassPlanner
 {
     public sealed record Timing(TimeSpan WaitRetry, TimeSpan ProveCorrectionDelay);
 
-    public static PassDecision Decide(PassObservation o, ChildrenResult children, MemberStepResult members, Timing timing)
+    public static PassDecision Decide(PassObservation o, ChildrenResult children, MemberStepResult members, Timing timing,
+        ScaleStepResult? scale = null)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(children);
@@ -86,7 +89,8 @@ public static class PassPlanner
         });
         var foreign = ForeignPolicyDetector.Detect(o.Desired, o.Policies);
         var facts = new StatusPlanner.Facts(o.Pods, o.StatefulSetReadyReplicas, members.Run, members.Members, report, foreign,
-            ClusterFindings.MemberCertificateNotAfter(certificates, resource.Metadata.Name), children.Failures);
+            ClusterFindings.MemberCertificateNotAfter(certificates, resource.Metadata.Name), children.Failures,
+            scale is { InProgress: true } ? scale.Message : null);
         var status = StatusPlanner.Applied(resource, facts, StatusTime.Seconds(o.Now));
         status = status with
         {
@@ -112,7 +116,7 @@ public static class PassPlanner
             : null;
         var changes = announcements.Changes.Select(c => new Announcement(c, stored.Occurrence($"control/{c.ControlId}/{c.To}"))).ToList();
         return new PassDecision(report, status, writeStatus, foreign, IsolationChanged(resource, status), evidence, changes,
-            Requeue(o, members, timing));
+            scale is { InProgress: true } ? timing.WaitRetry : Requeue(o, members, timing));
     }
 
     /// <summary>

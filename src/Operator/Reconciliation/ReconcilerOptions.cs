@@ -18,4 +18,7 @@ public sealed record ReconcilerOptions
 
     /// <summary>Retry delay while certificates are not issued or the replica set cannot be bootstrapped yet.</summary>
     public TimeSpan WaitRetry { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How far behind the primary's optime a new member may be when it is promoted to voting (rollouts.md).</summary>
+    public long LagBoundSeconds { get; init; } = 10;
 }

@@ -29,7 +29,8 @@ public static class StatusPlanner
         ComplianceReport Report,
         IReadOnlyList<DriftFinding> ForeignPolicies,
         DateTimeOffset? MemberCertificateNotAfter,
-        IReadOnlyList<ChildFailure>? ChildFailures = null);
+        IReadOnlyList<ChildFailure>? ChildFailures = null,
+        string? Scaling = null);
 
     /// <summary>The spec is refused: Stalled with every field-path message, not Ready, not progressing.</summary>
     public static Plan Invalid(HipaaMongoResource resource, IReadOnlyList<ValidationError> errors, DateTime now)
@@ -63,6 +64,12 @@ public static class StatusPlanner
         if (failures.Count > 0)
         {
             changed |= ChildFailureStatus.Apply(conditions, failures, generation, now);
+        }
+        else if (facts.Scaling is { } scaling)
+        {
+            // The set is being resized: not Ready until its config holds the spec's members, all voting.
+            changed |= Conditions.Set(conditions, ConditionTypes.Ready, Conditions.False, ConditionReasons.Scaling, scaling, generation, now);
+            changed |= Conditions.Set(conditions, ConditionTypes.Reconciling, Conditions.True, ConditionReasons.Scaling, scaling, generation, now);
         }
         else if (ready)
         {

@@ -20,6 +20,7 @@ public sealed class PureCoreTests
         "HipaaMongo.Operator.Reconciliation.Drift",
         "HipaaMongo.Operator.Reconciliation.Status",
         "HipaaMongo.Operator.Reconciliation.Observe",
+        "HipaaMongo.Operator.Reconciliation.Rollout",
     ];
 
     private static readonly string[] PureTypes =

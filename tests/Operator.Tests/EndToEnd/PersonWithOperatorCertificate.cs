@@ -14,10 +14,14 @@ namespace HipaaMongo.Operator.Tests.EndToEnd;
 /// </summary>
 internal static class PersonWithOperatorCertificate
 {
-    public static async Task<BsonDocument> RunAsync(IKubernetes client, string ns, string name, string podIp, BsonDocument command,
-        CancellationToken ct)
+    public static Task<BsonDocument> RunAsync(IKubernetes client, string ns, string name, string podIp, BsonDocument command,
+        CancellationToken ct) => RunWithAsync(client, ns, $"{name}-operator-tls", podIp, "admin", command, ct);
+
+    /// <summary>The same with another certificate Secret (the member's, which mongod maps to __system) on any database.</summary>
+    public static async Task<BsonDocument> RunWithAsync(IKubernetes client, string ns, string secretName, string podIp, string database,
+        BsonDocument command, CancellationToken ct)
     {
-        var secret = await client.CoreV1.ReadNamespacedSecretAsync($"{name}-operator-tls", ns, cancellationToken: ct);
+        var secret = await client.CoreV1.ReadNamespacedSecretAsync(secretName, ns, cancellationToken: ct);
         string Text(string key) => Encoding.UTF8.GetString(secret.Data[key]);
         using var identity = X509Certificate2.CreateFromPem(Text("tls.crt"), Text("tls.key"));
         using var ca = X509Certificate2.CreateFromPem(Text("ca.crt"));
@@ -37,7 +41,7 @@ internal static class PersonWithOperatorCertificate
             },
         };
         using var mongo = new MongoClient(settings);
-        return await mongo.GetDatabase("admin").RunCommandAsync<BsonDocument>(command, cancellationToken: ct);
+        return await mongo.GetDatabase(database).RunCommandAsync<BsonDocument>(command, cancellationToken: ct);
     }
 
     private static bool ChainsTo(X509Certificate2 ca, X509Certificate? presented, SslPolicyErrors errors)

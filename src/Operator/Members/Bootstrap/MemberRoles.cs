@@ -10,7 +10,7 @@ namespace HipaaMongo.Operator.Members.Bootstrap;
 /// </summary>
 public static class MemberRoles
 {
-    /// <summary>The operator's admin role: runtime corrections, certificate rotation, profiler resets, user/role management.</summary>
+    /// <summary>The operator's admin role: runtime corrections, certificate rotation, profiler resets, user/role management, reconfig and step-down.</summary>
     public const string OperatorRole = "hipaaMongoOperator";
 
     private static readonly BsonDocument Cluster = new("cluster", true);
@@ -36,7 +36,9 @@ public static class MemberRoles
 
     public static BsonDocument OperatorAdminRole() => CreateRole(OperatorRole, new BsonArray
     {
-        Privilege(Cluster, new BsonArray { "setParameter", "rotateCertificates", "listDatabases" }),
+        // replSetConfigure and replSetStateChange: scaling reconfigures the set and steps a leaving primary down
+        // (the replSetReconfig and replSetStepDown manual pages name these actions).
+        Privilege(Cluster, new BsonArray { "setParameter", "rotateCertificates", "listDatabases", "replSetConfigure", "replSetStateChange" }),
         Privilege(AnyDatabase, new BsonArray
         {
             // changePassword: updateUser {pwd} for a user whose externally managed password changed.

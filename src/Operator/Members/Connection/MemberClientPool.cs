@@ -15,8 +15,18 @@ public enum MemberIdentity
     Member,
 }
 
-/// <summary>One cached client and what it was built for.</summary>
-internal sealed record PooledClient(IMongoClient Client, TlsVerdict Verdict, string Fingerprint, string Subject);
+/// <summary>One cached client and what it was built for, with the pool's own copies of its certificates.</summary>
+internal sealed record PooledClient(IMongoClient Client, TlsVerdict Verdict, string Fingerprint, string Subject, IReadOnlyList<X509Certificate2> Owned)
+{
+    public void Dispose()
+    {
+        Client.Dispose();
+        foreach (var c in Owned)
+        {
+            c.Dispose();
+        }
+    }
+}
 
 /// <summary>
 /// One MongoClient per (member host:port, identity), reused across reconciles. A client is rebuilt, and the old one
@@ -40,7 +50,7 @@ internal sealed class MemberClientPool(MemberClientOptions options) : IDisposabl
 
             var created = Create(member, certificate, trustedCa, fingerprint);
             _clients[key] = created;
-            existing?.Client.Dispose();
+            existing?.Dispose();
             return created;
         }
     }
@@ -51,7 +61,7 @@ internal sealed class MemberClientPool(MemberClientOptions options) : IDisposabl
         {
             foreach (var c in _clients.Values)
             {
-                c.Client.Dispose();
+                c.Dispose();
             }
 
             _clients.Clear();
@@ -64,7 +74,10 @@ internal sealed class MemberClientPool(MemberClientOptions options) : IDisposabl
     private PooledClient Create(MemberTarget member, X509Certificate2 identity, X509Certificate2Collection trustedCa, string fingerprint)
     {
         var verdict = new TlsVerdict();
-        var ca = new X509Certificate2Collection(trustedCa);
+        // Copies: the caller's certificates are disposed after its pass (LoadedCredentials), but this client opens new
+        // connections later (a member restarted, a new member still syncing) and each handshake needs them alive.
+        var ca = new X509Certificate2Collection(trustedCa.Select(c => X509CertificateLoader.LoadCertificate(c.RawData)).ToArray());
+        identity = X509CertificateLoader.LoadPkcs12(identity.Export(X509ContentType.Pkcs12), null);
         var settings = new MongoClientSettings
         {
             Server = new MongoServerAddress(member.Host, member.Port),
@@ -88,7 +101,7 @@ internal sealed class MemberClientPool(MemberClientOptions options) : IDisposabl
                 .Subscribe<ServerHeartbeatFailedEvent>(e => verdict.HeartbeatFailed(e.Exception))
                 .Subscribe<ServerHeartbeatSucceededEvent>(_ => verdict.HeartbeatSucceeded()),
         };
-        return new PooledClient(new MongoClient(settings), verdict, fingerprint, SubjectName.Rfc2253(identity));
+        return new PooledClient(new MongoClient(settings), verdict, fingerprint, SubjectName.Rfc2253(identity), [identity, .. ca]);
     }
 
     // SslPolicyErrors is ignored on purpose: it judges against system roots and the dialled IP, both wrong here.

@@ -74,6 +74,15 @@ public sealed class ObjectWriter(IKubernetes client)
             fieldManager: FieldManager, force: true, cancellationToken: ct);
     }
 
+    /// <summary>A JSON merge patch of a few fields (the scale step lowering a StatefulSet's replicas).</summary>
+    public async Task MergePatchAsync(ResourcePath path, string @namespace, string name, JsonObject patch, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(patch);
+        await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch),
+            path.Group, path.Version, @namespace, path.Plural, name, fieldManager: FieldManager, cancellationToken: ct);
+    }
+
     /// <summary>
     /// Writes the desired object over the live one (PUT with the live resourceVersion), which removes what
     /// others added beside our fields; a concurrent change gives 409 and the reconcile is retried. When the

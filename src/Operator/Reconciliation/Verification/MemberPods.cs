@@ -48,6 +48,10 @@ public sealed record MemberPods(IReadOnlyList<MemberTarget> Targets, int ReadyCo
         && !string.IsNullOrEmpty(pod.Status?.PodIP)
         && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
 
+    /// <summary>The host:port ordinal <paramref name="ordinal"/> is known by in the replica-set config (as bootstrap names it).</summary>
+    public static string AdvertisedHost(string @namespace, string name, int ordinal) =>
+        $"{Names.Pod(name, ordinal)}.{Names.HeadlessService(name)}.{@namespace}.svc.cluster.local:{MountPaths.MongodPort}";
+
     // The DNS name a StatefulSet pod gets from its headless Service: hostname.subdomain.namespace.svc.cluster.local.
     private static MemberTarget Target(V1Pod pod, string @namespace, string name)
     {

@@ -84,7 +84,7 @@ public sealed class ConnectionPiecesTests : IDisposable
     }
 
     [Fact]
-    public void The_verifier_role_has_no_data_access_and_the_operator_role_no_cluster_administration()
+    public void The_verifier_role_has_no_data_access_and_the_operator_role_only_the_cluster_actions_scaling_needs()
     {
         var verifier = MemberRoles.VerifierRole("phiConfigVerifier", MongoEdition.Enterprise);
         var op = MemberRoles.OperatorAdminRole();
@@ -93,7 +93,10 @@ public sealed class ConnectionPiecesTests : IDisposable
 
         Assert.DoesNotContain(Actions(verifier), a => a is "find" or "insert" or "update" or "remove" or "anyAction" or "setParameter");
         Assert.Contains("viewUser", Actions(verifier));
-        Assert.DoesNotContain(Actions(op), a => a is "find" or "anyAction" or "replSetConfigure" or "shutdown");
+        Assert.DoesNotContain(Actions(op), a => a is "find" or "insert" or "anyAction" or "shutdown" or "applicationMessage" or "dropDatabase");
+        // Scaling reconfigures the set and steps a leaving primary down (docs/members.md, docs/rollouts.md).
+        Assert.Contains("replSetConfigure", Actions(op));
+        Assert.Contains("replSetStateChange", Actions(op));
     }
 
     // .NET's string form lists RDNs most significant first (the reverse of RFC 2253's order).
