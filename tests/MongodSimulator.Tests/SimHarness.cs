@@ -30,6 +30,10 @@ public sealed class SimHarness : IAsyncDisposable
             disabledProtocols: {disabledProtocols}
         """;
 
+    // Each harness is its own network: parallel test classes name their members alike (m0.rs0.test:27017), and on a
+    // shared one a member would heartbeat, and take the config of, another test's member of the same name.
+    private readonly SimulatedNetwork _network = new();
+
     public static readonly SimUserSpec Admin = new("admin", "admin", "admin-password-1", [new RoleRef("root", "admin")]);
 
     public static SimUserSpec OperatorX509 { get; } = new("$external", TestPki.OperatorSubject, null,
@@ -59,6 +63,7 @@ public sealed class SimHarness : IAsyncDisposable
             Clock = member.Clock ?? TimeProvider.System,
             InitialSyncDelay = member.InitialSyncDelay,
             LdapConfFile = member.LdapConf,
+            Network = _network,
         });
         _hosts.Add(host);
         return host;

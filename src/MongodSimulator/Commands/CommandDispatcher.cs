@@ -47,7 +47,15 @@ public static class CommandDispatcher
             throw ctx.State.Repl.NotPrimary("not primary");
         }
 
-        var reply = await spec.Handler(ctx);
+        // A write and its replication happen before a handler's first await: they run under the member's write gate,
+        // so a peer cloning this member sees both or neither (ReplState.CloneFrom).
+        Task<BsonDocument> handled;
+        lock (ctx.State.Repl.WriteGate)
+        {
+            handled = spec.Handler(ctx);
+        }
+
+        var reply = await handled;
         if (!reply.Contains("ok"))
         {
             reply["ok"] = 1.0;

@@ -241,15 +241,15 @@ public sealed partial class ReplState
     /// <summary>Applies what this member missed (its oplog is behind the primary's): the writes it lacks are copied.</summary>
     private void CatchUpFrom(ReplState source)
     {
-        CopyDataFrom(source);
+        var at = CloneFrom(source);
 
         lock (_gate)
         {
-            if (source.LastApplied > LastApplied)
+            if (at.Applied > LastApplied)
             {
-                LastApplied = source.LastApplied;
-                (LastAppliedOpTime, LastAppliedWall, SyncSource) = (source.LastAppliedOpTime, source.LastAppliedWall, source.Me);
-                _history.UnionWith(source.HistorySnapshot());
+                LastApplied = at.Applied;
+                (LastAppliedOpTime, LastAppliedWall, SyncSource) = (at.OpTime, at.Wall, source.Me);
+                _history.UnionWith(at.History);
             }
         }
 
@@ -272,13 +272,13 @@ public sealed partial class ReplState
         }
 
         _topology.Bump();
-        CopyDataFrom(source);
+        var at = CloneFrom(source);
         lock (_gate)
         {
-            LastApplied = source.LastApplied;
-            (LastAppliedOpTime, LastAppliedWall, SyncSource) = (source.LastAppliedOpTime, source.LastAppliedWall, source.Me);
+            LastApplied = at.Applied;
+            (LastAppliedOpTime, LastAppliedWall, SyncSource) = (at.OpTime, at.Wall, source.Me);
             _history.Clear();
-            _history.UnionWith(source.HistorySnapshot());
+            _history.UnionWith(at.History);
             _pending.Clear();
             _dataState = MemberState.Recovering;
             _lastPrimaryContact = _clock.GetUtcNow();
@@ -297,6 +297,23 @@ public sealed partial class ReplState
     }
 
     /// <summary>Users, roles and collections become copies of the source's (initial sync's clone, or catch-up).</summary>
+    /// <summary>
+    /// Copies the source's data and reads how far it has applied as one step: under the source's
+    /// <see cref="WriteGate"/>, so no write of the source falls between the copy and the position (a write in the copy
+    /// but not in the position would be applied twice when it is replicated; one in the position but not in the copy
+    /// would be lost). mongod's initial sync and oplog fetching keep data and oplog position together the same way.
+    /// </summary>
+    private ClonedPosition CloneFrom(ReplState source)
+    {
+        lock (source.WriteGate)
+        {
+            CopyDataFrom(source);
+            return new ClonedPosition(source.LastApplied, source.LastAppliedOpTime, source.LastAppliedWall, source.HistorySnapshot());
+        }
+    }
+
+    private sealed record ClonedPosition(long Applied, OpTime OpTime, DateTime Wall, List<OpTime> History);
+
     private void CopyDataFrom(ReplState source)
     {
         if (FcvWriter is { } writeFcv && source.FcvReader?.Invoke() is { } fcv)
@@ -345,14 +362,14 @@ public sealed partial class ReplState
             return; // this member stopped meanwhile
         }
 
-        CopyDataFrom(source);
+        var at = CloneFrom(source);
 
         lock (_gate)
         {
-            LastApplied = source.LastApplied;
-            (LastAppliedOpTime, LastAppliedWall, SyncSource) = (source.LastAppliedOpTime, source.LastAppliedWall, source.Me);
+            LastApplied = at.Applied;
+            (LastAppliedOpTime, LastAppliedWall, SyncSource) = (at.OpTime, at.Wall, source.Me);
             _history.Clear();
-            _history.UnionWith(source.HistorySnapshot());
+            _history.UnionWith(at.History);
             // STARTUP2 -> RECOVERING; the next applier round takes it to SECONDARY once it reached minValid.
             _dataState = MemberState.Recovering;
             _lastPrimaryContact = _clock.GetUtcNow();

@@ -73,6 +73,13 @@ public sealed partial class ReplState : IDisposable
     /// How many replicated writes this member has applied (the position of its last oplog entry); a member that missed
     /// writes is behind until it catches up from the primary.
     /// </summary>
+    /// <summary>
+    /// Held while this member changes its data together with its oplog position: a command's synchronous part (the
+    /// local write and its replication, CommandDispatcher) and the apply of a replicated entry. A peer cloning this
+    /// member takes it, so it never sees one without the other.
+    /// </summary>
+    internal object WriteGate { get; } = new();
+
     public long LastApplied { get; private set; }
 
     public ObjectId ElectionId { get; private set; } = ObjectId.Empty;
@@ -459,22 +466,25 @@ public sealed partial class ReplState : IDisposable
 
     private void Apply(PendingEntry entry)
     {
-        lock (_gate)
+        lock (WriteGate) // the entry's position and its data change as one step (CloneFrom)
         {
-            if (LastApplied != entry.Before)
+            lock (_gate)
             {
-                return;
+                if (LastApplied != entry.Before)
+                {
+                    return;
+                }
+
+                LastApplied = entry.After;
+                (LastAppliedOpTime, LastAppliedWall, SyncSource) = (entry.OpTime, entry.Wall, entry.Source);
+                _history.Add(entry.OpTime);
             }
 
-            LastApplied = entry.After;
-            (LastAppliedOpTime, LastAppliedWall, SyncSource) = (entry.OpTime, entry.Wall, entry.Source);
-            _history.Add(entry.OpTime);
-        }
-
-        entry.Apply?.Invoke();
-        if (entry.DataOp is not null)
-        {
-            _view.Record(entry.OpTime, entry.DataOp);
+            entry.Apply?.Invoke();
+            if (entry.DataOp is not null)
+            {
+                _view.Record(entry.OpTime, entry.DataOp);
+            }
         }
 
         Changed?.Invoke();
