@@ -19,7 +19,10 @@ internal static class FcvCommands
     {
         yield return new CommandSpec
         {
-            Name = "setFeatureCompatibilityVersion", AdminOnly = true, ClusterAction = "setFeatureCompatibilityVersion", PrimaryOnly = true,
+            Name = "setFeatureCompatibilityVersion",
+            AdminOnly = true,
+            ClusterAction = "setFeatureCompatibilityVersion",
+            PrimaryOnly = true,
             Handler = SetAsync,
         };
     }
