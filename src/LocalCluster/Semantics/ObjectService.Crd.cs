@@ -27,11 +27,14 @@ public sealed partial class ObjectService
             registry.RemoveCrd(crdName);
             return;
         }
+        // Served (and in discovery) before Established is written: a client that waits for Established, as
+        // `kubectl wait --for=condition=Established` does, then finds the kind (the establishing controller marks a CRD
+        // Established only once its handler serves it).
+        registry.SetCrd(Meta.Name(stored)!, TypeRegistry.FromCrd(stored));
         if (old is null)
         {
             Establish(stored);
         }
-        registry.SetCrd(Meta.Name(stored)!, TypeRegistry.FromCrd(stored));
     }
 
     /// <summary>Serves the CRDs of a restored state again.</summary>
