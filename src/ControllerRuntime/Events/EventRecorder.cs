@@ -60,18 +60,11 @@ public sealed class EventRecorder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(obj);
         Validate(type, reason);
-        message ??= "";
-        if (SecretGuard.LooksSecret(message))
+        if (Publishable(obj, reason, message) is not { } text)
         {
-            // Log the reason only: repeating the message here would leak what we refused to publish.
-            _logger.LogWarning("Dropped Event {Reason} on {Kind} {Name}: its message looks like it contains a secret",
-                reason, obj.Kind, obj.Metadata?.Name);
             return false;
         }
-        if (message.Length > MaxMessageLength)
-        {
-            message = message[..(MaxMessageLength - 3)] + "...";
-        }
+        message = text;
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -102,18 +95,11 @@ public sealed class EventRecorder : IDisposable
         ArgumentNullException.ThrowIfNull(obj);
         ArgumentException.ThrowIfNullOrEmpty(occurrence);
         Validate(type, reason);
-        message ??= "";
-        if (SecretGuard.LooksSecret(message))
+        if (Publishable(obj, reason, message) is not { } text)
         {
-            _logger.LogWarning("Dropped Event {Reason} on {Kind} {Name}: its message looks like it contains a secret",
-                reason, obj.Kind, obj.Metadata?.Name);
             return false;
         }
-        if (message.Length > MaxMessageLength)
-        {
-            message = message[..(MaxMessageLength - 3)] + "...";
-        }
-        var ev = Build(obj, type, reason, message, _time.GetUtcNow().UtcDateTime);
+        var ev = Build(obj, type, reason, text, _time.GetUtcNow().UtcDateTime);
         ev.Metadata.Name = OnceName(obj.Metadata, occurrence);
         try
         {
@@ -124,6 +110,20 @@ public sealed class EventRecorder : IDisposable
         {
             return false; // created by an earlier attempt of the same announcement
         }
+    }
+
+    // The message as an Event may carry it (truncated to the API's bound), or null when it looks like a secret.
+    private string? Publishable(IKubernetesObject<V1ObjectMeta> obj, string reason, string? message)
+    {
+        message ??= "";
+        if (SecretGuard.LooksSecret(message))
+        {
+            // Log the reason only: repeating the message here would leak what we refused to publish.
+            _logger.LogWarning("Dropped Event {Reason} on {Kind} {Name}: its message looks like it contains a secret",
+                reason, obj.Kind, obj.Metadata?.Name);
+            return null;
+        }
+        return message.Length > MaxMessageLength ? message[..(MaxMessageLength - 3)] + "..." : message;
     }
 
     // "<object name>.<16 hex digits>": the digest of uid and occurrence, so equal inputs name the same Event.
