@@ -17,7 +17,7 @@ public sealed class DurableStateTests : IAsyncLifetime
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(2);
     private readonly SimHarness _h = new();
     private readonly ManualClock _clock = new();
-    private readonly string[] _names = ["m0.rs0.test:27017", "m1.rs0.test:27017", "m2.rs0.test:27017"];
+    private readonly string[] _names = SimHarness.SetNames;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -25,18 +25,12 @@ public sealed class DurableStateTests : IAsyncLifetime
 
     private string DbPath(int i) => Directory.CreateDirectory(Path.Combine(_h.Pki.Dir, $"data-{i}")).FullName;
 
-    private string Yaml(int i) => _h.TlsYaml() + $"\nsecurity:\n  authorization: enabled\n  clusterAuthMode: x509\nreplication:\n  replSetName: rs0\nstorage:\n  dbPath: {DbPath(i)}\nsetParameter:\n  redactClientLogData: true\n";
+    private string Yaml(int i) => _h.ReplicaSetYaml($"storage:\n  dbPath: {DbPath(i)}\nsetParameter:\n  redactClientLogData: true\n");
 
     private Task<MongodSimulatorHost> StartMemberAsync(int i, TimeSpan initialSyncDelay = default, bool withUsers = true) =>
         _h.StartAsync(Yaml(i), new SimHarness.Member(_names[i], _clock, initialSyncDelay), withUsers ? null : []);
 
-    private async Task<MongodSimulatorHost[]> ThreeMembersAsync()
-    {
-        var hosts = new[] { await StartMemberAsync(0), await StartMemberAsync(1), await StartMemberAsync(2) };
-        var members = new BsonArray(_names.Select((n, i) => new BsonDocument { { "_id", i }, { "host", n } }));
-        await SimHarness.RunAdmin(Admin(hosts[0]), new BsonDocument("replSetInitiate", new BsonDocument { { "_id", "rs0" }, { "members", members } }));
-        return hosts;
-    }
+    private Task<MongodSimulatorHost[]> ThreeMembersAsync() => _h.StartThreeMemberSetAsync(_clock, TimeSpan.Zero, i => StartMemberAsync(i));
 
     private IMongoClient Admin(MongodSimulatorHost host) => _h.ScramClient(host, "admin", "admin-password-1");
 

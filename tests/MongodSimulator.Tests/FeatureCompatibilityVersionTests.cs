@@ -11,10 +11,8 @@ namespace HipaaMongo.MongodSimulator.Tests;
 /// </summary>
 public sealed class FeatureCompatibilityVersionTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(500);
     private readonly SimHarness _h = new();
     private readonly ManualClock _clock = new();
-    private readonly string[] _names = ["m0.rs0.test:27017", "m1.rs0.test:27017", "m2.rs0.test:27017"];
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -23,17 +21,10 @@ public sealed class FeatureCompatibilityVersionTests : IAsyncLifetime
     private string DbPath(int i) => Directory.CreateDirectory(Path.Combine(_h.Pki.Dir, $"fcv-data-{i}")).FullName;
 
     private Task<MongodSimulatorHost> StartMemberAsync(int i, bool withUsers = true) => _h.StartAsync(
-        _h.TlsYaml() + $"\nsecurity:\n  authorization: enabled\n  clusterAuthMode: x509\nreplication:\n  replSetName: rs0\nstorage:\n  dbPath: {DbPath(i)}\n",
-        new SimHarness.Member(_names[i], _clock), withUsers ? null : []);
+        _h.ReplicaSetYaml($"storage:\n  dbPath: {DbPath(i)}\n"),
+        new SimHarness.Member(SimHarness.SetNames[i], _clock), withUsers ? null : []);
 
-    private async Task<MongodSimulatorHost[]> ThreeMembersAsync()
-    {
-        var hosts = new[] { await StartMemberAsync(0), await StartMemberAsync(1), await StartMemberAsync(2) };
-        var members = new BsonArray(_names.Select((n, i) => new BsonDocument { { "_id", i }, { "host", n } }));
-        await SimHarness.RunAdmin(Admin(hosts[0]), new BsonDocument("replSetInitiate", new BsonDocument { { "_id", "rs0" }, { "members", members } }));
-        _clock.AdvanceInSteps(TimeSpan.FromSeconds(4), Step);
-        return hosts;
-    }
+    private Task<MongodSimulatorHost[]> ThreeMembersAsync() => _h.StartThreeMemberSetAsync(_clock, TimeSpan.FromSeconds(4), i => StartMemberAsync(i));
 
     private IMongoClient Admin(MongodSimulatorHost host) => _h.ScramClient(host, "admin", "admin-password-1");
 

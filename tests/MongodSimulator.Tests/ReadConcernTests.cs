@@ -14,26 +14,12 @@ public sealed class ReadConcernTests : IAsyncLifetime
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(500);
     private readonly SimHarness _h = new();
     private readonly ManualClock _clock = new();
-    private readonly string[] _names = ["m0.rs0.test:27017", "m1.rs0.test:27017", "m2.rs0.test:27017"];
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 
-    private async Task<MongodSimulatorHost[]> ThreeMembersAsync()
-    {
-        var yaml = _h.TlsYaml() + "\nsecurity:\n  authorization: enabled\n  clusterAuthMode: x509\nreplication:\n  replSetName: rs0\n";
-        var hosts = new List<MongodSimulatorHost>();
-        foreach (var name in _names)
-        {
-            hosts.Add(await _h.StartAsync(yaml, new SimHarness.Member(name, _clock)));
-        }
-
-        var members = new BsonArray(_names.Select((n, i) => new BsonDocument { { "_id", i }, { "host", n } }));
-        await SimHarness.RunAdmin(Admin(hosts[0]), new BsonDocument("replSetInitiate", new BsonDocument { { "_id", "rs0" }, { "members", members } }));
-        _clock.AdvanceInSteps(TimeSpan.FromSeconds(4), Step);
-        return [.. hosts];
-    }
+    private Task<MongodSimulatorHost[]> ThreeMembersAsync() => _h.StartThreeMemberSetAsync(_clock, TimeSpan.FromSeconds(4));
 
     private IMongoClient Admin(MongodSimulatorHost host) => _h.ScramClient(host, "admin", "admin-password-1");
 

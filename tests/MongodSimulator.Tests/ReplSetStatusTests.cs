@@ -16,27 +16,13 @@ public sealed class ReplSetStatusTests : IAsyncLifetime
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(500);
     private readonly SimHarness _h = new();
     private readonly ManualClock _clock = new();
-    private readonly string[] _names = ["m0.rs0.test:27017", "m1.rs0.test:27017", "m2.rs0.test:27017"];
+    private readonly string[] _names = SimHarness.SetNames;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync() => _h.DisposeAsync();
 
-    private string Yaml => _h.TlsYaml() + "\nsecurity:\n  authorization: enabled\n  clusterAuthMode: x509\nreplication:\n  replSetName: rs0\n";
-
-    private async Task<MongodSimulatorHost[]> ThreeMembersAsync()
-    {
-        var hosts = new List<MongodSimulatorHost>();
-        foreach (var name in _names)
-        {
-            hosts.Add(await _h.StartAsync(Yaml, new SimHarness.Member(name, _clock)));
-        }
-
-        var members = new BsonArray(_names.Select((n, i) => new BsonDocument { { "_id", i }, { "host", n } }));
-        await SimHarness.RunAdmin(Admin(hosts[0]), new BsonDocument("replSetInitiate", new BsonDocument { { "_id", "rs0" }, { "members", members } }));
-        _clock.AdvanceInSteps(Heartbeat * 2, Step);
-        return [.. hosts];
-    }
+    private Task<MongodSimulatorHost[]> ThreeMembersAsync() => _h.StartThreeMemberSetAsync(_clock, Heartbeat * 2);
 
     private IMongoClient Admin(MongodSimulatorHost host) => _h.ScramClient(host, "admin", "admin-password-1");
 
@@ -103,7 +89,7 @@ public sealed class ReplSetStatusTests : IAsyncLifetime
         _clock.AdvanceInSteps(Heartbeat * 2, Step);
         var down = Row(await StatusAsync(hosts[0]), _names[1]);
 
-        var back = await _h.StartAsync(Yaml, new SimHarness.Member(_names[1], _clock), []);
+        var back = await _h.StartAsync(_h.ReplicaSetYaml(), new SimHarness.Member(_names[1], _clock), []);
         _clock.AdvanceInSteps(Heartbeat * 2, Step);
         var up = Row(await StatusAsync(hosts[0]), _names[1]);
 

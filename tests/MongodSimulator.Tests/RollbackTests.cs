@@ -14,7 +14,6 @@ public sealed class RollbackTests : IAsyncLifetime
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(500);
     private readonly SimHarness _h = new();
     private readonly ManualClock _clock = new();
-    private readonly string[] _names = ["m0.rs0.test:27017", "m1.rs0.test:27017", "m2.rs0.test:27017"];
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -27,16 +26,7 @@ public sealed class RollbackTests : IAsyncLifetime
     [Fact]
     public async Task A_former_primary_rolls_back_the_w1_write_it_took_while_cut_off_and_keeps_the_majority_write()
     {
-        var yaml = _h.TlsYaml() + "\nsecurity:\n  authorization: enabled\n  clusterAuthMode: x509\nreplication:\n  replSetName: rs0\n";
-        var hosts = new List<MongodSimulatorHost>();
-        foreach (var name in _names)
-        {
-            hosts.Add(await _h.StartAsync(yaml, new SimHarness.Member(name, _clock)));
-        }
-
-        var members = new BsonArray(_names.Select((n, i) => new BsonDocument { { "_id", i }, { "host", n } }));
-        await SimHarness.RunAdmin(Admin(hosts[0]), new BsonDocument("replSetInitiate", new BsonDocument { { "_id", "rs0" }, { "members", members } }));
-        _clock.AdvanceInSteps(TimeSpan.FromSeconds(4), Step);
+        var hosts = await _h.StartThreeMemberSetAsync(_clock, TimeSpan.FromSeconds(4));
         var ct = TestContext.Current.CancellationToken;
         await Records(Admin(hosts[0])).InsertOneAsync(new BsonDocument("_id", "before"), cancellationToken: ct);
 

@@ -69,6 +69,32 @@ public sealed class SimHarness : IAsyncDisposable
         return host;
     }
 
+    /// <summary>The names the three members of rs0 advertise (members[].host), by ordinal.</summary>
+    public static readonly string[] SetNames = ["m0.rs0.test:27017", "m1.rs0.test:27017", "m2.rs0.test:27017"];
+
+    /// <summary>mongod.conf of a member of rs0: TLS, authorization and x.509 cluster auth, then <paramref name="extra"/> YAML.</summary>
+    public string ReplicaSetYaml(string extra = "") =>
+        TlsYaml() + "\nsecurity:\n  authorization: enabled\n  clusterAuthMode: x509\nreplication:\n  replSetName: rs0\n" + extra;
+
+    /// <summary>
+    /// The three-member set the replication tests start from: each member started by <paramref name="start"/> (by
+    /// default <see cref="ReplicaSetYaml"/> on <paramref name="clock"/>), replSetInitiate on m0 with
+    /// <see cref="SetNames"/>, then <paramref name="settle"/> of the clock in 500 ms steps for the first election.
+    /// </summary>
+    public async Task<MongodSimulatorHost[]> StartThreeMemberSetAsync(ManualClock clock, TimeSpan settle, Func<int, Task<MongodSimulatorHost>>? start = null)
+    {
+        start ??= i => StartAsync(ReplicaSetYaml(), new Member(SetNames[i], clock));
+        var hosts = new[] { await start(0), await start(1), await start(2) };
+        var members = new BsonArray(SetNames.Select((n, i) => new BsonDocument { { "_id", i }, { "host", n } }));
+        await RunAdmin(ScramClient(hosts[0], "admin", "admin-password-1"),
+            new BsonDocument("replSetInitiate", new BsonDocument { { "_id", "rs0" }, { "members", members } }));
+        if (settle > TimeSpan.Zero)
+        {
+            clock.AdvanceInSteps(settle, TimeSpan.FromMilliseconds(500));
+        }
+        return hosts;
+    }
+
     /// <summary>A direct TLS client that trusts only the test CA; optional client certificate and credential.</summary>
     public IMongoClient Client(MongodSimulatorHost host, X509Certificate2? clientCert, MongoCredential? credential, bool tls = true, int timeoutMs = 5000)
     {

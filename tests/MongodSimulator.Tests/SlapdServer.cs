@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-
 namespace HipaaMongo.MongodSimulator.Tests;
 
 /// <summary>
@@ -18,12 +14,11 @@ public sealed class SlapdServer : IAsyncLifetime
     public const string PhiReaders = "cn=phi-readers,ou=groups," + Suffix;
     public const string Billing = "cn=billing,ou=groups," + Suffix;
 
-    private Process? _process;
-    private readonly System.Text.StringBuilder _output = new();
+    private ServerProcess? _server;
 
     public Kmip.Tests.TestPki Pki { get; } = Kmip.Tests.TestPki.Create("ldap-test-ca");
 
-    public int Port { get; private set; }
+    public int Port => _server?.Port ?? throw new InvalidOperationException("slapd is not started");
 
     public static string Password(string user) => $"{user}-Pa55word";
 
@@ -40,105 +35,18 @@ public sealed class SlapdServer : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await File.WriteAllTextAsync(Path.Combine(Pki.Directory, "data.ldif"), Ldif());
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            Port = FreePort();
-            _process = Start(Port);
-            if (await WaitListeningAsync(_process, Port))
-            {
-                return;
-            }
-            Stop();
-        }
-        throw new InvalidOperationException($"slapd did not start: {Output}");
+        _server = await ServerProcess.StartAsync(RepoPaths.At("scripts", "slapd-server.sh"),
+            port => [Pki.Directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        Stop();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
         Pki.Dispose();
-        return ValueTask.CompletedTask;
     }
-
-    private string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
-    private Process Start(int port)
-    {
-        var script = Path.Combine(RepoRoot(), "scripts", "slapd-server.sh");
-        var info = new ProcessStartInfo("bash", [script, Pki.Directory, port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start slapd");
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private void Append(string? line)
-    {
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-    }
-
-    // slapd is exec'd by the script, so the pid is slapd's; it runs in the foreground (-d 0) and forks nothing.
-    private void Stop()
-    {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(10_000);
-        }
-        _process?.Dispose();
-        _process = null;
-    }
-
-    private static async Task<bool> WaitListeningAsync(Process process, int port)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (process.HasExited)
-            {
-                return false;
-            }
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-        }
-        return false;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
 
     private static string Ldif() => $"""
         dn: {Suffix}

@@ -28,6 +28,31 @@ public static class Eventually
         CancellationToken ct = default) =>
         PollAsync(probe, check, what, bound, TimeSpan.FromMilliseconds(50), ct);
 
+    /// <summary>
+    /// Reads <paramref name="probe"/> until it finds something (not null) and returns it; an exception that
+    /// <paramref name="notYet"/> accepts (an API's 404 for an object not made yet) counts as not found. Fails after
+    /// <paramref name="bound"/>.
+    /// </summary>
+    public static async Task<T> FoundAsync<T>(Func<Task<T?>> probe, string what, TimeSpan bound, Func<Exception, bool> notYet,
+        CancellationToken ct = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        ArgumentNullException.ThrowIfNull(notYet);
+        var found = await PollAsync(async () =>
+        {
+            try
+            {
+                return await probe();
+            }
+            catch (Exception e) when (notYet(e))
+            {
+                return null;
+            }
+        }, value => value is not null, what, bound, TimeSpan.FromMilliseconds(50), ct);
+        return found!;
+    }
+
     private static async Task<T> PollAsync<T>(Func<Task<T>> probe, Func<T, bool> check, string what, TimeSpan bound, TimeSpan every,
         CancellationToken ct)
     {

@@ -47,31 +47,10 @@ public sealed class LocalClusterSimulationTests : IAsyncLifetime
         _client.CustomObjects.GetNamespacedCustomObjectAsync<Certificate>(CertManagerApi.Group, CertManagerApi.Version, Ns, "certificates", name,
             cancellationToken: Ct);
 
-    // Polls (never sleeps for a fixed time to pass); the test's overall timeout bounds it.
-    private async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what)
-        where T : class
-    {
-        while (true)
-        {
-            Ct.ThrowIfCancellationRequested();
-            try
-            {
-                if (await probe() is { } value)
-                {
-                    return value;
-                }
-            }
-            catch (HttpOperationException)
-            {
-                // not there yet
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(50), Ct).ContinueWith(_ => { }, TaskScheduler.Default);
-            if (Ct.IsCancellationRequested)
-            {
-                throw new TimeoutException($"timed out waiting for {what}");
-            }
-        }
-    }
+    // Polls (never sleeps for a fixed time to pass), within the test's overall 120 s.
+    private Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what)
+        where T : class =>
+        Eventually.FoundAsync(probe, what, TimeSpan.FromSeconds(90), e => e is HttpOperationException, Ct);
 
     [Fact]
     public async Task A_Certificate_from_a_CA_Issuer_becomes_a_Secret_and_renews_when_the_clock_passes_renewalTime()

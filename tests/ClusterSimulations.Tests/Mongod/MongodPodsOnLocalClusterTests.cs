@@ -264,28 +264,8 @@ public sealed class MongodPodsOnLocalClusterTests : IAsyncLifetime
         return chain.Build(leaf);
     }
 
-    // Polls; the class's 120 s budget bounds it.
-    private async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what)
-        where T : class
-    {
-        while (true)
-        {
-            if (Ct.IsCancellationRequested)
-            {
-                throw new TimeoutException($"timed out waiting for {what}");
-            }
-            try
-            {
-                if (await probe() is { } value)
-                {
-                    return value;
-                }
-            }
-            catch (HttpOperationException)
-            {
-                // not there yet
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(100), Ct).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
+    // Polls, within the class's 120 s budget.
+    private Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what)
+        where T : class =>
+        Eventually.FoundAsync(probe, what, TimeSpan.FromSeconds(90), e => e is HttpOperationException, Ct);
 }
