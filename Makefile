@@ -37,10 +37,11 @@ test: prereqs build ## run every test project; ends with one line "N passed, N f
 run: prereqs build ## the operator end to end on the embedded LocalCluster
 	@bash scripts/run-local.sh
 
-bench: ## benchmarks, printed as ratios in one run (BENCH_FULL=1: 20,000-object scale, 1,000-resource drift, 100-set members, full jobs)
+bench: ## benchmarks, printed as ratios in one run (BENCH_FULL=1: 20,000-object scale, 1,000-resource drift, 100-set members, 1,000 users, full jobs)
 	$(DOTNET) run -c Release --project tests/Benchmarks -- scale $(if $(BENCH_FULL),,--quick)
 	$(DOTNET) run -c Release --project tests/Benchmarks -- drift $(if $(BENCH_FULL),,--quick)
 	$(DOTNET) run -c Release --project tests/Benchmarks -- members $(if $(BENCH_FULL),,--quick)
+	$(DOTNET) run -c Release --project tests/Benchmarks -- users $(if $(BENCH_FULL),,--quick)
 	$(DOTNET) run -c Release --project tests/Benchmarks -- footprint $(if $(BENCH_FULL),,--quick)
 	$(DOTNET) run -c Release --project tests/Benchmarks -- micro $(if $(BENCH_FULL),,--quick) --filter '*'
 

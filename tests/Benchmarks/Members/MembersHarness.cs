@@ -86,7 +86,7 @@ public static class MembersHarness
         Console.WriteLine(Invariant($"total {total.Elapsed.TotalSeconds:F0} s"));
     }
 
-    static async Task SettleAsync(MembersProfile profile, MembersCluster cluster, OperatorProcess op, CancellationToken ct)
+    internal static async Task SettleAsync(MembersProfile profile, MembersCluster cluster, OperatorProcess op, CancellationToken ct)
     {
         var settling = Stopwatch.StartNew();
         var verified = 0;
@@ -174,7 +174,7 @@ public static class MembersHarness
         return await CpuWindow.MeasureAsync(op, MembersProfile.Interval * MembersProfile.CpuIntervals, ct);
     }
 
-    static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {
