@@ -35,6 +35,11 @@ public sealed class HipaaMongoStatus
     [JsonPropertyName("compliance")]
     [Description("Summary of the HIPAA control checks; the full evidence comes from hipaa-mongo report.")]
     public ComplianceSummary? Compliance { get; set; }
+
+    [JsonPropertyName("phiAccess")]
+    [Description("The access review: each HipaaMongoUser of this set that can remove, drop or update in a PHI database (spec.audit.phiNamespaces), and through which role, as the user's own status shows it.")]
+    [MaxItems(256)]
+    public List<string>? PhiAccess { get; set; }
 }
 
 [Description("The last verification of one member.")]

@@ -82,12 +82,20 @@ public static class OperatorServices
                 .Owns<LiveIssuer>(notServedHint: CertManagerKinds.NotServedHint)
                 .Watches<V1NetworkPolicy>(foreignPolicies.Map)
                 .Watches<V1Pod>(MemberPods.Owner)
+                .Watches<HipaaMongoUserResource>(_ => UsersSet, PhiAccessChanged, HipaaMongoUserType)
                 .Triggers(passes.Trigger), HipaaMongoType)
             .AddController<HipaaMongoUserResource, UserAccessReconciler>(UserControllerName, options.Workers, w => w
                 .Watches<HipaaMongoResource>(sp => ClusterUsersMap(sp.GetRequiredService<Informer<HipaaMongoUserResource>>().Cache),
                     ControllerWatches.GenerationChanged, HipaaMongoType), HipaaMongoUserType);
         return services;
     }
+
+    // A user's PHI access moving (or the user coming or going) wakes its HipaaMongo, whose status lists the roster.
+    private static IEnumerable<ControllerRuntime.ObjectKey> UsersSet(HipaaMongoUserResource user) =>
+        user.Spec?.HipaaMongoRef?.Name is { Length: > 0 } set ? [new(user.Metadata.NamespaceProperty, set)] : [];
+
+    private static bool PhiAccessChanged(HipaaMongoUserResource old, HipaaMongoUserResource current) =>
+        !(old.Status?.PhiAccess ?? []).SequenceEqual(current.Status?.PhiAccess ?? [], StringComparer.Ordinal);
 
     // A spec change of a HipaaMongo (its roles, PHI databases, members) wakes its users; its status writes do not.
     private static Func<HipaaMongoResource, IEnumerable<ControllerRuntime.ObjectKey>> ClusterUsersMap(ObjectCache<HipaaMongoUserResource> users) =>

@@ -90,7 +90,7 @@ public static class PassPlanner
         var foreign = ForeignPolicyDetector.Detect(o.Desired, o.Policies);
         var facts = new StatusPlanner.Facts(o.Pods, o.StatefulSetReadyReplicas, members.Run, members.Members, report, foreign,
             ClusterFindings.MemberCertificateNotAfter(certificates, resource.Metadata.Name), children.Failures,
-            scale is { InProgress: true } ? scale.Message : null);
+            scale is { InProgress: true } ? scale.Message : null, members.PhiAccess);
         var status = StatusPlanner.Applied(resource, facts, StatusTime.Seconds(o.Now));
         status = status with
         {

@@ -30,7 +30,8 @@ public static class StatusPlanner
         IReadOnlyList<DriftFinding> ForeignPolicies,
         DateTimeOffset? MemberCertificateNotAfter,
         IReadOnlyList<ChildFailure>? ChildFailures = null,
-        string? Scaling = null);
+        string? Scaling = null,
+        List<string>? PhiAccess = null);
 
     /// <summary>The spec is refused: Stalled with every field-path message, not Ready, not progressing.</summary>
     public static Plan Invalid(HipaaMongoResource resource, IReadOnlyList<ValidationError> errors, DateTime now)
@@ -87,7 +88,7 @@ public static class StatusPlanner
             changed |= Conditions.Set(conditions, safeguard.Type, safeguard.Status, reason, text, generation, now);
         }
         var body = StatusBody.Plan(resource.Status, facts.Verified, facts.StatefulSetReadyReplicas, facts.Report,
-            facts.Verification.State == VerificationState.Verified, facts.MemberCertificateNotAfter);
+            facts.Verification.State == VerificationState.Verified, facts.MemberCertificateNotAfter, facts.PhiAccess);
         changed |= body.DiffersFrom(StatusBody.Of(resource.Status));
         return new Plan(conditions, changed, body);
     }

@@ -79,7 +79,10 @@ public sealed class StorageExpansionTests
         await OperatorHarness.EventuallyAsync(
             async () => (await h.Client.PolicyV1.ListNamespacedPodDisruptionBudgetAsync(OperatorHarness.Namespace, cancellationToken: ct)).Items,
             items => items.Any(p => p.Metadata.Name == Sts), "the PDB re-created while storage is refused", ct);
-        var warning = Assert.Single(await h.EventsAsync(ct), e => e.Reason == ConditionReasons.StorageExpansionUnsupported);
+        // The Warning follows the status write in the same pass, so it is awaited, not read at once.
+        var events = await OperatorHarness.EventuallyAsync(() => h.EventsAsync(ct),
+            es => es.Any(e => e.Reason == ConditionReasons.StorageExpansionUnsupported), "the StorageExpansionUnsupported Warning", ct);
+        var warning = Assert.Single(events, e => e.Reason == ConditionReasons.StorageExpansionUnsupported);
         Assert.Equal("Warning", warning.Type);
 
         // Nothing resized, nothing deleted: the claims and the StatefulSet are as they were.

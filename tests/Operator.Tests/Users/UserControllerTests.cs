@@ -152,6 +152,32 @@ public sealed class UserControllerTests
         }
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task The_HipaaMongo_status_lists_who_can_remove_in_a_PHI_database_and_drops_a_user_once_it_is_gone()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartAsync(ct, members: new FakeMemberVerifier(TimeProvider.System), userEdge: new FakeUserAccessEdge());
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["audit"] = new JsonObject { ["profile"] = "PHIAccess", ["phiNamespaces"] = new JsonArray("patients.records") };
+        await h.CreateAsync(sample, ct);
+        await PartialReadinessTests.WaitAsync(h, r => r.Status?.Compliance is not null, "evaluated", ct);
+
+        await CreateUserAsync(h, "physicians", ("readWrite", "patients"), ct);
+        await CreateUserAsync(h, "billing", ("read", "patients"), ct);
+        var physicians = await WaitUserAsync(h, "physicians", u => u.Status?.PhiAccess is [_, ..], "physicians reviewed", ct);
+        await WaitUserAsync(h, "billing", u => Condition(u, ConditionTypes.Ready)?.Status == "True", "billing Ready", ct);
+
+        // The set's own status carries the user's line (billing's read removes nothing, so it is not there).
+        var expected = $"HipaaMongoUser physicians ({physicians.Status!.Username}@admin) {physicians.Status.PhiAccess![0]}";
+        var listed = await PartialReadinessTests.WaitAsync(h, r => r.Status?.PhiAccess is [_, ..], "status.phiAccess", ct);
+        Assert.Equal([expected], listed.Status!.PhiAccess);
+        Assert.Contains("remove", expected, StringComparison.Ordinal);
+
+        await h.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(ApiGroup.Group, ApiGroup.Version, OperatorHarness.Namespace,
+            UserApiGroup.Plural, "physicians", cancellationToken: ct);
+        await PartialReadinessTests.WaitAsync(h, r => r.Status?.PhiAccess is null, "status.phiAccess removed with the user", ct);
+    }
+
     [Fact(Timeout = 180_000)]
     public async Task A_settled_pass_over_every_user_makes_no_write_as_the_operator()
     {

@@ -5,11 +5,12 @@ using HipaaMongo.Operator.Members.Analysis;
 
 namespace HipaaMongo.Operator.Reconciliation.Status;
 
-/// <summary>The status fields besides conditions: readyMembers, members, tlsExpiresAt, compliance.</summary>
-public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, DateTime? TlsExpiresAt, ComplianceSummary? Compliance)
+/// <summary>The status fields besides conditions: readyMembers, members, tlsExpiresAt, compliance, phiAccess.</summary>
+public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, DateTime? TlsExpiresAt, ComplianceSummary? Compliance,
+    List<string>? PhiAccess = null)
 {
     public static StatusBody Of(HipaaMongoStatus? status) =>
-        new(status?.ReadyMembers, status?.Members, status?.TlsExpiresAt, status?.Compliance);
+        new(status?.ReadyMembers, status?.Members, status?.TlsExpiresAt, status?.Compliance, status?.PhiAccess);
 
     /// <summary>
     /// Pure. <paramref name="verified"/> is the last verification (null before the first since this operator started:
@@ -18,7 +19,7 @@ public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, 
     /// with nothing due writes nothing.
     /// </summary>
     public static StatusBody Plan(HipaaMongoStatus? current, IReadOnlyList<MemberVerification>? verified, int statefulSetReadyReplicas,
-        ComplianceReport report, bool verifiedThisPass, DateTimeOffset? memberCertificateNotAfter)
+        ComplianceReport report, bool verifiedThisPass, DateTimeOffset? memberCertificateNotAfter, List<string>? phiAccess = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var members = verified?.Select(MemberStatusMapper.ToStatus).ToList() ?? current?.Members;
@@ -27,7 +28,7 @@ public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, 
         var tls = served is { } s && s != default ? StatusTime.Seconds(s)
             : memberCertificateNotAfter is { } n ? StatusTime.Seconds(n)
             : current?.TlsExpiresAt;
-        return new StatusBody(ready, members, tls, PlanCompliance(current?.Compliance, report, verifiedThisPass));
+        return new StatusBody(ready, members, tls, PlanCompliance(current?.Compliance, report, verifiedThisPass), phiAccess);
     }
 
     /// <summary>Whether writing this body would change what is stored.</summary>
@@ -56,6 +57,6 @@ public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, 
         var members = string.Join(";", (Members ?? []).Select(m =>
             $"{m.Name}|{m.Role}|{m.Health}|{StatusTime.Key(m.VerifiedAt)}|{StatusTime.Key(m.TlsExpiry)}|{string.Join(",", m.Drift ?? [])}"));
         var compliance = Compliance is null ? "-" : $"{Outcome(Compliance)}|{StatusTime.Key(Compliance.EvaluatedAt)}";
-        return $"{ReadyMembers}#{members}#{StatusTime.Key(TlsExpiresAt)}#{compliance}";
+        return $"{ReadyMembers}#{members}#{StatusTime.Key(TlsExpiresAt)}#{compliance}#{string.Join("\n", PhiAccess ?? [])}";
     }
 }

@@ -8,6 +8,7 @@ using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Members.Analysis;
 using HipaaMongo.Operator.Members.Connection;
 using HipaaMongo.Operator.Reconciliation.Evidence;
+using HipaaMongo.Operator.Reconciliation.Status;
 using Microsoft.Extensions.Logging;
 
 namespace HipaaMongo.Operator.Reconciliation.Verification;
@@ -36,6 +37,9 @@ public sealed record VerificationRun(VerificationState State, string? Message = 
 public sealed record MemberStepResult(VerificationRun Run, LastVerification? Verification, IReadOnlyDictionary<string, IReadOnlyList<string>> Warned,
     KeyManagementObservation? KeyManagement = null)
 {
+    /// <summary>Who can remove, drop or update in a PHI database, from the users' own status (null: nobody).</summary>
+    public List<string>? PhiAccess { get; init; }
+
     /// <summary>The last verification of each member, null before the first.</summary>
     public IReadOnlyList<MemberVerification>? Members => Verification?.Members;
 
@@ -60,8 +64,19 @@ public sealed partial class MemberVerificationStep(
     TimeProvider time,
     ILogger<MemberVerificationStep> logger)
 {
-    /// <summary>Runs the member step of a pass that started at <paramref name="now"/> (the pass's one clock reading).</summary>
+    /// <summary>
+    /// Runs the member step of a pass that started at <paramref name="now"/> (the pass's one clock reading), with the
+    /// set's PHI access roster read from the users' cache whatever the verification did.
+    /// </summary>
     public async Task<MemberStepResult> RunAsync(HipaaMongoResource resource, BaselineModel model, MemberPods pods, PassRecord last,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var result = await VerifyAsync(resource, model, pods, last, now, ct);
+        return result with { PhiAccess = PhiAccessRoster.For(resource, users.Cache.List(resource.Metadata.NamespaceProperty)) };
+    }
+
+    private async Task<MemberStepResult> VerifyAsync(HipaaMongoResource resource, BaselineModel model, MemberPods pods, PassRecord last,
         DateTimeOffset now, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(resource);
