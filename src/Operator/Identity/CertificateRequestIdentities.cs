@@ -58,6 +58,7 @@ public sealed class CertificateRequestIdentities(IKubernetes client, TimeProvide
         {
             return held.Result();
         }
+        var justRequested = false;
         if (slot.Pending is null)
         {
             if (slot.FailedUntil > now)
@@ -65,8 +66,11 @@ public sealed class CertificateRequestIdentities(IKubernetes client, TimeProvide
                 return Fallback(slot, now, slot.LastProblem!);
             }
             slot.Pending = await RequestAsync(spec, ct);
+            justRequested = true;
         }
-        var outcome = await WaitAsync(spec, slot.Pending, ct);
+        // Only a request made now is waited for; one still pending from an earlier pass (an approver that takes its
+        // time) is looked at once, so a pass never blocks on it again.
+        var outcome = await WaitAsync(spec, slot.Pending, justRequested ? InlineWait : TimeSpan.Zero, ct);
         return outcome.State switch
         {
             RequestState.Issued => await TakeAsync(spec, slot, outcome, ct),
@@ -87,9 +91,9 @@ public sealed class CertificateRequestIdentities(IKubernetes client, TimeProvide
     }
 
     // Polls the request a few seconds (cert-manager signs in well under a second); the next pass looks again.
-    private async Task<RequestOutcome> WaitAsync(ClientIdentitySpec spec, PendingRequest pending, CancellationToken ct)
+    private async Task<RequestOutcome> WaitAsync(ClientIdentitySpec spec, PendingRequest pending, TimeSpan wait, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + InlineWait;
+        var deadline = DateTime.UtcNow + wait;
         while (true)
         {
             var cr = await ReadAsync(spec.Namespace, pending.Name, ct);
