@@ -8,4 +8,10 @@ public sealed class CertManagerOptions
 
     /// <summary>How soon a Certificate waiting for a not-ready issuer is looked at again (issuer events also wake it).</summary>
     public TimeSpan IssuerWaitRetry { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Run cert-manager's internal CertificateRequest approver (on by default, as in cert-manager). False is
+    /// cert-manager's --controllers=*,-certificaterequests-approver: requests wait until something else approves them.
+    /// </summary>
+    public bool ApproveRequests { get; set; } = true;
 }

@@ -51,10 +51,34 @@ public sealed class CertManagerSimulation : IDisposable
         _issuers.AddHandler(SimulationRunner.On<Issuer>(i => EnqueueCertificatesOf("Issuer", i.Metadata.NamespaceProperty, i.Metadata.Name)));
         _clusterIssuers.AddHandler(SimulationRunner.On<ClusterIssuer>(i => EnqueueCertificatesOf("ClusterIssuer", null, i.Metadata.Name)));
         secrets.AddHandler(SimulationRunner.On<V1Secret>(SecretChanged));
+        AddCertificateRequests(client, clock, store);
         if (clock is SimulationClock simulated)
         {
             simulated.Moved += (_, _) => EnqueueAllCertificates();
         }
+    }
+
+    // CertificateRequests: cert-manager's approver (unless turned off) and the CA issuer's signer, each its own
+    // controller as in cert-manager; an issuer becoming Ready wakes the requests waiting for it.
+    private void AddCertificateRequests(IKubernetes client, TimeProvider clock, ICertManagerStore store)
+    {
+        var requests = new CertificateRequestStore(client, clock);
+        var informer = _runner.Informer<CertificateRequestResource>();
+        if (_options.ApproveRequests)
+        {
+            _runner.Controller("cert-manager-certificaterequests-approver", informer, new CertificateRequestApprover(requests, clock));
+        }
+        var queue = _runner.Controller("cert-manager-certificaterequests-issuer-ca", informer,
+            new CertificateRequestSigner(requests, store, clock, _options));
+        void Wake(string? ns)
+        {
+            foreach (var cr in informer.Cache.List(ns).Where(c => CertificateRequestConditions.ReadyReason(c) == CertificateRequestConditions.ReasonPending))
+            {
+                queue.Add(ObjectKey.From(cr));
+            }
+        }
+        _issuers.AddHandler(SimulationRunner.On<Issuer>(i => Wake(i.Metadata.NamespaceProperty)));
+        _clusterIssuers.AddHandler(SimulationRunner.On<ClusterIssuer>(_ => Wake(null)));
     }
 
     /// <summary>The Certificates the simulation sees (for tests and diagnostics).</summary>

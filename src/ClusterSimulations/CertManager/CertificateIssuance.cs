@@ -117,7 +117,7 @@ public static class CertificateIssuance
     private static HashAlgorithmName HashFor(int ecSize) =>
         ecSize switch { 384 => HashAlgorithmName.SHA384, 521 => HashAlgorithmName.SHA512, _ => HashAlgorithmName.SHA256 };
 
-    private static (X509Certificate2 Leaf, List<X509Certificate2> ChainAfterLeaf, X509Certificate2 Ca) Sign(
+    internal static (X509Certificate2 Leaf, List<X509Certificate2> ChainAfterLeaf, X509Certificate2 Ca) Sign(
         CertificateRequest req, X500DistinguishedName subject, AsymmetricAlgorithm key, IssuerCredentials issuer,
         DateTimeOffset notBefore, DateTimeOffset notAfter, byte[] serial)
     {
@@ -151,7 +151,7 @@ public static class CertificateIssuance
     };
 
     // 128 random bits, positive (RFC 5280 4.1.2.2), as cert-manager generates serials.
-    private static byte[] RandomSerial()
+    internal static byte[] RandomSerial()
     {
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] = (byte)((serial[0] & 0x7F) | 0x01);

@@ -44,6 +44,25 @@ internal static class X509Extensions
     }
 
     /// <summary>
+    /// Key usage flags and extended key usage OIDs for a CertificateRequest's usages, as cert-manager's
+    /// pki.KeyUsagesForCertificateOrCertificateRequest (pkg/util/pki/csr.go) computes them: isCA adds cert sign, no
+    /// usages means v1.DefaultKeyUsages() (digital signature, key encipherment), an unknown usage is an error.
+    /// </summary>
+    public static (X509KeyUsageFlags KeyUsage, OidCollection ExtendedKeyUsage) ForRequest(IReadOnlyList<string>? usages, bool isCA)
+    {
+        var ku = isCA ? X509KeyUsageFlags.KeyCertSign : X509KeyUsageFlags.None;
+        var eku = new OidCollection();
+        var unknown = new List<string>();
+        foreach (var usage in usages is { Count: > 0 } ? usages : ["digital signature", "key encipherment"])
+        {
+            if (KeyUsages.TryGetValue(usage, out var flag)) { ku |= flag; }
+            else if (ExtendedKeyUsages.TryGetValue(usage, out var oid)) { eku.Add(new Oid(oid)); }
+            else { unknown.Add(usage); }
+        }
+        return unknown.Count == 0 ? (ku, eku) : throw new CertificateIssuanceException($"unknown key usages: [{string.Join(" ", unknown)}]");
+    }
+
+    /// <summary>
     /// Subject DN in Go's pkix order (encoded first to last): C, ST, L, street, postal code, O, OU, serialNumber,
     /// CN, so OpenSSL's RFC 2253 form (last RDN first) starts with CN as for a real cert-manager certificate.
     /// X500DistinguishedNameBuilder encodes the RDNs in the reverse order of the Add calls, hence CN is added first.

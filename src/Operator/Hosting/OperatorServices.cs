@@ -2,6 +2,7 @@ using HipaaMongo.ControllerRuntime.Hosting;
 using HipaaMongo.ControllerRuntime.Informers;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
+using HipaaMongo.Operator.Identity;
 using HipaaMongo.Operator.KeyManagement;
 using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Members.Connection;
@@ -52,6 +53,7 @@ public static class OperatorServices
         // The replica-set edge is the members edge when it is one (MongoMemberVerifier); a fake members edge has none.
         services.TryAddSingleton<IReplicaSetEdge>(sp => sp.GetRequiredService<IMemberVerifier>() as IReplicaSetEdge ?? new UnavailableReplicaSetEdge());
         services.TryAddSingleton<ScaleStep>();
+        services.TryAddSingleton<CertificateRequestIdentities>();
         services.TryAddSingleton<CredentialsLoader>();
         // The operator's own KMIP probe (key state, reachability); tests may register their own first.
         services.TryAddSingleton<KmipCredentialsLoader>();

@@ -69,7 +69,7 @@ public sealed partial class UserAccessReconciler(
         var pods = MemberPods.From(ns, cluster.Metadata.Name, cluster.Spec.Members, caches.Pods.List(ns));
         if (pods.Targets.Count == 0)
             return await WaitAsync(user, "MembersNotReady", $"no member of {cluster.Metadata.Name} is running yet", ct);
-        using var loaded = await credentials.LoadAsync(ns, cluster.Metadata.Name, ct);
+        using var loaded = await credentials.LoadAsync(cluster, ct);
         if (loaded.Credentials is not { } creds)
             return await WaitAsync(user, "MembersNotReady", $"the operator's certificates are not ready: {loaded.Missing}", ct);
         var target = new ReplicaSetTarget(cluster.Metadata.Name, pods.Targets);

@@ -9,7 +9,7 @@ using k8s.Models;
 namespace HipaaMongo.Benchmarks.Footprint;
 
 /// <summary>
-/// An in-process LocalCluster with the HipaaMongo and cert-manager CRDs and nothing running beside the operator: the
+/// An in-process LocalCluster with the HipaaMongo, HipaaMongoUser and cert-manager CRDs and nothing running beside the operator: the
 /// operator's footprint is measured alone, in its own process. Seeds HipaaMongos and unrelated Secrets and ConfigMaps.
 /// </summary>
 public sealed class FootprintCluster : IAsyncDisposable
@@ -37,9 +37,12 @@ public sealed class FootprintCluster : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("hm-footprint-").FullName;
         var options = new LocalClusterOptions { WatchHistoryWindow = 100_000, KubeconfigPath = Path.Combine(directory, "kubeconfig") };
         var cluster = new FootprintCluster(await LocalClusterServer.StartAsync(options, ct), directory);
-        var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(
-            await File.ReadAllTextAsync(RepoPaths.At("config/crds/hipaa.mongooperator.io_hipaamongos.yaml"), ct));
-        await cluster.Admin.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: ct);
+        // Both of the operator's kinds: it refuses to start (exit 4) when either is not served.
+        foreach (var file in new[] { "hipaa.mongooperator.io_hipaamongos.yaml", "hipaa.mongooperator.io_hipaamongousers.yaml" })
+        {
+            var crd = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(RepoPaths.At("config/crds/" + file), ct));
+            await cluster.Admin.ApiextensionsV1.CreateCustomResourceDefinitionAsync(crd, cancellationToken: ct);
+        }
         foreach (var certManager in KubernetesYaml.LoadAllFromString(CertManagerCrds.Yaml).OfType<V1CustomResourceDefinition>())
         {
             await cluster.Admin.ApiextensionsV1.CreateCustomResourceDefinitionAsync(certManager, cancellationToken: ct);

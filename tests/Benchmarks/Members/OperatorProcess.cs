@@ -23,10 +23,14 @@ public sealed class OperatorProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
-    /// <summary>Starts `hipaa-mongo run`; <paramref name="probeAddress"/> serves /readyz when given; <paramref name="environment"/> adds variables (GC settings).</summary>
-    public static OperatorProcess Start(string kubeconfig, string probeAddress = "", IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts `hipaa-mongo run`; <paramref name="probeAddress"/> serves /readyz when given; <paramref name="environment"/>
+    /// adds variables (GC settings); <paramref name="executable"/> runs another build (a ReadyToRun publish).
+    /// </summary>
+    public static OperatorProcess Start(string kubeconfig, string probeAddress = "", IReadOnlyDictionary<string, string>? environment = null,
+        string? executable = null)
     {
-        var start = new ProcessStartInfo(Executable())
+        var start = new ProcessStartInfo(executable ?? Executable())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

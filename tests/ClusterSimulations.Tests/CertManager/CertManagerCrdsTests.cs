@@ -22,10 +22,10 @@ public sealed class CertManagerCrdsTests
             "schema", "openAPIV3Schema", "properties");
 
     [Fact]
-    public void Three_cert_manager_v1_CRDs_with_status_subresources()
+    public void Four_cert_manager_v1_CRDs_with_status_subresources()
     {
         var crds = Crds();
-        Assert.Equal(["certificates.cert-manager.io", "clusterissuers.cert-manager.io", "issuers.cert-manager.io"],
+        Assert.Equal(["certificaterequests.cert-manager.io", "certificates.cert-manager.io", "clusterissuers.cert-manager.io", "issuers.cert-manager.io"],
             crds.Select(c => Path(c, "metadata")["name"].ToString()).Order());
         Assert.All(crds, c => Assert.Equal("apiextensions.k8s.io/v1", c["apiVersion"].ToString()));
         Assert.Equal("Cluster", Path(crds.Single(c => Path(c, "spec", "names")["kind"].ToString() == "ClusterIssuer"), "spec")["scope"].ToString());
@@ -36,6 +36,8 @@ public sealed class CertManagerCrdsTests
     [InlineData(typeof(CertificateStatus), "certificates", "status")]
     [InlineData(typeof(IssuerSpec), "issuers", "spec")]
     [InlineData(typeof(IssuerSpec), "clusterissuers", "spec")]
+    [InlineData(typeof(CertificateRequestSpec), "certificaterequests", "spec")]
+    [InlineData(typeof(CertificateRequestStatus), "certificaterequests", "status")]
     public void Every_field_of_the_CSharp_type_is_in_the_CRD_schema(Type type, string plural, string part)
     {
         var properties = Path(Schema(plural), part, "properties");

@@ -50,6 +50,17 @@ public class ConfigRbacTests
     }
 
     [Fact]
+    public void CertificateRequests_are_created_read_by_name_and_deleted_never_listed_watched_or_changed()
+    {
+        // The operator's client identities come from CertificateRequests it makes and reads back by name; their spec
+        // is immutable and their status is cert-manager's to write.
+        var rules = Rules("ClusterRole").Concat(Rules("Role")).Where(x => Strings(x.Rule["resources"]).Contains("certificaterequests")).ToList();
+        var rule = Assert.Single(rules);
+        Assert.Equal(["cert-manager.io"], Strings(rule.Rule["apiGroups"]));
+        Assert.Equal("create,delete,get", string.Join(",", Strings(rule.Rule["verbs"]).Order()));
+    }
+
+    [Fact]
     public void Leases_are_granted_only_in_the_operator_namespace()
     {
         Assert.DoesNotContain(Rules("ClusterRole"), x => Strings(x.Rule["resources"]).Contains("leases"));

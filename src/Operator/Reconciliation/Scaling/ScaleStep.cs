@@ -42,7 +42,7 @@ public sealed partial class ScaleStep(
         {
             return ScaleStepResult.Idle;
         }
-        using var loaded = await credentials.LoadAsync(ns, name, ct);
+        using var loaded = await credentials.LoadAsync(resource, ct);
         if (loaded.Credentials is not { } creds)
         {
             return new(null, "waiting for certificates: " + loaded.Missing);

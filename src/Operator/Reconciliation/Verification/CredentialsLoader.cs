@@ -2,7 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
+using HipaaMongo.Operator.Identity;
 using HipaaMongo.Operator.Members;
 using k8s;
 using k8s.Autorest;
@@ -55,37 +57,54 @@ public sealed class LoadedCredentials : IDisposable
     }
 }
 
-/// <summary>Reads the operator, verifier, member and CA Secrets (names from <see cref="Names"/>). Reads only; logs nothing of them.</summary>
-public sealed class CredentialsLoader(IKubernetes client)
+/// <summary>
+/// The credentials of one verification: the operator's and the verifier's client identities from
+/// <see cref="CertificateRequestIdentities"/> (keys in this process only), the CA from their requests' status, and
+/// the member Secret, read by name with get, only because bootstrap authenticates as the member (__system) and
+/// rotation compares what cert-manager last issued with what a member serves. No other Secret of the set is read:
+/// not the CA's (it holds the CA key), not the rendered client Certificates'. Logs nothing of them.
+/// </summary>
+public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIdentities identities)
 {
-    public async Task<LoadedCredentials> LoadAsync(string @namespace, string name, CancellationToken ct)
+    public async Task<LoadedCredentials> LoadAsync(HipaaMongoResource resource, CancellationToken ct)
     {
-        var operatorSecret = await ReadAsync(@namespace, Names.OperatorSecret(name), ct);
-        var verifierSecret = await ReadAsync(@namespace, Names.VerifierSecret(name), ct);
+        ArgumentNullException.ThrowIfNull(resource);
+        var (@namespace, name) = (resource.Metadata.NamespaceProperty, resource.Metadata.Name);
         var memberSecret = await ReadAsync(@namespace, Names.MemberSecret(name), ct);
-        // With spec.tls.issuerRef there is no CA Certificate of ours; every issued Secret carries ca.crt.
-        var caSecret = await ReadAsync(@namespace, Names.CaSecret(name), ct) ?? memberSecret;
-        var missing = Missing((Names.OperatorSecret(name), operatorSecret), (Names.VerifierSecret(name), verifierSecret),
-            (Names.MemberSecret(name), memberSecret));
+        var missing = Missing((Names.MemberSecret(name), memberSecret));
         if (missing is not null)
         {
             return LoadedCredentials.NotYet(missing);
         }
-        var caPem = Text(caSecret!, "ca.crt");
-        if (caPem is null)
+        var (operatorSpec, verifierSpec) = ClientIdentitySpec.For(resource);
+        var operatorIdentity = await identities.GetAsync(operatorSpec, ct);
+        if (operatorIdentity.Problem is { } operatorProblem)
         {
-            return LoadedCredentials.NotYet($"Secret {caSecret!.Metadata.Name} has no ca.crt");
+            return LoadedCredentials.NotYet(operatorProblem);
+        }
+        var verifierIdentity = await identities.GetAsync(verifierSpec, ct);
+        if (verifierIdentity.Problem is { } verifierProblem)
+        {
+            operatorIdentity.Certificate!.Dispose();
+            return LoadedCredentials.NotYet(verifierProblem);
         }
         try
         {
             var trusted = new X509Certificate2Collection();
-            trusted.ImportFromPem(caPem);
-            return LoadedCredentials.Loaded(new MemberCredentials(trusted, Identity(operatorSecret!), Identity(verifierSecret!), Identity(memberSecret!)));
+            trusted.ImportFromPem(operatorIdentity.CaPem);
+            if (trusted.Count == 0)
+            {
+                throw new CryptographicException();
+            }
+            return LoadedCredentials.Loaded(new MemberCredentials(trusted, operatorIdentity.Certificate!, verifierIdentity.Certificate!,
+                Identity(memberSecret!)));
         }
         catch (CryptographicException)
         {
+            operatorIdentity.Certificate!.Dispose();
+            verifierIdentity.Certificate!.Dispose();
             // Never the exception text: it could quote the PEM it failed on.
-            return LoadedCredentials.NotYet("a certificate Secret does not hold a usable PEM certificate and key");
+            return LoadedCredentials.NotYet("the member Secret or the CertificateRequest's status.ca does not hold a usable PEM certificate");
         }
     }
 

@@ -95,7 +95,7 @@ public sealed partial class MemberVerificationStep(
         {
             return new(new(VerificationState.NotDue), previous, last.Warned);
         }
-        using var loaded = await credentials.LoadAsync(resource.Metadata.NamespaceProperty, resource.Metadata.Name, ct);
+        using var loaded = await credentials.LoadAsync(resource, ct);
         if (loaded.Credentials is not { } creds)
         {
             return new(new(VerificationState.Waiting, "waiting for certificates: " + loaded.Missing), previous, last.Warned);
