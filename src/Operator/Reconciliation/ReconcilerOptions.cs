@@ -21,4 +21,10 @@ public sealed record ReconcilerOptions
 
     /// <summary>How far behind the primary's optime a new member may be when it is promoted to voting (rollouts.md).</summary>
     public long LagBoundSeconds { get; init; } = 10;
+
+    /// <summary>
+    /// How long a member restarted by a rollout may take to be SECONDARY and within the lag bound before the rollout
+    /// halts (rollouts.md). Generous: a restart includes WiredTiger recovery and catching up on the oplog.
+    /// </summary>
+    public TimeSpan RolloutHealthBound { get; init; } = TimeSpan.FromMinutes(15);
 }
