@@ -27,4 +27,10 @@ public sealed record ReconcilerOptions
     /// halts (rollouts.md). Generous: a restart includes WiredTiger recovery and catching up on the oplog.
     /// </summary>
     public TimeSpan RolloutHealthBound { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How far a primary's clock may run ahead of the API server's and the kubelet's: a restarted member counts as
+    /// heard from only by a heartbeat later than its process start plus this (rollouts.md).
+    /// </summary>
+    public TimeSpan RolloutClockSkew { get; init; } = TimeSpan.FromSeconds(2);
 }

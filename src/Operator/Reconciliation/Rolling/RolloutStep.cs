@@ -60,7 +60,8 @@ public sealed partial class RolloutStep(
         {
             return new(new RolloutAction.Wait(read.Failure ?? "the primary's replSetGetConfig or replSetGetStatus has no members"), null, null);
         }
-        var o = RolloutReading.Observe(observed.StatefulSet, pods, ns, name, resource.Spec.Members, set, options.RolloutHealthBound, observed.Now);
+        var o = RolloutReading.Observe(observed.StatefulSet, pods, ns, name, resource.Spec.Members, set, options.RolloutHealthBound, observed.Now,
+            options.RolloutClockSkew);
         var action = RolloutPlanner.Next(o);
         var progress = RolloutPlanner.Progress(o);
         if (action is RolloutAction.DeletePod d && !await writer.DeleteAsync(Pods, ns, d.Pod.Name, d.Pod.Uid, ct))

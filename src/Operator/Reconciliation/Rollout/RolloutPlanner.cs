@@ -37,7 +37,7 @@ public static class RolloutPlanner
         if (primary is null) return new RolloutAction.Wait("the replica set has no primary");
 
         var unhealthy = pods.Where(p => Unhealthy(o, p, primary) is not null).ToList();
-        foreach (var pod in unhealthy.Where(p => Updated(o, p) && o.Now - (p.Created ?? o.Now) > o.HealthBound))
+        foreach (var pod in unhealthy.Where(p => Updated(o, p) && o.Now - (p.Started ?? o.Now) > o.HealthBound))
             return new RolloutAction.Halt(pod.Name, $"{pod.Name} restarted at revision {o.UpdateRevision} and is not healthy after "
                 + $"{(int)o.HealthBound.TotalSeconds}s: {pod.Failure ?? Unhealthy(o, pod, primary)}");
         if (unhealthy is [var down] && !Updated(o, down) && !down.Ready && Find(o.Status, down.Host) is not { Serving: true })
@@ -78,11 +78,17 @@ public static class RolloutPlanner
             : new RolloutAction.StepDown(primary.Host, $"the primary {primary.Host} is the last outdated member: step down (a caught-up secondary such as {electable} takes over), then restart it");
     }
 
-    // Null when the pod's member is SECONDARY or PRIMARY, healthy and within the lag bound; otherwise what it is.
+    // Null when the pod's member is SECONDARY or PRIMARY, healthy and within the lag bound, as the primary heard it
+    // from the pod's current process; otherwise what it is. The primary's row is what it last learned by heartbeat
+    // (every 2 s, a member declared down only after 10 s without an answer), so right after a restart it can still
+    // show the old process as a healthy SECONDARY: only a heartbeat after the process started (and after any clock
+    // skew between the primary and the API server or kubelet) is evidence about the new one.
     private static string? Unhealthy(RolloutObservation o, RolloutPod pod, ObservedMember primary)
     {
         var member = Find(o.Status, pod.Host);
         if (member is null) return "not in the primary's replSetGetStatus";
+        if (!member.IsPrimary && pod.Started is { } started && !(member.HeardAt > started + o.ClockSkew))
+            return "restarted: the primary has not heard from its new process yet";
         if (!member.Serving) return member.Healthy ? member.State : $"{member.State}, not reachable";
         var lag = primary.OptimeSeconds - member.OptimeSeconds;
         return lag > o.LagBoundSeconds ? $"{lag}s behind the primary (bound {o.LagBoundSeconds}s)" : null;

@@ -24,14 +24,14 @@ public static class RolloutReading
     }
 
     public static RolloutObservation Observe(V1StatefulSet? set, IReadOnlyList<V1Pod> memberPods, string @namespace, string name, int declared,
-        ScaleObservation replicaSet, TimeSpan healthBound, DateTimeOffset now)
+        ScaleObservation replicaSet, TimeSpan healthBound, DateTimeOffset now, TimeSpan clockSkew = default)
     {
         ArgumentNullException.ThrowIfNull(memberPods);
         ArgumentNullException.ThrowIfNull(replicaSet);
         var caughtUp = set?.Status?.ObservedGeneration is { } seen && seen >= (set.Metadata?.Generation ?? 0);
         var pods = memberPods.Select(p => Pod(p, @namespace, name)).OfType<RolloutPod>().ToList();
         return new RolloutObservation(set?.Status?.UpdateRevision, caughtUp, declared, pods, replicaSet.Config, replicaSet.Status,
-            replicaSet.LagBoundSeconds, healthBound, now);
+            replicaSet.LagBoundSeconds, healthBound, now, clockSkew);
     }
 
     /// <summary>
@@ -62,9 +62,16 @@ public static class RolloutReading
         if (ordinal is null) return null;
         var ready = pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
         return new RolloutPod(ordinal.Value, pod.Metadata!.Name, MemberPods.AdvertisedHost(@namespace, name, ordinal.Value), pod.Metadata.Uid,
-            Revision(pod), pod.Metadata.DeletionTimestamp is not null, ready,
-            pod.Metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : null,
-            ready ? null : Failure(pod));
+            Revision(pod), pod.Metadata.DeletionTimestamp is not null, ready, Started(pod), ready ? null : Failure(pod));
+    }
+
+    // The later of the pod's creation and its mongod container's running startedAt (a container the kubelet restarted
+    // in the same pod is a new process too).
+    private static DateTimeOffset? Started(V1Pod pod)
+    {
+        var container = pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == "mongod") ?? pod.Status?.ContainerStatuses?.FirstOrDefault();
+        return new[] { pod.Metadata?.CreationTimestamp, container?.State?.Running?.StartedAt }.OfType<DateTime>()
+            .Select(d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc))).Cast<DateTimeOffset?>().Max();
     }
 
     private static string? Revision(V1Pod pod) => pod.Metadata?.Labels?.TryGetValue(RevisionLabel, out var r) == true ? r : null;

@@ -20,8 +20,8 @@ public class RolloutPlannerTests
     private static RolloutPod Pod(int i, string revision = Old, bool ready = true, bool terminating = false, TimeSpan? age = null, string? failure = null) =>
         new(i, $"phi-db-{i}", Host(i), $"uid-{i}", revision, terminating, ready, Now - (age ?? TimeSpan.FromMinutes(1)), failure);
 
-    private static ObservedMember Member(int i, string state = "SECONDARY", long optime = 100, bool healthy = true) =>
-        new(Host(i), state, healthy, optime, 1);
+    private static ObservedMember Member(int i, string state = "SECONDARY", long optime = 100, bool healthy = true, DateTimeOffset? heard = null) =>
+        new(Host(i), state, healthy, optime, 1, heard ?? Now);
 
     private static RolloutObservation Observe(RolloutPod[] pods, ObservedMember[] status, bool caughtUp = true) =>
         new(New, caughtUp, pods.Length == 0 ? 3 : Math.Max(3, pods.Max(p => p.Ordinal) + 1), pods,
@@ -91,7 +91,7 @@ public class RolloutPlannerTests
         Assert.Equal("phi-db-2", halt.Pod);
         Assert.Contains("Unrecognized option: net.foo", halt.Why, StringComparison.Ordinal);
         // Within the bound it is only waited for.
-        Assert.IsType<RolloutAction.Wait>(RolloutPlanner.Next(o with { Pods = [Pod(0), Pod(1), broken with { Created = Now }] }));
+        Assert.IsType<RolloutAction.Wait>(RolloutPlanner.Next(o with { Pods = [Pod(0), Pod(1), broken with { Started = Now }] }));
     }
 
     [Fact]
@@ -101,6 +101,22 @@ public class RolloutPlannerTests
         var broken = Pod(2, "phi-db-broken", ready: false, age: TimeSpan.FromMinutes(6), failure: "CrashLoopBackOff");
         var o = Observe([Pod(0), Pod(1), broken], [Member(0, "PRIMARY"), Member(1), Member(2, "(not reachable/healthy)", 0, healthy: false)]);
         Assert.Equal("phi-db-2", Assert.IsType<RolloutAction.DeletePod>(RolloutPlanner.Next(o)).Pod.Name);
+    }
+
+    // The primary learns of a member by heartbeat: right after a restart its row can still show the old process as a
+    // healthy, caught-up SECONDARY. Only a heartbeat later than the new process's start (plus the clock skew) counts.
+    [Fact]
+    public void A_restarted_member_still_shown_healthy_by_a_heartbeat_from_before_its_restart_is_waited_for()
+    {
+        var restarted = Pod(2, New, age: TimeSpan.FromSeconds(1));
+        var stale = Member(2, heard: Now - TimeSpan.FromSeconds(3));
+        var o = Observe([Pod(0), Pod(1), restarted], [Member(0, "PRIMARY"), Member(1), stale]) with { ClockSkew = TimeSpan.FromSeconds(2) };
+        var wait = Assert.IsType<RolloutAction.Wait>(RolloutPlanner.Next(o));
+        Assert.Contains("has not heard from its new process", wait.Why, StringComparison.Ordinal);
+        // Heard 1 s after the start, within the 2 s skew: still not proof.
+        Assert.IsType<RolloutAction.Wait>(RolloutPlanner.Next(o with { Status = [Member(0, "PRIMARY"), Member(1), Member(2, heard: Now)] }));
+        var heard = o with { Pods = [Pod(0), Pod(1), restarted with { Started = Now - TimeSpan.FromSeconds(5) }], Status = [Member(0, "PRIMARY"), Member(1), Member(2, heard: Now)] };
+        Assert.Equal("phi-db-1", Assert.IsType<RolloutAction.DeletePod>(RolloutPlanner.Next(heard)).Pod.Name);
     }
 
     [Fact]
@@ -121,30 +137,33 @@ public class RolloutPlannerTests
                     from kind in Enum.GetValues<PodKind>()
                     from state in States
                     from optime in new long[] { 100, 50 }
-                    select (rev, kind, state, optime)).ToList();
+                    from stale in new[] { false, true } // the primary last heard from the member before its process started
+                    select (rev, kind, state, optime, stale)).ToList();
         var checkedStates = 0;
         foreach (var age in new[] { TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10) })
             foreach (var a in each)
                 foreach (var b in each)
                     foreach (var c in each)
                     {
-                        (string rev, PodKind kind, string state, long optime)[] m = [a, b, c];
+                        (string rev, PodKind kind, string state, long optime, bool stale)[] m = [a, b, c];
                         if (m.Count(x => x.state == "PRIMARY") > 1) continue;
                         var pods = m.Select((x, i) => (x, i)).Where(t => t.x.kind != PodKind.Missing)
                             .Select(t => Pod(t.i, t.x.rev, ready: t.x.kind == PodKind.Ready, terminating: t.x.kind == PodKind.Terminating, age: age)).ToArray();
                         var status = m.Select((x, i) => Member(i, x.state == "DOWN" ? "(not reachable/healthy)" : x.state,
-                            x.state == "PRIMARY" ? 100 : x.optime, healthy: x.state != "DOWN")).ToArray();
+                            x.state == "PRIMARY" ? 100 : x.optime, healthy: x.state != "DOWN", heard: x.stale ? Now - age - TimeSpan.FromSeconds(1) : Now)).ToArray();
                         var o = new RolloutObservation(New, true, 3, pods, [.. Enumerable.Range(0, 3).Select(i => new ConfigMember(i, Host(i), 1, 1))],
                             status, 10, Bound, Now);
                         Check(o, m.Select(x => x.kind).ToArray(), RolloutPlanner.Next(o));
                         checkedStates++;
                     }
-        Assert.True(checkedStates > 400_000, $"{checkedStates} states");
+        Assert.True(checkedStates > 3_000_000, $"{checkedStates} states");
     }
 
     private static void Check(RolloutObservation o, PodKind[] kinds, RolloutAction action)
     {
-        var serving = o.Status.Select(m => m.Serving && o.Status.Where(p => p.IsPrimary).All(p => p.OptimeSeconds - m.OptimeSeconds <= 10)).ToArray();
+        // A row last heard before the pod's process started says nothing about that process: it may be down.
+        var serving = o.Status.Select((m, i) => m.Serving && o.Status.Where(p => p.IsPrimary).All(p => p.OptimeSeconds - m.OptimeSeconds <= 10)
+            && (m.IsPrimary || o.Pods.FirstOrDefault(p => p.Ordinal == i) is not { Started: { } started } || m.HeardAt > started)).ToArray();
         var down = serving.Count(s => !s);
         if (kinds.Any(k => k is PodKind.Terminating or PodKind.Missing))
         {
@@ -199,25 +218,31 @@ public class RolloutPlannerTests
 
     private sealed class Model(int members, int primary)
     {
-        // Phase per member: 0 running old; 1 terminating; 2 missing; 3 STARTUP2; 4 RECOVERING; 5 SECONDARY behind; 6 running new, caught up.
+        // Phase per member: 0 running old; 1 terminating; 2 missing; 3 new pod started, the primary still shows the old
+        // process (a stale row); 4 STARTUP2; 5 RECOVERING; 6 SECONDARY behind; 7 running new, caught up.
         private readonly int[] _phase = new int[members];
+        private readonly DateTimeOffset[] _started = [.. Enumerable.Repeat(Now - TimeSpan.FromHours(1), members)];
+        private readonly DateTimeOffset[] _heard = [.. Enumerable.Repeat(Now, members)];
         private readonly string[] _state = [.. Enumerable.Range(0, members).Select(i => i == primary ? "PRIMARY" : "SECONDARY")];
+        private DateTimeOffset _now = Now;
         private int _electIn = -1;
 
         public RolloutObservation Observe()
         {
             var pods = Enumerable.Range(0, members).Where(i => _phase[i] != 2)
-                .Select(i => Pod(i, _phase[i] is 0 or 1 ? Old : New, ready: _phase[i] is 0 or >= 4, terminating: _phase[i] == 1)).ToArray();
+                .Select(i => new RolloutPod(i, $"phi-db-{i}", Host(i), $"uid-{i}", _phase[i] is 0 or 1 ? Old : New, _phase[i] == 1,
+                    _phase[i] is 0 or 3 or >= 5, _started[i], null)).ToArray();
             var status = Enumerable.Range(0, members).Select(i => _phase[i] switch
             {
-                1 or 2 => Member(i, "(not reachable/healthy)", 0, healthy: false),
-                3 => Member(i, "STARTUP2", 0),
-                4 => Member(i, "RECOVERING", 90),
-                5 => Member(i, "SECONDARY", 50),
-                _ => Member(i, _state[i]),
+                // Until a heartbeat fails or reaches the new process, the primary's row is the old process's.
+                1 or 2 or 3 => new ObservedMember(Host(i), _state[i], true, 100, 1, _heard[i]),
+                4 => new ObservedMember(Host(i), "STARTUP2", true, 0, 1, _now),
+                5 => new ObservedMember(Host(i), "RECOVERING", true, 90, 1, _now),
+                6 => new ObservedMember(Host(i), "SECONDARY", true, 50, 1, _now),
+                _ => new ObservedMember(Host(i), _state[i], true, 100, 1, _state[i] == "PRIMARY" ? null : _now),
             }).ToArray();
             return new RolloutObservation(New, true, members, pods,
-                [.. Enumerable.Range(0, members).Select(i => new ConfigMember(i, Host(i), 1, 1))], status, 10, Bound, Now);
+                [.. Enumerable.Range(0, members).Select(i => new ConfigMember(i, Host(i), 1, 1))], status, 10, Bound, _now, TimeSpan.FromSeconds(2));
         }
 
         public void Apply(RolloutAction action)
@@ -228,6 +253,7 @@ public class RolloutPlannerTests
                     Assert.Equal(0, _phase[d.Pod.Ordinal]);
                     Assert.NotEqual("PRIMARY", _state[d.Pod.Ordinal]);
                     _phase[d.Pod.Ordinal] = 1;
+                    _heard[d.Pod.Ordinal] = _now; // the last heartbeat from the old process
                     break;
                 case RolloutAction.StepDown s:
                     var i = Array.FindIndex(_state, x => x == "PRIMARY");
@@ -240,18 +266,20 @@ public class RolloutPlannerTests
 
         public void Tick()
         {
+            _now += TimeSpan.FromSeconds(1);
             for (var i = 0; i < members; i++)
             {
-                if (_phase[i] is > 0 and < 6) _phase[i]++;
+                if (_phase[i] is > 0 and < 7) _phase[i]++;
+                if (_phase[i] == 3) _started[i] = _now;
             }
             if (_electIn >= 0 && _electIn-- == 0)
             {
                 // The highest caught-up updated secondary wins.
-                var winner = Enumerable.Range(0, members).Where(i => _phase[i] == 6).Max();
+                var winner = Enumerable.Range(0, members).Where(i => _phase[i] == 7).Max();
                 _state[winner] = "PRIMARY";
             }
         }
 
-        public int VotersDown() => Enumerable.Range(0, members).Count(i => _phase[i] is >= 1 and <= 5);
+        public int VotersDown() => Enumerable.Range(0, members).Count(i => _phase[i] is >= 1 and <= 6);
     }
 }

@@ -48,7 +48,7 @@ public class RolloutReadingTests
         Assert.Equal("rev-b", o.UpdateRevision);
         Assert.Equal(["rev-a", "rev-b"], o.Pods.Select(p => p.Revision));
         Assert.Equal("phi-db-1.phi-db-hs.clinical.svc.cluster.local:27017", o.Pods[1].Host);
-        Assert.Equal(Now.AddMinutes(-2), o.Pods[0].Created);
+        Assert.Equal(Now.AddMinutes(-2), o.Pods[0].Started);
         Assert.False(RolloutReading.Observe(Set("rev-b", generation: 3), [], "clinical", "phi-db", 3, Set3, TimeSpan.Zero, Now).ControllerCaughtUp);
     }
 
