@@ -66,6 +66,40 @@ public sealed class RolloutTests
         Assert.Contains(events, e => e.Reason == "RolloutStep" && e.Message.StartsWith("replSetStepDown", StringComparison.Ordinal));
     }
 
+    // The operator keeps nothing between passes: stopped and started again after its first deletion, the new process
+    // reads the pods' revisions and the set's status and finishes, each pod deleted once, the first primary's last.
+    [Fact]
+    public async Task An_operator_restarted_mid_rollout_resumes_without_restarting_a_member_twice()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+        var before = await UntilRunningAsync(h, "8.0.4", ct);
+        var firstPrimary = await PodOfAsync(h, before.Single(m => m.State.Repl.IsPrimary), ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var samples = new ConcurrentQueue<string?>();
+        var sampler = Task.Run(() => SampleAsync(h, samples, stop.Token), CancellationToken.None);
+
+        var started = DateTimeOffset.UtcNow;
+        await PatchVersionAsync(h, "8.0.5", ct);
+        await OperatorHarness.EventuallyAsync(() => h.EventsAsync(ct), events => events.Any(e => e.Reason == "RolloutStep"),
+            "the first rollout step", ct, Slow);
+        await h.RestartOperatorAsync(ct);
+        await UntilRunningAsync(h, "8.0.5", ct);
+        await stop.CancelAsync();
+        await sampler;
+
+        Assert.Empty(samples.Where(s => s is not null).Distinct());
+        var deletions = h.Server.AuditTrail.Writes
+            .Where(r => r is { Verb: "delete", Resource: "pods", Namespace: "clinical", Code: >= 200 and < 300 } && r.Time >= started)
+            .Select(r => r.Name!).ToList();
+        Assert.Equal(3, deletions.Count);
+        Assert.Equal(3, deletions.Distinct().Count());
+        Assert.Equal(firstPrimary, deletions[^1]);
+    }
+
     // Converged: three pods each running a simulator of this version, PRIMARY or SECONDARY, one primary; the
     // StatefulSet's pods all at its update revision; the resource Ready.
     private static async Task<IReadOnlyList<MongodSimulatorHost>> UntilRunningAsync(OperatorHarness h, string version, CancellationToken ct)
