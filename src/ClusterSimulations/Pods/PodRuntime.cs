@@ -97,8 +97,31 @@ public static class PodRuntime
             container.Started = false;
             container.RestartCount = restarts;
             container.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CrashLoopBackOff", Message = reason } };
+            var spec = pod.Spec.Containers.FirstOrDefault(c => c.Name == container.Name);
+            container.LastState = new V1ContainerState
+            {
+                Terminated = new V1ContainerStateTerminated { ExitCode = 1, Reason = "Error", FinishedAt = now, Message = TerminationMessage(spec, reason) },
+            };
         }
         return status;
+    }
+
+    /// <summary>
+    /// The terminated state's message as the kubelet fills it (kuberuntime_container.go getTerminationMessage and
+    /// readLastStringFromContainerLogs): the process writes no terminationMessagePath file here, so the message is
+    /// empty under policy File, and under FallbackToLogsOnError (the exit code is non-zero) the tail of the
+    /// container's log, at most 80 lines and 2048 bytes (kubecontainer.MaxContainerTerminationMessageLogLines/Length).
+    /// </summary>
+    public static string? TerminationMessage(V1Container? container, string log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        if (container?.TerminationMessagePolicy != "FallbackToLogsOnError")
+        {
+            return null;
+        }
+        var lines = log.Split('\n');
+        var tail = string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 80)));
+        return tail.Length <= 2048 ? tail : tail[^2048..];
     }
 
     /// <summary>

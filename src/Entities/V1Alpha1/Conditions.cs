@@ -53,6 +53,8 @@ public static class ConditionReasons
     public const string StorageShrinkRefused = "StorageShrinkRefused";
     public const string StorageExpansionUnsupported = "StorageExpansionUnsupported";
     public const string Scaling = "Scaling";
+    public const string RollingUpdate = "RollingUpdate";
+    public const string RolloutHalted = "RolloutHalted";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -60,5 +62,6 @@ public static class ConditionReasons
         DriftCorrected, DriftDetected, MembersNotReady, CertificateNotReady, CertificateExpiring, CertificateRotated,
         KmipUnreachable, KmipReachable, LdapUnreachable, PolicyMissing, Pending, Deleting, ChildRejected, ChildApplyRetrying,
         StorageExpanding, StorageShrinkRefused, StorageExpansionUnsupported, Scaling,
+        RollingUpdate, RolloutHalted,
     ];
 }

@@ -25,7 +25,10 @@ internal static class StatefulSetRenderer
             // Members start together: the operator initiates the replica set once all are up,
             // and OrderedReady would wait on readiness that needs the set to exist.
             PodManagementPolicy = "Parallel",
-            UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = "RollingUpdate" },
+            // The operator rolls every template change itself, one member at a time and gated on the member's health,
+            // the primary last after a step-down (docs/rollouts.md); with OnDelete the StatefulSet controller replaces
+            // a pod only when it is deleted, and then at the update revision.
+            UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = "OnDelete" },
             Selector = new V1LabelSelector { MatchLabels = Labels.Selector(m.Name) },
             // Always Retain, whatever deletionPolicy says: the set never owns the claims, so deleting the set
             // (out of band; the operator re-creates it) never garbage-collects PHI. deletionPolicy: Delete hands
@@ -103,6 +106,10 @@ internal static class StatefulSetRenderer
         ReadinessProbe = TcpProbe(period: 10, failureThreshold: 3),
         LivenessProbe = TcpProbe(period: 20, failureThreshold: 6),
         VolumeMounts = PodVolumes.MongodMounts(m),
+        // mongod writes no termination-log file; with this policy the kubelet puts the tail of its log into the
+        // container's terminated state when it exits with an error, so a halted rollout can name mongod's own reason
+        // from the pod status (no pods/log or pods/exec permission needed).
+        TerminationMessagePolicy = "FallbackToLogsOnError",
     };
 
     private static List<V1EnvVar>? Environment(BaselineModel m)

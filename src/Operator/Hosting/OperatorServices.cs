@@ -10,6 +10,7 @@ using HipaaMongo.Operator.Reconciliation;
 using HipaaMongo.Operator.Reconciliation.Apply;
 using HipaaMongo.Operator.Reconciliation.Deletion;
 using HipaaMongo.Operator.Reconciliation.Evidence;
+using HipaaMongo.Operator.Reconciliation.Rolling;
 using HipaaMongo.Operator.Reconciliation.Scaling;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Users;
@@ -54,6 +55,7 @@ public static class OperatorServices
         services.TryAddSingleton<IReplicaSetEdge>(sp => sp.GetRequiredService<IMemberVerifier>() as IReplicaSetEdge ?? new UnavailableReplicaSetEdge());
         services.TryAddSingleton<ScaleStep>();
         services.TryAddSingleton<CertificateRequestIdentities>();
+        services.TryAddSingleton<RolloutStep>();
         services.TryAddSingleton<CredentialsLoader>();
         // The operator's own KMIP probe (key state, reachability); tests may register their own first.
         services.TryAddSingleton<KmipCredentialsLoader>();

@@ -39,6 +39,14 @@ public sealed class MongoMemberVerifier : IMemberVerifier, IReplicaSetEdge, IDis
         return _bootstrapper.EnsureAsync(target, expected, credentials, cancellationToken);
     }
 
+    public Task<BootstrapResult> EnsureRolesAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(credentials);
+        return _bootstrapper.EnsureRolesAsync(target, expected, credentials, cancellationToken);
+    }
+
     public async Task<MemberVerification> VerifyAsync(MemberTarget member, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);

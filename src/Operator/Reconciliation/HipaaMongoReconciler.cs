@@ -12,6 +12,7 @@ using HipaaMongo.Operator.Reconciliation.Deletion;
 using HipaaMongo.Operator.Reconciliation.Drift;
 using HipaaMongo.Operator.Reconciliation.Evidence;
 using HipaaMongo.Operator.Reconciliation.Observe;
+using HipaaMongo.Operator.Reconciliation.Rolling;
 using HipaaMongo.Operator.Reconciliation.Rollout;
 using HipaaMongo.Operator.Reconciliation.Scaling;
 using HipaaMongo.Operator.Reconciliation.Status;
@@ -43,6 +44,7 @@ public sealed partial class HipaaMongoReconciler(
     VolumeHandover volumes,
     StorageStep storage,
     ScaleStep scaling,
+    RolloutStep rolling,
     ILogger<HipaaMongoReconciler> logger) : IReconciler<HipaaMongoResource>
 {
     // Attached at construction, which the runtime does before informers deliver events (ForeignPolicyTrigger).
@@ -73,8 +75,9 @@ public sealed partial class HipaaMongoReconciler(
         var members = await verification.RunAsync(resource, observed.Model, observed.Pods, observed.Stored.Pass ?? PassRecord.Empty,
             observed.Now, cancellationToken);
         var scale = await scaling.RunAsync(observed, members, cancellationToken);
+        var rollout = await rolling.RunAsync(observed, members, scale, cancellationToken);
         // A new step goes here: it reads from `observed`, returns a result record, and PassPlanner.Decide takes it.
-        var decision = PassPlanner.Decide(observed, children, members, new(options.WaitRetry, options.ProveCorrectionDelay), scale);
+        var decision = PassPlanner.Decide(observed, children, members, new(options.WaitRetry, options.ProveCorrectionDelay), scale, rollout);
         await ActAsync(resource, decision, cancellationToken);
         await AnnounceFailuresAsync(resource, children.Failures, cancellationToken);
         if (children.Failures.FirstOrDefault(f => !f.Stalled) is { } transient)
@@ -93,6 +96,7 @@ public sealed partial class HipaaMongoReconciler(
         var model = BaselineModelMapper.Map(resource);
         // Pods of members still in the config are kept until the scale step removed them (ScaleGate.PodsToRender).
         var pods = ScaleGate.PodsToRender(resource.Spec.Members, statefulSet?.Spec?.Replicas);
+        var memberPods = caches.Pods.List(ns).Where(p => MemberPods.Owner(p).Any(k => k.Name == resource.Metadata.Name)).ToList();
         return new PassObservation(
             resource,
             time.GetUtcNow(),
@@ -100,9 +104,11 @@ public sealed partial class HipaaMongoReconciler(
             model,
             evidence.Stored(resource), // what the last pass left for this one, read before this pass writes it
             caches.NetworkPolicies.List(ns),
-            MemberPods.From(ns, resource.Metadata.Name, resource.Spec.Members, caches.Pods.List(ns)),
+            MemberPods.From(ns, resource.Metadata.Name, resource.Spec.Members, memberPods),
             statefulSet?.Status?.ReadyReplicas ?? 0,
-            statefulSet?.Spec?.Replicas);
+            statefulSet?.Spec?.Replicas,
+            statefulSet,
+            memberPods);
     }
 
     // The children step: each child written only where it differs; one Event per write that put back someone else's

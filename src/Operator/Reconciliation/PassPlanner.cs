@@ -25,7 +25,9 @@ public sealed record PassObservation(
     IReadOnlyList<V1NetworkPolicy> Policies,
     MemberPods Pods,
     int StatefulSetReadyReplicas,
-    int? StatefulSetReplicas = null)
+    int? StatefulSetReplicas = null,
+    V1StatefulSet? StatefulSet = null,
+    IReadOnlyList<V1Pod>? MemberPodObjects = null)
 {
     /// <summary>The status already describes this generation (false on the first pass after a spec change).</summary>
     public bool Settled => Resource.Status?.ObservedGeneration == Resource.Metadata.Generation;
@@ -67,7 +69,7 @@ public static class PassPlanner
     public sealed record Timing(TimeSpan WaitRetry, TimeSpan ProveCorrectionDelay);
 
     public static PassDecision Decide(PassObservation o, ChildrenResult children, MemberStepResult members, Timing timing,
-        ScaleStepResult? scale = null)
+        ScaleStepResult? scale = null, RolloutStepResult? rollout = null)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(children);
@@ -90,7 +92,9 @@ public static class PassPlanner
         var foreign = ForeignPolicyDetector.Detect(o.Desired, o.Policies);
         var facts = new StatusPlanner.Facts(o.Pods, o.StatefulSetReadyReplicas, members.Run, members.Members, report, foreign,
             ClusterFindings.MemberCertificateNotAfter(certificates, resource.Metadata.Name), children.Failures,
-            scale is { InProgress: true } ? scale.Message : null, members.PhiAccess);
+            scale is { InProgress: true } ? scale.Message : null,
+            rollout is { InProgress: true } or { Halted: true } ? new StatusPlanner.RolloutFact(rollout.Message!, rollout.Halted) : null,
+            members.PhiAccess);
         var status = StatusPlanner.Applied(resource, facts, StatusTime.Seconds(o.Now));
         status = status with
         {
@@ -116,7 +120,7 @@ public static class PassPlanner
             : null;
         var changes = announcements.Changes.Select(c => new Announcement(c, stored.Occurrence($"control/{c.ControlId}/{c.To}"))).ToList();
         return new PassDecision(report, status, writeStatus, foreign, IsolationChanged(resource, status), evidence, changes,
-            scale is { InProgress: true } ? timing.WaitRetry : Requeue(o, members, timing));
+            scale is { InProgress: true } || rollout is { InProgress: true } ? timing.WaitRetry : Requeue(o, members, timing));
     }
 
     /// <summary>

@@ -21,4 +21,16 @@ public sealed record ReconcilerOptions
 
     /// <summary>How far behind the primary's optime a new member may be when it is promoted to voting (rollouts.md).</summary>
     public long LagBoundSeconds { get; init; } = 10;
+
+    /// <summary>
+    /// How long a member restarted by a rollout may take to be SECONDARY and within the lag bound before the rollout
+    /// halts (rollouts.md). Generous: a restart includes WiredTiger recovery and catching up on the oplog.
+    /// </summary>
+    public TimeSpan RolloutHealthBound { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How far a primary's clock may run ahead of the API server's and the kubelet's: a restarted member counts as
+    /// heard from only by a heartbeat later than its process start plus this (rollouts.md).
+    /// </summary>
+    public TimeSpan RolloutClockSkew { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -31,7 +31,11 @@ public static class StatusPlanner
         DateTimeOffset? MemberCertificateNotAfter,
         IReadOnlyList<ChildFailure>? ChildFailures = null,
         string? Scaling = null,
+        RolloutFact? Rollout = null,
         List<string>? PhiAccess = null);
+
+    /// <summary>A rollout under way (Reconciling, reason RollingUpdate) or halted (Stalled, reason RolloutHalted), with its sentence.</summary>
+    public sealed record RolloutFact(string Message, bool Halted);
 
     /// <summary>The spec is refused: Stalled with every field-path message, not Ready, not progressing.</summary>
     public static Plan Invalid(HipaaMongoResource resource, IReadOnlyList<ValidationError> errors, DateTime now)
@@ -60,7 +64,7 @@ public static class StatusPlanner
         var generation = resource.Metadata.Generation;
         var failures = facts.ChildFailures ?? [];
         // Removed only when nothing stalls now: removing and setting it again would move it in every pass.
-        var changed = !failures.Any(f => f.Stalled) && Conditions.Remove(conditions, ConditionTypes.Stalled);
+        var changed = !failures.Any(f => f.Stalled) && facts.Rollout is not { Halted: true } && Conditions.Remove(conditions, ConditionTypes.Stalled);
         var (ready, message) = Readiness(resource.Spec.Members, facts);
         if (failures.Count > 0)
         {
@@ -71,6 +75,10 @@ public static class StatusPlanner
             // The set is being resized: not Ready until its config holds the spec's members, all voting.
             changed |= Conditions.Set(conditions, ConditionTypes.Ready, Conditions.False, ConditionReasons.Scaling, scaling, generation, now);
             changed |= Conditions.Set(conditions, ConditionTypes.Reconciling, Conditions.True, ConditionReasons.Scaling, scaling, generation, now);
+        }
+        else if (facts.Rollout is { } rollout)
+        {
+            changed |= RolloutConditions(conditions, rollout, generation, now);
         }
         else if (ready)
         {
@@ -91,6 +99,19 @@ public static class StatusPlanner
             facts.Verification.State == VerificationState.Verified, facts.MemberCertificateNotAfter, facts.PhiAccess);
         changed |= body.DiffersFrom(StatusBody.Of(resource.Status));
         return new Plan(conditions, changed, body);
+    }
+
+    // kstatus: a halted rollout is Stalled (not progressing until the spec or the member changes), one under way Reconciling.
+    private static bool RolloutConditions(List<V1Condition> conditions, RolloutFact rollout, long? generation, DateTime now)
+    {
+        var reason = rollout.Halted ? ConditionReasons.RolloutHalted : ConditionReasons.RollingUpdate;
+        var changed = Conditions.Set(conditions, ConditionTypes.Ready, Conditions.False, reason, rollout.Message, generation, now);
+        if (rollout.Halted)
+        {
+            changed |= Conditions.Set(conditions, ConditionTypes.Stalled, Conditions.True, reason, rollout.Message, generation, now);
+            return changed | Conditions.Remove(conditions, ConditionTypes.Reconciling);
+        }
+        return changed | Conditions.Set(conditions, ConditionTypes.Reconciling, Conditions.True, reason, rollout.Message, generation, now);
     }
 
     private static (bool Ready, string Message) Readiness(int declared, Facts facts)

@@ -74,6 +74,29 @@ public sealed class PodRuntimeTests
         Assert.Equal(1, pod.Status.ContainerStatuses.Single().RestartCount);
     }
 
+    // kubelet getTerminationMessage: no termination-log file was written, so policy File leaves the message empty and
+    // FallbackToLogsOnError (non-zero exit) takes the last 80 lines / 2048 bytes of the container's log.
+    [Fact]
+    public void A_crash_puts_the_log_tail_in_the_terminated_state_only_under_FallbackToLogsOnError()
+    {
+        var pod = Pod();
+        pod.Status = PodRuntime.CrashLooping(pod, "127.1.0.1", "Unrecognized option: net.foo", Now);
+        var terminated = pod.Status.ContainerStatuses.Single().LastState.Terminated;
+        Assert.Equal(1, terminated.ExitCode);
+        Assert.Null(terminated.Message);
+
+        pod = Pod();
+        pod.Spec.Containers[0].TerminationMessagePolicy = "FallbackToLogsOnError";
+        pod.Status = PodRuntime.CrashLooping(pod, "127.1.0.1", "Unrecognized option: net.foo", Now);
+        Assert.Equal("Unrecognized option: net.foo", pod.Status.ContainerStatuses.Single().LastState.Terminated.Message);
+
+        var log = string.Join('\n', Enumerable.Range(0, 100).Select(i => $"line {i}"));
+        var tail = PodRuntime.TerminationMessage(pod.Spec.Containers[0], log)!;
+        Assert.StartsWith("line 20\n", tail, StringComparison.Ordinal);
+        Assert.EndsWith("line 99", tail, StringComparison.Ordinal);
+        Assert.Equal(2048, PodRuntime.TerminationMessage(pod.Spec.Containers[0], new string('x', 5000))!.Length);
+    }
+
     // kube-scheduler FitError.Error() for one node: "0/1 nodes are available: " + the volumebinding PreFilter
     // reason, then the preemption post-filter text, as in
     // https://github.com/open-metadata/openmetadata-helm-charts/issues/417 ("pod has unbound immediate

@@ -37,6 +37,31 @@ internal sealed class MemberBootstrapper(MemberSessions sessions, MemberClientOp
         return await WithMemberCertificateAsync(target, expected, credentials, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// On a set already bootstrapped: the operator's and verifier's roles brought to the render (updateRole where their
+    /// privileges differ, as for a set bootstrapped by an older operator whose role lacked an action it now uses),
+    /// and any missing role or user created, as the operator on the primary. Never initiates and never uses the
+    /// member certificate. AlreadyDone when nothing differed (nothing written).
+    /// </summary>
+    public async Task<BootstrapResult> EnsureRolesAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials, CancellationToken ct)
+    {
+        var hellos = await HelloAllAsync(target, MemberIdentity.Operator, credentials, ct).ConfigureAwait(false);
+        var primary = hellos.FirstOrDefault(h => h.Outcome.Ok && IsPrimary(h.Outcome.Reply!));
+        if (primary is null)
+        {
+            return new(BootstrapState.Waiting, $"replica set {target.ReplicaSetName} has no primary the operator can reach");
+        }
+        var session = sessions.Open(primary.Member, MemberIdentity.Operator, credentials)!;
+        var missing = await MissingAsync(session, expected, ct).ConfigureAwait(false);
+        if (missing.Failure is { } readFailure)
+        {
+            return new(Waiting(readFailure) ? BootstrapState.Waiting : BootstrapState.Failed, $"cannot read users and roles: {readFailure}");
+        }
+        return missing.Commands.Count == 0
+            ? new(BootstrapState.AlreadyDone, "the operator's and verifier's roles grant what the render does")
+            : await CreateAsync(session, missing.Commands, "as the operator", ct).ConfigureAwait(false);
+    }
+
     // The operator user exists somewhere: from now on only the operator identity is used.
     private async Task<BootstrapResult> WithOperatorAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials,
         IReadOnlyList<Hello> hellos, CancellationToken ct)
@@ -133,13 +158,17 @@ internal sealed class MemberBootstrapper(MemberSessions sessions, MemberClientOp
         ($"user {expected.OperatorUser}", "$external", MemberRoles.CreateX509User(expected.OperatorUser, MemberRoles.OperatorRole)),
     ];
 
-    /// <summary>The creates still needed, judged by rolesInfo/usersInfo on the primary (read only).</summary>
+    /// <summary>
+    /// The creates still needed, and an updateRole for each role whose privileges differ from the render, judged by
+    /// rolesInfo (with privileges) and usersInfo on the primary (read only).
+    /// </summary>
     private static async Task<(IReadOnlyList<(string What, string Db, BsonDocument Command)> Commands, MemberFailure? Failure)> MissingAsync(
         MemberSession session, MemberExpectations expected, CancellationToken ct)
     {
         var roles = await session.AdminAsync(new BsonDocument
         {
             { "rolesInfo", new BsonArray { Ref("role", expected.VerifierRole, "admin"), Ref("role", MemberRoles.OperatorRole, "admin") } },
+            { "showPrivileges", true },
         }, ct).ConfigureAwait(false);
         var users = await session.AdminAsync(new BsonDocument
         {
@@ -150,10 +179,26 @@ internal sealed class MemberBootstrapper(MemberSessions sessions, MemberClientOp
             return ([], failure);
         }
 
-        var haveRoles = Names(roles.Reply!, "roles", "role");
+        var haveRoles = (roles.Reply!.GetValue("roles", BsonNull.Value) as BsonArray ?? []).OfType<BsonDocument>()
+            .GroupBy(d => d.GetValue("role", "").ToString() ?? "").ToDictionary(g => g.Key, g => g.First());
         var haveUsers = Names(users.Reply!, "users", "user");
-        return ([.. AllCreates(expected).Where(c => c.What.StartsWith("role ", StringComparison.Ordinal)
-            ? !haveRoles.Contains(c.What[5..]) : !haveUsers.Contains(c.What[5..]))], null);
+        var commands = new List<(string What, string Db, BsonDocument Command)>();
+        foreach (var create in AllCreates(expected))
+        {
+            var isRole = create.What.StartsWith("role ", StringComparison.Ordinal);
+            if (isRole && haveRoles.TryGetValue(create.What[5..], out var found))
+            {
+                if (MemberRoles.UpdateToRender(create.Command, found) is { } update)
+                {
+                    commands.Add(($"{create.What} (privileges brought to the render)", create.Db, update));
+                }
+            }
+            else if (isRole || !haveUsers.Contains(create.What[5..]))
+            {
+                commands.Add(create);
+            }
+        }
+        return (commands, null);
     }
 
     private static async Task<BootstrapResult> CreateAsync(MemberSession session, IReadOnlyList<(string What, string Db, BsonDocument Command)> creates, string how, CancellationToken ct)
@@ -161,17 +206,18 @@ internal sealed class MemberBootstrapper(MemberSessions sessions, MemberClientOp
         var created = new List<string>();
         foreach (var (what, db, command) in creates)
         {
+            var verb = command.Contains("updateRole") ? "updated" : "created";
             var outcome = await session.RunAsync(db, command, ct).ConfigureAwait(false);
             // 51002/51003: created by an earlier, interrupted pass (the write reached the primary, the reply did not).
             if (outcome.Failure is { } f && f.Code is not (51002 or 51003))
             {
-                return new(Waiting(f) ? BootstrapState.Waiting : BootstrapState.Failed, $"creating {what} failed: {f}");
+                return new(Waiting(f) ? BootstrapState.Waiting : BootstrapState.Failed, $"{(verb == "created" ? "creating" : "updating")} {what} failed: {f}");
             }
 
-            created.Add(what);
+            created.Add($"{verb} {what}");
         }
 
-        return new(BootstrapState.Bootstrapped, $"created {string.Join(", ", created)} {how}");
+        return new(BootstrapState.Bootstrapped, $"{string.Join(", ", created)} {how}");
     }
 
     private async Task<MemberTarget?> WaitForPrimaryAsync(ReplicaSetTarget target, MemberCredentials credentials, CancellationToken ct)

@@ -46,6 +46,46 @@ public static class MemberRoles
         }),
     });
 
+    /// <summary>
+    /// Pure: updateRole bringing a role that exists (its rolesInfo document, read with showPrivileges) to the render
+    /// (<paramref name="createRole"/>), or null when it already grants exactly the rendered privileges and inherits
+    /// exactly the rendered roles. Compared as sets of (resource, action) grants, so order and how mongod groups the
+    /// actions do not matter; a role read without its privileges is never "updated" on a guess.
+    /// </summary>
+    public static BsonDocument? UpdateToRender(BsonDocument createRole, BsonDocument found)
+    {
+        ArgumentNullException.ThrowIfNull(createRole);
+        ArgumentNullException.ThrowIfNull(found);
+        if (found.GetValue("privileges", BsonNull.Value) is not BsonArray privileges)
+        {
+            return null;
+        }
+        var same = Grants(privileges).SetEquals(Grants(createRole["privileges"].AsBsonArray))
+            && RoleRefs(found.GetValue("roles", new BsonArray()).AsBsonArray).SetEquals(RoleRefs(createRole["roles"].AsBsonArray));
+        return same ? null : new BsonDocument
+        {
+            { "updateRole", createRole["createRole"] },
+            { "privileges", createRole["privileges"].DeepClone() },
+            { "roles", createRole["roles"].DeepClone() },
+            { "writeConcern", Majority },
+        };
+    }
+
+    // One "resource|action" per grant; the resource document with its fields in name order.
+    private static HashSet<string> Grants(BsonArray privileges) =>
+    [
+        .. privileges.OfType<BsonDocument>().SelectMany(p =>
+            (p.GetValue("actions", BsonNull.Value) as BsonArray ?? []).Select(a =>
+                $"{Canonical(p.GetValue("resource", new BsonDocument()))}|{a}")),
+    ];
+
+    private static HashSet<string> RoleRefs(BsonArray roles) =>
+        [.. roles.Select(r => r is BsonDocument d ? $"{d.GetValue("role", "")}@{d.GetValue("db", "")}" : r.ToString() ?? "")];
+
+    private static string Canonical(BsonValue resource) => resource is BsonDocument d
+        ? new BsonDocument(d.Elements.OrderBy(e => e.Name, StringComparer.Ordinal)).ToJson()
+        : resource.ToString() ?? "";
+
     /// <summary>createUser on $external for an x.509 subject, holding one admin role.</summary>
     public static BsonDocument CreateX509User(string subject, string role) => new()
     {

@@ -84,6 +84,25 @@ public sealed class ObjectWriter(IKubernetes client)
     }
 
     /// <summary>
+    /// Deletes the object only if it is still the one with <paramref name="uid"/> (a precondition, so an object
+    /// created again under the same name in between is never deleted). False when it is already gone or was replaced.
+    /// </summary>
+    public async Task<bool> DeleteAsync(ResourcePath path, string @namespace, string name, string? uid, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            await client.CustomObjects.DeleteNamespacedCustomObjectAsync(path.Group, path.Version, @namespace, path.Plural, name,
+                new V1DeleteOptions { Preconditions = uid is null ? null : new V1Preconditions { Uid = uid } }, cancellationToken: ct);
+            return true;
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Conflict)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Writes the desired object over the live one (PUT with the live resourceVersion), which removes what
     /// others added beside our fields; a concurrent change gives 409 and the reconcile is retried. When the
     /// cache still held an object that was deleted since, the PUT answers 404: the object is created instead.

@@ -8,9 +8,11 @@ public sealed record ConfigMember(int Id, string Host, int Votes, double Priorit
 
 /// <summary>
 /// One member as the primary's replSetGetStatus shows it: state (stateStr), health, its optime in seconds
-/// and the config version it last reported (members[].configVersion).
+/// and the config version it last reported (members[].configVersion), and when the primary last heard from it
+/// (the later of lastHeartbeat, a response to the primary's heartbeat, and lastHeartbeatRecv, a heartbeat from it;
+/// null for the primary's own row, or when it never did).
 /// </summary>
-public sealed record ObservedMember(string Host, string State, bool Healthy, long OptimeSeconds, int ConfigVersion)
+public sealed record ObservedMember(string Host, string State, bool Healthy, long OptimeSeconds, int ConfigVersion, DateTimeOffset? HeardAt = null)
 {
     public bool IsPrimary => State == "PRIMARY";
 

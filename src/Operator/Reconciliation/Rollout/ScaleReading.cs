@@ -63,8 +63,16 @@ public static class ScaleReading
         m.GetValue("name", BsonNull.Value) is BsonString name
             ? new ObservedMember(name.Value, m.GetValue("stateStr", "UNKNOWN").ToString() ?? "UNKNOWN",
                 m.GetValue("health", 0).IsNumeric && m["health"].ToDouble() >= 1, OptimeSeconds(m),
-                m.GetValue("configVersion", BsonNull.Value).IsNumeric ? m["configVersion"].ToInt32() : -1)
+                m.GetValue("configVersion", BsonNull.Value).IsNumeric ? m["configVersion"].ToInt32() : -1, HeardAt(m))
             : null;
+
+    // A date of the epoch is mongod's "never" (MemberData's default Date_t, as the simulator also writes it).
+    private static readonly string[] HeartbeatFields = ["lastHeartbeat", "lastHeartbeatRecv"];
+
+    private static DateTimeOffset? HeardAt(BsonDocument m) => HeartbeatFields
+        .Select(f => m.GetValue(f, BsonNull.Value))
+        .OfType<BsonDateTime>().Select(d => new DateTimeOffset(d.ToUniversalTime(), TimeSpan.Zero))
+        .Where(d => d > DateTimeOffset.UnixEpoch).Cast<DateTimeOffset?>().Max();
 
     // optime.ts (a Timestamp: seconds and an increment) is what the primary compares; optimeDate is the same instant.
     private static long OptimeSeconds(BsonDocument m) => m.GetValue("optime", BsonNull.Value) switch

@@ -12,6 +12,8 @@ public static class EventReasons
     public const string VerificationFailed = "VerificationFailed";
     public const string ReplicaSetBootstrapped = "ReplicaSetBootstrapped";
     public const string BootstrapFailed = "BootstrapFailed";
+    public const string MemberRolesUpdated = "MemberRolesUpdated";
+    public const string MemberRolesUpdateFailed = "MemberRolesUpdateFailed";
     public const string CertificateRotated = "CertificateRotated";
     public const string CertificateRotationFailed = "CertificateRotationFailed";
     public const string KmipUnreachable = "KmipUnreachable";

@@ -114,6 +114,10 @@ public sealed partial class MemberVerificationStep(
                 return new(new(VerificationState.Waiting, waiting), previous, warned);
             }
         }
+        else
+        {
+            warned = await EnsureRolesAsync(resource, pods, expected, creds, warned, ct);
+        }
         // The members of one set are read at once (3 to 7 connections): a pass lasts as long as its slowest member.
         // The edge answers a member's behaviour with a result, never a throw; an exception is a bug and fails the pass.
         var results = new List<MemberVerification>(await Task.WhenAll(pods.Targets.Select(t => verifier.VerifyAsync(t, expected, creds, ct))));
@@ -178,6 +182,24 @@ public sealed partial class MemberVerificationStep(
             default:
                 return ("bootstrap not done: " + result.Message, plan.Warned);
         }
+    }
+
+    // A set bootstrapped by an older operator keeps the roles it was given: each verification brings them to the
+    // render (updateRole), best effort: a set without a reachable primary is verified anyway and tried next time.
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> EnsureRolesAsync(HipaaMongoResource resource, MemberPods pods,
+        MemberExpectations expected, MemberCredentials creds, IReadOnlyDictionary<string, IReadOnlyList<string>> warned, CancellationToken ct)
+    {
+        var result = await verifier.EnsureRolesAsync(new ReplicaSetTarget(expected.ReplicaSetName, pods.Targets), expected, creds, ct);
+        var plan = MemberWarnings.Plan(warned, "roles", result.State == BootstrapState.Failed ? [result.Message] : []);
+        foreach (var message in plan.Fresh)
+        {
+            await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.MemberRolesUpdateFailed, "bringing the member roles to the render failed: " + message, ct);
+        }
+        if (result.State == BootstrapState.Bootstrapped)
+        {
+            await events.RecordAsync(resource, EventRecorder.Normal, EventReasons.MemberRolesUpdated, result.Message, ct);
+        }
+        return plan.Warned;
     }
 
     // cert-manager renewed the member Secret but the member still serves the old certificate: rotateCertificates.

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Members.Bootstrap;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -47,7 +48,7 @@ public sealed class BootstrapEdgeTests : IAsyncLifetime
     public async Task A_second_call_is_already_done_and_writes_nothing()
     {
         Assert.Equal(BootstrapState.Bootstrapped, (await BootstrapAsync()).State);
-        string[] writes = ["createUser", "createRole", "dropUser", "updateUser", "grantRolesToUser", "replSetReconfig"];
+        string[] writes = ["createUser", "createRole", "dropUser", "updateUser", "grantRolesToUser", "replSetReconfig", "updateRole"];
         var before = Enumerable.Range(0, 3).Select(i => _set.AuditCount(i, writes)).ToList();
         var memberAuthsBefore = AuthenticationsAsSystem();
 
@@ -58,6 +59,36 @@ public sealed class BootstrapEdgeTests : IAsyncLifetime
         Assert.Equal(memberAuthsBefore, AuthenticationsAsSystem());
         Assert.True(before[0] >= 4, $"the first bootstrap should have audited its creates on the primary, saw {before[0]}");
     }
+
+    // A set bootstrapped before the operator role gained replSetConfigure, replSetStateChange and changePassword keeps
+    // the old role (createRole only runs for a missing role): the verification pass brings it to the render.
+    [Fact]
+    public async Task A_set_bootstrapped_with_an_older_operator_role_gets_the_rendered_privileges_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(BootstrapState.Bootstrapped, (await BootstrapAsync()).State);
+        var asSystem = _set.Client(0, _set.MemberCertificate);
+        await EdgeReplicaSet.Admin(asSystem, BsonDocument.Parse("""
+            { updateRole: "hipaaMongoOperator", roles: [], privileges: [
+              { resource: { cluster: true }, actions: ["setParameter", "rotateCertificates", "listDatabases"] },
+              { resource: { db: "", collection: "" }, actions: ["enableProfiler", "createUser", "dropUser", "createRole", "dropRole",
+                "grantRole", "revokeRole", "viewUser", "viewRole"] } ] }
+            """));
+        var old = await RoleAsync(asSystem);
+        Assert.NotNull(MemberRoles.UpdateToRender(MemberRoles.OperatorAdminRole(), old));
+
+        var updated = await _verifier.EnsureRolesAsync(_set.Target, _set.Expected, _set.Credentials, ct);
+
+        Assert.Equal(BootstrapState.Bootstrapped, updated.State);
+        Assert.Contains("updated role hipaaMongoOperator", updated.Message, StringComparison.Ordinal);
+        Assert.Null(MemberRoles.UpdateToRender(MemberRoles.OperatorAdminRole(), await RoleAsync(asSystem)));
+        var audited = _set.AuditCount(0, ["updateRole"]);
+        Assert.Equal(BootstrapState.AlreadyDone, (await _verifier.EnsureRolesAsync(_set.Target, _set.Expected, _set.Credentials, ct)).State);
+        Assert.Equal(audited, _set.AuditCount(0, ["updateRole"]));
+    }
+
+    private static async Task<BsonDocument> RoleAsync(IMongoClient client) =>
+        (await EdgeReplicaSet.Admin(client, BsonDocument.Parse("{ rolesInfo: 'hipaaMongoOperator', showPrivileges: true }")))["roles"].AsBsonArray.Single().AsBsonDocument;
 
     [Fact]
     public async Task The_verifier_can_run_every_read_but_cannot_set_parameters_or_read_data()

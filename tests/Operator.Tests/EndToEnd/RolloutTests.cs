@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using HipaaMongo.MongodSimulator.Server;
+using HipaaMongo.Operator.Tests.Reconciliation;
+using k8s;
+using k8s.Models;
+using MongoDB.Bson;
+
+namespace HipaaMongo.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// A patch version bump (spec.version 8.0.4 -> 8.0.5) of 3 members on the simulated cluster while a client writes
+/// with {w: "majority"} throughout. Asserted from the mongod simulators and the API server, never from the operator's
+/// status alone: every member ends on the new build; every acknowledged insert is on every member exactly once; the
+/// pods were deleted one at a time by the operator (the API audit trail), each once, the first primary's last; a
+/// sampler reading every running simulator every 100 ms never finds more than one voting member down.
+/// </summary>
+[Trait(Tier.Name, Tier.LocalCluster)]
+public sealed class RolloutTests
+{
+    private static readonly TimeSpan Slow = TimeSpan.FromSeconds(240);
+
+    [Fact]
+    public async Task A_patch_version_bump_rolls_one_member_at_a_time_with_the_primary_last_and_loses_no_write()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+        var before = await UntilRunningAsync(h, "8.0.4", ct);
+        var firstPrimary = await PodOfAsync(h, before.Single(m => m.State.Repl.IsPrimary), ct);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var samples = new ConcurrentQueue<string?>();
+        var acknowledged = new ConcurrentBag<int>();
+        var sampler = Task.Run(() => SampleAsync(h, samples, stop.Token), CancellationToken.None);
+        var writer = Task.Run(() => WriteAsync(h, acknowledged, stop.Token), CancellationToken.None);
+        await OperatorHarness.EventuallyAsync(() => Task.FromResult(acknowledged.Count), n => n >= 5, "a few writes before the bump", ct, Slow);
+
+        var started = DateTimeOffset.UtcNow;
+        await PatchVersionAsync(h, "8.0.5", ct);
+        var after = await UntilRunningAsync(h, "8.0.5", ct);
+        await stop.CancelAsync();
+        await Task.WhenAll(sampler, writer);
+
+        Assert.NotEmpty(samples);
+        Assert.Empty(samples.Where(s => s is not null).Distinct());
+        var ids = acknowledged.Order().ToArray();
+        Assert.True(ids.Length > 5, $"{ids.Length} acknowledged writes");
+        Assert.All(after, m =>
+        {
+            var held = Ids(m);
+            Assert.Equal(held.Length, held.Distinct().Count()); // none applied twice
+            Assert.Empty(ids.Except(held)); // none lost
+        });
+
+        var deletions = h.Server.AuditTrail.Writes
+            .Where(r => r is { Verb: "delete", Resource: "pods", Namespace: "clinical", Code: >= 200 and < 300 } && r.Time >= started)
+            .Select(r => r.Name!).ToList();
+        Assert.Equal(3, deletions.Count);
+        Assert.Equal(3, deletions.Distinct().Count());
+        Assert.Equal(firstPrimary, deletions[^1]);
+        var events = await h.EventsAsync(ct);
+        Assert.Equal(3, events.Count(e => e.Reason == "RolloutStep" && e.Message.StartsWith("pod deleted", StringComparison.Ordinal)));
+        Assert.Contains(events, e => e.Reason == "RolloutStep" && e.Message.StartsWith("replSetStepDown", StringComparison.Ordinal));
+    }
+
+    // The operator keeps nothing between passes: stopped and started again after its first deletion, the new process
+    // reads the pods' revisions and the set's status and finishes, each pod deleted once, the first primary's last.
+    [Fact]
+    public async Task An_operator_restarted_mid_rollout_resumes_without_restarting_a_member_twice()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+        var before = await UntilRunningAsync(h, "8.0.4", ct);
+        var firstPrimary = await PodOfAsync(h, before.Single(m => m.State.Repl.IsPrimary), ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var samples = new ConcurrentQueue<string?>();
+        var sampler = Task.Run(() => SampleAsync(h, samples, stop.Token), CancellationToken.None);
+
+        var started = DateTimeOffset.UtcNow;
+        await PatchVersionAsync(h, "8.0.5", ct);
+        await OperatorHarness.EventuallyAsync(() => h.EventsAsync(ct), events => events.Any(e => e.Reason == "RolloutStep"),
+            "the first rollout step", ct, Slow);
+        await h.RestartOperatorAsync(ct);
+        await UntilRunningAsync(h, "8.0.5", ct);
+        await stop.CancelAsync();
+        await sampler;
+
+        Assert.Empty(samples.Where(s => s is not null).Distinct());
+        var deletions = h.Server.AuditTrail.Writes
+            .Where(r => r is { Verb: "delete", Resource: "pods", Namespace: "clinical", Code: >= 200 and < 300 } && r.Time >= started)
+            .Select(r => r.Name!).ToList();
+        Assert.Equal(3, deletions.Count);
+        Assert.Equal(3, deletions.Distinct().Count());
+        Assert.Equal(firstPrimary, deletions[^1]);
+    }
+
+    // Converged: three pods each running a simulator of this version, PRIMARY or SECONDARY, one primary; the
+    // StatefulSet's pods all at its update revision; the resource Ready.
+    private static async Task<IReadOnlyList<MongodSimulatorHost>> UntilRunningAsync(OperatorHarness h, string version, CancellationToken ct)
+    {
+        IReadOnlyList<MongodSimulatorHost> found = [];
+        await OperatorHarness.EventuallyAsync(async () =>
+        {
+            found = await RunningAsync(h, ct);
+            var status = (await h.GetResourceAsync(ct))["status"];
+            return found.Count == 3 && found.Count(m => m.State.Repl.IsPrimary) == 1
+                && found.All(m => Serving(m) && m.State.Profile.Version == version)
+                && (status?["conditions"] as JsonArray)?.Any(c => c!["type"]!.ToString() == "Ready" && c["status"]!.ToString() == "True") == true;
+        }, ok => ok, $"3 serving members on {version} and the resource Ready", ct, Slow);
+        return found;
+    }
+
+    private static int[] Ids(MongodSimulatorHost m) => [.. m.State.Data.Scan("phi.records").Select(d => d["_id"].ToInt32()).Order()];
+
+    private static bool Serving(MongodSimulatorHost m) => m.State.Repl.State is MemberState.Primary or MemberState.Secondary;
+
+    private static async Task<IReadOnlyList<(V1Pod Pod, MongodSimulatorHost Host)>> PodsAsync(OperatorHarness h, CancellationToken ct) =>
+        [.. (await h.Client.CoreV1.ListNamespacedPodAsync(OperatorHarness.Namespace, cancellationToken: ct)).Items
+            .Where(p => p.Metadata.DeletionTimestamp is null)
+            .Select(p => (p, h.Mongods.HostOf(p.Metadata.Uid)))
+            .Where(t => t.Item2 is not null)
+            .Select(t => (t.p, t.Item2!))];
+
+    private static async Task<IReadOnlyList<MongodSimulatorHost>> RunningAsync(OperatorHarness h, CancellationToken ct) =>
+        [.. (await PodsAsync(h, ct)).Select(t => t.Host)];
+
+    private static async Task<string> PodOfAsync(OperatorHarness h, MongodSimulatorHost member, CancellationToken ct) =>
+        (await PodsAsync(h, ct)).Single(t => ReferenceEquals(t.Host, member)).Pod.Metadata.Name;
+
+    // Every ~100 ms: null when at most one voting member of the newest config is not serving, else what was seen.
+    private static async Task SampleAsync(OperatorHarness h, ConcurrentQueue<string?> samples, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var running = await RunningAsync(h, ct);
+                var config = running.Select(m => m.State.Repl.Config).OfType<BsonDocument>().MaxBy(c => c["version"].ToInt32());
+                if (config is not null)
+                {
+                    var serving = running.Where(Serving).SelectMany(m => m.State.Repl.SelfNames.Append(m.State.Repl.Me))
+                        .ToHashSet(StringComparer.OrdinalIgnoreCase);
+                    var voters = config["members"].AsBsonArray.Where(m => m["votes"].ToInt32() > 0).Select(m => m["host"].AsString).ToList();
+                    var down = voters.Where(v => !serving.Contains(v)).ToList();
+                    samples.Enqueue(down.Count <= 1 ? null : $"{down.Count} voters down: {string.Join(", ", down)}");
+                }
+                await Task.Delay(100, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    // As a client would: {w: "majority"} inserts to whichever member is primary now, each with a new _id; one that
+    // fails (no primary during the step-down's election, a member going away) is not acknowledged and not retried.
+    private static async Task WriteAsync(OperatorHarness h, ConcurrentBag<int> acknowledged, CancellationToken ct)
+    {
+        for (var id = 0; !ct.IsCancellationRequested; id++)
+        {
+            try
+            {
+                var primary = (await PodsAsync(h, ct)).FirstOrDefault(t => t.Host.State.Repl.IsPrimary);
+                if (primary.Pod is null)
+                {
+                    await Task.Delay(100, ct);
+                    continue;
+                }
+                var reply = await PersonWithOperatorCertificate.RunWithAsync(h.Client, OperatorHarness.Namespace, $"{OperatorHarness.Name}-member-tls",
+                    primary.Pod.Status.PodIP, "phi", new BsonDocument
+                    {
+                        { "insert", "records" },
+                        { "documents", new BsonArray { new BsonDocument { { "_id", id }, { "patient", $"p-{id}" } } } },
+                        { "writeConcern", new BsonDocument { { "w", "majority" }, { "wtimeout", 10000 } } },
+                    }, ct);
+                if (reply.GetValue("ok", 0).ToDouble() == 1 && reply.GetValue("n", 0).ToInt32() == 1 && !reply.Contains("writeConcernError")
+                    && !reply.Contains("writeErrors"))
+                {
+                    acknowledged.Add(id);
+                }
+                await Task.Delay(50, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Not acknowledged: the id is never reused, so a write applied without its acknowledgement is not counted.
+            }
+        }
+    }
+
+    private static Task<object> PatchVersionAsync(OperatorHarness h, string version, CancellationToken ct) =>
+        h.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(new JsonObject { ["spec"] = new JsonObject { ["version"] = version } }.ToJsonString(), V1Patch.PatchType.MergePatch),
+            Entities.ApiGroup.Group, Entities.ApiGroup.Version, OperatorHarness.Namespace, Entities.ApiGroup.Plural, OperatorHarness.Name,
+            cancellationToken: ct);
+}
