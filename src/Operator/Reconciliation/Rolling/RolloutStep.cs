@@ -46,7 +46,7 @@ public sealed partial class RolloutStep(
         {
             return RolloutStepResult.Idle;
         }
-        using var loaded = await credentials.LoadAsync(ns, name, ct);
+        using var loaded = await credentials.LoadAsync(resource, ct);
         if (loaded.Credentials is not { } creds)
         {
             return new(null, null, "waiting for certificates: " + loaded.Missing);
