@@ -108,7 +108,8 @@ public sealed partial class MemberVerificationStep(
         warned = await AnnounceKeyManagementAsync(resource, probe, warned, ct);
         (var rotated, warned) = await RotateAsync(resource, pods, results, loaded, warned, ct);
         warned = await AnnounceAsync(resource, results, warned, ct);
-        var history = new VerificationHistory(now, generation, pods.Signature, rotated || results.Any(r => r.Corrections.Count > 0))
+        (var repaired, warned) = await RepairIdentitiesAsync(resource, pods, expected, creds, results, warned, ct);
+        var history = new VerificationHistory(now, generation, pods.Signature, rotated || repaired || results.Any(r => r.Corrections.Count > 0))
         {
             Duration = time.GetUtcNow() - now,
         };
