@@ -95,7 +95,9 @@ public static class PassPlanner
         status = status with
         {
             Changed = KeyManagementCondition.Apply(status.Conditions, kmipDeclared: true, members.KeyManagement, resource.Metadata.Generation,
-                StatusTime.Seconds(o.Now)) | status.Changed,
+                StatusTime.Seconds(o.Now))
+                | Certificates.CaChange.Apply(status.Conditions, members.Ca, resource.Metadata.Generation, StatusTime.Seconds(o.Now))
+                | status.Changed,
         };
         var writeStatus = status.Changed || !o.Settled;
 

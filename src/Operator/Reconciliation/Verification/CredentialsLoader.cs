@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Reconciliation.Certificates;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -32,8 +33,11 @@ public sealed class LoadedCredentials : IDisposable
     /// <summary>Why no credentials: the Secret or key that is absent (never a value).</summary>
     public string? Missing { get; }
 
-    internal static LoadedCredentials Loaded(MemberCredentials credentials) =>
-        new(credentials, credentials.Member is { } m ? new DateTimeOffset(m.NotAfter.ToUniversalTime()) : null, null);
+    /// <summary>Whether the leaves are issued by the CA in the CA Secret (null when nothing was loaded).</summary>
+    public CaChangeState? Ca { get; init; }
+
+    internal static LoadedCredentials Loaded(MemberCredentials credentials, CaChangeState? ca = null) =>
+        new(credentials, credentials.Member is { } m ? new DateTimeOffset(m.NotAfter.ToUniversalTime()) : null, null) { Ca = ca };
 
     internal static LoadedCredentials NotYet(string why) => new(null, null, why);
 
@@ -80,7 +84,18 @@ public sealed class CredentialsLoader(IKubernetes client)
         {
             var trusted = new X509Certificate2Collection();
             trusted.ImportFromPem(caPem);
-            return LoadedCredentials.Loaded(new MemberCredentials(trusted, Identity(operatorSecret!), Identity(verifierSecret!), Identity(memberSecret!)));
+            var leaves = new[] { (operatorSecret!, Identity(operatorSecret!)), (verifierSecret!, Identity(verifierSecret!)), (memberSecret!, Identity(memberSecret!)) };
+            var ca = CaChange.Judge(caSecret!.Metadata.Name, [.. leaves.Select(l => new CaLeaf(l.Item1.Metadata.Name, IssuedBy(l.Item2, trusted)))]);
+            if (ca.Stage == CaStage.LeavesOnPreviousCa)
+            {
+                // While the leaves are on the previous CA the members serve and trust it: the operator trusts it too
+                // (it is the ca.crt cert-manager wrote beside those leaves), so it keeps reaching them.
+                foreach (var (secret, _) in leaves.Where(l => ca.StaleLeaves.Contains(l.Item1.Metadata.Name)))
+                {
+                    trusted.ImportFromPem(Text(secret, "ca.crt") ?? "");
+                }
+            }
+            return LoadedCredentials.Loaded(new MemberCredentials(trusted, leaves[0].Item2, leaves[1].Item2, leaves[2].Item2), ca);
         }
         catch (CryptographicException)
         {
@@ -103,6 +118,25 @@ public sealed class CredentialsLoader(IKubernetes client)
             }
         }
         return null;
+    }
+
+    // Whether the leaf's signature verifies under one of the CAs (by key, not name; validity dates are not the question).
+    private static bool IssuedBy(X509Certificate2 leaf, X509Certificate2Collection cas)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(cas);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreNotTimeNested
+            | X509VerificationFlags.IgnoreWrongUsage;
+        try
+        {
+            return chain.Build(leaf);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
     }
 
     private static X509Certificate2 Identity(V1Secret secret) =>

@@ -18,4 +18,5 @@ public static class EventReasons
     public const string OwnUserMissing = "OwnUserMissing";
     public const string OwnIdentityRefused = "OwnIdentityRefused";
     public const string OwnUserRecreated = "OwnUserRecreated";
+    public const string CaReplaced = "CaReplaced";
 }

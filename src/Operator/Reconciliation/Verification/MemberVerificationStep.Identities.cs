@@ -12,6 +12,18 @@ namespace HipaaMongo.Operator.Reconciliation.Verification;
 /// </summary>
 public sealed partial class MemberVerificationStep
 {
+    // One Warning per CA change (again only after it settled and came back), naming the leaves still on the old CA.
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> AnnounceCaAsync(HipaaMongoResource resource,
+        Certificates.CaChangeState? ca, IReadOnlyDictionary<string, IReadOnlyList<string>> warned, CancellationToken ct)
+    {
+        var plan = MemberWarnings.Plan(warned, "ca", ca is { Stage: Certificates.CaStage.LeavesOnPreviousCa } ? [ca.Message] : []);
+        foreach (var message in plan.Fresh)
+        {
+            await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.CaReplaced, message, ct);
+        }
+        return plan.Warned;
+    }
+
     private async Task<(bool Repaired, IReadOnlyDictionary<string, IReadOnlyList<string>> Warned)> RepairIdentitiesAsync(
         HipaaMongoResource resource, MemberPods pods, MemberExpectations expected, MemberCredentials creds, List<MemberVerification> results,
         IReadOnlyDictionary<string, IReadOnlyList<string>> warned, CancellationToken ct)
@@ -39,7 +51,10 @@ public sealed partial class MemberVerificationStep
             }
             return (true, MemberWarnings.Plan(plan.Warned, "identity-repair", []).Warned);
         }
-        var failed = MemberWarnings.Plan(plan.Warned, "identity-repair", [$"could not re-create the missing user {who}: {result.Message}"]);
+        // Waiting (no primary yet, a member unreachable) is retried by the next verification, which finds the user still
+        // missing; only a refusal retrying cannot fix is a Warning of its own.
+        var failed = MemberWarnings.Plan(plan.Warned, "identity-repair",
+            result.State == BootstrapState.Failed ? [$"could not re-create the missing user {who}: {result.Message}"] : []);
         foreach (var message in failed.Fresh)
         {
             await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.BootstrapFailed, message, ct);

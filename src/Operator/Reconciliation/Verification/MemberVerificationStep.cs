@@ -34,7 +34,7 @@ public sealed record VerificationRun(VerificationState State, string? Message = 
 /// (this pass's, or the previous pass record's when none was due) and the member Warnings announced so far.
 /// </summary>
 public sealed record MemberStepResult(VerificationRun Run, LastVerification? Verification, IReadOnlyDictionary<string, IReadOnlyList<string>> Warned,
-    KeyManagementObservation? KeyManagement = null)
+    KeyManagementObservation? KeyManagement = null, Certificates.CaChangeState? Ca = null)
 {
     /// <summary>The last verification of each member, null before the first.</summary>
     public IReadOnlyList<MemberVerification>? Members => Verification?.Members;
@@ -90,7 +90,7 @@ public sealed partial class MemberVerificationStep(
             DeclaredUsers = DeclaredAccounts.Users(resource, users.Cache.List(resource.Metadata.NamespaceProperty)),
             DeclaredRoles = DeclaredAccounts.Roles(resource),
         };
-        var warned = last.Warned;
+        var warned = await AnnounceCaAsync(resource, loaded.Ca, last.Warned, ct);
         if (!bootstrapped)
         {
             (var waiting, warned) = await BootstrapAsync(resource, pods, expected, creds, warned, ct);
@@ -114,7 +114,7 @@ public sealed partial class MemberVerificationStep(
             Duration = time.GetUtcNow() - now,
         };
         LogVerified(logger, resource.Metadata.Name, results.Count(r => r.Reachable), results.Count);
-        return new(new(VerificationState.Verified), new LastVerification(history, results), warned, probe);
+        return new(new(VerificationState.Verified), new LastVerification(history, results), warned, probe, loaded.Ca);
     }
 
     // The previous pass's verification as stored, with the declared KMIP key id restored from its digest.
