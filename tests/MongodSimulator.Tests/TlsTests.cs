@@ -74,6 +74,33 @@ public sealed class TlsTests : IAsyncLifetime
         Assert.False(ssl.IsAuthenticated);
     }
 
+    /// <summary>
+    /// mongod lets the handshake complete and judges the client certificate after it (ssl_manager_openssl.cpp:
+    /// verify_cb returns 1; parseAndValidatePeerCertificate fails with "SSL peer certificate validation failed"), then
+    /// ends the session: the client's handshake succeeds and its first read finds the connection closed.
+    /// </summary>
+    [Fact]
+    public async Task A_client_certificate_from_another_ca_passes_the_handshake_and_the_connection_is_then_closed()
+    {
+        var host = await _h.StartAsync(_h.TlsYaml());
+        var ct = TestContext.Current.CancellationToken;
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", host.Port, ct);
+        await using var ssl = new SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            ClientCertificates = [_h.Pki.Stranger],
+            EnabledSslProtocols = SslProtocols.Tls12,
+        };
+
+        await ssl.AuthenticateAsClientAsync(options, ct);
+        var read = await ssl.ReadAsync(new byte[16], ct);
+
+        Assert.True(ssl.IsAuthenticated);
+        Assert.Equal(0, read);
+    }
+
     [Fact]
     public async Task TlsMode_raised_at_runtime_refuses_new_plaintext_connections_and_keeps_open_ones()
     {

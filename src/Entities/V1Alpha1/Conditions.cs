@@ -18,12 +18,18 @@ public static class ConditionTypes
     /// </summary>
     public const string KeyManagementReachable = "KeyManagementReachable";
 
+    /// <summary>
+    /// Whether every leaf certificate (members, operator, verifier) is issued by the CA in the CA Secret. False names
+    /// the leaves still on a previous CA and the stage of the change (docs/certificates.md); not a safeguard.
+    /// </summary>
+    public const string CertificateAuthority = "CertificateAuthority";
+
     /// <summary>The positive condition per safeguard, in display order.</summary>
     public static IReadOnlyList<string> Safeguards { get; } =
         [TLSEnforced, EncryptedAtRest, AuditLogging, NetworkIsolated, Authentication];
 
     public static IReadOnlyList<string> All { get; } =
-        [Ready, Reconciling, Stalled, .. Safeguards, KeyManagementReachable];
+        [Ready, Reconciling, Stalled, .. Safeguards, KeyManagementReachable, CertificateAuthority];
 }
 
 /// <summary>The closed set of condition reasons (CamelCase, matching metav1.Condition's reason pattern).</summary>
@@ -55,6 +61,8 @@ public static class ConditionReasons
     public const string Scaling = "Scaling";
     public const string RollingUpdate = "RollingUpdate";
     public const string RolloutHalted = "RolloutHalted";
+    public const string CaConsistent = "CaConsistent";
+    public const string CaReplaced = "CaReplaced";
 
     public static IReadOnlyList<string> All { get; } =
     [
@@ -62,6 +70,6 @@ public static class ConditionReasons
         DriftCorrected, DriftDetected, MembersNotReady, CertificateNotReady, CertificateExpiring, CertificateRotated,
         KmipUnreachable, KmipReachable, LdapUnreachable, PolicyMissing, Pending, Deleting, ChildRejected, ChildApplyRetrying,
         StorageExpanding, StorageShrinkRefused, StorageExpansionUnsupported, Scaling,
-        RollingUpdate, RolloutHalted,
+        RollingUpdate, RolloutHalted, CaConsistent, CaReplaced,
     ];
 }

@@ -106,7 +106,7 @@ internal static class AuthCommands
         }
 
         var user = ctx.State.Users.FindUser(db, conversation.UserName!)!;
-        Succeeded(ctx, new AuthenticatedUser(user.Name, user.Db, user.Roles), Scram256, false);
+        Succeeded(ctx, new AuthenticatedUser(user.Name, user.Db, user.Roles, Stored: true), Scram256, false);
         var skipEmpty = ctx.Command.GetValue("options", new BsonDocument()).AsBsonDocument.GetValue("skipEmptyExchange", true).ToBoolean();
         ctx.Connection.Sasl = skipEmpty ? null : conversation;
         var reply = Done(Encoding.UTF8.GetBytes(serverFinal));
@@ -168,7 +168,7 @@ internal static class AuthCommands
 
         var user = state.Users.FindUser("$external", dn)
             ?? throw new CommandException(ErrorCodes.UserNotFound, $"Could not find user \"{dn}\" for db \"$external\"");
-        return new AuthenticatedUser(user.Name, user.Db, user.Roles);
+        return new AuthenticatedUser(user.Name, user.Db, user.Roles, Stored: true);
     }
 
     private static void Succeeded(CommandContext ctx, AuthenticatedUser identity, string mechanism, bool speculative)

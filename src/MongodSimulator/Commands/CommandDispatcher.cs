@@ -72,6 +72,7 @@ public static class CommandDispatcher
             return;
         }
 
+        RefreshUsers(ctx);
         if (!ctx.Connection.IsAuthenticated)
         {
             if (spec.LocalhostException && state.LocalhostExceptionOpen && ctx.Connection.IsLoopback)
@@ -109,6 +110,33 @@ public static class CommandDispatcher
         if (state.Parameters.Contains("auditAuthorizationSuccess") && state.Parameters.GetBool("auditAuthorizationSuccess"))
         {
             Audit(ctx, true);
+        }
+    }
+
+    /// <summary>
+    /// As mongod's AuthorizationSessionImpl::_refreshUserInfoAsNeeded before each command: a stored user that no
+    /// longer exists is removed from the session ("Removed deleted user from session cache of user information"), so
+    /// the command then needs authentication; one that still exists gets its current roles.
+    /// </summary>
+    private static void RefreshUsers(CommandContext ctx)
+    {
+        var users = ctx.Connection.Users;
+        for (var i = users.Count - 1; i >= 0; i--)
+        {
+            if (!users[i].Stored)
+            {
+                continue;
+            }
+
+            var current = ctx.State.Users.FindUser(users[i].Db, users[i].User);
+            if (current is null)
+            {
+                users.RemoveAt(i);
+            }
+            else
+            {
+                users[i] = users[i] with { Roles = [.. current.Roles] };
+            }
         }
     }
 

@@ -5,8 +5,11 @@ using MongoDB.Bson;
 
 namespace HipaaMongo.MongodSimulator.Server;
 
-/// <summary>An authenticated identity on a connection.</summary>
-public sealed record AuthenticatedUser(string User, string Db, IReadOnlyList<RoleRef> Roles)
+/// <summary>
+/// An authenticated identity on a connection. <paramref name="Stored"/>: backed by a user document (SCRAM, x.509
+/// $external), whose current state mongod reads again before each command; LDAP identities and __system are not.
+/// </summary>
+public sealed record AuthenticatedUser(string User, string Db, IReadOnlyList<RoleRef> Roles, bool Stored = false)
 {
     public BsonDocument ToBson() => new() { { "user", User }, { "db", Db } };
 }

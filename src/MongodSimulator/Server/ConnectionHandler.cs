@@ -77,6 +77,13 @@ internal static class ConnectionHandler
             throw;
         }
 
+        if (conn.ClientCertificate is not null && !conn.ClientCertificateValid && !state.Config.AllowInvalidCertificates)
+        {
+            // As mongod: "SSL peer certificate validation failed", then the connection ends without a reply.
+            await ssl.DisposeAsync();
+            return null;
+        }
+
         conn.Tls = true;
         return ssl;
     }

@@ -26,11 +26,14 @@ internal static class TlsServerOptions
                     return config.AllowConnectionsWithoutCertificates || !requestClientCert;
                 }
 
+                // mongod's OpenSSL verify callback lets every handshake complete and judges the peer certificate after
+                // it (SSLManagerOpenSSL::verify_cb returns 1; parseAndValidatePeerCertificate then fails with "SSL peer
+                // certificate validation failed" and the session is ended): the client sees the connection closed, not
+                // a TLS alert. ConnectionHandler closes it.
                 var client = cert as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(cert.GetRawCertData());
-                var valid = ClientCertificateValidator.IsValid(client, certs.CA);
                 conn.ClientCertificate = client;
-                conn.ClientCertificateValid = valid;
-                return valid || config.AllowInvalidCertificates;
+                conn.ClientCertificateValid = ClientCertificateValidator.IsValid(client, certs.CA);
+                return true;
             },
         };
     }

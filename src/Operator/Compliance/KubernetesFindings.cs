@@ -30,6 +30,13 @@ public sealed record KubernetesFindings
     /// </summary>
     public IReadOnlyList<string>? PodTemplateDifferences { get; init; }
 
+    /// <summary>
+    /// Why there is no pod template to compare when the operator itself removed the StatefulSet for a moment (an
+    /// orphaning delete to grow the volumes): CIS-3.3 stays Unknown with this reason rather than "not read", and never
+    /// holds an earlier Pass, since no template exists to be as rendered. Null otherwise.
+    /// </summary>
+    public string? PodTemplateAbsentBecause { get; init; }
+
     /// <summary>Nothing was read from Kubernetes.</summary>
     public static KubernetesFindings None { get; } = new();
 }

@@ -3,7 +3,11 @@ namespace HipaaMongo.Operator.Compliance;
 /// <summary>
 /// One member's verification. Unreachable, unread (Parameters null) or stale members make their checks Unknown.
 /// </summary>
-public sealed record MemberFinding(string Name, bool Reachable, DateTimeOffset? ObservedAt, MemberParameters? Parameters);
+public sealed record MemberFinding(string Name, bool Reachable, DateTimeOffset? ObservedAt, MemberParameters? Parameters)
+{
+    /// <summary>Why the member could not be verified, as the verification named it (its real cause), when it could not.</summary>
+    public string? Failure { get; init; }
+}
 
 /// <summary>
 /// Parameters read from one mongod (getParameter, getCmdLineOpts.parsed, usersInfo/rolesInfo, replSetGetStatus).

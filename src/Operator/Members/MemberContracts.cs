@@ -78,12 +78,21 @@ public sealed record MemberVerification(
     IReadOnlyList<RuntimeCorrection> Corrections,
     IReadOnlyList<string> Uncorrectable)
 {
+    /// <summary>
+    /// The operator's own identities (certificate subjects) this member refused as it showed: its user missing
+    /// (UserNotFound) or refused. Empty when both were accepted or the member was not reached.
+    /// </summary>
+    public IReadOnlyList<IdentityRefusal> RefusedIdentities { get; init; } = [];
+
     /// <summary>The evaluator's view of this member.</summary>
-    public MemberFinding ToFinding() => new(PodName, Reachable, Reachable ? ObservedAt : null, Parameters);
+    public MemberFinding ToFinding() => new(PodName, Reachable, Reachable ? ObservedAt : null, Parameters) { Failure = Reachable ? null : Failure };
 
     public static MemberVerification Unreachable(string pod, DateTimeOffset at, string why) =>
         new(pod, at, false, why, MemberRole.Unknown, null, null, [], []);
 }
+
+/// <summary>One of the operator's identities refused by a member: which, whether its user is missing, and the member's words.</summary>
+public sealed record IdentityRefusal(string Identity, string Subject, bool UserMissing, string Reason);
 
 /// <summary>The result of rotateCertificates on one member.</summary>
 public sealed record RotationResult(string PodName, bool Rotated, DateTimeOffset? ServedNotAfter, string? Error);

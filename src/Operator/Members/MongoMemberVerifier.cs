@@ -54,11 +54,15 @@ public sealed class MongoMemberVerifier : IMemberVerifier, IReplicaSetEdge, IDis
         ArgumentNullException.ThrowIfNull(credentials);
         var at = _clock.GetUtcNow();
         var operatorSession = _sessions.Open(member, MemberIdentity.Operator, credentials)!;
-        var (snapshot, failure) = await SnapshotReader.ReadAsync(
-            _sessions.Open(member, MemberIdentity.Verifier, credentials)!, operatorSession, expected, cancellationToken).ConfigureAwait(false);
+        var verifierSession = _sessions.Open(member, MemberIdentity.Verifier, credentials)!;
+        var (snapshot, failure, operatorRefused) = await SnapshotReader.ReadAsync(
+            verifierSession, operatorSession, expected, cancellationToken).ConfigureAwait(false);
         if (snapshot is null)
         {
-            return MemberVerification.Unreachable(member.PodName, at, failure!.Message);
+            return MemberVerification.Unreachable(member.PodName, at, failure!.Message) with
+            {
+                RefusedIdentities = failure.IdentityRefused ? [Refusal("verifier", verifierSession.Subject, failure)] : [],
+            };
         }
 
         if (Analyse(snapshot, expected) is not { } analysis)
@@ -73,8 +77,14 @@ public sealed class MongoMemberVerifier : IMemberVerifier, IReplicaSetEdge, IDis
             corrections.Add(await CorrectAsync(operatorSession, planned, cancellationToken).ConfigureAwait(false));
         }
 
-        return new MemberVerification(member.PodName, at, true, null, analysis.Role, analysis.TlsExpiry, analysis.Parameters, corrections, analysis.Uncorrectable);
+        return new MemberVerification(member.PodName, at, true, null, analysis.Role, analysis.TlsExpiry, analysis.Parameters, corrections, analysis.Uncorrectable)
+        {
+            RefusedIdentities = operatorRefused is null ? [] : [Refusal("operator", operatorSession.Subject, operatorRefused)],
+        };
     }
+
+    private static IdentityRefusal Refusal(string identity, string subject, MemberFailure failure) =>
+        new(identity, subject, failure.Kind == MemberFailureKind.UserMissing, failure.Message);
 
     public async Task<RotationResult> RotateCertificatesAsync(MemberTarget member, MemberCredentials credentials, CancellationToken cancellationToken)
     {

@@ -78,7 +78,7 @@ public static class PassPlanner
         var resource = o.Resource;
         // The first pass of a generation writes what the new spec needs; what it found before is not evidence. The
         // Kubernetes findings are what the children step found BEFORE it corrected anything.
-        var kubernetes = o.Settled ? ClusterFindings.Kubernetes(o.Desired, children.Applied, o.Policies, o.Now, children.Failures) : KubernetesFindings.None;
+        var kubernetes = o.Settled ? ClusterFindings.Kubernetes(o.Desired, children.Applied, o.Policies, o.Now, children.Failures, o.Pods.Targets.Count) : KubernetesFindings.None;
         var certificates = ClusterFindings.Certificates(children.Applied, o.Now, o.Settled, children.Failures);
         var report = ComplianceEvaluator.Evaluate(new Observation
         {
@@ -99,7 +99,9 @@ public static class PassPlanner
         status = status with
         {
             Changed = KeyManagementCondition.Apply(status.Conditions, kmipDeclared: true, members.KeyManagement, resource.Metadata.Generation,
-                StatusTime.Seconds(o.Now)) | status.Changed,
+                StatusTime.Seconds(o.Now))
+                | Certificates.CaChange.Apply(status.Conditions, members.Ca, resource.Metadata.Generation, StatusTime.Seconds(o.Now))
+                | status.Changed,
         };
         var writeStatus = status.Changed || !o.Settled;
 

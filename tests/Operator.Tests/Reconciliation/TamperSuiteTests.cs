@@ -100,6 +100,79 @@ public sealed class TamperSuiteTests
         }
     }
 
+    /// <summary>
+    /// A spec change the API server refuses: the patch, and the words its message must hold. A refused change never
+    /// stands, so the stored spec is the one before and compliance stays as it was.
+    /// </summary>
+    public sealed record Refusal(string SpecPatch, string Message);
+
+    private static readonly Dictionary<string, Refusal> Refusals = new()
+    {
+        ["version downgrade"] = new("""{"version":"7.0.14"}""", "version downgrade from 8.0.4 to 7.0.14 is refused"),
+        ["storage shrink"] = new("""{"storage":{"size":"40Gi"}}""", "storage.size cannot shrink (from 50Gi to 40Gi)"),
+        ["every namespace by Exists on the name label"] = new(
+            """{"network":{"allowedClients":[{"namespaceSelector":{"matchExpressions":[{"key":"kubernetes.io/metadata.name","operator":"Exists"}]},"podSelector":{"matchLabels":{"app":"api"}}}]}}""",
+            "namespaceSelector matches every namespace"),
+        ["every namespace by DoesNotExist"] = new(
+            """{"network":{"allowedClients":[{"namespaceSelector":{"matchExpressions":[{"key":"team","operator":"DoesNotExist"}]}}]}}""",
+            "namespaceSelector matches every namespace"),
+        ["every pod in every namespace by empty selectors"] = new(
+            """{"network":{"allowedClients":[{"podSelector":{},"namespaceSelector":{}}]}}""", "podSelector matches every pod"),
+    };
+
+    public static TheoryData<string> RefusalNames => [.. Refusals.Keys];
+
+    [Theory(Timeout = 90_000)]
+    [MemberData(nameof(RefusalNames))]
+    public async Task Each_weakening_spec_change_is_refused_with_its_reason_and_never_stands(string row)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var refusal = Refusals[row];
+        await using var h = await OperatorHarness.StartAsync(ct, members: new FakeMemberVerifier(TimeProvider.System));
+        await h.CreateAsync(OperatorHarness.Sample(), ct);
+        var before = await OperatorHarness.EventuallyAsync(() => h.GetResourceAsync(ct),
+            r => r["status"]?["compliance"]?["compliant"]?.GetValue<string>() == "True", "compliant before the change", ct);
+
+        var error = await Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => h.Client.CustomObjects.PatchNamespacedCustomObjectAsync(
+            new V1Patch("{\"spec\":" + refusal.SpecPatch + "}", V1Patch.PatchType.MergePatch), Entities.ApiGroup.Group,
+            Entities.ApiGroup.Version, OperatorHarness.Namespace, Entities.ApiGroup.Plural, Sts, cancellationToken: ct));
+
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, error.Response.StatusCode);
+        Assert.Contains(refusal.Message, error.Response.Content, StringComparison.Ordinal);
+        var after = await h.GetResourceAsync(ct);
+        Assert.Equal(before["spec"]!.ToJsonString(), after["spec"]!.ToJsonString());
+        Assert.Equal(before["metadata"]!["generation"]!.ToString(), after["metadata"]!["generation"]!.ToString());
+    }
+
+    /// <summary>
+    /// spec.image naming another build than spec.version: the members run it (the simulator serves the tag's
+    /// version), buildInfo says so, and the set is never reported compliant while it stands.
+    /// </summary>
+    [Fact(Timeout = 150_000)]
+    public async Task A_foreign_image_is_reported_from_buildInfo_and_fails_its_control()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["image"] = "mongodb/mongodb-enterprise-server:4.4.29";
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+
+        var compliantSeen = false;
+        var within = TimeSpan.FromSeconds(120);
+        await OperatorHarness.EventuallyAsync(async () =>
+        {
+            var r = await h.GetResourceAsync(ct);
+            compliantSeen |= r["status"]?["compliance"]?["compliant"]?.GetValue<string>() == "True";
+            return await h.EventsAsync(ct);
+        }, es => es.Any(e => e.Reason == EventReasons.UncorrectableDrift && e.Message.Contains("buildInfo version is 4.4.29, not the declared 8.0.4", StringComparison.Ordinal))
+            && es.Any(e => e.Reason == EventReasons.ControlFailed && e.Message.Contains("HIPAA-164.312(c)(1)", StringComparison.Ordinal)),
+            "an Event naming the build and its control failed", ct, within);
+        var status = (await h.GetResourceAsync(ct))["status"]!;
+        Assert.Equal("False", status["compliance"]!["compliant"]!.GetValue<string>());
+        Assert.False(compliantSeen, "compliance read True while the foreign image ran");
+    }
+
     private static Tamper PodTemplate(string podSpecPatch, string field, Func<JsonObject, bool> stands) =>
         new("apps", "v1", "statefulsets", Sts,
             new V1Patch("{\"spec\":{\"template\":{\"spec\":" + podSpecPatch + "}}}", V1Patch.PatchType.StrategicMergePatch), field,

@@ -35,7 +35,8 @@ internal static class KubernetesChecks
     public static Finding PodTemplateDiffersFromRendered(Observation o) =>
         Fresh(o, k => k.PodTemplateDifferences switch
         {
-            null => Finding.Unknown("the StatefulSet pod template was not read", k.ObservedAt),
+            null => Finding.Unknown(k.PodTemplateAbsentBecause is { } because
+                ? $"there is no StatefulSet pod template to compare: {because}" : "the StatefulSet pod template was not read", k.ObservedAt),
             [] => Finding.Pass("the StatefulSet pod template equals the render as the API server stores it, every field compared "
                 + "(securityContexts, host namespaces, env, volumes, service account ...: non-root, no privilege escalation, no hostPath)", k.ObservedAt),
             var found => Finding.Fail($"the StatefulSet pod template differs from the render: {Evidence.List(found)}", k.ObservedAt),

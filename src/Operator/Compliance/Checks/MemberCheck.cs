@@ -34,7 +34,7 @@ internal static class MemberCheck
     {
         if (!member.Reachable)
         {
-            return Finding.Unknown("the member was unreachable", member.ObservedAt);
+            return Finding.Unknown(member.Failure is { } cause ? $"the member was not verified ({cause})" : "the member was unreachable", member.ObservedAt);
         }
 
         if (member.Parameters is null || member.ObservedAt is null)

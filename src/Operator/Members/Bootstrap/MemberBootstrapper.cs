@@ -23,13 +23,14 @@ internal sealed class MemberBootstrapper(MemberSessions sessions, MemberClientOp
             return await WithOperatorAsync(target, expected, credentials, asOperator, ct).ConfigureAwait(false);
         }
 
-        if (FirstFatal(asOperator, MemberFailureKind.Authentication) is { } fatal)
+        // The operator's user missing (first start, or dropped since) or refused: the member certificate creates it.
+        if (FirstFatal(asOperator, OperatorUnknown) is { } fatal)
         {
             return new(BootstrapState.Failed, fatal);
         }
 
         if (asOperator.FirstOrDefault(h => h.Outcome.Failure?.Kind == MemberFailureKind.Unreachable) is { } down
-            && asOperator.All(h => h.Outcome.Failure?.Kind != MemberFailureKind.Authentication))
+            && !asOperator.Any(h => OperatorUnknown(h.Outcome.Failure)))
         {
             return new(BootstrapState.Waiting, $"no member reachable yet: {down.Outcome.Failure}");
         }
@@ -66,7 +67,7 @@ internal sealed class MemberBootstrapper(MemberSessions sessions, MemberClientOp
     private async Task<BootstrapResult> WithOperatorAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials,
         IReadOnlyList<Hello> hellos, CancellationToken ct)
     {
-        if (FirstFatal(hellos, MemberFailureKind.Authentication) is { } fatal)
+        if (FirstFatal(hellos, OperatorUnknown) is { } fatal)
         {
             return new(BootstrapState.Failed, fatal);
         }
@@ -111,7 +112,7 @@ internal sealed class MemberBootstrapper(MemberSessions sessions, MemberClientOp
         }
 
         var hellos = await HelloAllAsync(target, MemberIdentity.Member, credentials, ct).ConfigureAwait(false);
-        if (FirstFatal(hellos, null) is { } fatal)
+        if (FirstFatal(hellos, _ => false) is { } fatal)
         {
             return new(BootstrapState.Failed, fatal);
         }
@@ -145,8 +146,11 @@ internal sealed class MemberBootstrapper(MemberSessions sessions, MemberClientOp
             return new(BootstrapState.Waiting, $"{string.Join("; ", done.Append($"replica set {target.ReplicaSetName} has no primary yet"))}");
         }
 
+        // An initiated set whose operator user went missing: only what is missing is created (read as __system).
         var session = sessions.Open(primary, MemberIdentity.Member, credentials)!;
-        var result = await CreateAsync(session, AllCreates(expected), "with the member certificate", ct).ConfigureAwait(false);
+        var missing = await MissingAsync(session, expected, ct).ConfigureAwait(false);
+        var creates = missing.Failure is null ? missing.Commands : AllCreates(expected);
+        var result = await CreateAsync(session, creates, "with the member certificate", ct).ConfigureAwait(false);
         return result with { Message = string.Join("; ", done.Append(result.Message)) };
     }
 
@@ -254,11 +258,14 @@ internal sealed class MemberBootstrapper(MemberSessions sessions, MemberClientOp
     });
 
     /// <summary>A TLS failure, a refused command, or (unless tolerated) a refused authentication: retrying will not fix it.</summary>
-    private static string? FirstFatal(IReadOnlyList<Hello> hellos, MemberFailureKind? tolerated) => hellos
+    private static string? FirstFatal(IReadOnlyList<Hello> hellos, Func<MemberFailure, bool> tolerated) => hellos
         .Select(h => h.Outcome.Failure)
-        .FirstOrDefault(f => f is not null && f.Kind != MemberFailureKind.Unreachable && f.Kind != tolerated)?.Message;
+        .FirstOrDefault(f => f is not null && f.Kind is not (MemberFailureKind.Unreachable or MemberFailureKind.Timeout) && !tolerated(f))?.Message;
 
-    private static bool Waiting(MemberFailure f) => f.Kind == MemberFailureKind.Unreachable || f.Code is 10107 or 11600 or 13436 or 91 or 189;
+    // The member does not know the operator: its user is missing, or authentication as it is refused.
+    private static bool OperatorUnknown(MemberFailure? f) => f?.Kind is MemberFailureKind.UserMissing or MemberFailureKind.Authentication;
+
+    private static bool Waiting(MemberFailure f) => f.Kind is MemberFailureKind.Unreachable or MemberFailureKind.Timeout || f.Code is 10107 or 11600 or 13436 or 91 or 189;
 
     private static bool Initiated(BsonDocument hello) => hello.Contains("setName");
 

@@ -55,6 +55,22 @@ internal sealed class MemberClientPool(MemberClientOptions options) : IDisposabl
         }
     }
 
+    /// <summary>Forgets <paramref name="client"/> if it is still the pooled one; later sessions get a new client.</summary>
+    public void Evict(PooledClient client)
+    {
+        lock (_gate)
+        {
+            foreach (var (key, pooled) in _clients)
+            {
+                if (ReferenceEquals(pooled, client))
+                {
+                    _clients.TryRemove(key, out _);
+                    client.Dispose();
+                }
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)

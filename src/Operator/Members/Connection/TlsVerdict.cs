@@ -8,14 +8,26 @@ internal sealed class TlsVerdict
 {
     private volatile string? _rejection;
     private volatile Exception? _heartbeatFailure;
+    private volatile bool _serverAccepted;
 
     public string? Rejection => _rejection;
 
     public Exception? HeartbeatFailure => _heartbeatFailure;
 
-    public void Rejected(string reason) => _rejection = reason;
+    /// <summary>The last handshake reached the operator's check of the member's certificate and passed it.</summary>
+    public bool ServerAccepted => _serverAccepted;
 
-    public void Accepted() => _rejection = null;
+    public void Rejected(string reason)
+    {
+        _rejection = reason;
+        _serverAccepted = false;
+    }
+
+    public void Accepted()
+    {
+        _rejection = null;
+        _serverAccepted = true;
+    }
 
     public void HeartbeatFailed(Exception e) => _heartbeatFailure = e;
 

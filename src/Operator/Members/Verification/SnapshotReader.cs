@@ -13,14 +13,17 @@ namespace HipaaMongo.Operator.Members.Verification;
 /// </summary>
 internal static class SnapshotReader
 {
-    /// <summary>The snapshot, or the reason the member could not be read at all (unreachable, TLS, authentication).</summary>
-    public static async Task<(MemberSnapshot? Snapshot, MemberFailure? Failure)> ReadAsync(
+    /// <summary>
+    /// The snapshot, or the reason the member could not be read at all (unreachable, TLS, authentication, user
+    /// missing); and, when the operator identity itself was refused (its user dropped, its certificate refused), why.
+    /// </summary>
+    public static async Task<(MemberSnapshot? Snapshot, MemberFailure? Failure, MemberFailure? OperatorRefused)> ReadAsync(
         MemberSession verifier, MemberSession operatorSession, MemberExpectations expected, CancellationToken ct)
     {
         var cmdLine = await verifier.AdminAsync(new BsonDocument("getCmdLineOpts", 1), ct).ConfigureAwait(false);
-        if (cmdLine.Failure is { Kind: MemberFailureKind.Unreachable or MemberFailureKind.Tls or MemberFailureKind.Authentication } down)
+        if (cmdLine.Failure is { Kind: not (MemberFailureKind.CommandRefused or MemberFailureKind.Nonsense) } down)
         {
-            return (null, down);
+            return (null, down, null);
         }
 
         var parameters = await verifier.AdminAsync(GetParameter(expected.RuntimeParameterNames), ct).ConfigureAwait(false);
@@ -31,7 +34,7 @@ internal static class SnapshotReader
         var config = await verifier.AdminAsync(new BsonDocument("replSetGetConfig", 1), ct).ConfigureAwait(false);
         var audit = await verifier.AdminAsync(AuditCommand(expected.Edition), ct).ConfigureAwait(false);
         var build = await verifier.AdminAsync(new BsonDocument("buildInfo", 1), ct).ConfigureAwait(false);
-        var databases = await DatabasesAsync(operatorSession, ct).ConfigureAwait(false);
+        var (databases, operatorFailure) = await DatabasesAsync(operatorSession, ct).ConfigureAwait(false);
         var profiles = await ProfileLevelsAsync(operatorSession, databases, ct).ConfigureAwait(false);
         var otherRoles = await RolesByDatabaseAsync(verifier, RoleDatabases.For(databases, users.Reply, roles.Reply), ct).ConfigureAwait(false);
         return (new MemberSnapshot
@@ -47,7 +50,7 @@ internal static class SnapshotReader
             AuditConfig = audit.Reply,
             BuildInfo = build.Reply,
             ProfileLevels = profiles,
-        }, null);
+        }, null, operatorFailure is { IdentityRefused: true } ? operatorFailure : null);
     }
 
     /// <summary>One batched getParameter; an empty list asks for everything ('*').</summary>
@@ -71,12 +74,13 @@ internal static class SnapshotReader
     private static BsonDocument RolesInfo => new() { { "rolesInfo", 1 }, { "showPrivileges", true }, { "showBuiltinRoles", false } };
 
     // listDatabases (nameOnly) as the operator (the verifier has no listDatabases); when it cannot be read, admin alone.
-    private static async Task<IReadOnlyList<string>> DatabasesAsync(MemberSession session, CancellationToken ct)
+    // This is also the pass's first command as the operator, so its failure says whether the member still knows it.
+    private static async Task<(IReadOnlyList<string> Names, MemberFailure? Failure)> DatabasesAsync(MemberSession session, CancellationToken ct)
     {
         var list = await session.AdminAsync(new BsonDocument { { "listDatabases", 1 }, { "nameOnly", true } }, ct).ConfigureAwait(false);
-        return (list.Reply?.GetValue("databases", BsonNull.Value) as BsonArray ?? [])
+        return ([.. (list.Reply?.GetValue("databases", BsonNull.Value) as BsonArray ?? [])
             .OfType<BsonDocument>().Select(d => d.GetValue("name", BsonNull.Value)).OfType<BsonString>().Select(s => s.Value)
-            .Append("admin").Distinct(StringComparer.Ordinal).ToList();
+            .Append("admin").Distinct(StringComparer.Ordinal)], list.Failure);
     }
 
     // rolesInfo as the verifier (viewRole on every normal database) on each database; a failed reply stays null.

@@ -17,7 +17,7 @@ public static class ClusterFindings
 {
     public static KubernetesFindings Kubernetes(
         DesiredState desired, IReadOnlyList<AppliedObject> applied, IEnumerable<V1NetworkPolicy> livePolicies, DateTimeOffset now,
-        IReadOnlyList<ChildFailure>? failures = null)
+        IReadOnlyList<ChildFailure>? failures = null, int runningPods = 0)
     {
         ArgumentNullException.ThrowIfNull(applied);
         // A child the API refused is not as rendered: the controls that read it fail, naming the refusal.
@@ -41,6 +41,11 @@ public static class ClusterFindings
                 : statefulSet?.Live is null ? null
                 : [.. statefulSet.Decision.Findings.Where(f => f.Path.StartsWith("spec.template", StringComparison.Ordinal))
                     .Select(f => $"{f.Path} is {f.Found}, not {f.Expected}")],
+            // Pods without their StatefulSet: orphaned by the operator's own delete (growing the volumes), re-created now.
+            PodTemplateAbsentBecause = statefulSet is { Live: null } && runningPods > 0
+                ? $"StatefulSet {statefulSet.Desired.Metadata.Name} is being created again while its {runningPods} pods run on (orphaned, "
+                    + "as when the volumes grow); the template is compared again once it exists"
+                : null,
         };
     }
 

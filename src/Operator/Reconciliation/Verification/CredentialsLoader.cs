@@ -6,6 +6,7 @@ using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Identity;
 using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Reconciliation.Certificates;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -34,8 +35,11 @@ public sealed class LoadedCredentials : IDisposable
     /// <summary>Why no credentials: the Secret or key that is absent (never a value).</summary>
     public string? Missing { get; }
 
-    internal static LoadedCredentials Loaded(MemberCredentials credentials) =>
-        new(credentials, credentials.Member is { } m ? new DateTimeOffset(m.NotAfter.ToUniversalTime()) : null, null);
+    /// <summary>Whether the leaves are issued by the CA in the CA Secret (null when nothing was loaded).</summary>
+    public CaChangeState? Ca { get; init; }
+
+    internal static LoadedCredentials Loaded(MemberCredentials credentials, CaChangeState? ca = null) =>
+        new(credentials, credentials.Member is { } m ? new DateTimeOffset(m.NotAfter.ToUniversalTime()) : null, null) { Ca = ca };
 
     internal static LoadedCredentials NotYet(string why) => new(null, null, why);
 
@@ -61,8 +65,9 @@ public sealed class LoadedCredentials : IDisposable
 /// The credentials of one verification: the operator's and the verifier's client identities from
 /// <see cref="CertificateRequestIdentities"/> (keys in this process only), the CA from their requests' status, and
 /// the member Secret, read by name with get, only because bootstrap authenticates as the member (__system) and
-/// rotation compares what cert-manager last issued with what a member serves. No other Secret of the set is read:
-/// not the CA's (it holds the CA key), not the rendered client Certificates'. Logs nothing of them.
+/// rotation compares what cert-manager last issued with what a member serves. The CA Secret is read by name for its
+/// ca.crt alone, the one place the current cluster CA shows, to tell a replaced CA (docs/certificates.md); its key is
+/// never used or kept. The rendered client Certificates' Secrets are not read. Logs nothing of them.
 /// </summary>
 public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIdentities identities)
 {
@@ -76,6 +81,9 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
         {
             return LoadedCredentials.NotYet(missing);
         }
+        // With spec.tls.issuerRef there is no CA Certificate of ours; every issued Secret carries ca.crt.
+        var caSecret = await ReadAsync(@namespace, Names.CaSecret(name), ct) ?? memberSecret!;
+        var currentCa = Text(caSecret, "ca.crt");
         var (operatorSpec, verifierSpec) = ClientIdentitySpec.For(resource);
         var operatorIdentity = await identities.GetAsync(operatorSpec, ct);
         if (operatorIdentity.Problem is { } operatorProblem)
@@ -96,8 +104,17 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
             {
                 throw new CryptographicException();
             }
-            return LoadedCredentials.Loaded(new MemberCredentials(trusted, operatorIdentity.Certificate!, verifierIdentity.Certificate!,
-                Identity(memberSecret!)));
+            var member = Identity(memberSecret!);
+            var ca = Judge(caSecret.Metadata.Name, currentCa ?? operatorIdentity.CaPem,
+                [(memberSecret!.Metadata.Name, member), ("the operator identity", operatorIdentity.Certificate!),
+                    ("the verifier identity", verifierIdentity.Certificate!)]);
+            if (ca.Stage == CaStage.LeavesOnPreviousCa)
+            {
+                // While the member leaf is on the previous CA the members serve and trust it: the operator trusts it
+                // too (it is the ca.crt cert-manager wrote beside that leaf), so it keeps reaching them.
+                trusted.ImportFromPem(Text(memberSecret!, "ca.crt") ?? "");
+            }
+            return LoadedCredentials.Loaded(new MemberCredentials(trusted, operatorIdentity.Certificate!, verifierIdentity.Certificate!, member), ca);
         }
         catch (CryptographicException)
         {
@@ -105,6 +122,24 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
             verifierIdentity.Certificate!.Dispose();
             // Never the exception text: it could quote the PEM it failed on.
             return LoadedCredentials.NotYet("the member Secret or the CertificateRequest's status.ca does not hold a usable PEM certificate");
+        }
+    }
+
+    // Which leaves the current CA issued (by key): the pure judgement over what was loaded.
+    private static CaChangeState Judge(string caSecret, string currentCaPem, IReadOnlyList<(string Name, X509Certificate2 Leaf)> leaves)
+    {
+        var current = new X509Certificate2Collection();
+        try
+        {
+            current.ImportFromPem(currentCaPem);
+            return CaChange.Judge(caSecret, [.. leaves.Select(l => new CaLeaf(l.Name, IssuedBy(l.Leaf, current)))]);
+        }
+        finally
+        {
+            foreach (var cert in current)
+            {
+                cert.Dispose();
+            }
         }
     }
 
@@ -122,6 +157,25 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
             }
         }
         return null;
+    }
+
+    // Whether the leaf's signature verifies under one of the CAs (by key, not name; validity dates are not the question).
+    private static bool IssuedBy(X509Certificate2 leaf, X509Certificate2Collection cas)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(cas);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreNotTimeNested
+            | X509VerificationFlags.IgnoreWrongUsage;
+        try
+        {
+            return chain.Build(leaf);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
     }
 
     private static X509Certificate2 Identity(V1Secret secret) =>

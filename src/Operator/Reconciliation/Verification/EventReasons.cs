@@ -17,4 +17,8 @@ public static class EventReasons
     public const string CertificateRotated = "CertificateRotated";
     public const string CertificateRotationFailed = "CertificateRotationFailed";
     public const string KmipUnreachable = "KmipUnreachable";
+    public const string OwnUserMissing = "OwnUserMissing";
+    public const string OwnIdentityRefused = "OwnIdentityRefused";
+    public const string OwnUserRecreated = "OwnUserRecreated";
+    public const string CaReplaced = "CaReplaced";
 }

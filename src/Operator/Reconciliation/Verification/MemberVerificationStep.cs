@@ -35,7 +35,7 @@ public sealed record VerificationRun(VerificationState State, string? Message = 
 /// (this pass's, or the previous pass record's when none was due) and the member Warnings announced so far.
 /// </summary>
 public sealed record MemberStepResult(VerificationRun Run, LastVerification? Verification, IReadOnlyDictionary<string, IReadOnlyList<string>> Warned,
-    KeyManagementObservation? KeyManagement = null)
+    KeyManagementObservation? KeyManagement = null, Certificates.CaChangeState? Ca = null)
 {
     /// <summary>Who can remove, drop or update in a PHI database, from the users' own status (null: nobody).</summary>
     public List<string>? PhiAccess { get; init; }
@@ -105,7 +105,7 @@ public sealed partial class MemberVerificationStep(
             DeclaredUsers = DeclaredAccounts.Users(resource, users.Cache.List(resource.Metadata.NamespaceProperty)),
             DeclaredRoles = DeclaredAccounts.Roles(resource),
         };
-        var warned = last.Warned;
+        var warned = await AnnounceCaAsync(resource, loaded.Ca, last.Warned, ct);
         if (!bootstrapped)
         {
             (var waiting, warned) = await BootstrapAsync(resource, pods, expected, creds, warned, ct);
@@ -127,12 +127,13 @@ public sealed partial class MemberVerificationStep(
         warned = await AnnounceKeyManagementAsync(resource, probe, warned, ct);
         (var rotated, warned) = await RotateAsync(resource, pods, results, loaded, warned, ct);
         warned = await AnnounceAsync(resource, results, warned, ct);
-        var history = new VerificationHistory(now, generation, pods.Signature, rotated || results.Any(r => r.Corrections.Count > 0))
+        (var repaired, warned) = await RepairIdentitiesAsync(resource, pods, expected, creds, results, warned, ct);
+        var history = new VerificationHistory(now, generation, pods.Signature, rotated || repaired || results.Any(r => r.Corrections.Count > 0))
         {
             Duration = time.GetUtcNow() - now,
         };
         LogVerified(logger, resource.Metadata.Name, results.Count(r => r.Reachable), results.Count);
-        return new(new(VerificationState.Verified), new LastVerification(history, results), warned, probe);
+        return new(new(VerificationState.Verified), new LastVerification(history, results), warned, probe, loaded.Ca);
     }
 
     // The previous pass's verification as stored, with the declared KMIP key id restored from its digest.

@@ -37,6 +37,10 @@ internal sealed class EdgePki : IDisposable
 
     public X509Certificate2 Verifier { get; }
 
+    /// <summary>A client certificate for the given OU and CN issued by <paramref name="issuer"/> (another CA, to be refused).</summary>
+    public static X509Certificate2 IssueClient(string ou, string cn, X509Certificate2 issuer) =>
+        Issue(issuer, Dn(ou, cn), [ClientAuth], [], DateTimeOffset.UtcNow.AddDays(30));
+
     public string MemberPemFile(int ordinal) => Path.Combine(Dir, $"member-{ordinal}.pem");
 
     /// <summary>Writes a member's tls-combined.pem (key then certificate) for its DNS name; returns the certificate with its key.</summary>

@@ -145,6 +145,66 @@ public sealed class VerifyEdgeTests : IAsyncDisposable
         Assert.Contains(users["users"].AsBsonArray, u => u["user"] == "rogue");
     }
 
+    [Fact]
+    public async Task A_client_certificate_from_another_ca_is_named_as_refused_by_the_member()
+    {
+        await BootstrappedAsync();
+        using var stranger = EdgePki.IssueClient("verifier", "hipaa-mongo-verifier", _set.Pki.OtherCa);
+        var credentials = new MemberCredentials(new X509Certificate2Collection(_set.Pki.Ca), _set.Pki.Operator, stranger, _set.MemberCertificate);
+
+        var result = await _verifier.VerifyAsync(_set.Members[0], _set.Expected, credentials, Ct);
+
+        Assert.False(result.Reachable);
+        Assert.StartsWith("certificate refused: ", result.Failure, StringComparison.Ordinal);
+        Assert.Contains("phi-db-0", result.Failure);
+        Assert.Contains("CN=hipaa-mongo-verifier", result.Failure);
+        Assert.DoesNotContain("server certificate", result.Failure);
+    }
+
+    [Fact]
+    public async Task A_dropped_verifier_user_is_named_user_missing_and_the_bootstrap_creates_it_again()
+    {
+        await BootstrappedAsync();
+        var system = _set.Client(0, _set.MemberCertificate);
+        await EdgeReplicaSet.Admin(system, new BsonDocument("dropUser", _set.Expected.VerifierUser), "$external");
+
+        var result = await VerifyAsync(0);
+
+        Assert.False(result.Reachable);
+        Assert.StartsWith("user missing: ", result.Failure, StringComparison.Ordinal);
+        Assert.Contains($"no user {_set.Expected.VerifierUser} in $external", result.Failure);
+        var refusal = Assert.Single(result.RefusedIdentities);
+        Assert.Equal(("verifier", true), (refusal.Identity, refusal.UserMissing));
+
+        var again = await _verifier.EnsureBootstrappedAsync(_set.Target, _set.Expected, _set.Credentials, Ct);
+        Assert.Equal(BootstrapState.Bootstrapped, again.State);
+        Assert.Equal($"created user {_set.Expected.VerifierUser} as the operator", again.Message);
+        var after = await VerifyAsync(0);
+        Assert.True(after.Reachable, after.Failure);
+        Assert.Empty(after.RefusedIdentities);
+    }
+
+    [Fact]
+    public async Task A_dropped_operator_user_is_named_and_created_again_with_the_member_certificate()
+    {
+        await BootstrappedAsync();
+        var system = _set.Client(0, _set.MemberCertificate);
+        await EdgeReplicaSet.Admin(system, new BsonDocument("dropUser", _set.Expected.OperatorUser), "$external");
+
+        var result = await VerifyAsync(0);
+
+        Assert.True(result.Reachable, result.Failure); // the verifier still reads
+        var refusal = Assert.Single(result.RefusedIdentities);
+        Assert.Equal(("operator", true, _set.Expected.OperatorUser), (refusal.Identity, refusal.UserMissing, refusal.Subject));
+        Assert.StartsWith("user missing: ", refusal.Reason, StringComparison.Ordinal);
+
+        var again = await _verifier.EnsureBootstrappedAsync(_set.Target, _set.Expected, _set.Credentials, Ct);
+        Assert.Equal(BootstrapState.Bootstrapped, again.State);
+        Assert.Equal($"created user {_set.Expected.OperatorUser} with the member certificate", again.Message);
+        var after = await VerifyAsync(0);
+        Assert.Empty(after.RefusedIdentities);
+    }
+
     // A root SCRAM user made with the member (__system) identity: "an admin" who changes things over the wire.
     private async Task<IMongoClient> DbaAsync(int primary)
     {
