@@ -105,7 +105,7 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
                 throw new CryptographicException();
             }
             var member = Identity(memberSecret!);
-            var ca = Judge(caSecret.Metadata.Name, currentCa ?? operatorIdentity.CaPem,
+            var ca = Judge(caSecret.Metadata.Name, currentCa ?? operatorIdentity.CaPem ?? "",
                 [(memberSecret!.Metadata.Name, member), ("the operator identity", operatorIdentity.Certificate!),
                     ("the verifier identity", verifierIdentity.Certificate!)]);
             if (ca.Stage == CaStage.LeavesOnPreviousCa)
