@@ -1,5 +1,4 @@
 using HipaaMongo.Operator.Compliance;
-using HipaaMongo.Operator.Users.Journal;
 
 namespace HipaaMongo.Operator.Reporting;
 

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Reflection.Emit;
 using HipaaMongo.Operator.Reconciliation;
 
 namespace HipaaMongo.Operator.Tests.Architecture;
@@ -35,11 +34,6 @@ public sealed class PureCoreTests
         "HipaaMongo.Operator.Reconciliation.Storage.StoragePlanner",
     ];
 
-    private static readonly Dictionary<ushort, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => (ushort)o.Value);
-
     [Fact]
     public void No_pure_type_reads_the_clock_or_does_io()
     {
@@ -68,18 +62,17 @@ public sealed class PureCoreTests
 
     private static IEnumerable<string> Violations(Type type)
     {
-        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-        foreach (var field in type.GetFields(all).Where(f => Forbidden(f.FieldType)))
+        foreach (var field in type.GetFields(IlReferences.Declared).Where(f => Forbidden(f.FieldType)))
         {
             yield return $"{type.FullName}.{field.Name} holds a {field.FieldType.FullName}";
         }
-        foreach (var method in type.GetMethods(all).Cast<MethodBase>().Concat(type.GetConstructors(all)))
+        foreach (var method in IlReferences.Methods(type))
         {
             foreach (var parameter in method.GetParameters().Where(p => Forbidden(p.ParameterType)))
             {
                 yield return $"{type.FullName}.{method.Name} takes a {parameter.ParameterType.FullName}";
             }
-            foreach (var member in Referenced(method).Where(Forbidden))
+            foreach (var member in IlReferences.Members(method).Where(Forbidden))
             {
                 yield return $"{type.FullName}.{method.Name} uses {member.DeclaringType?.FullName}.{member.Name}";
             }
@@ -103,51 +96,6 @@ public sealed class PureCoreTests
             || ns.StartsWith("MongoDB.Driver", StringComparison.Ordinal)
             || name is "k8s.Kubernetes" or "k8s.IKubernetes" or "k8s.KubernetesClientConfiguration" or "k8s.Watcher`1";
     }
-
-    // Every method, field and type token in the method's IL (System.Reflection.Emit's operand table).
-    private static IEnumerable<MemberInfo> Referenced(MethodBase method)
-    {
-        var il = method.GetMethodBody()?.GetILAsByteArray() ?? [];
-        var typeArgs = method.DeclaringType?.IsGenericType == true ? method.DeclaringType.GetGenericArguments() : null;
-        var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        var i = 0;
-        while (i < il.Length)
-        {
-            ushort value = il[i++];
-            if (value == 0xFE)
-            {
-                value = (ushort)(0xFE00 | il[i++]);
-            }
-            var op = OpCodesByValue[value];
-            if (op.OperandType is OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineTok or OperandType.InlineType)
-            {
-                MemberInfo? member = null;
-                try
-                {
-                    member = method.Module.ResolveMember(BitConverter.ToInt32(il, i), typeArgs, methodArgs);
-                }
-                catch (ArgumentException)
-                {
-                    // a token of a generic context we cannot supply: not a member this check looks for
-                }
-                if (member is not null)
-                {
-                    yield return member;
-                }
-            }
-            i += OperandSize(op, il, i);
-        }
-    }
-
-    private static int OperandSize(OpCode op, byte[] il, int at) => op.OperandType switch
-    {
-        OperandType.InlineNone => 0,
-        OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-        OperandType.InlineVar => 2,
-        OperandType.InlineI8 or OperandType.InlineR => 8,
-        OperandType.InlineSwitch => 4 + (4 * BitConverter.ToInt32(il, at)),
-        _ => 4,
-    };
 
     // The reader's own proof: this type does what a pure type must not.
     private sealed class ReadsTheClock(TimeProvider time)

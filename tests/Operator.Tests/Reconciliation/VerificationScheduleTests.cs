@@ -1,3 +1,4 @@
+using HipaaMongo.Operator.Reconciliation.Evidence;
 using HipaaMongo.Operator.Reconciliation.Verification;
 
 namespace HipaaMongo.Operator.Tests.Reconciliation;

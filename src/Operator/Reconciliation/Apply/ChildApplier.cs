@@ -6,12 +6,6 @@ using k8s.Models;
 namespace HipaaMongo.Operator.Reconciliation.Apply;
 
 /// <summary>
-/// What happened to one desired object in a pass. Live is the object as found BEFORE this pass wrote
-/// anything (null: it did not exist), so compliance sees what was there, not what we just put back.
-/// </summary>
-public sealed record AppliedObject(IKubernetesObject<V1ObjectMeta> Desired, ApplyDecision Decision, JsonObject? Live);
-
-/// <summary>
 /// Brings one desired object to its desired state: read live (cache, else GET), compare it whole with the render as
 /// the API server stores it (<see cref="DefaultedRenders"/>), decide with <see cref="ApplyDecision"/>, then write
 /// nothing, create, server-side apply (our stamps only) or replace. What is written carries its own render

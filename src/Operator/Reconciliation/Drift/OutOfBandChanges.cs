@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using HipaaMongo.Operator.Reconciliation.Apply;
 
 namespace HipaaMongo.Operator.Reconciliation.Drift;
 

@@ -1,6 +1,5 @@
 using HipaaMongo.Operator.Compliance;
 using HipaaMongo.Operator.Members;
-using HipaaMongo.Operator.Reconciliation.Verification;
 
 namespace HipaaMongo.Operator.Reconciliation.Evidence;
 

@@ -2,18 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using HipaaMongo.Entities;
+using HipaaMongo.Operator.Reporting;
 using HipaaMongo.Operator.Users.Planning;
 using k8s.Models;
 
 namespace HipaaMongo.Operator.Users.Journal;
-
-/// <summary>One access change as the journal keeps it: when, to which HipaaMongoUser, what, and who asked. Never a credential.</summary>
-public sealed record AccessJournalEntry(
-    [property: JsonPropertyName("at")] DateTimeOffset At,
-    [property: JsonPropertyName("user")] string User,
-    [property: JsonPropertyName("change")] string Change,
-    [property: JsonPropertyName("requestedBy")] string RequestedBy,
-    [property: JsonPropertyName("requestedAt")] DateTimeOffset? RequestedAt);
 
 /// <summary>
 /// The access journal, pure: each applied grant, revoke, creation, drop, rotation or password change of a user

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Reconciliation.Apply;
+using HipaaMongo.Operator.Reporting;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
