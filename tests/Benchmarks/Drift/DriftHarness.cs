@@ -21,6 +21,7 @@ public static class DriftHarness
 
     static readonly TimeSpan SeedLimit = TimeSpan.FromMinutes(10);
     static readonly TimeSpan SettleLimit = TimeSpan.FromMinutes(3);
+    static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(60);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -32,21 +33,12 @@ public static class DriftHarness
         }
 
         var profile = args.Contains("--quick") ? DriftProfile.Quick : DriftProfile.Full;
-        try
-        {
-            await RunProfileAsync(profile);
-            return 0;
-        }
-        catch (Exception e) when (e is TimeoutException or HttpRequestException or InvalidOperationException or IOException or k8s.Autorest.HttpOperationException)
-        {
-            await Console.Error.WriteLineAsync("drift run failed: " + e.Message);
-            return 1;
-        }
+        return await HarnessRun.RunAsync("drift", RunLimit, () => RunProfileAsync(profile));
     }
 
     static async Task RunProfileAsync(DriftProfile profile)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(60));
+        using var cts = new CancellationTokenSource(RunLimit);
         var total = Stopwatch.StartNew();
         Console.WriteLine(Invariant($"drift run '{profile.Name}': fleets {string.Join(", ", profile.Fleets)}, {profile.Rounds} rounds ({profile.PeriodicRounds} periodic), idle window {profile.IdleWindow.TotalSeconds:F0} s, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));
         Console.WriteLine("simulations off: no pods run, so no member is verified; every design's pass covers the Kubernetes objects only");

@@ -35,10 +35,17 @@ public static class FootprintHarness
 
     public static async Task<int> RunAsync(string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        var limit = TimeSpan.FromMinutes(args.Contains("--quick") ? 15 : 60);
+        return await HarnessRun.RunAsync("footprint", limit, () => RunProfileAsync(args, limit));
+    }
+
+    static async Task RunProfileAsync(string[] args, TimeSpan limit)
+    {
         var quick = args.Contains("--quick");
         var idleOnly = args.Contains("--idle-only");
         var (small, large, unrelated) = quick ? (100, 300, 4_000) : (100, 1_000, 20_000);
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(quick ? 15 : 60));
+        using var cts = new CancellationTokenSource(limit);
         var ct = cts.Token;
         Console.WriteLine($"footprint{(quick ? " --quick" : "")}: {Environment.ProcessorCount} cores; HipaaMongos {small} and {large}, {unrelated:N0} unrelated Secrets and ConfigMaps");
 
@@ -66,7 +73,7 @@ public static class FootprintHarness
             rows.Add(("idle", idle, "MiB", "1.00x"));
             if (idleOnly)
             {
-                return 0; // the runtime-setting table alone: a small run, no HipaaMongos
+                return; // the runtime-setting table alone: a small run, no HipaaMongos
             }
 
             // Cold start on a set no operator has seen yet, so "reconciled" means reconciled by this process.
@@ -108,7 +115,6 @@ public static class FootprintHarness
         Console.WriteLine($"| bare LIST of {large:N0} HipaaMongos (cold `kubectl get hm -A -o name`, median of 3) | {bareList:F2} s | 1.00x |");
         Console.WriteLine($"| cold start to the first reconcile, {large:N0} HipaaMongos | {coldStart:F2} s | {coldStart / bareList:F2}x vs bare LIST (goal <= 2x) |");
         Console.WriteLine($"| cold start until all {large:N0} are reconciled (for scale) | {allReconciled:F2} s | {allReconciled / bareList:F2}x |");
-        return 0;
     }
 
     static string? Option(string[] args, string name) =>

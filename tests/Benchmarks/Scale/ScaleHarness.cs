@@ -12,6 +12,7 @@ namespace HipaaMongo.Benchmarks.Scale;
 public static class ScaleHarness
 {
     static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(120);
+    static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(30);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -23,21 +24,12 @@ public static class ScaleHarness
         }
 
         var profile = args.Contains("--quick") ? ScaleProfile.Quick : ScaleProfile.Full;
-        try
-        {
-            await RunProfileAsync(profile);
-            return 0;
-        }
-        catch (Exception e) when (e is TimeoutException or HttpRequestException or InvalidOperationException or IOException or System.Text.Json.JsonException)
-        {
-            await Console.Error.WriteLineAsync("scale run failed: " + e.Message);
-            return 1;
-        }
+        return await HarnessRun.RunAsync("scale", RunLimit, () => RunProfileAsync(profile));
     }
 
     static async Task RunProfileAsync(ScaleProfile profile)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+        using var cts = new CancellationTokenSource(RunLimit);
         var ct = cts.Token;
         var total = Stopwatch.StartNew();
         Console.WriteLine(Invariant($"scale run '{profile.Name}': {profile.Objects} ConfigMaps in {profile.Namespaces} namespaces, {profile.Watches} watches, {Environment.ProcessorCount} cores, .NET {Environment.Version}"));

@@ -25,22 +25,7 @@ public static class UsersHarness
             return args.Contains("--help") ? 0 : 2;
         }
 
-        try
-        {
-            await RunProfileAsync(profile);
-            return 0;
-        }
-        catch (OperationCanceledException)
-        {
-            await Console.Error.WriteLineAsync(Invariant($"users run failed: the run exceeded its limit of {profile.RunLimit.TotalMinutes:F1} min"));
-            return 1;
-        }
-        catch (Exception e) when (e is TimeoutException or HttpRequestException or InvalidOperationException or IOException
-            or k8s.Autorest.HttpOperationException or MongoDB.Driver.MongoException or System.ComponentModel.Win32Exception)
-        {
-            await Console.Error.WriteLineAsync("users run failed: " + e.Message);
-            return 1;
-        }
+        return await HarnessRun.RunAsync("users", profile.RunLimit, () => RunProfileAsync(profile));
     }
 
     static async Task RunProfileAsync(UsersProfile profile)
