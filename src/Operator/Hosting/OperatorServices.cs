@@ -46,7 +46,8 @@ public static class OperatorServices
         services.TryAddSingleton(new ReconcilerOptions { Render = RenderOptions.Default with { OperatorNamespace = options.OperatorNamespace, Dns = options.Dns } });
         services.TryAddSingleton<OwnedCaches>();
         services.TryAddSingleton<ObjectWriter>();
-        services.TryAddSingleton<DefaultedRenders>();
+        services.TryAddSingleton(sp => new DefaultedRenders(sp.GetRequiredService<ObjectWriter>(),
+            () => sp.GetRequiredService<Informer<HipaaMongoResource>>().Cache.List().Select(r => r.Metadata.Uid)));
         services.TryAddSingleton<ChildApplier>();
         services.TryAddSingleton<StatusWriter>();
         // The real members edge (MongoDB.Driver); tests register their own IMemberVerifier before this call.

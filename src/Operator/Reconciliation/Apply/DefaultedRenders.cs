@@ -11,13 +11,19 @@ namespace HipaaMongo.Operator.Reconciliation.Apply;
 /// admission, learned from a dry-run write (<see cref="ObjectWriter.DryRunReplaceAsync"/>) or from our own create or
 /// replace. Kept per child for one render of one live object (its uid), so a settled pass makes no request: a new
 /// render, a re-created object or a restart costs one dry-run, never one per pass. Losing it only costs that.
+/// It holds one entry per child of every live HipaaMongo, however many there are: a bound below that would empty it
+/// again and again at scale, and every pass would pay its dry-runs. What it drops is the entries of owners no longer
+/// live (finalized by another replica, or with the finalizer removed by hand), checked each time it has doubled.
 /// </summary>
-public sealed class DefaultedRenders(ObjectWriter writer)
+/// <param name="liveOwners">The uids of the HipaaMongos that exist now (the informer's cache).</param>
+public sealed class DefaultedRenders(ObjectWriter writer, Func<IEnumerable<string?>> liveOwners)
 {
-    /// <summary>A bound on memory for children of resources deleted since: past it the cache starts over.</summary>
-    private const int MaxEntries = 4096;
+    /// <summary>The size below which no pruning is tried: a few hundred HipaaMongos' children.</summary>
+    private const int PruneFloor = 4096;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Lock _pruning = new();
+    private int _pruneAt = PruneFloor;
 
     /// <summary>
     /// The render of <paramref name="stamped"/> as stored over <paramref name="live"/> (from cache, else one dry-run);
@@ -68,12 +74,34 @@ public sealed class DefaultedRenders(ObjectWriter writer)
 
     private JsonObject Remember(string key, string uid, string hash, JsonObject defaulted)
     {
-        if (_entries.Count >= MaxEntries)
-        {
-            _entries.Clear();
-        }
         _entries[key] = new Entry(uid, hash, defaulted, Owner(defaulted));
+        if (_entries.Count >= Volatile.Read(ref _pruneAt))
+        {
+            Prune();
+        }
         return defaulted;
+    }
+
+    // Drops the children of owners that are gone; the next check waits until the cache has doubled again, so the cost
+    // stays a small constant per entry added however large the set of live HipaaMongos is.
+    private void Prune()
+    {
+        lock (_pruning)
+        {
+            if (_entries.Count < _pruneAt)
+            {
+                return; // another thread pruned meanwhile
+            }
+            var live = liveOwners().OfType<string>().ToHashSet(StringComparer.Ordinal);
+            foreach (var (key, entry) in _entries)
+            {
+                if (entry.Owner is null || !live.Contains(entry.Owner))
+                {
+                    _entries.TryRemove(key, out _);
+                }
+            }
+            _pruneAt = Math.Max(PruneFloor, 2 * _entries.Count);
+        }
     }
 
     // The controller owner's uid, as rendered (every child is owned by its HipaaMongo).
