@@ -7,16 +7,23 @@
 ARG DOTNET_VERSION=10.0
 
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
+# The platform being built for (buildx sets it): ReadyToRun code and the app host are per runtime identifier.
+ARG TARGETARCH
 WORKDIR /source
-# Restore first, from the project files only, so that a source change does not re-download packages.
+# Restore first, from the project files only, so that a source change does not re-download packages. Every project
+# the operator references, transitively (tests/Chart.Tests ImageBuildTests restores exactly these files).
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Operator/Operator.csproj src/Operator/
 COPY src/Entities/Entities.csproj src/Entities/
+COPY src/ApiMachinery/ApiMachinery.csproj src/ApiMachinery/
 COPY src/ControllerRuntime/ControllerRuntime.csproj src/ControllerRuntime/
 COPY src/Kmip/Kmip.csproj src/Kmip/
-RUN dotnet restore src/Operator/Operator.csproj
+RUN case "$TARGETARCH" in arm64) echo linux-arm64 ;; *) echo linux-x64 ;; esac > /tmp/rid \
+    && dotnet restore src/Operator/Operator.csproj -r "$(cat /tmp/rid)"
 COPY src/ src/
-RUN dotnet publish src/Operator/Operator.csproj -c Release --no-restore -o /app
+# ReadyToRun: precompiled code, so start-up JITs little (measured in docs/benchmarks.md, "Footprint").
+RUN dotnet publish src/Operator/Operator.csproj -c Release --no-restore -r "$(cat /tmp/rid)" --self-contained false \
+    -p:PublishReadyToRun=true -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled AS runtime
 WORKDIR /app
