@@ -19,7 +19,9 @@ using HipaaMongo.Operator.Reconciliation.Status;
 using HipaaMongo.Operator.Reconciliation.Storage;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Reporting;
+using k8s;
 using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace HipaaMongo.Operator.Reconciliation;
@@ -111,25 +113,28 @@ public sealed partial class HipaaMongoReconciler(
             memberPods);
     }
 
-    // The children step: each child written only where it differs; one Event per write that put back someone else's
-    // change (OutOfBandChanges: writes that only follow a spec change are not drift).
-    // The storage step decided the StatefulSet's claim size and whether it is held back while re-created.
+    // The children step: read every child, decide each (pure ChildPlanner), then write only where it differs; one
+    // Event per write that put back someone else's change (OutOfBandChanges: writes that only follow a spec change
+    // are not drift). The storage step decided the StatefulSet's claim size and whether it is held back while
+    // re-created. Each child on its own: one the API refuses is recorded, and the others still reach the render.
     private async Task<ChildrenResult> ApplyChildrenAsync(PassObservation observed, StorageResult storage, CancellationToken ct)
     {
         var children = observed.Desired.Objects.Select(o => LastApplied.Key(ObjectJson.From(o))).ToList();
-        var applied = new List<AppliedObject>();
         var failures = new List<ChildFailure>(storage.Failures);
+        var readings = new List<ChildReading>();
         foreach (var obj in storage.Desired.Objects.Where(o => !storage.Holds(o)))
         {
-            // Each child on its own: one the API refuses is recorded and the others are still brought to the render.
-            try
+            await ChildAsync(obj, failures, async () => readings.Add(await applier.ReadAsync(obj, children, ct)), ct);
+        }
+        var plans = readings.Select(r => (Reading: r, Plan: ChildPlanner.Decide(r))).ToList();
+        var applied = new List<AppliedObject>();
+        foreach (var (reading, plan) in plans)
+        {
+            await ChildAsync(reading.Desired, failures, async () =>
             {
-                applied.Add(await applier.ApplyAsync(obj, children, ct));
-            }
-            catch (Exception ex) when (ex is HttpOperationException or HttpRequestException && !ct.IsCancellationRequested)
-            {
-                failures.Add(ChildFailures.From(obj.Kind, obj.Metadata.Name, ex));
-            }
+                await applier.WriteAsync(reading, plan, ct);
+                applied.Add(plan);
+            }, ct);
         }
         // What the previous generation rendered is read from the children as found (LastApplied), not remembered.
         var previous = LastApplied.Previous([.. applied.Select(a => (ObjectJson.From(a.Desired), a.Live))]);
@@ -139,6 +144,19 @@ public sealed partial class HipaaMongoReconciler(
             await events.RecordAsync(observed.Resource, EventRecorder.Warning, finding.Class.ToString(), "reverted: " + finding.Message, ct);
         }
         return new ChildrenResult(applied, reverted, failures);
+    }
+
+    // One child's read or write: an API error is recorded as that child's failure, never the pass's.
+    private static async Task ChildAsync(IKubernetesObject<V1ObjectMeta> obj, List<ChildFailure> failures, Func<Task> step, CancellationToken ct)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException && !ct.IsCancellationRequested)
+        {
+            failures.Add(ChildFailures.From(obj.Kind, obj.Metadata.Name, ex));
+        }
     }
 
     // Act, in a fixed order: status, then the control Events, then the evidence and pass record that remember them.

@@ -6,50 +6,51 @@ using k8s.Models;
 namespace HipaaMongo.Operator.Reconciliation.Apply;
 
 /// <summary>
-/// Brings one desired object to its desired state: read live (cache, else GET), compare it whole with the render as
-/// the API server stores it (<see cref="DefaultedRenders"/>), decide with <see cref="ApplyDecision"/>, then write
-/// nothing, create, server-side apply (our stamps only) or replace. What is written carries its own render
-/// (<see cref="LastApplied"/>), so the next pass learns what was applied from the cluster.
+/// The children's edge, in two halves around the pure <see cref="ChildPlanner"/>: <see cref="ReadAsync"/> reads one
+/// child (cache, else GET) and the render as the API server stores it (<see cref="DefaultedRenders"/>: cached, else one
+/// dry-run, which writes nothing); <see cref="WriteAsync"/> carries out what was decided: nothing, create, server-side
+/// apply (our stamps only) or replace. What is written carries its own render (<see cref="LastApplied"/>), so the next
+/// pass learns what was applied from the cluster.
 /// </summary>
 public sealed class ChildApplier(OwnedCaches caches, ObjectWriter writer, DefaultedRenders renders)
 {
     /// <param name="children">Every child of this render (<see cref="LastApplied.Key"/>), listed on the StatefulSet.</param>
-    public async Task<AppliedObject> ApplyAsync(IKubernetesObject<V1ObjectMeta> desired, IReadOnlyList<string> children, CancellationToken ct)
+    public async Task<ChildReading> ReadAsync(IKubernetesObject<V1ObjectMeta> desired, IReadOnlyList<string> children, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(desired);
         var path = ResourceKinds.Of(desired);
-        var rendered = ObjectJson.From(desired);
-        var stamped = LastApplied.Stamp(rendered, children);
+        var stamped = LastApplied.Stamp(ObjectJson.From(desired), children);
         var live = caches.Find(desired)
             ?? await writer.GetAsync(path, desired.Metadata.NamespaceProperty, desired.Metadata.Name, ct);
-        if (live is null)
-        {
-            renders.Learn(Model(desired), stamped, await writer.CreateAsync(path, stamped, ct));
-            return new AppliedObject(desired, ApplyDecision.From(DriftDetector.Detect(rendered, null)), null);
-        }
+        var defaulted = live is null ? null : await renders.ForAsync(Model(desired), path, stamped, live, ct);
+        return new ChildReading(desired, stamped, live, defaulted);
+    }
 
-        // The stamps are bookkeeping, not compared: a child that only lacks its stamp (made by an older version) is
-        // written, but with no finding (no revert Event, no failed control).
-        var decision = ApplyDecision.From(DriftDetector.Detect(await renders.ForAsync(Model(desired), path, stamped, live, ct), live));
-        if (decision.Action == ApplyAction.None && !LastApplied.Carries(live, stamped))
+    /// <summary>Carries out <paramref name="plan"/>, decided from <paramref name="reading"/>.</summary>
+    public async Task WriteAsync(ChildReading reading, AppliedObject plan, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        ArgumentNullException.ThrowIfNull(plan);
+        var path = ResourceKinds.Of(reading.Desired);
+        if (reading.Live is null)
         {
-            decision = decision with { Action = ApplyAction.Apply };
+            renders.Learn(Model(reading.Desired), reading.Stamped, await writer.CreateAsync(path, reading.Stamped, ct));
+            return;
         }
-        switch (decision.Action)
+        switch (plan.Decision.Action)
         {
             case ApplyAction.Apply:
-                await writer.ApplyAsync(path, stamped, ct);
+                await writer.ApplyAsync(path, reading.Stamped, ct);
                 break;
             case ApplyAction.Replace:
-                var body = NotOurs.WithTheirMetadataKeys(stamped, live);
-                renders.Learn(Model(desired), stamped, await writer.ReplaceAsync(path, body, ResourceVersion(live), ct));
+                var body = NotOurs.WithTheirMetadataKeys(reading.Stamped, reading.Live);
+                renders.Learn(Model(reading.Desired), reading.Stamped, await writer.ReplaceAsync(path, body, ResourceVersion(reading.Live), ct));
                 break;
             case ApplyAction.Create:
             case ApplyAction.None:
             default:
                 break;
         }
-        return new AppliedObject(desired, decision, live);
     }
 
     /// <summary>Forgets the cached defaulted renders of every child of the owner with this uid (it is being deleted).</summary>
