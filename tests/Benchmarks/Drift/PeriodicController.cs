@@ -12,7 +12,7 @@ namespace HipaaMongo.Benchmarks.Drift;
 
 /// <summary>
 /// Turns the operator's wiring into the peer design with the runtime's public API only: the controller that
-/// AddHipaaMongoOperator registered (the one <see cref="IRunnable"/>, with its Owns/Watches handlers) is removed and
+/// AddHipaaMongoOperator registered (an <see cref="IRunnable"/>, with its Owns/Watches handlers) is removed and
 /// replaced by one whose queue is fed by the HipaaMongo informer alone, calling the real reconciler through
 /// <see cref="PeriodicReconciler"/>. Hosting has no switch for this (see docs/benchmarks.md).
 /// </summary>
@@ -22,13 +22,19 @@ public static class PeriodicController
 
     public static void Replace(IServiceCollection services, int workers)
     {
+        // AddHipaaMongoOperator registers two controllers, HipaaMongo's and HipaaMongoUser's. The drift fleets have no
+        // HipaaMongoUser, so the user controller has nothing to do in either design: both are removed, and the
+        // periodic HipaaMongo controller is the one runnable left.
         var runnables = services.Where(d => d.ServiceType == typeof(IRunnable)).ToList();
-        if (runnables.Count != 1)
+        if (runnables.Count != 2)
         {
-            throw new InvalidOperationException($"expected AddHipaaMongoOperator to register one controller, found {runnables.Count}: the periodic variant needs updating");
+            throw new InvalidOperationException($"expected AddHipaaMongoOperator to register two controllers, found {runnables.Count}: the periodic variant needs updating");
         }
 
-        services.Remove(runnables[0]);
+        foreach (var runnable in runnables)
+        {
+            services.Remove(runnable);
+        }
         services.AddSingleton<IRunnable>(sp =>
         {
             var metrics = sp.GetRequiredService<ControllerMetrics>();
