@@ -100,6 +100,74 @@ public sealed class RolloutTests
         Assert.Equal(firstPrimary, deletions[^1]);
     }
 
+    // A major upgrade 7.0 -> 8.0: rolled as a patch is, the first primary last and never two voters down; FCV stays 7.0
+    // on every member while any runs 7.0 (a 7.0 binary refuses data whose FCV was raised) and is raised to 8.0 once all
+    // run 8.0, on every member (replicated from the primary), and the status shows it.
+    [Fact]
+    public async Task A_major_upgrade_rolls_with_the_primary_last_then_raises_fcv_once_every_member_runs_the_new_binary()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["version"] = "7.0.12";
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+        var before = await UntilRunningAsync(h, "7.0.12", ct);
+        await OperatorHarness.EventuallyAsync(() => h.GetResourceAsync(ct), r => r["status"]?["featureCompatibilityVersion"]?.ToString() == "7.0",
+            "status.featureCompatibilityVersion 7.0 before the upgrade", ct, Slow);
+        var firstPrimary = await PodOfAsync(h, before.Single(m => m.State.Repl.IsPrimary), ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var samples = new ConcurrentQueue<string?>();
+        var fcvWhileMixed = new ConcurrentQueue<string>();
+        var sampler = Task.Run(() => SampleAsync(h, samples, stop.Token), CancellationToken.None);
+        var fcvSampler = Task.Run(() => SampleFcvWhileMixedAsync(h, fcvWhileMixed, stop.Token), CancellationToken.None);
+
+        var started = DateTimeOffset.UtcNow;
+        await PatchVersionAsync(h, "8.0.4", ct);
+        var after = await UntilRunningAsync(h, "8.0.4", ct);
+        await OperatorHarness.EventuallyAsync(() => h.GetResourceAsync(ct), r => r["status"]?["featureCompatibilityVersion"]?.ToString() == "8.0",
+            "status.featureCompatibilityVersion 8.0", ct, Slow);
+        await OperatorHarness.EventuallyAsync(async () => (await RunningAsync(h, ct)).Select(Fcv).ToList(),
+            fcvs => fcvs.Count == 3 && fcvs.All(v => v == "8.0"), "FCV 8.0 on every member", ct, Slow);
+        await stop.CancelAsync();
+        await Task.WhenAll(sampler, fcvSampler);
+
+        Assert.Empty(samples.Where(s => s is not null).Distinct());
+        Assert.Empty(fcvWhileMixed.Where(v => v != "7.0").Distinct());
+        var deletions = h.Server.AuditTrail.Writes
+            .Where(r => r is { Verb: "delete", Resource: "pods", Namespace: "clinical", Code: >= 200 and < 300 } && r.Time >= started)
+            .Select(r => r.Name!).ToList();
+        Assert.Equal(3, deletions.Count);
+        Assert.Equal(3, deletions.Distinct().Count());
+        Assert.Equal(firstPrimary, deletions[^1]);
+        var events = await h.EventsAsync(ct);
+        Assert.Single(events, e => e.Reason == "RolloutStep" && e.Message.StartsWith("setFeatureCompatibilityVersion 8.0 (confirm: true)", StringComparison.Ordinal));
+        Assert.All(after, m => Assert.Equal("8.0.4", m.State.Profile.Version));
+    }
+
+    private static string Fcv(MongodSimulatorHost m) => m.State.Parameters.Get("featureCompatibilityVersion")["version"].AsString;
+
+    // Every ~100 ms while members run different binaries: each running member's FCV (it must stay the old release).
+    private static async Task SampleFcvWhileMixedAsync(OperatorHarness h, ConcurrentQueue<string> fcvs, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var running = await RunningAsync(h, ct);
+                if (running.Select(m => m.State.Profile.Version).Distinct().Count() > 1)
+                {
+                    foreach (var m in running) fcvs.Enqueue(Fcv(m));
+                }
+                await Task.Delay(100, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
     // Converged: three pods each running a simulator of this version, PRIMARY or SECONDARY, one primary; the
     // StatefulSet's pods all at its update revision; the resource Ready.
     private static async Task<IReadOnlyList<MongodSimulatorHost>> UntilRunningAsync(OperatorHarness h, string version, CancellationToken ct)
