@@ -161,7 +161,7 @@ public static class PassPlanner
         {
             return timing.WaitRetry;
         }
-        if (!o.Pods.AllReady && !MemberVerificationStep.Bootstrapped(o.Resource, members.Verification))
+        if (!o.Pods.AllRunning && !MemberVerificationStep.Bootstrapped(o.Resource, members.Verification))
         {
             return interval; // a pod event wakes the next pass
         }

@@ -39,6 +39,7 @@ public sealed partial class RolloutStep(
         var resource = observed.Resource;
         var (ns, name) = (resource.Metadata.NamespaceProperty, resource.Metadata.Name);
         var pods = observed.MemberPodObjects ?? [];
+        var rolloutDue = RolloutGate.Due(observed.StatefulSet, pods, resource.Status?.Conditions);
         // One day-2 change at a time: a scale under way finishes first (its members join at the update revision anyway).
         if (edge is UnavailableReplicaSetEdge || scale.InProgress || observed.Pods.Targets.Count == 0
             || !MemberVerificationStep.Bootstrapped(resource, members.Verification)
@@ -69,7 +70,11 @@ public sealed partial class RolloutStep(
             : RolloutPlanner.Next(o);
         if (action is RolloutAction.Steady)
         {
-            return await FeatureCompatibilityAsync(resource, read.Primary!, observed.Pods.Targets, creds, action, progress, ct);
+            return await FeatureCompatibilityAsync(resource, read.Primary!, observed.Pods.Targets, creds, action, progress, rolloutDue, ct);
+        }
+        if (!rolloutDue)
+        {
+            return RolloutStepResult.Idle; // only FCV was due (unread): it is read once the set is at rest, no rollout to report
         }
         if (action is RolloutAction.DeletePod d && !await writer.DeleteAsync(Pods, ns, d.Pod.Name, d.Pod.Uid, ct))
         {
@@ -83,7 +88,7 @@ public sealed partial class RolloutStep(
     // The rollout is at rest: read FCV and every member's binary, and raise FCV when the planner says so. A raise (or a
     // wait for one) keeps the rollout under way, so the next pass reads FCV again and shows the value it finds.
     private async Task<RolloutStepResult> FeatureCompatibilityAsync(HipaaMongoResource resource, MemberTarget primary, IReadOnlyList<MemberTarget> members,
-        MemberCredentials creds, RolloutAction steady, RolloutProgress progress, CancellationToken ct)
+        MemberCredentials creds, RolloutAction steady, RolloutProgress progress, bool rolloutDue, CancellationToken ct)
     {
         var read = await edge.ReadFcvAsync(primary, members, creds, ct);
         if (read.Failure is not null)
@@ -106,7 +111,8 @@ public sealed partial class RolloutStep(
                 await events.RecordAsync(resource, EventRecorder.Warning, RolloutStepFailedReason, $"{what} refused: {failure}", ct);
                 return new(new RolloutAction.Wait(what), progress, $"{what}: {failure}") { FeatureCompatibilityVersion = read.Version };
             case FcvAction.Wait wait:
-                return new(new RolloutAction.Wait(wait.Reason), progress, null) { FeatureCompatibilityVersion = read.Version };
+                // After a rollout it keeps the rollout under way; on a set at rest (FCV only read) it is no rollout.
+                return new(rolloutDue ? new RolloutAction.Wait(wait.Reason) : null, progress, null) { FeatureCompatibilityVersion = read.Version };
             case FcvAction.Refused refused:
                 var halt = new RolloutAction.Halt(primary.PodName, refused.Reason);
                 await AnnounceAsync(resource, halt, progress, null, ct);
