@@ -145,6 +145,66 @@ public sealed class RolloutTests
         Assert.All(after, m => Assert.Equal("8.0.4", m.State.Profile.Version));
     }
 
+    // A change mongod refuses: spec.image names a mirror of 7.0.12 while the data's FCV is 8.0, so the restarted member
+    // exits 62 ("Wrong mongod version", as mongod's initializeForStartup refuses data it cannot open). The rollout halts
+    // after that first member (no other pod deleted, the other two keep serving), Stalled/RolloutHalted carries mongod's
+    // words from the pod's termination message, and removing the override resumes: the broken member is replaced and
+    // the set is whole and Ready again.
+    [Fact]
+    public async Task A_member_that_refuses_the_change_halts_the_rollout_after_it_and_fixing_the_spec_resumes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct, rolloutHealthBound: TimeSpan.FromSeconds(15));
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+        await UntilRunningAsync(h, "8.0.4", ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var samples = new ConcurrentQueue<string?>();
+        var sampler = Task.Run(() => SampleAsync(h, samples, stop.Token), CancellationToken.None);
+
+        var started = DateTimeOffset.UtcNow;
+        await PatchSpecAsync(h, new JsonObject { ["image"] = "mirror.example/mongodb/mongodb-enterprise-server:7.0.12-ubi8" }, ct);
+        var halted = await OperatorHarness.EventuallyAsync(() => h.GetResourceAsync(ct),
+            r => Condition(r, "Stalled") is { } c && c["reason"]?.ToString() == "RolloutHalted", "Stalled with reason RolloutHalted", ct, Slow);
+        var whileHalted = Deletions(h, started);
+        var serving = (await RunningAsync(h, ct)).Where(Serving).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(3), ct); // a few more passes while halted: still nothing deleted
+        var afterPasses = Deletions(h, started);
+        var events = await h.EventsAsync(ct);
+
+        await PatchSpecAsync(h, new JsonObject { ["image"] = null }, ct);
+        await UntilRunningAsync(h, "8.0.4", ct);
+        await stop.CancelAsync();
+        await sampler;
+
+        var message = Condition(halted, "Stalled")!["message"]!.ToString();
+        Assert.True(message.Contains("exited with code 62", StringComparison.Ordinal) && message.Contains("Wrong mongod version", StringComparison.Ordinal),
+            message);
+        Assert.Single(whileHalted);
+        Assert.Equal(whileHalted, afterPasses);
+        Assert.Equal(2, serving.Count);
+        Assert.Single(serving, m => m.State.Repl.IsPrimary);
+        Assert.Contains(events, e => e.Reason == "RolloutHalted" && e.Type == "Warning" && e.Message.Contains("Wrong mongod version", StringComparison.Ordinal));
+        Assert.Empty(samples.Where(s => s is not null).Distinct());
+        var all = Deletions(h, started);
+        Assert.All(all, name => Assert.Equal(whileHalted[0], name)); // only the broken member was ever restarted
+        Assert.Null(Condition(await h.GetResourceAsync(ct), "Stalled"));
+    }
+
+    private static JsonNode? Condition(JsonNode resource, string type) =>
+        (resource["status"]?["conditions"] as JsonArray)?.FirstOrDefault(c => c!["type"]!.ToString() == type);
+
+    private static List<string> Deletions(OperatorHarness h, DateTimeOffset since) =>
+        [.. h.Server.AuditTrail.Writes
+            .Where(r => r is { Verb: "delete", Resource: "pods", Namespace: "clinical", Code: >= 200 and < 300 } && r.Time >= since)
+            .Select(r => r.Name!)];
+
+    private static Task<object> PatchSpecAsync(OperatorHarness h, JsonObject spec, CancellationToken ct) =>
+        h.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(new JsonObject { ["spec"] = spec }.ToJsonString(), V1Patch.PatchType.MergePatch),
+            Entities.ApiGroup.Group, Entities.ApiGroup.Version, OperatorHarness.Namespace, Entities.ApiGroup.Plural, OperatorHarness.Name,
+            cancellationToken: ct);
+
     private static string Fcv(MongodSimulatorHost m) => m.State.Parameters.Get("featureCompatibilityVersion")["version"].AsString;
 
     // Every ~100 ms while members run different binaries: each running member's FCV (it must stay the old release).
