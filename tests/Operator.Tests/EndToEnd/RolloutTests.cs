@@ -9,7 +9,7 @@ using MongoDB.Bson;
 namespace HipaaMongo.Operator.Tests.EndToEnd;
 
 /// <summary>
-/// A patch version bump (spec.version 8.0.4 -> 8.0.5) of 3 members on the simulated cluster while a client writes
+/// A patch version bump (spec.version 8.0.4 -> 8.0.5) of 3 and of 5 members on the simulated cluster while a client writes
 /// with {w: "majority"} throughout. Asserted from the mongod simulators and the API server, never from the operator's
 /// status alone: every member ends on the new build; every acknowledged insert is on every member exactly once; the
 /// pods were deleted one at a time by the operator (the API audit trail), each once, the first primary's last; a
@@ -20,15 +20,18 @@ public sealed class RolloutTests
 {
     private static readonly TimeSpan Slow = TimeSpan.FromSeconds(240);
 
-    [Fact]
-    public async Task A_patch_version_bump_rolls_one_member_at_a_time_with_the_primary_last_and_loses_no_write()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task A_patch_version_bump_rolls_one_member_at_a_time_with_the_primary_last_and_loses_no_write(int members)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
         var sample = OperatorHarness.Sample();
         sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        sample["spec"]!["members"] = members;
         await h.CreateAsync(sample, ct);
-        var before = await UntilRunningAsync(h, "8.0.4", ct);
+        var before = await UntilRunningAsync(h, "8.0.4", ct, members);
         var firstPrimary = await PodOfAsync(h, before.Single(m => m.State.Repl.IsPrimary), ct);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -40,7 +43,7 @@ public sealed class RolloutTests
 
         var started = DateTimeOffset.UtcNow;
         await PatchVersionAsync(h, "8.0.5", ct);
-        var after = await UntilRunningAsync(h, "8.0.5", ct);
+        var after = await UntilRunningAsync(h, "8.0.5", ct, members);
         await stop.CancelAsync();
         await Task.WhenAll(sampler, writer);
 
@@ -58,11 +61,11 @@ public sealed class RolloutTests
         var deletions = h.Server.AuditTrail.Writes
             .Where(r => r is { Verb: "delete", Resource: "pods", Namespace: "clinical", Code: >= 200 and < 300 } && r.Time >= started)
             .Select(r => r.Name!).ToList();
-        Assert.Equal(3, deletions.Count);
-        Assert.Equal(3, deletions.Distinct().Count());
+        Assert.Equal(members, deletions.Count);
+        Assert.Equal(members, deletions.Distinct().Count());
         Assert.Equal(firstPrimary, deletions[^1]);
         var events = await h.EventsAsync(ct);
-        Assert.Equal(3, events.Count(e => e.Reason == "RolloutStep" && e.Message.StartsWith("pod deleted", StringComparison.Ordinal)));
+        Assert.Equal(members, events.Count(e => e.Reason == "RolloutStep" && e.Message.StartsWith("pod deleted", StringComparison.Ordinal)));
         Assert.Contains(events, e => e.Reason == "RolloutStep" && e.Message.StartsWith("replSetStepDown", StringComparison.Ordinal));
     }
 
@@ -230,17 +233,18 @@ public sealed class RolloutTests
 
     // Converged: three pods each running a simulator of this version, PRIMARY or SECONDARY, one primary; the
     // StatefulSet's pods all at its update revision; the resource Ready.
-    private static async Task<IReadOnlyList<MongodSimulatorHost>> UntilRunningAsync(OperatorHarness h, string version, CancellationToken ct)
+    private static async Task<IReadOnlyList<MongodSimulatorHost>> UntilRunningAsync(OperatorHarness h, string version, CancellationToken ct,
+        int members = 3)
     {
         IReadOnlyList<MongodSimulatorHost> found = [];
         await OperatorHarness.EventuallyAsync(async () =>
         {
             found = await RunningAsync(h, ct);
             var status = (await h.GetResourceAsync(ct))["status"];
-            return found.Count == 3 && found.Count(m => m.State.Repl.IsPrimary) == 1
+            return found.Count == members && found.Count(m => m.State.Repl.IsPrimary) == 1
                 && found.All(m => Serving(m) && m.State.Profile.Version == version)
                 && (status?["conditions"] as JsonArray)?.Any(c => c!["type"]!.ToString() == "Ready" && c["status"]!.ToString() == "True") == true;
-        }, ok => ok, $"3 serving members on {version} and the resource Ready", ct, Slow);
+        }, ok => ok, $"{members} serving members on {version} and the resource Ready", ct, Slow);
         return found;
     }
 
