@@ -1,3 +1,4 @@
+using HipaaMongo.MongodSimulator.Config;
 using HipaaMongo.MongodSimulator.Server;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -57,6 +58,29 @@ public sealed class FeatureCompatibilityVersionTests : IAsyncLifetime
         Assert.Equal(7369100, upUnconfirmed.Code);
         Assert.Contains("Once you have upgraded to 8.0", upUnconfirmed.Message, StringComparison.Ordinal);
         Assert.Equal("8.0", await FcvAsync(admin));
+    }
+
+    // feature_compatibility_version.cpp initializeForStartup: data whose FCV the binary does not know is refused at
+    // startup (exit 62, "Wrong mongod version"); an 8.0 binary opens 7.0 data and keeps its FCV until it is raised.
+    [Fact]
+    public async Task A_binary_refuses_data_whose_fcv_it_does_not_know_and_keeps_an_older_one_it_does()
+    {
+        var member = new SimHarness.Member(SimHarness.SetNames[0], _clock);
+        var eightData = _h.ReplicaSetYaml($"storage:\n  dbPath: {DbPath(0)}\n");
+        var sevenData = _h.ReplicaSetYaml($"storage:\n  dbPath: {DbPath(1)}\n");
+        await (await _h.StartAsync(eightData, member, version: "8.0.4")).KillAsync();
+        var onSeven = await _h.StartAsync(sevenData, member, version: "7.0.12");
+        var fcvOnSeven = onSeven.State.Parameters.Get("featureCompatibilityVersion")["version"].AsString;
+        await onSeven.KillAsync();
+
+        var refused = await Assert.ThrowsAsync<MongodConfigException>(() => _h.StartAsync(eightData, member, [], version: "7.0.12"));
+        var onEight = await _h.StartAsync(sevenData, member, [], version: "8.0.4");
+
+        Assert.Equal(62, refused.ExitCode);
+        Assert.Contains("UPGRADE PROBLEM: Found an invalid featureCompatibilityVersion document", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Invalid feature compatibility version value '8.0'; expected '6.0' or '6.3' or '7.0'", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("7.0", fcvOnSeven);
+        Assert.Equal("7.0", onEight.State.Parameters.Get("featureCompatibilityVersion")["version"].AsString);
     }
 
     [Fact]

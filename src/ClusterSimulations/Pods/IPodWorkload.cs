@@ -6,7 +6,8 @@ namespace HipaaMongo.ClusterSimulations.Pods;
 /// <param name="Mount">True for a volume set-up failure (ContainerCreating with a FailedMount Event), false for a
 /// container that started and exited (CrashLoopBackOff).</param>
 /// <param name="Message">The kubelet's or the process's message; never file contents or Secret values.</param>
-public sealed record PodStartFailure(bool Mount, string Message)
+/// <param name="ExitCode">The process's exit code (mongod's own, e.g. 2 for a bad option, 62 for data files its binary cannot open).</param>
+public sealed record PodStartFailure(bool Mount, string Message, int ExitCode = 1)
 {
     public override string ToString() => Message;
 }

@@ -109,7 +109,7 @@ public sealed class PodReconciler(IKubernetes client, TimeProvider clock, Loopba
         }
         else
         {
-            pod.Status = PodRuntime.CrashLooping(pod, ip, failure.Message, Now);
+            pod.Status = PodRuntime.CrashLooping(pod, ip, failure.Message, Now, failure.ExitCode);
             await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, key.Name, key.Namespace ?? "", cancellationToken: ct);
             delay = PodRuntime.CrashLoopBackOff(pod.Status.ContainerStatuses.Max(c => c.RestartCount));
         }
@@ -153,7 +153,7 @@ public sealed class PodReconciler(IKubernetes client, TimeProvider clock, Loopba
         if (failure is not null)
         {
             _running.TryRemove(key, out _);
-            pod.Status = PodRuntime.CrashLooping(pod, started.Ip, failure.Message, Now);
+            pod.Status = PodRuntime.CrashLooping(pod, started.Ip, failure.Message, Now, failure.ExitCode);
             await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, key.Name, key.Namespace ?? "", cancellationToken: ct);
             var delay = PodRuntime.CrashLoopBackOff(pod.Status.ContainerStatuses.Max(c => c.RestartCount));
             _retryAt[pod.Metadata.Uid ?? key.ToString()] = _backoffClock.GetUtcNow() + delay;

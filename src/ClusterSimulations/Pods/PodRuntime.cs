@@ -79,7 +79,7 @@ public static class PodRuntime
     /// Running but its container keeps failing: Ready=False (ContainersNotReady) and the container waiting in
     /// CrashLoopBackOff with <paramref name="reason"/> as message, restartCount counting the attempts.
     /// </summary>
-    public static V1PodStatus CrashLooping(V1Pod pod, string podIp, string reason, DateTime now)
+    public static V1PodStatus CrashLooping(V1Pod pod, string podIp, string reason, DateTime now, int exitCode = 1)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var status = Running(pod, podIp, now);
@@ -100,7 +100,7 @@ public static class PodRuntime
             var spec = pod.Spec.Containers.FirstOrDefault(c => c.Name == container.Name);
             container.LastState = new V1ContainerState
             {
-                Terminated = new V1ContainerStateTerminated { ExitCode = 1, Reason = "Error", FinishedAt = now, Message = TerminationMessage(spec, reason) },
+                Terminated = new V1ContainerStateTerminated { ExitCode = exitCode, Reason = "Error", FinishedAt = now, Message = TerminationMessage(spec, reason) },
             };
         }
         return status;

@@ -36,6 +36,11 @@ public sealed class HipaaMongoStatus
     [Description("Summary of the HIPAA control checks; the full evidence comes from hipaa-mongo report.")]
     public ComplianceSummary? Compliance { get; set; }
 
+    [JsonPropertyName("featureCompatibilityVersion")]
+    [Description("The replica set's featureCompatibilityVersion as its primary last reported it. After a major upgrade it is raised to spec.version's release once every member runs the new binary; a version below it is refused.")]
+    [MaxLength(16)]
+    public string? FeatureCompatibilityVersion { get; set; }
+
     [JsonPropertyName("phiAccess")]
     [Description("The access review: each HipaaMongoUser of this set that can remove, drop or update in a PHI database (spec.audit.phiNamespaces), and through which role, as the user's own status shows it.")]
     [MaxItems(256)]

@@ -206,7 +206,17 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         _state = new ServerState(config, _options.Profile, certs, names, _options.Clock, _options.Network) { GlobalLog = GlobalLog };
         _state.Ldap = LdapDirectoryFor(config, _state.Parameters);
         _state.Logger = (component, message, attributes, id) => Log(component, message, attributes, "I", id);
-        LoadDurableState(files, users, repl);
+        try
+        {
+            LoadDurableState(files, users, repl);
+        }
+        catch (MongodConfigException)
+        {
+            listener.Stop(); // mongod exits before it listens: data files its binary cannot open
+            _state.Dispose();
+            throw;
+        }
+
         _state.Repl.Network.Register(names, _state.Repl);
         _state.Repl.StartHeartbeats();
         _listener = listener;
@@ -222,6 +232,8 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         _state.Repl.InitialSyncDelay = _options.InitialSyncDelay;
         if (files?.Read() is { } catalog)
         {
+            var binary = _options.Profile.VersionArray;
+            FcvStartupCheck.Check(catalog, binary[0], binary[1]);
             _state.Users = new UserStore();
             DurableState.Apply(catalog, _state);
         }

@@ -128,6 +128,21 @@ public sealed class MongoMemberVerifier : IMemberVerifier, IReplicaSetEdge, IDis
         return _replicaSet.StepDownAsync(primary, credentials, cancellationToken);
     }
 
+    public Task<FcvRead> ReadFcvAsync(MemberTarget primary, IReadOnlyList<MemberTarget> members, MemberCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(primary);
+        ArgumentNullException.ThrowIfNull(members);
+        ArgumentNullException.ThrowIfNull(credentials);
+        return _replicaSet.ReadFcvAsync(primary, members, credentials, cancellationToken);
+    }
+
+    public Task<string?> SetFcvAsync(MemberTarget primary, string version, bool confirm, MemberCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(primary);
+        ArgumentNullException.ThrowIfNull(credentials);
+        return _replicaSet.SetFcvAsync(primary, version, confirm, credentials, cancellationToken);
+    }
+
     public void Dispose() => _pool.Dispose();
 
     /// <summary>serverStatus.security.SSLServerCertificateExpirationDate (secure-baseline.md 2.6), when present as a date.</summary>

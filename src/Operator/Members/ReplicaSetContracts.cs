@@ -25,6 +25,23 @@ public interface IReplicaSetEdge
 
     /// <summary>replSetStepDown on the primary as the operator, with a catch-up period for a secondary; null when it stepped down.</summary>
     Task<string?> StepDownAsync(MemberTarget primary, MemberCredentials credentials, CancellationToken cancellationToken);
+
+    /// <summary>getParameter featureCompatibilityVersion on the primary and buildInfo on each member, as the verifier.</summary>
+    Task<FcvRead> ReadFcvAsync(MemberTarget primary, IReadOnlyList<MemberTarget> members, MemberCredentials credentials, CancellationToken cancellationToken) =>
+        Task.FromResult(FcvRead.Failed(UnavailableReplicaSetEdge.Reason));
+
+    /// <summary>setFeatureCompatibilityVersion on the primary as the operator; null when mongod accepted it.</summary>
+    Task<string?> SetFcvAsync(MemberTarget primary, string version, bool confirm, MemberCredentials credentials, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(UnavailableReplicaSetEdge.Reason);
+}
+
+/// <summary>
+/// The primary's featureCompatibilityVersion ({version, targetVersion while a change is unfinished}) and each member's
+/// buildInfo version (pod name, version or null when it did not answer), or why FCV could not be read.
+/// </summary>
+public sealed record FcvRead(string? Version, string? TargetVersion, IReadOnlyList<(string Pod, string? Version)> Binaries, string? Failure)
+{
+    public static FcvRead Failed(string why) => new(null, null, [], why);
 }
 
 /// <summary>An edge that reaches nothing: used when the members edge registered is not a replica-set edge (orchestration tests' fakes).</summary>

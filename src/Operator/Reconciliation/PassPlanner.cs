@@ -94,7 +94,7 @@ public static class PassPlanner
             ClusterFindings.MemberCertificateNotAfter(certificates, resource.Metadata.Name), children.Failures,
             scale is { InProgress: true } ? scale.Message : null,
             rollout is { InProgress: true } or { Halted: true } ? new StatusPlanner.RolloutFact(rollout.Message!, rollout.Halted) : null,
-            members.PhiAccess);
+            members.PhiAccess, rollout?.FeatureCompatibilityVersion);
         var status = StatusPlanner.Applied(resource, facts, StatusTime.Seconds(o.Now));
         status = status with
         {
@@ -161,7 +161,7 @@ public static class PassPlanner
         {
             return timing.WaitRetry;
         }
-        if (!o.Pods.AllReady && !MemberVerificationStep.Bootstrapped(o.Resource, members.Verification))
+        if (!o.Pods.AllRunning && !MemberVerificationStep.Bootstrapped(o.Resource, members.Verification))
         {
             return interval; // a pod event wakes the next pass
         }

@@ -32,7 +32,8 @@ public static class StatusPlanner
         IReadOnlyList<ChildFailure>? ChildFailures = null,
         string? Scaling = null,
         RolloutFact? Rollout = null,
-        List<string>? PhiAccess = null);
+        List<string>? PhiAccess = null,
+        string? FeatureCompatibilityVersion = null);
 
     /// <summary>A rollout under way (Reconciling, reason RollingUpdate) or halted (Stalled, reason RolloutHalted), with its sentence.</summary>
     public sealed record RolloutFact(string Message, bool Halted);
@@ -96,7 +97,7 @@ public static class StatusPlanner
             changed |= Conditions.Set(conditions, safeguard.Type, safeguard.Status, reason, text, generation, now);
         }
         var body = StatusBody.Plan(resource.Status, facts.Verified, facts.StatefulSetReadyReplicas, facts.Report,
-            facts.Verification.State == VerificationState.Verified, facts.MemberCertificateNotAfter, facts.PhiAccess);
+            facts.Verification.State == VerificationState.Verified, facts.MemberCertificateNotAfter, facts.PhiAccess, facts.FeatureCompatibilityVersion);
         changed |= body.DiffersFrom(StatusBody.Of(resource.Status));
         return new Plan(conditions, changed, body);
     }

@@ -8,7 +8,7 @@ namespace HipaaMongo.Operator.Reconciliation;
 
 /// <summary>
 /// The only writes to the HipaaMongo itself: status (observedGeneration, conditions, and with a body readyMembers,
-/// members, tlsExpiresAt, compliance, phiAccess) and our finalizer.
+/// members, tlsExpiresAt, compliance, phiAccess, featureCompatibilityVersion) and our finalizer.
 /// </summary>
 public sealed class StatusWriter(IKubernetes client)
 {
@@ -27,6 +27,7 @@ public sealed class StatusWriter(IKubernetes client)
             Put(status, "members", body.Members);
             Put(status, "tlsExpiresAt", body.TlsExpiresAt);
             Put(status, "compliance", body.Compliance);
+            Put(status, "featureCompatibilityVersion", body.FeatureCompatibilityVersion);
             // Unlike the others, an empty roster is news: null removes the field (merge patch).
             status["phiAccess"] = body.PhiAccess is { Count: > 0 } roster ? JsonNode.Parse(KubernetesJson.Serialize(roster)) : null;
         }

@@ -72,6 +72,16 @@ public sealed class PodRuntimeTests
         Assert.Equal(0, pod.Status.ContainerStatuses.Single().RestartCount);
         pod.Status = PodRuntime.CrashLooping(pod, "127.1.0.1", "again", Now);
         Assert.Equal(1, pod.Status.ContainerStatuses.Single().RestartCount);
+        Assert.Equal(1, pod.Status.ContainerStatuses.Single().LastState.Terminated.ExitCode);
+    }
+
+    // The terminated state carries the process's own exit code (mongod exits 62 on data files its binary cannot open).
+    [Fact]
+    public void A_crash_keeps_the_process_exit_code()
+    {
+        var pod = Pod();
+        pod.Status = PodRuntime.CrashLooping(pod, "127.1.0.1", "Wrong mongod version", Now, exitCode: 62);
+        Assert.Equal(62, pod.Status.ContainerStatuses.Single().LastState.Terminated.ExitCode);
     }
 
     // kubelet getTerminationMessage: no termination-log file was written, so policy File leaves the message empty and

@@ -91,6 +91,21 @@ public class TransitionTests
         Assert.Empty(Update(s => s.Version = to, before: s => s.Version = from));
     }
 
+    // Upgrades go one major version at a time (a binary opens only data whose featureCompatibilityVersion is its
+    // previous release: feature_compatibility_version.cpp initializeForStartup). The version pattern is what refuses a
+    // skip today: it admits only releases within one major of each other, so no admitted upgrade skips one. A pattern
+    // widened to a third major must come with a rule refusing the skip, or this fails.
+    [Fact]
+    public void The_version_pattern_admits_no_upgrade_that_skips_a_major_version()
+    {
+        var admitted = Enumerable.Range(3, 10).SelectMany(major => Enumerable.Range(0, 4).Select(minor => $"{major}.{minor}.1"))
+            .Where(v => System.Text.RegularExpressions.Regex.IsMatch(v, ValidationPatterns.Version)).ToList();
+        var majors = admitted.Select(v => int.Parse(v.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
+
+        Assert.Equal(["7.0.1", "8.0.1"], admitted);
+        Assert.True(majors.Max() - majors.Min() <= 1, $"the pattern admits majors {string.Join(", ", majors)}: add a rule refusing a skipped major");
+    }
+
     [Fact]
     public void Major_upgrade_is_allowed() => Assert.Empty(Update(s => s.Version = "8.0.9", before: s => s.Version = "7.0.12"));
 

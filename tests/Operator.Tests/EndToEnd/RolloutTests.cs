@@ -9,7 +9,7 @@ using MongoDB.Bson;
 namespace HipaaMongo.Operator.Tests.EndToEnd;
 
 /// <summary>
-/// A patch version bump (spec.version 8.0.4 -> 8.0.5) of 3 members on the simulated cluster while a client writes
+/// A patch version bump (spec.version 8.0.4 -> 8.0.5) of 3 and of 5 members on the simulated cluster while a client writes
 /// with {w: "majority"} throughout. Asserted from the mongod simulators and the API server, never from the operator's
 /// status alone: every member ends on the new build; every acknowledged insert is on every member exactly once; the
 /// pods were deleted one at a time by the operator (the API audit trail), each once, the first primary's last; a
@@ -20,15 +20,18 @@ public sealed class RolloutTests
 {
     private static readonly TimeSpan Slow = TimeSpan.FromSeconds(240);
 
-    [Fact]
-    public async Task A_patch_version_bump_rolls_one_member_at_a_time_with_the_primary_last_and_loses_no_write()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    public async Task A_patch_version_bump_rolls_one_member_at_a_time_with_the_primary_last_and_loses_no_write(int members)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
         var sample = OperatorHarness.Sample();
         sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        sample["spec"]!["members"] = members;
         await h.CreateAsync(sample, ct);
-        var before = await UntilRunningAsync(h, "8.0.4", ct);
+        var before = await UntilRunningAsync(h, "8.0.4", ct, members);
         var firstPrimary = await PodOfAsync(h, before.Single(m => m.State.Repl.IsPrimary), ct);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -40,7 +43,7 @@ public sealed class RolloutTests
 
         var started = DateTimeOffset.UtcNow;
         await PatchVersionAsync(h, "8.0.5", ct);
-        var after = await UntilRunningAsync(h, "8.0.5", ct);
+        var after = await UntilRunningAsync(h, "8.0.5", ct, members);
         await stop.CancelAsync();
         await Task.WhenAll(sampler, writer);
 
@@ -58,11 +61,11 @@ public sealed class RolloutTests
         var deletions = h.Server.AuditTrail.Writes
             .Where(r => r is { Verb: "delete", Resource: "pods", Namespace: "clinical", Code: >= 200 and < 300 } && r.Time >= started)
             .Select(r => r.Name!).ToList();
-        Assert.Equal(3, deletions.Count);
-        Assert.Equal(3, deletions.Distinct().Count());
+        Assert.Equal(members, deletions.Count);
+        Assert.Equal(members, deletions.Distinct().Count());
         Assert.Equal(firstPrimary, deletions[^1]);
         var events = await h.EventsAsync(ct);
-        Assert.Equal(3, events.Count(e => e.Reason == "RolloutStep" && e.Message.StartsWith("pod deleted", StringComparison.Ordinal)));
+        Assert.Equal(members, events.Count(e => e.Reason == "RolloutStep" && e.Message.StartsWith("pod deleted", StringComparison.Ordinal)));
         Assert.Contains(events, e => e.Reason == "RolloutStep" && e.Message.StartsWith("replSetStepDown", StringComparison.Ordinal));
     }
 
@@ -100,19 +103,148 @@ public sealed class RolloutTests
         Assert.Equal(firstPrimary, deletions[^1]);
     }
 
+    // A major upgrade 7.0 -> 8.0: rolled as a patch is, the first primary last and never two voters down; FCV stays 7.0
+    // on every member while any runs 7.0 (a 7.0 binary refuses data whose FCV was raised) and is raised to 8.0 once all
+    // run 8.0, on every member (replicated from the primary), and the status shows it.
+    [Fact]
+    public async Task A_major_upgrade_rolls_with_the_primary_last_then_raises_fcv_once_every_member_runs_the_new_binary()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["version"] = "7.0.12";
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+        var before = await UntilRunningAsync(h, "7.0.12", ct);
+        await OperatorHarness.EventuallyAsync(() => h.GetResourceAsync(ct), r => r["status"]?["featureCompatibilityVersion"]?.ToString() == "7.0",
+            "status.featureCompatibilityVersion 7.0 before the upgrade", ct, Slow);
+        var firstPrimary = await PodOfAsync(h, before.Single(m => m.State.Repl.IsPrimary), ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var samples = new ConcurrentQueue<string?>();
+        var fcvWhileMixed = new ConcurrentQueue<string>();
+        var sampler = Task.Run(() => SampleAsync(h, samples, stop.Token), CancellationToken.None);
+        var fcvSampler = Task.Run(() => SampleFcvWhileMixedAsync(h, fcvWhileMixed, stop.Token), CancellationToken.None);
+
+        var started = DateTimeOffset.UtcNow;
+        await PatchVersionAsync(h, "8.0.4", ct);
+        var after = await UntilRunningAsync(h, "8.0.4", ct);
+        await OperatorHarness.EventuallyAsync(() => h.GetResourceAsync(ct), r => r["status"]?["featureCompatibilityVersion"]?.ToString() == "8.0",
+            "status.featureCompatibilityVersion 8.0", ct, Slow);
+        await OperatorHarness.EventuallyAsync(async () => (await RunningAsync(h, ct)).Select(Fcv).ToList(),
+            fcvs => fcvs.Count == 3 && fcvs.All(v => v == "8.0"), "FCV 8.0 on every member", ct, Slow);
+        await stop.CancelAsync();
+        await Task.WhenAll(sampler, fcvSampler);
+
+        Assert.Empty(samples.Where(s => s is not null).Distinct());
+        Assert.Empty(fcvWhileMixed.Where(v => v != "7.0").Distinct());
+        var deletions = h.Server.AuditTrail.Writes
+            .Where(r => r is { Verb: "delete", Resource: "pods", Namespace: "clinical", Code: >= 200 and < 300 } && r.Time >= started)
+            .Select(r => r.Name!).ToList();
+        Assert.Equal(3, deletions.Count);
+        Assert.Equal(3, deletions.Distinct().Count());
+        Assert.Equal(firstPrimary, deletions[^1]);
+        var events = await h.EventsAsync(ct);
+        Assert.Single(events, e => e.Reason == "RolloutStep" && e.Message.StartsWith("setFeatureCompatibilityVersion 8.0 (confirm: true)", StringComparison.Ordinal));
+        Assert.All(after, m => Assert.Equal("8.0.4", m.State.Profile.Version));
+    }
+
+    // A change mongod refuses: spec.image names a mirror of 7.0.12 while the data's FCV is 8.0, so the restarted member
+    // exits 62 ("Wrong mongod version", as mongod's initializeForStartup refuses data it cannot open). The rollout halts
+    // after that first member (no other pod deleted, the other two keep serving), Stalled/RolloutHalted carries mongod's
+    // words from the pod's termination message, and removing the override resumes: the broken member is replaced and
+    // the set is whole and Ready again.
+    [Fact]
+    public async Task A_member_that_refuses_the_change_halts_the_rollout_after_it_and_fixing_the_spec_resumes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct, rolloutHealthBound: TimeSpan.FromSeconds(15));
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+        await UntilRunningAsync(h, "8.0.4", ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var samples = new ConcurrentQueue<string?>();
+        var sampler = Task.Run(() => SampleAsync(h, samples, stop.Token), CancellationToken.None);
+
+        var started = DateTimeOffset.UtcNow;
+        await PatchSpecAsync(h, new JsonObject { ["image"] = "mirror.example/mongodb/mongodb-enterprise-server:7.0.12-ubi8" }, ct);
+        var halted = await OperatorHarness.EventuallyAsync(() => h.GetResourceAsync(ct),
+            r => Condition(r, "Stalled") is { } c && c["reason"]?.ToString() == "RolloutHalted", "Stalled with reason RolloutHalted", ct, Slow);
+        var whileHalted = Deletions(h, started);
+        var serving = (await RunningAsync(h, ct)).Where(Serving).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(3), ct); // a few more passes while halted: still nothing deleted
+        var afterPasses = Deletions(h, started);
+        var events = await h.EventsAsync(ct);
+
+        await PatchSpecAsync(h, new JsonObject { ["image"] = null }, ct);
+        await UntilRunningAsync(h, "8.0.4", ct);
+        await stop.CancelAsync();
+        await sampler;
+
+        var message = Condition(halted, "Stalled")!["message"]!.ToString();
+        Assert.True(message.Contains("exited with code 62", StringComparison.Ordinal) && message.Contains("Wrong mongod version", StringComparison.Ordinal),
+            message);
+        Assert.Single(whileHalted);
+        Assert.Equal(whileHalted, afterPasses);
+        Assert.Equal(2, serving.Count);
+        Assert.Single(serving, m => m.State.Repl.IsPrimary);
+        Assert.Contains(events, e => e.Reason == "RolloutHalted" && e.Type == "Warning" && e.Message.Contains("Wrong mongod version", StringComparison.Ordinal));
+        Assert.Empty(samples.Where(s => s is not null).Distinct());
+        var all = Deletions(h, started);
+        Assert.All(all, name => Assert.Equal(whileHalted[0], name)); // only the broken member was ever restarted
+        Assert.Null(Condition(await h.GetResourceAsync(ct), "Stalled"));
+    }
+
+    private static JsonNode? Condition(JsonNode resource, string type) =>
+        (resource["status"]?["conditions"] as JsonArray)?.FirstOrDefault(c => c!["type"]!.ToString() == type);
+
+    private static List<string> Deletions(OperatorHarness h, DateTimeOffset since) =>
+        [.. h.Server.AuditTrail.Writes
+            .Where(r => r is { Verb: "delete", Resource: "pods", Namespace: "clinical", Code: >= 200 and < 300 } && r.Time >= since)
+            .Select(r => r.Name!)];
+
+    private static Task<object> PatchSpecAsync(OperatorHarness h, JsonObject spec, CancellationToken ct) =>
+        h.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(new JsonObject { ["spec"] = spec }.ToJsonString(), V1Patch.PatchType.MergePatch),
+            Entities.ApiGroup.Group, Entities.ApiGroup.Version, OperatorHarness.Namespace, Entities.ApiGroup.Plural, OperatorHarness.Name,
+            cancellationToken: ct);
+
+    private static string Fcv(MongodSimulatorHost m) => m.State.Parameters.Get("featureCompatibilityVersion")["version"].AsString;
+
+    // Every ~100 ms while members run different binaries: each running member's FCV (it must stay the old release).
+    private static async Task SampleFcvWhileMixedAsync(OperatorHarness h, ConcurrentQueue<string> fcvs, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var running = await RunningAsync(h, ct);
+                if (running.Select(m => m.State.Profile.Version).Distinct().Count() > 1)
+                {
+                    foreach (var m in running) fcvs.Enqueue(Fcv(m));
+                }
+                await Task.Delay(100, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
     // Converged: three pods each running a simulator of this version, PRIMARY or SECONDARY, one primary; the
     // StatefulSet's pods all at its update revision; the resource Ready.
-    private static async Task<IReadOnlyList<MongodSimulatorHost>> UntilRunningAsync(OperatorHarness h, string version, CancellationToken ct)
+    private static async Task<IReadOnlyList<MongodSimulatorHost>> UntilRunningAsync(OperatorHarness h, string version, CancellationToken ct,
+        int members = 3)
     {
         IReadOnlyList<MongodSimulatorHost> found = [];
         await OperatorHarness.EventuallyAsync(async () =>
         {
             found = await RunningAsync(h, ct);
             var status = (await h.GetResourceAsync(ct))["status"];
-            return found.Count == 3 && found.Count(m => m.State.Repl.IsPrimary) == 1
+            return found.Count == members && found.Count(m => m.State.Repl.IsPrimary) == 1
                 && found.All(m => Serving(m) && m.State.Profile.Version == version)
                 && (status?["conditions"] as JsonArray)?.Any(c => c!["type"]!.ToString() == "Ready" && c["status"]!.ToString() == "True") == true;
-        }, ok => ok, $"3 serving members on {version} and the resource Ready", ct, Slow);
+        }, ok => ok, $"{members} serving members on {version} and the resource Ready", ct, Slow);
         return found;
     }
 

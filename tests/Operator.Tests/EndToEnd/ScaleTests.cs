@@ -9,7 +9,7 @@ using MongoDB.Bson;
 namespace HipaaMongo.Operator.Tests.EndToEnd;
 
 /// <summary>
-/// spec.members 3 -> 5 -> 3 on the simulated cluster, with data written with {w: "majority"} before. What is asserted
+/// spec.members 3 -> 5 -> 7 -> 5 -> 3 on the simulated cluster, with data written with {w: "majority"} before. What is asserted
 /// is read from the mongod simulators themselves (their configs, states and documents) and from the API server (pods,
 /// claims), never from the operator's status alone: the set holds exactly the spec's members, all voting; every member
 /// holds every acknowledged document; a sampler that reads every running member throughout finds a primary with a
@@ -24,7 +24,7 @@ public sealed class ScaleTests
     private const int Documents = 20;
 
     [Fact]
-    public async Task Scaling_3_to_5_to_3_keeps_the_majority_and_every_acknowledged_write()
+    public async Task Scaling_3_to_5_to_7_to_5_to_3_keeps_the_majority_and_every_acknowledged_write()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
@@ -38,13 +38,12 @@ public sealed class ScaleTests
         var samples = new ConcurrentQueue<string?>();
         var sampler = Task.Run(() => SampleAsync(h, samples, stop.Token), CancellationToken.None);
 
-        await PatchMembersAsync(h, 5, ct);
-        var five = await UntilSetAsync(h, 5, ct);
-        Assert.All(five, m => Assert.Equal(Acknowledged, Ids(m)));
-
-        await PatchMembersAsync(h, 3, ct);
-        var three = await UntilSetAsync(h, 3, ct);
-        Assert.All(three, m => Assert.Equal(Acknowledged, Ids(m)));
+        foreach (var members in new[] { 5, 7, 5, 3 })
+        {
+            await PatchMembersAsync(h, members, ct);
+            var set = await UntilSetAsync(h, members, ct);
+            Assert.All(set, m => Assert.Equal(Acknowledged, Ids(m)));
+        }
         await stop.CancelAsync();
         await sampler;
 
@@ -52,8 +51,7 @@ public sealed class ScaleTests
         Assert.Empty(samples.Where(s => s is not null).Distinct());
         var claims = (await h.Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(OperatorHarness.Namespace, cancellationToken: ct)).Items
             .Select(c => c.Metadata.Name).ToList();
-        Assert.Contains(claims, c => c.EndsWith($"{OperatorHarness.Name}-3", StringComparison.Ordinal));
-        Assert.Contains(claims, c => c.EndsWith($"{OperatorHarness.Name}-4", StringComparison.Ordinal));
+        Assert.All(Enumerable.Range(3, 4), ordinal => Assert.Contains(claims, c => c.EndsWith($"{OperatorHarness.Name}-{ordinal}", StringComparison.Ordinal)));
         var events = await h.EventsAsync(ct);
         Assert.Contains(events, e => e.Reason == "ScaleStep" && e.Message.Contains("non-voting", StringComparison.Ordinal));
         Assert.Contains(events, e => e.Reason == "ScaleStep" && e.Message.Contains("remove", StringComparison.Ordinal));

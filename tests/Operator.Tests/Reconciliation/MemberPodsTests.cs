@@ -30,6 +30,24 @@ public sealed class MemberPodsTests
         Assert.Equal(2, unready.ReadyCount);
     }
 
+    // Readiness follows the member's replica-set state, so before replSetInitiate no pod is Ready: bootstrap initiates
+    // every pod that runs, Ready or not, and waits for all to run; verification still reads the Ready ones.
+    [Fact]
+    public void Running_pods_are_bootstrap_targets_whether_ready_or_not_and_pending_or_terminating_ones_are_not()
+    {
+        var terminating = Pod(1, ready: false);
+        terminating.Metadata.DeletionTimestamp = DateTime.UtcNow;
+        var pods = MemberPods.From("clinical", "phi-db", 3, [Pod(0, ready: false), terminating, Pod(2, ready: false, phase: "Pending")]);
+        var running = MemberPods.From("clinical", "phi-db", 3, [Pod(0, ready: false), Pod(1, ready: false), Pod(2)]);
+
+        Assert.Equal(["phi-db-0"], pods.Running.Select(t => t.PodName));
+        Assert.False(pods.AllRunning);
+        Assert.Equal(["phi-db-0", "phi-db-1", "phi-db-2"], running.Running.Select(t => t.PodName));
+        Assert.True(running.AllRunning);
+        Assert.Equal(["phi-db-2"], running.Targets.Select(t => t.PodName));
+        Assert.False(running.AllReady);
+    }
+
     [Fact]
     public void The_signature_changes_with_the_pod_set()
     {
@@ -48,7 +66,7 @@ public sealed class MemberPodsTests
         Assert.Empty(MemberPods.Owner(unrelated));
     }
 
-    private static V1Pod Pod(int ordinal, bool ready = true, string instance = "phi-db", string? uid = null) => new()
+    private static V1Pod Pod(int ordinal, bool ready = true, string instance = "phi-db", string? uid = null, string phase = "Running") => new()
     {
         Metadata = new V1ObjectMeta
         {
@@ -60,6 +78,7 @@ public sealed class MemberPodsTests
         Spec = new V1PodSpec { Hostname = $"{instance}-{ordinal}", Subdomain = $"{instance}-hs", Containers = [] },
         Status = new V1PodStatus
         {
+            Phase = phase,
             PodIP = $"10.0.0.{ordinal + 1}",
             Conditions = [new V1PodCondition { Type = "Ready", Status = ready ? "True" : "False" }],
         },

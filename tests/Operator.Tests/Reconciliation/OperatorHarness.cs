@@ -43,6 +43,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     private Task _simulations = Task.CompletedTask;
 
     private MongodPodWorkload? _mongods;
+    private TimeSpan? _rolloutHealthBound;
 
     // How soon the operator re-verifies a member it corrected; kept for every restart of this harness's operator.
     private TimeSpan _proveDelay = DefaultProveDelay;
@@ -128,14 +129,20 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// mongod simulator from their mounted ConfigMap and Secrets) on a wall-following clock, the KMIP stand-in
     /// Secrets of the minimal sample, and the operator with its real members edge (MongoDB.Driver over x.509).
     /// </summary>
-    public static async Task<OperatorHarness> StartOnSimulatedClusterAsync(CancellationToken ct)
+    /// <param name="rolloutHealthBound">How long a restarted member may take to become healthy before a rollout halts
+    /// (the operator's 15 min by default; a test of the halt shortens it).</param>
+    public static async Task<OperatorHarness> StartOnSimulatedClusterAsync(CancellationToken ct, TimeSpan? rolloutHealthBound = null)
     {
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions(), ct);
         var client = server.CreateClient();
         await InstallCrdsAsync(client, ct);
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: ct);
         await EndToEnd.KmipStandIn.CreateSecretsAsync(client, Namespace, Name, ct);
-        var harness = new OperatorHarness(server, client, client, await StartOperatorAsync(client, null, DefaultProveDelay, ct), null);
+        var harness = new OperatorHarness(server, client, client,
+            await StartOperatorAsync(client, null, DefaultProveDelay, ct, rolloutHealthBound: rolloutHealthBound), null)
+        {
+            _rolloutHealthBound = rolloutHealthBound,
+        };
         var clock = SimulationClock.FollowingWallClock();
         harness._mongods = new MongodPodWorkload(new KubernetesVolumeSource(client), NullLogger<MongodPodWorkload>.Instance,
             new MongodWorkloadOptions { Clock = clock, VolumeSyncPeriod = TimeSpan.FromSeconds(1) });
@@ -168,7 +175,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public async Task RestartOperatorAsync(CancellationToken ct)
     {
         await StopOperatorAsync();
-        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct, userEdge: _userEdge);
+        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct, userEdge: _userEdge, rolloutHealthBound: _rolloutHealthBound);
     }
 
     /// <summary>Stops the operator; <see cref="StartStoppedOperatorAsync"/> starts a fresh one (as a restart, with a gap).</summary>
@@ -179,7 +186,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     }
 
     public async Task StartStoppedOperatorAsync(CancellationToken ct) =>
-        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct, userEdge: _userEdge);
+        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct, userEdge: _userEdge, rolloutHealthBound: _rolloutHealthBound);
 
     /// <summary>Waits until every informer of the running operator has listed (its caches are warm).</summary>
     public Task WaitForCachesAsync(CancellationToken ct) =>
@@ -197,7 +204,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     }
 
     private static async Task<IHost> StartOperatorAsync(Kubernetes client, FakeMemberVerifier? members, TimeSpan proveDelay, CancellationToken ct,
-        bool leaderElect = false, IUserAccessEdge? userEdge = null)
+        bool leaderElect = false, IUserAccessEdge? userEdge = null, TimeSpan? rolloutHealthBound = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -216,6 +223,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
             Render = RenderOptions.Default with { OperatorNamespace = OperatorNamespace },
             ProveCorrectionDelay = proveDelay,
             WaitRetry = TimeSpan.FromSeconds(1),
+            RolloutHealthBound = rolloutHealthBound ?? new ReconcilerOptions().RolloutHealthBound,
         });
         builder.Services.AddHipaaMongoOperator(new OperatorOptions
         {

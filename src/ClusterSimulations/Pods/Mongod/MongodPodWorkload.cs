@@ -132,7 +132,7 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
             _log.LogInformation("mongod for pod {Namespace}/{Pod} refused to start: {Reason}", pod.Metadata.NamespaceProperty,
                 pod.Metadata.Name, e.Message);
             TryDelete(podDir);
-            return new PodStartFailure(e is PodVolumeException { IsMount: true }, e.Message);
+            return new PodStartFailure(e is PodVolumeException { IsMount: true }, e.Message, e is MongodConfigException config ? config.ExitCode : 1);
         }
     }
 

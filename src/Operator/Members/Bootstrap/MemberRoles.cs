@@ -37,8 +37,12 @@ public static class MemberRoles
     public static BsonDocument OperatorAdminRole() => CreateRole(OperatorRole, new BsonArray
     {
         // replSetConfigure and replSetStateChange: scaling reconfigures the set and steps a leaving primary down
-        // (the replSetReconfig and replSetStepDown manual pages name these actions).
-        Privilege(Cluster, new BsonArray { "setParameter", "rotateCertificates", "listDatabases", "replSetConfigure", "replSetStateChange" }),
+        // (the replSetReconfig and replSetStepDown manual pages name these actions); setFeatureCompatibilityVersion:
+        // a major upgrade raises FCV once every member runs the new binary (the command's manual page).
+        Privilege(Cluster, new BsonArray
+        {
+            "setParameter", "rotateCertificates", "listDatabases", "replSetConfigure", "replSetStateChange", "setFeatureCompatibilityVersion",
+        }),
         Privilege(AnyDatabase, new BsonArray
         {
             // changePassword: updateUser {pwd} for a user whose externally managed password changed.

@@ -57,6 +57,39 @@ internal sealed class ReplicaSetCommands(MemberSessions sessions)
         return outcome.Failure?.Message;
     }
 
+    public async Task<FcvRead> ReadFcvAsync(MemberTarget primary, IReadOnlyList<MemberTarget> members, MemberCredentials credentials, CancellationToken ct)
+    {
+        var fcv = await sessions.Open(primary, MemberIdentity.Verifier, credentials)!
+            .AdminAsync(new BsonDocument { { "getParameter", 1 }, { "featureCompatibilityVersion", 1 } }, ct).ConfigureAwait(false);
+        if (fcv.Failure is { } failure || fcv.Reply!.GetValue("featureCompatibilityVersion", BsonNull.Value) is not BsonDocument value
+            || value.GetValue("version", BsonNull.Value) is not BsonString version)
+        {
+            return FcvRead.Failed($"reading featureCompatibilityVersion on {primary.PodName}: {fcv.Failure?.Message ?? "no version in the reply"}");
+        }
+        var binaries = await Task.WhenAll(members.Select(async m =>
+        {
+            var build = await sessions.Open(m, MemberIdentity.Verifier, credentials)!.AdminAsync(new BsonDocument("buildInfo", 1), ct).ConfigureAwait(false);
+            return (m.PodName, build.Reply?.GetValue("version", BsonNull.Value) is BsonString v ? v.Value : null);
+        })).ConfigureAwait(false);
+        var target = value.GetValue("targetVersion", BsonNull.Value) is BsonString t ? t.Value : null;
+        return new FcvRead(version.Value, target, binaries, null);
+    }
+
+    // w: majority as the command itself waits for (set_feature_compatibility_version_command.cpp); a reply whose write
+    // concern timed out still changed FCV, which the next pass reads.
+    public async Task<string?> SetFcvAsync(MemberTarget primary, string version, bool confirm, MemberCredentials credentials, CancellationToken ct)
+    {
+        var command = new BsonDocument("setFeatureCompatibilityVersion", version);
+        if (confirm)
+        {
+            command.Add("confirm", true);
+        }
+        command.Add("writeConcern", new BsonDocument { { "w", "majority" }, { "wtimeout", 15000 } });
+        var outcome = await sessions.Open(primary, MemberIdentity.Operator, credentials)!.AdminAsync(command, ct).ConfigureAwait(false);
+        return outcome.Failure?.Message
+            ?? (outcome.Reply!.GetValue("writeConcernError", BsonNull.Value) is BsonDocument wce ? wce.GetValue("errmsg", "writeConcernError").ToString() : null);
+    }
+
     public async Task<string?> StepDownAsync(MemberTarget primary, MemberCredentials credentials, CancellationToken ct)
     {
         var outcome = await sessions.Open(primary, MemberIdentity.Operator, credentials)!

@@ -6,6 +6,9 @@ public sealed record RolloutStepResult(RolloutAction? Action, RolloutProgress? P
 {
     public static readonly RolloutStepResult Idle = new(null, null, null);
 
+    /// <summary>The featureCompatibilityVersion read (or set) in this pass; null when it was not read.</summary>
+    public string? FeatureCompatibilityVersion { get; init; }
+
     /// <summary>A rollout is under way: a step was taken or is waiting, or one failed; the next pass continues it.</summary>
     public bool InProgress => Failure is not null || Action is RolloutAction.DeletePod or RolloutAction.StepDown or RolloutAction.Wait;
 

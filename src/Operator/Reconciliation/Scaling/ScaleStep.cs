@@ -37,7 +37,7 @@ public sealed partial class ScaleStep(
         var (ns, name) = (resource.Metadata.NamespaceProperty, resource.Metadata.Name);
         if (edge is UnavailableReplicaSetEdge || observed.Pods.Targets.Count == 0
             || !MemberVerificationStep.Bootstrapped(resource, members.Verification)
-            || !ScaleGate.Due(resource.Spec.Members, observed.StatefulSetReplicas, observed.Pods.Targets.Count, resource.Status?.Conditions,
+            || !ScaleGate.Due(resource.Spec.Members, observed.StatefulSetReplicas, observed.Pods.ReadyCount, resource.Status?.Conditions,
                 members.VerifiedNow))
         {
             return ScaleStepResult.Idle;

@@ -5,12 +5,12 @@ using HipaaMongo.Operator.Members.Analysis;
 
 namespace HipaaMongo.Operator.Reconciliation.Status;
 
-/// <summary>The status fields besides conditions: readyMembers, members, tlsExpiresAt, compliance, phiAccess.</summary>
+/// <summary>The status fields besides conditions: readyMembers, members, tlsExpiresAt, compliance, phiAccess, featureCompatibilityVersion.</summary>
 public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, DateTime? TlsExpiresAt, ComplianceSummary? Compliance,
-    List<string>? PhiAccess = null)
+    List<string>? PhiAccess = null, string? FeatureCompatibilityVersion = null)
 {
     public static StatusBody Of(HipaaMongoStatus? status) =>
-        new(status?.ReadyMembers, status?.Members, status?.TlsExpiresAt, status?.Compliance, status?.PhiAccess);
+        new(status?.ReadyMembers, status?.Members, status?.TlsExpiresAt, status?.Compliance, status?.PhiAccess, status?.FeatureCompatibilityVersion);
 
     /// <summary>
     /// Pure. <paramref name="verified"/> is the last verification (null before the first since this operator started:
@@ -19,7 +19,8 @@ public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, 
     /// with nothing due writes nothing.
     /// </summary>
     public static StatusBody Plan(HipaaMongoStatus? current, IReadOnlyList<MemberVerification>? verified, int statefulSetReadyReplicas,
-        ComplianceReport report, bool verifiedThisPass, DateTimeOffset? memberCertificateNotAfter, List<string>? phiAccess = null)
+        ComplianceReport report, bool verifiedThisPass, DateTimeOffset? memberCertificateNotAfter, List<string>? phiAccess = null,
+        string? featureCompatibilityVersion = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var members = verified?.Select(MemberStatusMapper.ToStatus).ToList() ?? current?.Members;
@@ -28,7 +29,9 @@ public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, 
         var tls = served is { } s && s != default ? StatusTime.Seconds(s)
             : memberCertificateNotAfter is { } n ? StatusTime.Seconds(n)
             : current?.TlsExpiresAt;
-        return new StatusBody(ready, members, tls, PlanCompliance(current?.Compliance, report, verifiedThisPass), phiAccess);
+        // FCV is read only by a pass that looks at the rollout: the stored value stays until a read moves it.
+        return new StatusBody(ready, members, tls, PlanCompliance(current?.Compliance, report, verifiedThisPass), phiAccess,
+            featureCompatibilityVersion ?? current?.FeatureCompatibilityVersion);
     }
 
     /// <summary>Whether writing this body would change what is stored.</summary>
@@ -57,6 +60,6 @@ public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, 
         var members = string.Join(";", (Members ?? []).Select(m =>
             $"{m.Name}|{m.Role}|{m.Health}|{StatusTime.Key(m.VerifiedAt)}|{StatusTime.Key(m.TlsExpiry)}|{string.Join(",", m.Drift ?? [])}"));
         var compliance = Compliance is null ? "-" : $"{Outcome(Compliance)}|{StatusTime.Key(Compliance.EvaluatedAt)}";
-        return $"{ReadyMembers}#{members}#{StatusTime.Key(TlsExpiresAt)}#{compliance}#{string.Join("\n", PhiAccess ?? [])}";
+        return $"{ReadyMembers}#{members}#{StatusTime.Key(TlsExpiresAt)}#{compliance}#{string.Join("\n", PhiAccess ?? [])}#{FeatureCompatibilityVersion}";
     }
 }

@@ -84,9 +84,10 @@ public sealed partial class MemberVerificationStep(
         ArgumentNullException.ThrowIfNull(last);
         var previous = Previous(last, model);
         var bootstrapped = Bootstrapped(resource, previous);
-        // Bootstrap initiates the set with every member, so it waits for all; afterwards the Ready ones are verified
-        // while the others are reported as not read (Unknown), never left out of the evidence.
-        if (pods.Targets.Count == 0 || (!pods.AllReady && !bootstrapped))
+        // Bootstrap initiates the set with every member, so it waits for all to run (not to be Ready: readiness by the
+        // member's state needs the set); afterwards the Ready ones are verified while the others are reported as not
+        // read (Unknown), never left out of the evidence.
+        if (bootstrapped ? pods.Targets.Count == 0 : !pods.AllRunning)
         {
             return new(new(VerificationState.PodsNotReady), previous, last.Warned);
         }
@@ -165,7 +166,8 @@ public sealed partial class MemberVerificationStep(
         MemberPods pods, MemberExpectations expected, MemberCredentials creds, IReadOnlyDictionary<string, IReadOnlyList<string>> warned,
         CancellationToken ct)
     {
-        var result = await verifier.EnsureBootstrappedAsync(new ReplicaSetTarget(expected.ReplicaSetName, pods.Targets), expected, creds, ct);
+        // Every running pod, Ready or not: readiness by member state comes only after replSetInitiate.
+        var result = await verifier.EnsureBootstrappedAsync(new ReplicaSetTarget(expected.ReplicaSetName, pods.Running), expected, creds, ct);
         var failed = result.State == BootstrapState.Failed ? new[] { result.Message } : [];
         var plan = MemberWarnings.Plan(warned, "bootstrap", failed);
         foreach (var message in plan.Fresh)
@@ -176,7 +178,7 @@ public sealed partial class MemberVerificationStep(
         {
             case BootstrapState.Bootstrapped:
                 await events.RecordAsync(resource, EventRecorder.Normal, EventReasons.ReplicaSetBootstrapped,
-                    $"replica set {expected.ReplicaSetName} initiated with {pods.Targets.Count} members: {result.Message}", ct);
+                    $"replica set {expected.ReplicaSetName} initiated with {pods.Running.Count} members: {result.Message}", ct);
                 return (null, plan.Warned);
             case BootstrapState.AlreadyDone:
                 return (null, plan.Warned);
