@@ -34,7 +34,7 @@ chmod 700 "$dir"
 issuer=$(kubectl get hipaamongo -n "$ns" "$name" -o jsonpath='{.spec.tls.issuerRef.name}')
 kind=$(kubectl get hipaamongo -n "$ns" "$name" -o jsonpath='{.spec.tls.issuerRef.kind}')
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out "$dir/key.pem" 2>/dev/null
-openssl req -new -key "$dir/key.pem" -subj "/CN=hipaa-mongo-operator/OU=mongodb-$name-operator/O=hipaa-mongo" -out "$dir/csr.pem"
+openssl req -new -key "$dir/key.pem" -subj "/O=hipaa-mongo/OU=mongodb-$name-operator/CN=hipaa-mongo-operator" -out "$dir/csr.pem"
 request="$name-operator-shell-$(openssl rand -hex 4)"
 kubectl create -f - >/dev/null <<YAML
 apiVersion: cert-manager.io/v1
