@@ -9,7 +9,8 @@ namespace HipaaMongo.ClusterSimulations.CertManager;
 
 /// <summary>
 /// The cert-manager Certificate controller, simulated: issues when the Secret is missing, invalid, mismatched,
-/// or past renewalTime on the (virtual) clock; writes the Secret, then status. Decisions are the pure
+/// or past renewalTime on the (virtual) clock, or when someone set Issuing=True (cmctl renew); writes the Secret, then
+/// status. Decisions are the pure
 /// <see cref="IssuancePolicy"/>, <see cref="IssuerReadiness"/>, <see cref="CertificateIssuance"/> and
 /// <see cref="CertificateStatuses"/>; this class only reads and writes.
 /// </summary>
@@ -29,7 +30,8 @@ public sealed class CertificateReconciler(ICertManagerStore store, TimeProvider 
         var now = clock.GetUtcNow();
         var data = secret?.Data is null ? null : new Dictionary<string, byte[]>(secret.Data);
         var annotations = secret?.Metadata.Annotations is null ? null : new Dictionary<string, string>(secret.Metadata.Annotations);
-        var trigger = secret is null ? IssuancePolicy.Evaluate(cert, null, null, now) : IssuancePolicy.Evaluate(cert, data ?? [], annotations, now);
+        var trigger = (secret is null ? IssuancePolicy.Evaluate(cert, null, null, now) : IssuancePolicy.Evaluate(cert, data ?? [], annotations, now))
+            ?? IssuancePolicy.Requested(cert);
         if (trigger is null)
         {
             return await ReportCurrentAsync(cert, data!, now, cancellationToken);

@@ -49,6 +49,20 @@ public static class IssuancePolicy
             ?? Timing(certificate.Spec, leaf, now);
     }
 
+    /// <summary>
+    /// An issuance someone asked for: the Issuing condition set to True on the status, as `cmctl renew` does (reason
+    /// ManuallyTriggered, cert-manager cmd/ctl/pkg/renew/renew.go renewCertificate, before cmctl left the repository in
+    /// 7b948685). cert-manager's issuing pipeline acts on Issuing=True whoever set it (pkg/controller/certificates/
+    /// issuing/issuing_controller.go ProcessItem; the trigger controller does nothing while it is True), and removes the
+    /// condition once the Secret is written. Null when the condition is absent or not True.
+    /// </summary>
+    public static IssuanceTrigger? Requested(Certificate certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        var issuing = HipaaMongo.ControllerRuntime.Meta.Conditions.Find(certificate.Status?.Conditions, CertificateStatuses.Issuing);
+        return issuing is { Status: "True" } ? new(issuing.Reason ?? "ManuallyTriggered", issuing.Message ?? "Certificate re-issuance manually triggered") : null;
+    }
+
     /// <summary>When <paramref name="leaf"/> is due for renewal under <paramref name="spec"/>.</summary>
     public static DateTimeOffset RenewalTime(CertificateSpec spec, X509Certificate2 leaf)
     {

@@ -33,8 +33,9 @@ internal static class CertificateRenderer
         }
 
         yield return MemberCertificate(m, issuer, options);
-        yield return ClientCertificate(m, issuer, Names.OperatorCertificate(m.Name), Names.OperatorSecret(m.Name), "hipaa-mongo-operator", OperatorOu(m.Name));
-        yield return ClientCertificate(m, issuer, Names.VerifierCertificate(m.Name), Names.VerifierSecret(m.Name), "hipaa-mongo-verifier", VerifierOu(m.Name));
+        // No Certificate for the operator's or the verifier's identity: cert-manager would write a Secret whose key
+        // authenticates as their mongod users. The operator obtains both through CertificateRequests whose keys stay in
+        // its memory (Identity/CertificateRequestIdentities; docs/install.md, "Client identities").
         if (m.Kmip.ClientIssuerRef is { } kmipIssuer)
         {
             yield return ClientCertificate(m, kmipIssuer, Names.KmipClientCertificate(m.Name), Names.KmipClientSecret(m.Name), $"{m.Name}-kmip-client", KmipClientOu(m.Name));

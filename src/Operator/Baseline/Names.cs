@@ -15,10 +15,9 @@ public static class Names
     public static string CaIssuer(string name) => name + "-ca";
     public static string MemberCertificate(string name) => name + "-member";
     public static string MemberSecret(string name) => name + "-member-tls";
-    public static string OperatorCertificate(string name) => name + "-operator";
-    public static string OperatorSecret(string name) => name + "-operator-tls";
-    public static string VerifierCertificate(string name) => name + "-verifier";
-    public static string VerifierSecret(string name) => name + "-verifier-tls";
+
+    /// <summary>The members' trust bundle (net.tls.CAFile): the current cluster CA, and the previous one during a change.</summary>
+    public static string CaBundle(string name) => name + "-ca-bundle";
     public static string KmipClientCertificate(string name) => name + "-kmip-client";
     public static string KmipClientSecret(string name) => name + "-kmip-client-tls";
     public static string Pod(string name, int ordinal) => $"{name}-{ordinal}";

@@ -35,7 +35,7 @@ internal static class PodVolumes
             new() { Name = ConfigSource, ConfigMap = new V1ConfigMapVolumeSource { Name = Names.ConfigMap(m.Name), DefaultMode = SecretMode } },
             MemoryVolume(Config),
             new() { Name = Tmp, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } },
-            SecretVolume(Tls, Names.MemberSecret(m.Name)),
+            MemberTlsVolume(m),
             SecretVolume(KmipCa, m.Kmip.ServerCaSecret, (m.Kmip.ServerCaKey, "ca.crt")),
         };
         if (ConcatenatesKmipClient(m))
@@ -121,6 +121,38 @@ internal static class PodVolumes
 
         return string.Join(" && ", steps);
     }
+
+    /// <summary>The key cert-manager's CombinedPEM output writes (key and chain in one file, net.tls.certificateKeyFile).</summary>
+    public const string CombinedPemKey = "tls-combined.pem";
+
+    /// <summary>The key of the trust bundle ConfigMap mounted as net.tls.CAFile.</summary>
+    public const string CaKey = "ca.crt";
+
+    /// <summary>
+    /// The member certificate and the trust bundle in one projected volume: the kubelet writes both sources in one atomic
+    /// swap (AtomicWriter), so a member that serves a certificate read the CA file of the same sync or a later one
+    /// (docs/certificates.md). The CA file is the operator's bundle, not the ca.crt cert-manager writes beside the leaf,
+    /// so trust can hold the previous CA while the leaf moves to a new one.
+    /// </summary>
+    private static V1Volume MemberTlsVolume(BaselineModel m) => new()
+    {
+        Name = Tls,
+        Projected = new V1ProjectedVolumeSource
+        {
+            DefaultMode = SecretMode,
+            Sources =
+            [
+                new V1VolumeProjection
+                {
+                    Secret = new V1SecretProjection { Name = Names.MemberSecret(m.Name), Items = [new V1KeyToPath { Key = CombinedPemKey, Path = CombinedPemKey }] },
+                },
+                new V1VolumeProjection
+                {
+                    ConfigMap = new V1ConfigMapProjection { Name = Names.CaBundle(m.Name), Items = [new V1KeyToPath { Key = CaKey, Path = CaKey }] },
+                },
+            ],
+        },
+    };
 
     private static V1Volume MemoryVolume(string name) => new()
     {

@@ -51,10 +51,21 @@ public sealed class CertificateRequestIdentities(IKubernetes client, TimeProvide
         }
     }
 
+    /// <summary>
+    /// Renews the identity at the next <see cref="GetAsync"/> whatever its lifetime (the CA changed, so a certificate of
+    /// the current CA is wanted); the held one is still used until the new one is issued.
+    /// </summary>
+    public void RenewNow(ClientIdentitySpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var slot = _slots.GetOrAdd(spec.Key, _ => new Slot());
+        slot.RenewRequested = true;
+    }
+
     private async Task<IdentityResult> GetLockedAsync(ClientIdentitySpec spec, Slot slot, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (slot.Held is { } held && !IdentityRenewal.Due(held.NotBefore, held.NotAfter, now))
+        if (slot.Held is { } held && !slot.RenewRequested && !IdentityRenewal.Due(held.NotBefore, held.NotAfter, now))
         {
             return held.Result();
         }
@@ -212,10 +223,13 @@ public sealed class CertificateRequestIdentities(IKubernetes client, TimeProvide
 
         public string? LastProblem { get; set; }
 
+        public bool RenewRequested { get; set; }
+
         public void Replace(HeldIdentity next)
         {
             Held?.Dispose();
             Held = next;
+            RenewRequested = false;
             FailedUntil = default;
             LastProblem = null;
         }

@@ -24,7 +24,8 @@ public sealed record ClientIdentitySpec(
     string CommonName,
     string OrganizationalUnit,
     IssuerRefModel Issuer,
-    string Duration)
+    string Duration,
+    string Purpose = "")
 {
     /// <summary>The two identities of <paramref name="resource"/>, from its spec as the renderer reads it.</summary>
     public static (ClientIdentitySpec Operator, ClientIdentitySpec Verifier) For(HipaaMongoResource resource)
@@ -39,5 +40,12 @@ public sealed record ClientIdentitySpec(
     }
 
     /// <summary>Key of the identity in the operator's memory: a new owner uid (re-created resource) is a new identity.</summary>
-    public string Key => $"{Namespace}/{Owner}/{OwnerUid}/{Role}";
+    public string Key => $"{Namespace}/{Owner}/{OwnerUid}/{Role}{(Purpose.Length > 0 ? "/" + Purpose : "")}";
+
+    /// <summary>
+    /// The operator's identity as a probe: the same subject (so the same user), a key and certificate of its own, requested
+    /// from the current CA while a CA change is under way to learn whether each member already trusts that CA, without
+    /// touching the identities the operator works with.
+    /// </summary>
+    public ClientIdentitySpec AsProbe() => this with { Purpose = "probe" };
 }

@@ -40,7 +40,8 @@ public static class IdentityRequest
     public static string Name(ClientIdentitySpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return $"{spec.Owner}-{spec.Role.ToString().ToLowerInvariant()}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        var purpose = spec.Purpose.Length > 0 ? spec.Purpose + "-" : "";
+        return $"{spec.Owner}-{spec.Role.ToString().ToLowerInvariant()}-{purpose}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
     }
 
     /// <summary>The CertificateRequest object, owned by the HipaaMongo (garbage-collected with it).</summary>

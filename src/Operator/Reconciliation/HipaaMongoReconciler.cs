@@ -47,6 +47,7 @@ public sealed partial class HipaaMongoReconciler(
     StorageStep storage,
     ScaleStep scaling,
     RolloutStep rolling,
+    Certificates.CaTrustStep trust,
     ILogger<HipaaMongoReconciler> logger) : IReconciler<HipaaMongoResource>
 {
     // Attached at construction, which the runtime does before informers deliver events (ForeignPolicyTrigger).
@@ -78,8 +79,9 @@ public sealed partial class HipaaMongoReconciler(
             observed.Now, cancellationToken);
         var scale = await scaling.RunAsync(observed, members, cancellationToken);
         var rollout = await rolling.RunAsync(observed, members, scale, cancellationToken);
+        var ca = await trust.RunAsync(resource, members, cancellationToken);
         // A new step goes here: it reads from `observed`, returns a result record, and PassPlanner.Decide takes it.
-        var decision = PassPlanner.Decide(observed, children, members, new(options.WaitRetry, options.ProveCorrectionDelay), scale, rollout);
+        var decision = PassPlanner.Decide(observed, children, members, new(options.WaitRetry, options.ProveCorrectionDelay), scale, rollout, ca);
         await ActAsync(resource, decision, cancellationToken);
         await AnnounceFailuresAsync(resource, children.Failures, cancellationToken);
         if (children.Failures.FirstOrDefault(f => !f.Stalled) is { } transient)

@@ -69,7 +69,7 @@ public static class PassPlanner
     public sealed record Timing(TimeSpan WaitRetry, TimeSpan ProveCorrectionDelay);
 
     public static PassDecision Decide(PassObservation o, ChildrenResult children, MemberStepResult members, Timing timing,
-        ScaleStepResult? scale = null, RolloutStepResult? rollout = null)
+        ScaleStepResult? scale = null, RolloutStepResult? rollout = null, Certificates.CaTrustPlan? ca = null)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(children);
@@ -100,7 +100,7 @@ public static class PassPlanner
         {
             Changed = KeyManagementCondition.Apply(status.Conditions, kmipDeclared: true, members.KeyManagement, resource.Metadata.Generation,
                 StatusTime.Seconds(o.Now))
-                | Certificates.CaChange.Apply(status.Conditions, members.Ca, resource.Metadata.Generation, StatusTime.Seconds(o.Now))
+                | Certificates.CaTrustPlanner.Apply(status.Conditions, ca, resource.Metadata.Generation, StatusTime.Seconds(o.Now))
                 | status.Changed,
         };
         var writeStatus = status.Changed || !o.Settled;
@@ -122,7 +122,8 @@ public static class PassPlanner
             : null;
         var changes = announcements.Changes.Select(c => new Announcement(c, stored.Occurrence($"control/{c.ControlId}/{c.To}"))).ToList();
         return new PassDecision(report, status, writeStatus, foreign, IsolationChanged(resource, status), evidence, changes,
-            scale is { InProgress: true } || rollout is { InProgress: true } ? timing.WaitRetry : Requeue(o, members, timing));
+            scale is { InProgress: true } || rollout is { InProgress: true } || ca is { Stage: not (Certificates.CaTrustStage.Consistent or Certificates.CaTrustStage.Waiting) }
+                ? timing.WaitRetry : Requeue(o, members, timing));
     }
 
     /// <summary>

@@ -40,14 +40,15 @@ public static class FleetState
     }
 
     /// <summary>
-    /// A client certificate, key and the cluster CA from a Secret cert-manager issued for the set (`operator` or
-    /// `verifier`: `&lt;set&gt;-operator-tls`, as scripts/member-shell.sh takes it).
+    /// A client certificate, key and the cluster CA of the set's `operator` or `verifier` mongod user, obtained as the
+    /// operator obtains its own: a CertificateRequest over a key made here (no Secret holds it).
     /// </summary>
     public static async Task<Identity> IdentityAsync(IKubernetes admin, string ns, string set, string which, CancellationToken ct)
     {
-        var secret = await admin.CoreV1.ReadNamespacedSecretAsync($"{set}-{which}-tls", ns, cancellationToken: ct);
-        string Text(string key) => Encoding.UTF8.GetString(secret.Data[key]);
-        return new Identity(Text("tls.crt"), Text("tls.key"), Text("ca.crt"));
+        var role = which == "verifier" ? HipaaMongo.Operator.Identity.ClientRole.Verifier : HipaaMongo.Operator.Identity.ClientRole.Operator;
+        var issued = await TestIdentities.RequestedIdentity.ForAsync(admin, ns, set, role, ct);
+        using var _ = issued.Certificate;
+        return new Identity(issued.CertificatePem, issued.KeyPem, issued.CaPem);
     }
 
     /// <summary>Count of RuntimeSettingReverted Events naming redactClientLogData and the pod, across the fleet's namespaces.</summary>

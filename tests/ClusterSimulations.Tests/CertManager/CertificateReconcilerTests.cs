@@ -112,6 +112,49 @@ public sealed class CertificateReconcilerTests
     }
 
     [Fact]
+    public async Task Issuing_set_True_by_hand_as_cmctl_renew_does_issues_again_from_the_current_CA_and_clears_the_condition()
+    {
+        await BootstrapAsync();
+        await ReconcileCert("root-ca");
+        await ReconcileCert("rs0-member");
+        using var first = SecretLeaf("rs0-member-tls");
+        // The CA replaced (its Secret deleted): the leaf stays on the old CA until someone asks.
+        _store.Delete("Secret", Ns, "root-ca");
+        await ReconcileCert("root-ca");
+        await ReconcileCert("rs0-member");
+        using var unchanged = SecretLeaf("rs0-member-tls");
+        Assert.Equal(first.SerialNumber, unchanged.SerialNumber);
+
+        var cert = Cert("rs0-member");
+        Conditions.Set(cert.Status!.Conditions!, "Issuing", "True", "ManuallyTriggered", "Certificate re-issuance manually triggered",
+            cert.Metadata.Generation, Pki.Now.UtcDateTime);
+        _store.Put("Certificate", cert);
+        await ReconcileCert("rs0-member");
+
+        using var second = SecretLeaf("rs0-member-tls");
+        Assert.NotEqual(first.SerialNumber, second.SerialNumber);
+        using var newCa = X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(_store.Get<k8s.Models.V1Secret>("Secret", Ns, "root-ca")!.Data["tls.crt"]));
+        Assert.Equal(newCa.SubjectName.RawData, second.IssuerName.RawData);
+        Assert.True(ChainsTo(second, newCa));
+        Assert.Null(Conditions.Find(Cert("rs0-member").Status!.Conditions, "Issuing"));
+        Assert.Equal(2, Cert("rs0-member").Status!.Revision);
+
+        // Nothing asked any more: the next pass writes nothing.
+        var writes = _store.SecretWrites;
+        await ReconcileCert("rs0-member");
+        Assert.Equal(writes, _store.SecretWrites);
+    }
+
+    private static bool ChainsTo(X509Certificate2 leaf, X509Certificate2 ca)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(leaf);
+    }
+
+    [Fact]
     public async Task A_deleted_Secret_is_issued_again()
     {
         await BootstrapAsync();

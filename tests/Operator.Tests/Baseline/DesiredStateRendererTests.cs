@@ -26,8 +26,17 @@ public class DesiredStateRendererTests
         var state = DesiredStateRenderer.Render(model);
         Assert.DoesNotContain(state.OfType<CertManagerObject>(), o => o.Kind == "Issuer");
         var certs = state.OfType<CertManagerObject>().Where(o => o.Kind == "Certificate").ToList();
-        Assert.Equal(3, certs.Count); // member, operator, verifier (KMIP client comes from a Secret here)
+        Assert.Equal("phi-db-member", Assert.Single(certs).Metadata.Name); // (the KMIP client comes from a Secret here)
         Assert.All(certs, c => Assert.Equal("ClusterIssuer", c.Spec["issuerRef"]!["kind"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void No_Certificate_is_rendered_for_the_operator_or_the_verifier_whose_Secret_would_hold_a_key_that_acts_as_them()
+    {
+        // Their identities come from CertificateRequests over keys in the operator's memory (docs/install.md).
+        var certs = DesiredStateRenderer.Render(Models.Minimal()).OfType<CertManagerObject>().Where(o => o.Kind == "Certificate").ToList();
+        Assert.DoesNotContain(certs, c => c.Spec["commonName"]?.GetValue<string>() is "hipaa-mongo-operator" or "hipaa-mongo-verifier");
+        Assert.Equal(["phi-db-ca", "phi-db-member"], certs.Select(c => c.Metadata.Name).Order());
     }
 
     [Fact]

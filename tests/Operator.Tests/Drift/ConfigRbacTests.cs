@@ -61,6 +61,18 @@ public class ConfigRbacTests
     }
 
     [Fact]
+    public void The_certificate_status_is_only_updated_to_reissue_as_cmctl_renew_does()
+    {
+        // After a CA change the member certificate is re-issued with Issuing=True (ManuallyTriggered) on its status:
+        // update on certificates/status, nothing more (docs/certificates.md).
+        var rules = Rules("ClusterRole").Concat(Rules("Role")).Where(x => Strings(x.Rule["resources"]).Contains("certificates/status")).ToList();
+        var rule = Assert.Single(rules);
+        Assert.Equal(["cert-manager.io"], Strings(rule.Rule["apiGroups"]));
+        Assert.Equal(["certificates/status"], Strings(rule.Rule["resources"]));
+        Assert.Equal(["update"], Strings(rule.Rule["verbs"]));
+    }
+
+    [Fact]
     public void Leases_are_granted_only_in_the_operator_namespace()
     {
         Assert.DoesNotContain(Rules("ClusterRole"), x => Strings(x.Rule["resources"]).Contains("leases"));

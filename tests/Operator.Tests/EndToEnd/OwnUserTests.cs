@@ -68,8 +68,9 @@ public sealed class OwnUserTests
 
     private static async Task<string> OperatorSubjectAsync(OperatorHarness h, CancellationToken ct)
     {
-        var secret = await h.Client.CoreV1.ReadNamespacedSecretAsync(Names.OperatorSecret(OperatorHarness.Name), OperatorHarness.Namespace, cancellationToken: ct);
-        using var cert = X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(secret.Data["tls.crt"]));
+        var issued = await TestIdentities.RequestedIdentity.ForAsync(h.Client, OperatorHarness.Namespace, OperatorHarness.Name,
+            HipaaMongo.Operator.Identity.ClientRole.Operator, ct);
+        using var cert = issued.Certificate;
         return SubjectName.Rfc2253(cert);
     }
 

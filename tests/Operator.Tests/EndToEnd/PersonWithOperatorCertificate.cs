@@ -8,14 +8,21 @@ using MongoDB.Driver;
 namespace HipaaMongo.Operator.Tests.EndToEnd;
 
 /// <summary>
-/// What a person does with scripts/member-shell.sh: take the operator's certificate from its Secret and talk to
-/// one member by pod IP over TLS with MONGODB-X509, then run ordinary commands (setParameter, createUser).
-/// The server certificate is checked against the cluster CA; its host name is not (the pod IP is not in it).
+/// What a person does with scripts/member-shell.sh: hold a certificate of the operator's mongod user (obtained as the
+/// operator obtains it, through a CertificateRequest: <see cref="TestIdentities.RequestedIdentity"/>) and talk to one
+/// member by pod IP over TLS with MONGODB-X509, then run ordinary commands (setParameter, createUser). The server
+/// certificate is checked against the cluster CA; its host name is not (the pod IP is not in it).
 /// </summary>
 internal static class PersonWithOperatorCertificate
 {
-    public static Task<BsonDocument> RunAsync(IKubernetes client, string ns, string name, string podIp, BsonDocument command,
-        CancellationToken ct) => RunWithAsync(client, ns, $"{name}-operator-tls", podIp, "admin", command, ct);
+    public static async Task<BsonDocument> RunAsync(IKubernetes client, string ns, string name, string podIp, BsonDocument command,
+        CancellationToken ct)
+    {
+        var issued = await TestIdentities.RequestedIdentity.ForAsync(client, ns, name, HipaaMongo.Operator.Identity.ClientRole.Operator, ct);
+        using var identity = issued.Certificate;
+        using var ca = X509Certificate2.CreateFromPem(issued.CaPem);
+        return await RunAsAsync(identity, ca, podIp, "admin", command, ct);
+    }
 
     /// <summary>The same with another certificate Secret (the member's, which mongod maps to __system) on any database.</summary>
     public static async Task<BsonDocument> RunWithAsync(IKubernetes client, string ns, string secretName, string podIp, string database,
@@ -25,6 +32,12 @@ internal static class PersonWithOperatorCertificate
         string Text(string key) => Encoding.UTF8.GetString(secret.Data[key]);
         using var identity = X509Certificate2.CreateFromPem(Text("tls.crt"), Text("tls.key"));
         using var ca = X509Certificate2.CreateFromPem(Text("ca.crt"));
+        return await RunAsAsync(identity, ca, podIp, database, command, ct);
+    }
+
+    private static async Task<BsonDocument> RunAsAsync(X509Certificate2 identity, X509Certificate2 ca, string podIp, string database,
+        BsonDocument command, CancellationToken ct)
+    {
         var settings = new MongoClientSettings
         {
             Server = new MongoServerAddress(podIp, 27017),

@@ -84,6 +84,20 @@ public sealed class CertificateRequestIdentitiesTests : IAsyncLifetime
 
     private int RequestsCreated => _server.AuditTrail.Writes.Count(w => w.Resource == "certificaterequests" && w.Verb == "create" && w.Code < 300);
 
+    private async Task<System.Security.Cryptography.X509Certificates.X509Certificate2> OtherThanAsync(CertificateRequestIdentities identities, ClientIdentitySpec spec, string thumbprint)
+    {
+        while (true)
+        {
+            var r = await identities.GetAsync(spec, Ct);
+            if (r.Certificate is { } c && c.Thumbprint != thumbprint)
+            {
+                return c;
+            }
+            r.Certificate?.Dispose();
+            await Task.Delay(TimeSpan.FromMilliseconds(100), Ct);
+        }
+    }
+
     // Asks until the CA chain is issued (the first asks wait for the CA Issuer to become Ready).
     private static async Task<IdentityResult> IssuedAsync(CertificateRequestIdentities identities, ClientIdentitySpec spec, CancellationToken ct)
     {
@@ -171,6 +185,28 @@ public sealed class CertificateRequestIdentitiesTests : IAsyncLifetime
         Assert.True(renewed.NotAfter > first.NotAfter);
         Assert.False(renewed.PublicKey.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(first.PublicKey.ExportSubjectPublicKeyInfo()));
         Assert.Equal(2, RequestsCreated);
+    }
+
+    [Fact]
+    public async Task RenewNow_requests_a_new_identity_at_once_and_a_probe_is_an_identity_of_its_own()
+    {
+        StartCertManager();
+        var identities = Identities();
+        using var first = (await IssuedAsync(identities, Spec(), Ct)).Certificate!;
+        using var probe = (await IssuedAsync(identities, Spec().AsProbe(), Ct)).Certificate!;
+        Assert.NotEqual(first.Thumbprint, probe.Thumbprint);
+        Assert.Equal(first.SubjectName.Name, probe.SubjectName.Name); // the same user, another key
+        Assert.Equal(2, RequestsCreated);
+
+        identities.RenewNow(Spec());
+        // The held one serves until the new one is issued; then the new one, from a third request.
+        using var renewed = await OtherThanAsync(identities, Spec(), first.Thumbprint);
+        Assert.Equal(3, RequestsCreated);
+        using var held = (await identities.GetAsync(Spec(), Ct)).Certificate!;
+        Assert.Equal(renewed.Thumbprint, held.Thumbprint); // asked once: no further request
+        using var probeHeld = (await identities.GetAsync(Spec().AsProbe(), Ct)).Certificate!;
+        Assert.Equal(probe.Thumbprint, probeHeld.Thumbprint);
+        Assert.Equal(3, RequestsCreated);
     }
 
     [Fact]

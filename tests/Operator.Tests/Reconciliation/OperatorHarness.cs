@@ -87,7 +87,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     /// <summary>
     /// Starts the cluster and the operator. With <paramref name="rbac"/>, LocalCluster authorizes every request
-    /// and the operator runs as a service account bound only to config/rbac's manager ClusterRole.
+    /// and the operator runs as a service account bound only to config/rbac's manager and secret-reader ClusterRoles,
+    /// as the install binds them (the trust step reads the CA and member Secrets by name before any member runs).
     /// </summary>
     /// <para>With <paramref name="members"/>, the cluster also runs the simulated cert-manager, the StatefulSet's
     /// pods are created Ready (<see cref="MemberPodMaker"/>; no mongod runs) and the operator verifies members
@@ -160,11 +161,17 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     private static async Task BindManagerRoleAsync(Kubernetes admin, CancellationToken ct)
     {
-        var role = KubernetesYaml.Deserialize<V1ClusterRole>(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "config", "rbac", "role.yaml")));
+        await BindClusterRoleAsync(admin, "role.yaml", ct);
+        await BindClusterRoleAsync(admin, "secret_reader_role.yaml", ct);
+    }
+
+    private static async Task BindClusterRoleAsync(Kubernetes admin, string file, CancellationToken ct)
+    {
+        var role = KubernetesYaml.Deserialize<V1ClusterRole>(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "config", "rbac", file)));
         await admin.RbacAuthorizationV1.CreateClusterRoleAsync(role, cancellationToken: ct);
         var binding = new V1ClusterRoleBinding
         {
-            Metadata = new V1ObjectMeta { Name = "manager" },
+            Metadata = new V1ObjectMeta { Name = role.Metadata.Name },
             RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = role.Metadata.Name },
             Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = OperatorAccount, NamespaceProperty = OperatorNamespace }],
         };

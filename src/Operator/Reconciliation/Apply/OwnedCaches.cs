@@ -33,6 +33,9 @@ public sealed class OwnedCaches(
 
     public ObjectCache<V1StatefulSet> StatefulSets => statefulSets.Cache;
 
+    /// <summary>The rendered Certificates as cert-manager last wrote them (the trust step reads the member's Issuing condition).</summary>
+    public ObjectCache<LiveCertificate> Certificates => certificates.Cache;
+
     /// <summary>The cached live copy as JSON, or null when the kind is not cached or the object is not in the cache.</summary>
     public JsonObject? Find(IKubernetesObject<V1ObjectMeta> desired)
     {

@@ -36,8 +36,9 @@ public static class CaChange
             ? new(CaStage.Consistent, [], $"every certificate ({string.Join(", ", leaves.Select(l => l.Secret))}) is issued by the CA in Secret {caSecret}")
             : new(CaStage.LeavesOnPreviousCa, stale,
                 $"the CA in Secret {caSecret} was replaced; still issued by the previous CA: {string.Join(", ", stale)}. "
-                + "Stage: detected; the operator trusts the previous and the current CA so it keeps reaching the members. "
-                + "Next: re-issue these leaves from the current CA, then rotateCertificates on each member (docs/certificates.md)");
+                + "Stage: detected; the operator trusts the previous and the current CA so it keeps reaching the members, and heals it: "
+                + "trust bundle, re-issue, rotateCertificates, then the previous CA dropped; the CertificateAuthority condition shows the stage "
+                + "(docs/certificates.md)");
     }
 
     /// <summary>

@@ -38,8 +38,14 @@ public sealed class LoadedCredentials : IDisposable
     /// <summary>Whether the leaves are issued by the CA in the CA Secret (null when nothing was loaded).</summary>
     public CaChangeState? Ca { get; init; }
 
-    internal static LoadedCredentials Loaded(MemberCredentials credentials, CaChangeState? ca = null) =>
-        new(credentials, credentials.Member is { } m ? new DateTimeOffset(m.NotAfter.ToUniversalTime()) : null, null) { Ca = ca };
+    /// <summary>
+    /// While the member certificate is on the previous CA: an operator identity of the current CA, used only to learn
+    /// whether each member trusts that CA yet (null otherwise, or while it is not issued).
+    /// </summary>
+    public X509Certificate2? Probe { get; init; }
+
+    internal static LoadedCredentials Loaded(MemberCredentials credentials, CaChangeState? ca = null, X509Certificate2? probe = null) =>
+        new(credentials, credentials.Member is { } m ? new DateTimeOffset(m.NotAfter.ToUniversalTime()) : null, null) { Ca = ca, Probe = probe };
 
     internal static LoadedCredentials NotYet(string why) => new(null, null, why);
 
@@ -54,6 +60,7 @@ public sealed class LoadedCredentials : IDisposable
         Credentials.Operator.Dispose();
         Credentials.Verifier.Dispose();
         Credentials.Member?.Dispose();
+        Probe?.Dispose();
         foreach (var ca in Credentials.TrustedCa)
         {
             ca.Dispose();
@@ -85,12 +92,14 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
         var caSecret = await ReadAsync(@namespace, Names.CaSecret(name), ct) ?? memberSecret!;
         var currentCa = Text(caSecret, "ca.crt");
         var (operatorSpec, verifierSpec) = ClientIdentitySpec.For(resource);
-        var operatorIdentity = await identities.GetAsync(operatorSpec, ct);
+        var bundle = await ReadBundleAsync(@namespace, Names.CaBundle(name), ct);
+        var leafOnCurrent = LeafIssuedBy(memberSecret!, currentCa);
+        var operatorIdentity = await IdentityAsync(operatorSpec, currentCa, renew: leafOnCurrent, ct);
         if (operatorIdentity.Problem is { } operatorProblem)
         {
             return LoadedCredentials.NotYet(operatorProblem);
         }
-        var verifierIdentity = await identities.GetAsync(verifierSpec, ct);
+        var verifierIdentity = await IdentityAsync(verifierSpec, currentCa, renew: leafOnCurrent, ct);
         if (verifierIdentity.Problem is { } verifierProblem)
         {
             operatorIdentity.Certificate!.Dispose();
@@ -104,6 +113,8 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
             {
                 throw new CryptographicException();
             }
+            // The operator trusts what the members trust (the bundle), and the current CA, for the members' certificates.
+            trusted.ImportFromPem((currentCa ?? "") + "\n" + (bundle ?? ""));
             var member = Identity(memberSecret!);
             var ca = Judge(caSecret.Metadata.Name, currentCa ?? operatorIdentity.CaPem ?? "",
                 [(memberSecret!.Metadata.Name, member), ("the operator identity", operatorIdentity.Certificate!),
@@ -114,7 +125,8 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
                 // too (it is the ca.crt cert-manager wrote beside that leaf), so it keeps reaching them.
                 trusted.ImportFromPem(Text(memberSecret!, "ca.crt") ?? "");
             }
-            return LoadedCredentials.Loaded(new MemberCredentials(trusted, operatorIdentity.Certificate!, verifierIdentity.Certificate!, member), ca);
+            var probe = ca.StaleLeaves.Contains(memberSecret!.Metadata.Name) ? await ProbeAsync(operatorSpec, currentCa, ct) : null;
+            return LoadedCredentials.Loaded(new MemberCredentials(trusted, operatorIdentity.Certificate!, verifierIdentity.Certificate!, member), ca, probe);
         }
         catch (CryptographicException)
         {
@@ -122,6 +134,76 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
             verifierIdentity.Certificate!.Dispose();
             // Never the exception text: it could quote the PEM it failed on.
             return LoadedCredentials.NotYet("the member Secret or the CertificateRequest's status.ca does not hold a usable PEM certificate");
+        }
+    }
+
+    // Once the member certificate is on the current CA, every member trusts it (the bundle held both before the
+    // re-issue): an identity of the previous CA is renewed at once, so the previous CA can leave the bundle.
+    private async Task<IdentityResult> IdentityAsync(ClientIdentitySpec spec, string? currentCa, bool renew, CancellationToken ct)
+    {
+        var result = await identities.GetAsync(spec, ct);
+        if (!renew || result.Certificate is not { } held || currentCa is null || IssuedBy(held, Cas(currentCa)))
+        {
+            return result;
+        }
+        identities.RenewNow(spec);
+        held.Dispose();
+        return await identities.GetAsync(spec, ct);
+    }
+
+    // A certificate of the current CA for the probe; one of an earlier CA (a probe from a change before) is renewed.
+    private async Task<X509Certificate2?> ProbeAsync(ClientIdentitySpec operatorSpec, string? currentCa, CancellationToken ct)
+    {
+        var probe = await IdentityAsync(operatorSpec.AsProbe(), currentCa, renew: true, ct);
+        if (probe.Certificate is { } cert && currentCa is not null && !IssuedBy(cert, Cas(currentCa)))
+        {
+            cert.Dispose();
+            return null;
+        }
+        return probe.Certificate;
+    }
+
+    private static bool LeafIssuedBy(V1Secret memberSecret, string? currentCa)
+    {
+        if (currentCa is null || Text(memberSecret, "tls.crt") is not { } pem)
+        {
+            return false;
+        }
+        try
+        {
+            using var leaf = X509Certificate2.CreateFromPem(pem);
+            return IssuedBy(leaf, Cas(currentCa));
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static X509Certificate2Collection Cas(string pem)
+    {
+        var cas = new X509Certificate2Collection();
+        try
+        {
+            cas.ImportFromPem(pem);
+        }
+        catch (CryptographicException)
+        {
+            cas.Clear();
+        }
+        return cas;
+    }
+
+    private async Task<string?> ReadBundleAsync(string @namespace, string name, CancellationToken ct)
+    {
+        try
+        {
+            var map = await client.CoreV1.ReadNamespacedConfigMapAsync(name, @namespace, cancellationToken: ct);
+            return CaTrustObservation.Value(map.Data, PodVolumes.CaKey);
+        }
+        catch (HttpOperationException ex) when (ex.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
         }
     }
 

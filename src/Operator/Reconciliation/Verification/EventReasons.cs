@@ -21,4 +21,7 @@ public static class EventReasons
     public const string OwnIdentityRefused = "OwnIdentityRefused";
     public const string OwnUserRecreated = "OwnUserRecreated";
     public const string CaReplaced = "CaReplaced";
+    public const string CertificateReissued = "CertificateReissued";
+    public const string CaTrustLoaded = "CaTrustLoaded";
+    public const string CaTrustStage = "CaTrustStage";
 }

@@ -37,6 +37,9 @@ public sealed record VerificationRun(VerificationState State, string? Message = 
 public sealed record MemberStepResult(VerificationRun Run, LastVerification? Verification, IReadOnlyDictionary<string, IReadOnlyList<string>> Warned,
     KeyManagementObservation? KeyManagement = null, Certificates.CaChangeState? Ca = null)
 {
+    /// <summary>While the member certificate is on the previous CA: how many members accepted the current CA now, of how many.</summary>
+    public (int Accepted, int Of)? CaProbe { get; init; }
+
     /// <summary>Who can remove, drop or update in a PHI database, from the users' own status (null: nobody).</summary>
     public List<string>? PhiAccess { get; init; }
 
@@ -127,6 +130,7 @@ public sealed partial class MemberVerificationStep(
         results = WithKeyStates(results, probe);
         warned = await AnnounceKeyManagementAsync(resource, probe, warned, ct);
         (var rotated, warned) = await RotateAsync(resource, pods, results, loaded, warned, ct);
+        var caProbe = await LoadTrustAsync(resource, pods, results, loaded, ct);
         warned = await AnnounceAsync(resource, results, warned, ct);
         (var repaired, warned) = await RepairIdentitiesAsync(resource, pods, expected, creds, results, warned, ct);
         var history = new VerificationHistory(now, generation, pods.Signature, rotated || repaired || results.Any(r => r.Corrections.Count > 0))
@@ -134,7 +138,7 @@ public sealed partial class MemberVerificationStep(
             Duration = time.GetUtcNow() - now,
         };
         LogVerified(logger, resource.Metadata.Name, results.Count(r => r.Reachable), results.Count);
-        return new(new(VerificationState.Verified), new LastVerification(history, results), warned, probe, loaded.Ca);
+        return new(new(VerificationState.Verified), new LastVerification(history, results), warned, probe, loaded.Ca) { CaProbe = caProbe };
     }
 
     // The previous pass's verification as stored, with the declared KMIP key id restored from its digest.
