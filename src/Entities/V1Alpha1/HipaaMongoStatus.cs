@@ -73,6 +73,11 @@ public sealed class MemberStatus
     [MaxLength(256)]
     public string? KmipKeyId { get; set; }
 
+    [JsonPropertyName("previousKmipKeyId")]
+    [Description("The KMIP master key id this member reported before kmipKeyId (after a master-key rotation), kept until its key changes again.")]
+    [MaxLength(256)]
+    public string? PreviousKmipKeyId { get; set; }
+
     [JsonPropertyName("drift")]
     [Description("Settings found different from the baseline at the last check (and corrected), e.g. tlsMode.")]
     [MaxItems(64)]

@@ -1,5 +1,6 @@
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Compliance;
+using HipaaMongo.Operator.KeyManagement;
 using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Members.Analysis;
 
@@ -22,13 +23,20 @@ public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, 
         ComplianceReport report, bool verifiedThisPass, DateTimeOffset? memberCertificateNotAfter, List<string>? phiAccess = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var members = verified?.Select(MemberStatusMapper.ToStatus).ToList() ?? current?.Members;
+        var members = verified?.Select(MemberStatusMapper.ToStatus).Select(m => WithPrevious(m, current?.Members)).ToList() ?? current?.Members;
         var ready = verified is null ? statefulSetReadyReplicas : members!.Count(m => m.Health == MemberHealth.Healthy);
         var served = verified?.Where(v => v.TlsExpiry is not null).Select(v => v.TlsExpiry!.Value).DefaultIfEmpty().Min();
         var tls = served is { } s && s != default ? StatusTime.Seconds(s)
             : memberCertificateNotAfter is { } n ? StatusTime.Seconds(n)
             : current?.TlsExpiresAt;
         return new StatusBody(ready, members, tls, PlanCompliance(current?.Compliance, report, verifiedThisPass), phiAccess);
+    }
+
+    private static MemberStatus WithPrevious(MemberStatus member, List<MemberStatus>? recorded)
+    {
+        var previous = MasterKeyChanges.PreviousOf(recorded?.FirstOrDefault(r => r.Name == member.Name), member.KmipKeyId);
+        member.PreviousKmipKeyId = previous is { Length: <= 256 } ? previous : null;
+        return member;
     }
 
     /// <summary>Whether writing this body would change what is stored.</summary>
@@ -55,7 +63,7 @@ public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, 
     private string Key()
     {
         var members = string.Join(";", (Members ?? []).Select(m =>
-            $"{m.Name}|{m.Role}|{m.Health}|{StatusTime.Key(m.VerifiedAt)}|{StatusTime.Key(m.TlsExpiry)}|{string.Join(",", m.Drift ?? [])}"));
+            $"{m.Name}|{m.Role}|{m.Health}|{StatusTime.Key(m.VerifiedAt)}|{StatusTime.Key(m.TlsExpiry)}|{string.Join(",", m.Drift ?? [])}|{m.KmipKeyId}|{m.PreviousKmipKeyId}"));
         var compliance = Compliance is null ? "-" : $"{Outcome(Compliance)}|{StatusTime.Key(Compliance.EvaluatedAt)}";
         return $"{ReadyMembers}#{members}#{StatusTime.Key(TlsExpiresAt)}#{compliance}#{string.Join("\n", PhiAccess ?? [])}";
     }

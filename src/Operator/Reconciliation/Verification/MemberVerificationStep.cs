@@ -125,6 +125,7 @@ public sealed partial class MemberVerificationStep(
         var probe = await ProbeKeyManagementAsync(resource, model, results, ct);
         results = WithKeyStates(results, probe);
         warned = await AnnounceKeyManagementAsync(resource, probe, warned, ct);
+        await AnnounceKeyChangesAsync(resource, results, ct);
         (var rotated, warned) = await RotateAsync(resource, pods, results, loaded, warned, ct);
         warned = await AnnounceAsync(resource, results, warned, ct);
         (var repaired, warned) = await RepairIdentitiesAsync(resource, pods, expected, creds, results, warned, ct);
