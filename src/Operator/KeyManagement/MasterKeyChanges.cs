@@ -23,15 +23,20 @@ public static class MasterKeyChanges
         [
             .. verified
                 .Select(v => (v.PodName, Current: v.Parameters?.KmipKeyId, Previous: recorded?.FirstOrDefault(m => m.Name == v.PodName)?.KmipKeyId))
-                .Where(c => c is { Current.Length: > 0, Previous.Length: > 0 } && c.Current != c.Previous)
+                .Where(c => c is { Current.Length: > 0, Previous.Length: > 0 } && c.Current != c.Previous && !Digest(c.Current) && !Digest(c.Previous))
                 .Select(c => new MasterKeyChange(c.PodName, c.Previous!, c.Current!)),
         ];
     }
+
+    // A stored verification keeps digests of key ids (PassRecordCodec), which are not ids a member reported.
+    private static bool Digest(string? id) => Reconciliation.Evidence.PassRecordCodec.IsDigest(id);
 
     /// <summary>
     /// The key a member ran on before its current one, for status.members[].previousKmipKeyId: the recorded key when
     /// the member now reports another; else what was recorded as previous (kept until the next change).
     /// </summary>
     public static string? PreviousOf(MemberStatus? recorded, string? current) =>
-        recorded?.KmipKeyId is { Length: > 0 } was && current is { Length: > 0 } && current != was ? was : recorded?.PreviousKmipKeyId;
+        recorded?.KmipKeyId is { Length: > 0 } was && !Digest(was) && current is { Length: > 0 } && !Digest(current) && current != was
+            ? was
+            : recorded?.PreviousKmipKeyId;
 }

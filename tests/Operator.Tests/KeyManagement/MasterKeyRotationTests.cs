@@ -68,6 +68,15 @@ public class MasterKeyRotationTests
     }
 
     [Fact]
+    public void A_stored_digest_of_a_key_id_is_never_taken_for_a_reported_key()
+    {
+        const string digest = "sha256:4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce";
+        Assert.Empty(MasterKeyChanges.Between([new() { Name = "phi-db-0", KmipKeyId = "7" }], [Reported("phi-db-0", digest)]));
+        Assert.Empty(MasterKeyChanges.Between([new() { Name = "phi-db-0", KmipKeyId = digest }], [Reported("phi-db-0", "9")]));
+        Assert.Null(MasterKeyChanges.PreviousOf(new MemberStatus { KmipKeyId = digest }, "9"));
+    }
+
+    [Fact]
     public void The_previous_key_is_recorded_at_a_change_and_kept_until_the_next()
     {
         Assert.Equal("7", MasterKeyChanges.PreviousOf(new MemberStatus { KmipKeyId = "7" }, "9"));

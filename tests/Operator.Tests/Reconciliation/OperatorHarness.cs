@@ -128,17 +128,30 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// mongod simulator from their mounted ConfigMap and Secrets) on a wall-following clock, the KMIP stand-in
     /// Secrets of the minimal sample, and the operator with its real members edge (MongoDB.Driver over x.509).
     /// </summary>
-    public static async Task<OperatorHarness> StartOnSimulatedClusterAsync(CancellationToken ct)
+    public static async Task<OperatorHarness> StartOnSimulatedClusterAsync(CancellationToken ct, EndToEnd.KmipPeer? kmip = null)
     {
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions(), ct);
         var client = server.CreateClient();
         await InstallCrdsAsync(client, ct);
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: ct);
-        await EndToEnd.KmipStandIn.CreateSecretsAsync(client, Namespace, Name, ct);
-        var harness = new OperatorHarness(server, client, client, await StartOperatorAsync(client, null, DefaultProveDelay, ct), null);
+        if (kmip is null)
+        {
+            await EndToEnd.KmipStandIn.CreateSecretsAsync(client, Namespace, Name, ct);
+        }
+        else
+        {
+            await kmip.CreateSecretsAsync(client, Namespace, Name, ct);
+        }
+        var harness = new OperatorHarness(server, client, client,
+            await StartOperatorAsync(client, null, DefaultProveDelay, ct, kmipResolver: kmip is null ? null : (_, _) => kmip.EndPoint), null);
         var clock = SimulationClock.FollowingWallClock();
         harness._mongods = new MongodPodWorkload(new KubernetesVolumeSource(client), NullLogger<MongodPodWorkload>.Instance,
-            new MongodWorkloadOptions { Clock = clock, VolumeSyncPeriod = TimeSpan.FromSeconds(1) });
+            new MongodWorkloadOptions
+            {
+                Clock = clock,
+                VolumeSyncPeriod = TimeSpan.FromSeconds(1),
+                KmipServers = kmip is null ? new Dictionary<string, System.Net.IPEndPoint>() : new() { [kmip.ServerName] = kmip.EndPoint },
+            });
         var stop = harness._stopSimulations.Token;
         harness._simulations = Task.Run(() => ClusterSimulationSet.RunAsync(client, SimulationKinds.All, clock,
             NullLoggerFactory.Instance, harness._mongods, stop), CancellationToken.None);
@@ -197,7 +210,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     }
 
     private static async Task<IHost> StartOperatorAsync(Kubernetes client, FakeMemberVerifier? members, TimeSpan proveDelay, CancellationToken ct,
-        bool leaderElect = false, IUserAccessEdge? userEdge = null)
+        bool leaderElect = false, IUserAccessEdge? userEdge = null, Operator.KeyManagement.KmipServerResolver? kmipResolver = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -226,6 +239,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
             Workers = 2,
             LeaderElect = leaderElect,
             LeaderElectionNamespace = OperatorNamespace,
+            KmipResolver = kmipResolver,
         });
         var host = builder.Build();
         await host.StartAsync(ct);

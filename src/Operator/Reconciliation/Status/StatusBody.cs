@@ -32,9 +32,18 @@ public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, 
         return new StatusBody(ready, members, tls, PlanCompliance(current?.Compliance, report, verifiedThisPass), phiAccess);
     }
 
+    // A member not read in this verification (restarting, unreachable) keeps the key it last reported, so a rotation
+    // that restarts it is seen as one change from the old key to the new, with the old one kept as previous.
     private static MemberStatus WithPrevious(MemberStatus member, List<MemberStatus>? recorded)
     {
-        var previous = MasterKeyChanges.PreviousOf(recorded?.FirstOrDefault(r => r.Name == member.Name), member.KmipKeyId);
+        // A pass that did not verify plans from the stored verification, whose key ids are digests: not what the
+        // member reported, so the recorded id stays.
+        var before = recorded?.FirstOrDefault(r => r.Name == member.Name);
+        if (member.KmipKeyId is null || Evidence.PassRecordCodec.IsDigest(member.KmipKeyId))
+        {
+            member.KmipKeyId = Evidence.PassRecordCodec.IsDigest(before?.KmipKeyId) ? null : before?.KmipKeyId;
+        }
+        var previous = MasterKeyChanges.PreviousOf(before, member.KmipKeyId);
         member.PreviousKmipKeyId = previous is { Length: <= 256 } ? previous : null;
         return member;
     }
