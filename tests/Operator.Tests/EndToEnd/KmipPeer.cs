@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
 using HipaaMongo.Kmip.Tests;
 using k8s;
 using k8s.Models;
@@ -12,6 +14,25 @@ namespace HipaaMongo.Operator.Tests.EndToEnd;
 internal sealed record KmipPeer(string ServerName, IPEndPoint EndPoint, TestPki Pki)
 {
     public static KmipPeer Of(PyKmipServer server) => new(TestPki.ClusterServerName, new IPEndPoint(IPAddress.Loopback, server.Port), server.Pki);
+
+    /// <summary>Where the simulated cluster's members reach KMIP servers (read at each dial).</summary>
+    public ConcurrentDictionary<string, IPEndPoint> ClusterServers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>False: the name leads the members to a closed loopback port, as a KMIP server that is down.</summary>
+    public bool ReachableFromMembers
+    {
+        get => ClusterServers.TryGetValue(ServerName, out var at) && at.Equals(EndPoint);
+        set => ClusterServers[ServerName] = value ? EndPoint : ClosedPort();
+    }
+
+    private static IPEndPoint ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var at = (IPEndPoint)listener.LocalEndpoint;
+        listener.Stop();
+        return at;
+    }
 
     public async Task CreateSecretsAsync(IKubernetes client, string ns, string name, CancellationToken ct)
     {

@@ -74,6 +74,48 @@ public sealed class MasterKeyRotationEndToEndTests(PyKmipServer kmip) : IClassFi
         Assert.Equal(3, ledger.Count(c => c.Kind == "MasterKeyRotated"));
     }
 
+    // The KMIP server stops answering the members before the request: the first member to restart cannot rotate, the
+    // rollout halts there with mongod's reason and touches no other member; when the server answers again it finishes.
+    [Fact]
+    public async Task With_no_kmip_server_answering_the_rollout_halts_after_the_first_member_with_mongods_reason_and_resumes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var peer = KmipPeer.Of(kmip);
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct, peer);
+        await h.CreateAsync(PerconaSample(), ct);
+        var before = await KeysAsync(h, keys => keys.Count == 3 && keys.Values.All(k => k is not null), ct);
+        await UntilStatusShowsAsync(h, before, ct);
+
+        peer.ReachableFromMembers = false;
+        var started = DateTimeOffset.UtcNow;
+        await RequestRotationAsync(h, "2026-12-07T20:00:00Z", ct);
+        var stalled = await OperatorHarness.EventuallyAsync(() => h.ConditionAsync("Stalled", ct),
+            c => c?["reason"]?.ToString() == "RolloutHalted", "the rollout halted", ct, Slow);
+        var why = stalled!["message"]!.ToString();
+        Assert.True(why.Contains("Can't connect to any of KMIP servers", StringComparison.Ordinal)
+            && why.Contains("--kmipRotateMasterKey", StringComparison.Ordinal), why); // the simulated kubelet shows a failed init step on the pod's mongod
+        var halted = (await h.EventsAsync(ct)).Where(e => e.Reason == "RolloutHalted").ToList();
+        Assert.Single(halted);
+        Assert.Equal("Warning", halted[0].Type);
+        Deletions(h, started, 1);
+        var untouched = await KeysAsync(h, keys => keys.Count == 2, ct);
+        Assert.All(untouched, k => Assert.Equal(before[k.Key], k.Value)); // the two members not restarted keep their key and serve
+
+        peer.ReachableFromMembers = true;
+        var after = await KeysAsync(h, keys => keys.Count == 3 && keys.All(k => k.Value is not null && k.Value != before.GetValueOrDefault(k.Key)), ct);
+        Assert.Equal(3, after.Values.Distinct().Count());
+        Deletions(h, started, 3);
+    }
+
+    private static void Deletions(OperatorHarness h, DateTimeOffset since, int expected)
+    {
+        var deletions = h.Server.AuditTrail.Writes
+            .Where(r => r is { Verb: "delete", Resource: "pods", Namespace: "clinical", Code: >= 200 and < 300 } && r.Time >= since)
+            .Select(r => r.Name!).ToList();
+        Assert.Equal(expected, deletions.Count);
+        Assert.Equal(expected, deletions.Distinct().Count());
+    }
+
     private KmipClient Client() => new(new Kmip.Transport.KmipTlsOptions
     {
         Host = "127.0.0.1",

@@ -141,6 +141,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         else
         {
             await kmip.CreateSecretsAsync(client, Namespace, Name, ct);
+            kmip.ReachableFromMembers = true;
         }
         var harness = new OperatorHarness(server, client, client,
             await StartOperatorAsync(client, null, DefaultProveDelay, ct, kmipResolver: kmip is null ? null : (_, _) => kmip.EndPoint), null);
@@ -150,7 +151,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
             {
                 Clock = clock,
                 VolumeSyncPeriod = TimeSpan.FromSeconds(1),
-                KmipServers = kmip is null ? new Dictionary<string, System.Net.IPEndPoint>() : new() { [kmip.ServerName] = kmip.EndPoint },
+                KmipServers = kmip is null ? new Dictionary<string, System.Net.IPEndPoint>() : kmip.ClusterServers,
             });
         var stop = harness._stopSimulations.Token;
         harness._simulations = Task.Run(() => ClusterSimulationSet.RunAsync(client, SimulationKinds.All, clock,
