@@ -33,6 +33,9 @@ public sealed class TestPki : IDisposable
 
     public string ClientKeyFile => Path.Combine(Directory, "client.key");
 
+    /// <summary>The KMIP server name the minimal sample writes (kmip.security.svc.cluster.local); the server certificate names it.</summary>
+    public const string ClusterServerName = "kmip.security.svc.cluster.local";
+
     public static TestPki Create(string caName = "kmip-test-ca")
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("kmip-pki-").FullName;
@@ -81,6 +84,7 @@ public sealed class TestPki : IDisposable
             var san = new SubjectAlternativeNameBuilder();
             san.AddIpAddress(IPAddress.Loopback);
             san.AddDnsName("localhost");
+            san.AddDnsName(ClusterServerName); // as simulated members and the operator's probe reach it by the sample's name
             request.CertificateExtensions.Add(san.Build());
         }
         var serial = RandomNumberGenerator.GetBytes(16);

@@ -80,12 +80,12 @@ public sealed class KmipStartupTests(PyKmipServer kmip) : IClassFixture<PyKmipSe
         {extraKmip}
         """;
 
-    private async Task<MongodSimulatorHost> StartAsync(string yaml, Edition edition = Edition.Psmdb)
+    private async Task<MongodSimulatorHost> StartAsync(string yaml, Edition edition = Edition.Psmdb, bool rotateFlag = false)
     {
         var profile = new SimulatorProfile(edition, edition == Edition.Psmdb ? "8.0.12-4" : "8.0.4");
         var host = await MongodSimulatorHost.StartAsync(new MongodSimulatorOptions
         {
-            Config = MongodConfig.Parse(yaml, profile),
+            Config = MongodConfig.Parse(yaml, profile, null, rotateFlag ? ["mongod", "--kmipRotateMasterKey"] : null),
             Profile = profile,
             Port = 0,
             Log = Log,
@@ -214,5 +214,70 @@ public sealed class KmipStartupTests(PyKmipServer kmip) : IClassFixture<PyKmipSe
 
         Assert.Equal(KeyState.Active, await Client().GetStateAsync(host.State.MasterKeyId!, TestContext.Current.CancellationToken));
         Assert.False((await ServerStatusAsync(host)).Contains("encryptionAtRest"));
+    }
+
+    // A start with rotateMasterKey re-wraps the data files under a new key and exits 0; the next start runs on it.
+    [Theory]
+    [InlineData(Edition.Psmdb, "    rotateMasterKey: true", false)]
+    [InlineData(Edition.Enterprise, "", true)]
+    public async Task A_start_with_rotation_moves_the_data_files_to_a_new_active_key_and_exits_with_code_0(Edition edition, string option, bool flag)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var dbPath = DbPath($"rotate-{edition}");
+        var first = await StartAsync(Config(dbPath), edition);
+        var old = first.State.MasterKeyId!;
+        await first.DisposeAsync();
+
+        var refused = await Assert.ThrowsAsync<MongodConfigException>(() => StartAsync(Config(dbPath, option), edition, flag));
+        Assert.Equal(0, refused.ExitCode);
+        Assert.Contains("Rotated master encryption key", LogText);
+        Assert.Contains(@"""exitCode"" : 0", LogText);
+
+        var again = await StartAsync(Config(dbPath), edition);
+        var rotated = again.State.MasterKeyId!;
+        Assert.NotEqual(old, rotated);
+        Assert.Equal(KeyState.Active, await Client().GetStateAsync(rotated, ct));
+        Assert.Equal(KeyState.Active, await Client().GetStateAsync(old, ct)); // mongod revokes nothing: the old key is the operator's to retire
+        if (edition == Edition.Psmdb)
+        {
+            var section = (await ServerStatusAsync(again))["encryptionAtRest"].AsBsonDocument;
+            Assert.Equal(new BsonDocument("kmip", new BsonDocument("keyId", rotated)), section["encryptionKeyId"]);
+        }
+    }
+
+    [Fact]
+    public async Task A_rotation_to_a_named_key_that_is_not_active_is_refused_and_the_data_files_keep_their_key()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var dbPath = DbPath("rotate-preactive");
+        var first = await StartAsync(Config(dbPath));
+        var old = first.State.MasterKeyId!;
+        await first.DisposeAsync();
+        var preActive = await Client().CreateAes256KeyAsync(cancellationToken: ct);
+
+        var refused = await Assert.ThrowsAsync<MongodConfigException>(() =>
+            StartAsync(Config(dbPath, $"    rotateMasterKey: true\n    activateKeys: true\n    keyIdentifier: \"{preActive}\"")));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("Can't rotate master encryption key", refused.Message);
+        Assert.Contains("not in the active state", refused.Message);
+
+        Assert.Equal(old, (await StartAsync(Config(dbPath))).State.MasterKeyId);
+    }
+
+    [Fact]
+    public async Task A_rotation_with_no_kmip_server_answering_is_refused_with_mongods_reason()
+    {
+        var dbPath = DbPath("rotate-outage");
+        var first = await StartAsync(Config(dbPath));
+        var old = first.State.MasterKeyId!;
+        await first.DisposeAsync();
+
+        _kmipReachable = false;
+        var refused = await Assert.ThrowsAsync<MongodConfigException>(() => StartAsync(Config(dbPath, "    rotateMasterKey: true")));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("Can't connect to any of KMIP servers", refused.Message);
+
+        _kmipReachable = true;
+        Assert.Equal(old, (await StartAsync(Config(dbPath))).State.MasterKeyId);
     }
 }

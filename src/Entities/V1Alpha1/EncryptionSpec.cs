@@ -15,6 +15,9 @@ public sealed class EncryptionSpec
 [Description("KMIP key management for the WiredTiger encrypted storage engine.")]
 [CelRule("!has(oldSelf.keyIdentifier) || (has(self.keyIdentifier) && self.keyIdentifier == oldSelf.keyIdentifier)",
     "keyIdentifier cannot change or be removed once set: rotate the master key instead", FieldPath = ".keyIdentifier")]
+[CelRule("!has(self.masterKeyRotation) || !has(self.keyIdentifier)",
+    "masterKeyRotation needs a master key mongod creates: with keyIdentifier set, a rotated member would refuse to start on the key it names (PSMDB-1129)",
+    FieldPath = ".masterKeyRotation")]
 public sealed class KmipSpec
 {
     public const int DefaultKeyStatePollingSeconds = 900;
@@ -52,6 +55,22 @@ public sealed class KmipSpec
     [Minimum(30)]
     [Maximum(86400)]
     public int KeyStatePollingSeconds { get; set; } = DefaultKeyStatePollingSeconds;
+
+    [JsonPropertyName("masterKeyRotation")]
+    [Description("A master-key rotation request: each member is restarted once, one at a time through the health-gated rollout, with mongod's own rotation (security.kmip.rotateMasterKey), which re-wraps its data under a new KMIP key.")]
+    public MasterKeyRotationSpec? MasterKeyRotation { get; set; }
+}
+
+[Description("Declarative master-key rotation: set or change requestedAt to rotate once more; the same value never rotates twice.")]
+public sealed class MasterKeyRotationSpec
+{
+    [JsonPropertyName("requestedAt")]
+    [Required]
+    [Description("A token naming the request, conventionally the RFC 3339 time it was made (e.g. 2026-12-07T18:00:00Z); each new value rotates every member once more. Kept in Git, it records when the last rotation was asked for.")]
+    [MinLength(1)]
+    [MaxLength(64)]
+    [Pattern(@"^[A-Za-z0-9][A-Za-z0-9:._+-]*$")]
+    public string RequestedAt { get; set; } = "";
 }
 
 [Description("Where the KMIP client certificate comes from: exactly one of issuerRef or secretName.")]

@@ -74,9 +74,14 @@ public sealed class MemberStatus
     public DateTime? TlsExpiry { get; set; }
 
     [JsonPropertyName("kmipKeyId")]
-    [Description("The KMIP master key id this member reports it runs with (Percona serverStatus.encryptionAtRest.encryptionKeyId); absent when the member reports none (MongoDB Enterprise, PSMDB before 8.0.12-4, no KMIP server).")]
+    [Description("The KMIP master key id this member last reported it runs with (Percona serverStatus.encryptionAtRest.encryptionKeyId), kept while the member is not read; absent when the member reports none (MongoDB Enterprise, PSMDB before 8.0.12-4, no KMIP server).")]
     [MaxLength(256)]
     public string? KmipKeyId { get; set; }
+
+    [JsonPropertyName("previousKmipKeyId")]
+    [Description("The KMIP master key id this member reported before kmipKeyId (after a master-key rotation), kept until its key changes again.")]
+    [MaxLength(256)]
+    public string? PreviousKmipKeyId { get; set; }
 
     [JsonPropertyName("drift")]
     [Description("Settings found different from the baseline at the last check (and corrected), e.g. tlsMode.")]

@@ -15,7 +15,23 @@ internal static class EncryptionRules
         CheckKeyIdentifier(kmip.KeyIdentifier, old?.Kmip?.KeyIdentifier, errors);
         errors.Check(kmip.KeyStatePollingSeconds is >= 30 and <= 86400, Path + ".keyStatePollingSeconds",
             "keyStatePollingSeconds must be between 30 and 86400 (key-state polling cannot be disabled)");
+        CheckRotation(kmip, errors);
     }
+
+    // A rotated member's data files name the new key; a keyIdentifier in its config would then refuse the start
+    // (PSMDB key_operations.cpp kNotEqualKeyIds, PSMDB-1129), and keyIdentifier cannot change: the two exclude each other.
+    private static void CheckRotation(KmipSpec kmip, ErrorList errors)
+    {
+        if (kmip.MasterKeyRotation is not { } rotation) return;
+        var path = Path + ".masterKeyRotation";
+        errors.Check(kmip.KeyIdentifier is null, path,
+            "masterKeyRotation needs a master key mongod creates: with keyIdentifier set, a rotated member would refuse to start on the key it names (PSMDB-1129)");
+        errors.Check(rotation.RequestedAt is { Length: >= 1 and <= 64 } t && IsToken(t), path + ".requestedAt",
+            "requestedAt must be 1 to 64 characters of letters, digits and :._+- (e.g. 2026-12-07T18:00:00Z)");
+    }
+
+    private static bool IsToken(string t) =>
+        char.IsAsciiLetterOrDigit(t[0]) && t.All(c => char.IsAsciiLetterOrDigit(c) || c is ':' or '.' or '_' or '+' or '-');
 
     private static void CheckServers(List<string>? servers, ErrorList errors)
     {

@@ -17,8 +17,14 @@ public sealed record KmipSettings(
     int KeyStatePollingSeconds,
     int ConnectRetries,
     TimeSpan ConnectTimeout,
-    string CipherMode)
+    string CipherMode,
+    bool RotateMasterKey = false,
+    bool ActivateKeysDefaulted = true)
 {
+    /// <summary>
+    /// Rotation is asked for by security.kmip.rotateMasterKey or its command-line form <c>--kmipRotateMasterKey</c>
+    /// (MongoDB manual "Rotate Encryption Keys"); whether activateKeys was left to its default matters to it.
+    /// </summary>
     public static KmipSettings? From(MongodConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -37,7 +43,9 @@ public sealed record KmipSettings(
             Int(config, "security.kmip.keyStatePollingSeconds") ?? 900,
             Int(config, "security.kmip.connectRetries") ?? 0,
             TimeSpan.FromMilliseconds(Int(config, "security.kmip.connectTimeoutMS") ?? 5000),
-            config.GetString("security.encryptionCipherMode") ?? "AES256-CBC");
+            config.GetString("security.encryptionCipherMode") ?? "AES256-CBC",
+            config.Get("security.kmip.rotateMasterKey")?.AsBoolean == true || config.Argv.Contains("--kmipRotateMasterKey"),
+            config.Get("security.kmip.activateKeys") is null);
     }
 
     private static int? Int(MongodConfig config, string dotted) => config.Get(dotted) is { IsInt32: true } v ? v.AsInt32 : null;

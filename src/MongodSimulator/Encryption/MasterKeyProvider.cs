@@ -41,7 +41,7 @@ internal static class MasterKeyProvider
 
         if ((configured ?? settings.KeyIdentifier) is { } keyId)
         {
-            await ReadAsync(settings, keyId, kmip, log, ct);
+            await ReadAsync(settings, keyId, kmip, log, checkState: true, ct);
             return keyId;
         }
 
@@ -51,12 +51,33 @@ internal static class MasterKeyProvider
         return created;
     }
 
-    private static async Task ReadAsync(KmipSettings settings, string keyId, KmipConnector kmip, EncryptionLog log, CancellationToken ct)
+    /// <summary>Reads the key; absent refuses the start, and so does a state other than Active when <paramref name="checkState"/>
+    /// and activateKeys (a rotation reads the current key whatever its state).</summary>
+    internal static async Task ReadAsync(KmipSettings settings, string keyId, KmipConnector kmip, EncryptionLog log, bool checkState,
+        CancellationToken ct)
     {
-        KeyState? state;
+        var state = await StateAsync(keyId, kmip, log, ct);
+        var attrs = new BsonDocument { { "keyManagementFacilityType", Facility }, { "keyIdentifier", keyId } };
+        if (state is null)
+        {
+            throw Refuse(log, "Cannot start. Master encryption key is absent on the key management facility. Check configuration options.", attrs);
+        }
+
+        if (checkState && settings.ActivateKeys && state != KeyState.Active)
+        {
+            attrs["keyState"] = KeyStateName(state.Value);
+            throw Refuse(log, "Master encryption key is not in the active state on the key management facility.", attrs);
+        }
+
+        log("I", 29115, "Master encryption key has been read from the key management facility.", attrs);
+    }
+
+    /// <summary>Get, then Get Attributes State; null when the server has no such key; no server answering refuses the start.</summary>
+    internal static async Task<KeyState?> StateAsync(string keyId, KmipConnector kmip, EncryptionLog log, CancellationToken ct)
+    {
         try
         {
-            state = await kmip.RunAsync(async client =>
+            return await kmip.RunAsync(async client =>
             {
                 try
                 {
@@ -73,23 +94,9 @@ internal static class MasterKeyProvider
         {
             throw Refuse(log, $"reading the master key from the KMIP server failed: {e.Message}", []);
         }
-
-        var attrs = new BsonDocument { { "keyManagementFacilityType", Facility }, { "keyIdentifier", keyId } };
-        if (state is null)
-        {
-            throw Refuse(log, "Cannot start. Master encryption key is absent on the key management facility. Check configuration options.", attrs);
-        }
-
-        if (settings.ActivateKeys && state != KeyState.Active)
-        {
-            attrs["keyState"] = KeyStateName(state.Value);
-            throw Refuse(log, "Master encryption key is not in the active state on the key management facility.", attrs);
-        }
-
-        log("I", 29115, "Master encryption key has been read from the key management facility.", attrs);
     }
 
-    private static async Task<string> CreateAsync(KmipSettings settings, bool enterprise, KmipConnector kmip, EncryptionLog log, CancellationToken ct)
+    internal static async Task<string> CreateAsync(KmipSettings settings, bool enterprise, KmipConnector kmip, EncryptionLog log, CancellationToken ct)
     {
         try
         {

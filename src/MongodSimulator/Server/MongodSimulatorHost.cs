@@ -74,6 +74,15 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
         }
 
         var kmip = new KmipConnector(settings, _options.KmipResolver);
+        if (settings.RotateMasterKey)
+        {
+            var rotated = await MasterKeyRotation.RotateAsync(settings, _options.Profile.Edition != Edition.Psmdb, KeyIdFile.Read(config.DbPath),
+                kmip, LogEncryption, ct);
+            KeyIdFile.Write(config.DbPath, rotated);
+            Log("CONTROL", "Shutting down", new BsonDocument("exitCode", 0), "I", 23138);
+            throw new MongodConfigException(MasterKeyRotation.Completed, 0);
+        }
+
         var keyId = await MasterKeyProvider.ObtainAsync(settings, _options.Profile.Edition != Edition.Psmdb,
             KeyIdFile.Read(config.DbPath), kmip, LogEncryption, ct);
         return (settings, kmip, keyId);

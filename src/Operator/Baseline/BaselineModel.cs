@@ -68,6 +68,8 @@ public sealed record KmipModel
     public string? ClientSecret { get; init; }
     public string? KeyIdentifier { get; init; }
     public int KeyStatePollingSeconds { get; init; } = 900;
+    /// <summary>The master-key rotation request (spec.encryption.kmip.masterKeyRotation.requestedAt), if any.</summary>
+    public string? RotationRequestedAt { get; init; }
 }
 
 public sealed record AuditModel

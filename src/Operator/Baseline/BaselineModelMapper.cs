@@ -80,6 +80,7 @@ public static class BaselineModelMapper
         ClientSecret = k.ClientCertificate.SecretName,
         KeyIdentifier = k.KeyIdentifier,
         KeyStatePollingSeconds = k.KeyStatePollingSeconds,
+        RotationRequestedAt = k.MasterKeyRotation?.RequestedAt is { Length: > 0 } token ? token : null,
     };
 
     private static AuditModel MapAudit(AuditSpec? a) => new()

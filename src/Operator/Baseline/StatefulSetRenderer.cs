@@ -66,7 +66,7 @@ internal static class StatefulSetRenderer
                 SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
             },
             Affinity = AntiAffinity(m),
-            InitContainers = [ConfigCopier(m)],
+            InitContainers = m.Kmip.RotationRequestedAt is { } rotation ? [ConfigCopier(m), MasterKeyRotator(m, rotation)] : [ConfigCopier(m)],
             Containers = [Mongod(m)],
             Volumes = PodVolumes.Volumes(m),
         },
@@ -85,6 +85,29 @@ internal static class StatefulSetRenderer
         Resources = SmallResources(),
         VolumeMounts = PodVolumes.InitMounts(m),
     };
+
+    /// <summary>
+    /// Rotates the KMIP master key once per request: mongod started with --kmipRotateMasterKey re-wraps its data under a
+    /// new key and exits 0 (MongoDB manual "Rotate Encryption Keys"; PSMDB MasterKeyRotationCompleted), so it runs as an
+    /// init container before the normal start, not in the mongod container (which the kubelet would restart into another
+    /// rotation). A marker named after the request in the data volume makes a later start of the same pod skip it.
+    /// </summary>
+    private static V1Container MasterKeyRotator(BaselineModel m, string requestedAt)
+    {
+        var marker = MasterKeyRotationMarker.Path(requestedAt);
+        var mongod = string.Join(' ', ["mongod", .. Mongod(m).Args, "--kmipRotateMasterKey"]);
+        return new V1Container
+        {
+            Name = "rotate-master-key",
+            Image = m.Image,
+            Command = ["sh", "-c", $"test -f {marker} || {mongod} && touch {marker}"],
+            Env = Environment(m),
+            SecurityContext = RestrictedContainer(),
+            Resources = Resources(m.Resources),
+            VolumeMounts = PodVolumes.MongodMounts(m),
+            TerminationMessagePolicy = "FallbackToLogsOnError",
+        };
+    }
 
     private static V1Container Mongod(BaselineModel m) => new()
     {

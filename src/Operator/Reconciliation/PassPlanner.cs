@@ -117,6 +117,10 @@ public static class PassPlanner
             Sequence = stored.Sequence + 1,
         };
         var corrections = Corrections(children.Reverted, members, o.Now);
+        if (members.VerifiedNow)
+        {
+            corrections.AddRange(EvidenceInputs.MasterKeys(MasterKeyChanges.Between(resource.Status?.Members, members.Members ?? []), o.Now));
+        }
         var evidence = writeStatus || corrections.Count > 0 || next.DiffersFrom(o.Stored.Pass)
             ? new EvidenceWrite(EvidenceInputs.ConfigHash(o.Desired), EvidenceInputs.Certificates(children.Applied, certificates), corrections, next)
             : null;

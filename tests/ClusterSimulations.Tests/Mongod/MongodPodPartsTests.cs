@@ -112,4 +112,32 @@ public sealed class MongodPodPartsTests
     [InlineData("mkdir -p /etc/elsewhere", "init container step 'mkdir -p /etc/elsewhere': /etc/elsewhere is not on a volume (read-only root filesystem)")]
     public void Init_container_steps_that_cannot_be_simulated_are_refused(string script, string expected) =>
         Assert.Equal(expected, InitContainerSteps.Run(["sh", "-c", script], Mounts));
+
+    // The master-key rotation init container: mongod runs (and must exit 0) only while the marker is absent.
+    [Fact]
+    public async Task A_guarded_mongod_step_runs_until_its_marker_exists_and_a_refusal_stops_the_script()
+    {
+        var data = Directory.CreateTempSubdirectory("hm-init-").FullName;
+        try
+        {
+            IReadOnlyList<KeyValuePair<string, string>> mounts = [KeyValuePair.Create("/data/db", data)];
+            const string script = "test -f /data/db/.rotated || mongod --config /c --kmipRotateMasterKey && touch /data/db/.rotated";
+            var runs = new List<IReadOnlyList<string>>();
+            InitContainerSteps.MongodRunner refuses = argv => { runs.Add(argv); return Task.FromResult<string?>("mongod exited with code 1: no KMIP"); };
+            InitContainerSteps.MongodRunner exits0 = argv => { runs.Add(argv); return Task.FromResult<string?>(null); };
+
+            Assert.Equal($"init container step '{script.Split(" && ")[0]}': mongod exited with code 1: no KMIP",
+                await InitContainerSteps.RunAsync(["sh", "-c", script], mounts, refuses));
+            Assert.False(File.Exists(Path.Combine(data, ".rotated")));
+            Assert.Null(await InitContainerSteps.RunAsync(["sh", "-c", script], mounts, exits0));
+            Assert.True(File.Exists(Path.Combine(data, ".rotated")));
+            Assert.Null(await InitContainerSteps.RunAsync(["sh", "-c", script], mounts, refuses)); // marked: mongod not run again
+            Assert.Equal(2, runs.Count);
+            Assert.Equal(["mongod", "--config", "/c", "--kmipRotateMasterKey"], runs[1]);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }

@@ -250,23 +250,23 @@ public sealed class RolloutTests
 
     private static int[] Ids(MongodSimulatorHost m) => [.. m.State.Data.Scan("phi.records").Select(d => d["_id"].ToInt32()).Order()];
 
-    private static bool Serving(MongodSimulatorHost m) => m.State.Repl.State is MemberState.Primary or MemberState.Secondary;
+    internal static bool Serving(MongodSimulatorHost m) => m.State.Repl.State is MemberState.Primary or MemberState.Secondary;
 
-    private static async Task<IReadOnlyList<(V1Pod Pod, MongodSimulatorHost Host)>> PodsAsync(OperatorHarness h, CancellationToken ct) =>
+    internal static async Task<IReadOnlyList<(V1Pod Pod, MongodSimulatorHost Host)>> PodsAsync(OperatorHarness h, CancellationToken ct) =>
         [.. (await h.Client.CoreV1.ListNamespacedPodAsync(OperatorHarness.Namespace, cancellationToken: ct)).Items
             .Where(p => p.Metadata.DeletionTimestamp is null)
             .Select(p => (p, h.Mongods.HostOf(p.Metadata.Uid)))
             .Where(t => t.Item2 is not null)
             .Select(t => (t.p, t.Item2!))];
 
-    private static async Task<IReadOnlyList<MongodSimulatorHost>> RunningAsync(OperatorHarness h, CancellationToken ct) =>
+    internal static async Task<IReadOnlyList<MongodSimulatorHost>> RunningAsync(OperatorHarness h, CancellationToken ct) =>
         [.. (await PodsAsync(h, ct)).Select(t => t.Host)];
 
     private static async Task<string> PodOfAsync(OperatorHarness h, MongodSimulatorHost member, CancellationToken ct) =>
         (await PodsAsync(h, ct)).Single(t => ReferenceEquals(t.Host, member)).Pod.Metadata.Name;
 
     // Every ~100 ms: null when at most one voting member of the newest config is not serving, else what was seen.
-    private static async Task SampleAsync(OperatorHarness h, ConcurrentQueue<string?> samples, CancellationToken ct)
+    internal static async Task SampleAsync(OperatorHarness h, ConcurrentQueue<string?> samples, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {

@@ -44,6 +44,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     private MongodPodWorkload? _mongods;
     private TimeSpan? _rolloutHealthBound;
+    private Operator.KeyManagement.KmipServerResolver? _kmipResolver;
 
     // How soon the operator re-verifies a member it corrected; kept for every restart of this harness's operator.
     private TimeSpan _proveDelay = DefaultProveDelay;
@@ -132,21 +133,38 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// </summary>
     /// <param name="rolloutHealthBound">How long a restarted member may take to become healthy before a rollout halts
     /// (the operator's 15 min by default; a test of the halt shortens it).</param>
-    public static async Task<OperatorHarness> StartOnSimulatedClusterAsync(CancellationToken ct, TimeSpan? rolloutHealthBound = null)
+    /// <param name="kmip">A real KMIP server the members and the operator reach (default: the stand-in Secrets only).</param>
+    public static async Task<OperatorHarness> StartOnSimulatedClusterAsync(CancellationToken ct, TimeSpan? rolloutHealthBound = null,
+        EndToEnd.KmipPeer? kmip = null)
     {
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions(), ct);
         var client = server.CreateClient();
         await InstallCrdsAsync(client, ct);
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: ct);
-        await EndToEnd.KmipStandIn.CreateSecretsAsync(client, Namespace, Name, ct);
+        if (kmip is null)
+        {
+            await EndToEnd.KmipStandIn.CreateSecretsAsync(client, Namespace, Name, ct);
+        }
+        else
+        {
+            await kmip.CreateSecretsAsync(client, Namespace, Name, ct);
+            kmip.ReachableFromMembers = true;
+        }
+        Operator.KeyManagement.KmipServerResolver? resolver = kmip is null ? null : (_, _) => kmip.EndPoint;
         var harness = new OperatorHarness(server, client, client,
-            await StartOperatorAsync(client, null, DefaultProveDelay, ct, rolloutHealthBound: rolloutHealthBound), null)
+            await StartOperatorAsync(client, null, DefaultProveDelay, ct, rolloutHealthBound: rolloutHealthBound, kmipResolver: resolver), null)
         {
             _rolloutHealthBound = rolloutHealthBound,
+            _kmipResolver = resolver,
         };
         var clock = SimulationClock.FollowingWallClock();
         harness._mongods = new MongodPodWorkload(new KubernetesVolumeSource(client), NullLogger<MongodPodWorkload>.Instance,
-            new MongodWorkloadOptions { Clock = clock, VolumeSyncPeriod = TimeSpan.FromSeconds(1) });
+            new MongodWorkloadOptions
+            {
+                Clock = clock,
+                VolumeSyncPeriod = TimeSpan.FromSeconds(1),
+                KmipServers = kmip is null ? new Dictionary<string, System.Net.IPEndPoint>() : kmip.ClusterServers,
+            });
         var stop = harness._stopSimulations.Token;
         harness._simulations = Task.Run(() => ClusterSimulationSet.RunAsync(client, SimulationKinds.All, clock,
             NullLoggerFactory.Instance, harness._mongods, stop), CancellationToken.None);
@@ -182,7 +200,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
     public async Task RestartOperatorAsync(CancellationToken ct)
     {
         await StopOperatorAsync();
-        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct, userEdge: _userEdge, rolloutHealthBound: _rolloutHealthBound);
+        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct, userEdge: _userEdge, rolloutHealthBound: _rolloutHealthBound,
+            kmipResolver: _kmipResolver);
     }
 
     /// <summary>Stops the operator; <see cref="StartStoppedOperatorAsync"/> starts a fresh one (as a restart, with a gap).</summary>
@@ -193,7 +212,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
     }
 
     public async Task StartStoppedOperatorAsync(CancellationToken ct) =>
-        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct, userEdge: _userEdge, rolloutHealthBound: _rolloutHealthBound);
+        _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct, userEdge: _userEdge, rolloutHealthBound: _rolloutHealthBound,
+            kmipResolver: _kmipResolver);
 
     /// <summary>Waits until every informer of the running operator has listed (its caches are warm).</summary>
     public Task WaitForCachesAsync(CancellationToken ct) =>
@@ -211,7 +231,8 @@ internal sealed class OperatorHarness : IAsyncDisposable
     }
 
     private static async Task<IHost> StartOperatorAsync(Kubernetes client, FakeMemberVerifier? members, TimeSpan proveDelay, CancellationToken ct,
-        bool leaderElect = false, IUserAccessEdge? userEdge = null, TimeSpan? rolloutHealthBound = null)
+        bool leaderElect = false, IUserAccessEdge? userEdge = null, TimeSpan? rolloutHealthBound = null,
+        Operator.KeyManagement.KmipServerResolver? kmipResolver = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -241,6 +262,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
             Workers = 2,
             LeaderElect = leaderElect,
             LeaderElectionNamespace = OperatorNamespace,
+            KmipResolver = kmipResolver,
         });
         var host = builder.Build();
         await host.StartAsync(ct);

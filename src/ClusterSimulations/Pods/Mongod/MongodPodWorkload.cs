@@ -277,36 +277,63 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
         foreach (var init in pod.Spec.InitContainers ?? [])
         {
             var argv = (init.Command ?? []).Concat(init.Args ?? []).ToList();
-            if (InitContainerSteps.Run(argv, PodVolumes.MountMap(init, volumes)) is { } initError)
+            var initMounts = PodVolumes.MountMap(init, volumes);
+            if (await InitContainerSteps.RunAsync(argv, initMounts, a => RunToExitAsync(pod, init, a, initMounts, podIp, ct)) is { } initError)
             {
-                throw new PodVolumeException(initError);
+                throw new PodVolumeException(initError); // a mongod step's refusal keeps mongod's words
             }
         }
         var mounts = PodVolumes.MountMap(container, volumes);
         var profile = MongodImage.Profile(container.Image);
-        var config = LoadConfig(container, mounts, profile);
-        return await MongodSimulatorHost.StartAsync(new MongodSimulatorOptions
+        var config = LoadConfig((container.Command ?? []).Concat(container.Args ?? []).ToList(), mounts, profile);
+        return await MongodSimulatorHost.StartAsync(Options(pod, podIp, config, profile), ct);
+    }
+
+    private MongodSimulatorOptions Options(V1Pod pod, string podIp, MongodConfig config, SimulatorProfile profile) => new()
+    {
+        Config = config,
+        Profile = profile,
+        BindAddress = IPAddress.Parse(podIp),
+        Port = 0, // an ephemeral port behind the pod's PodPort on podIP:Port, which can hang
+        AdvertisedHosts = [$"{DnsName(pod)}:{_options.Port}"],
+        Clock = _options.Clock,
+        Network = _network,
+        Kmip = _options.KmipServers.Count == 0 ? KmipMode.NotSimulated : KmipMode.Dial,
+        KmipResolver = ResolveKmip,
+        Ldap = LdapMode.NotSimulated, // no directory runs in a simulated cluster
+    };
+
+    // A mongod step of an init container (e.g. a start with --kmipRotateMasterKey): it must exit, and with code 0.
+    private async Task<string?> RunToExitAsync(V1Pod pod, V1Container init, IReadOnlyList<string> argv,
+        IReadOnlyList<KeyValuePair<string, string>> mounts, string podIp, CancellationToken ct)
+    {
+        if (!MongodImage.IsMongod(init.Image))
         {
-            Config = config,
-            Profile = profile,
-            BindAddress = IPAddress.Parse(podIp),
-            Port = 0, // an ephemeral port behind the pod's PodPort on podIP:Port, which can hang
-            AdvertisedHosts = [$"{DnsName(pod)}:{_options.Port}"],
-            Clock = _options.Clock,
-            Network = _network,
-            Kmip = _options.KmipServers.Count == 0 ? KmipMode.NotSimulated : KmipMode.Dial,
-            KmipResolver = ResolveKmip,
-            Ldap = LdapMode.NotSimulated, // no directory runs in a simulated cluster
-        }, ct);
+            return $"mongod: not found in image {init.Image}";
+        }
+        var profile = MongodImage.Profile(init.Image);
+        try
+        {
+            var host = await MongodSimulatorHost.StartAsync(Options(pod, podIp, LoadConfig(argv, mounts, profile), profile), ct);
+            await host.DisposeAsync();
+            return "mongod kept running (an init container's mongod must exit)";
+        }
+        catch (MongodConfigException e) when (e.ExitCode == 0)
+        {
+            return null;
+        }
+        catch (MongodConfigException e)
+        {
+            return $"mongod exited with code {e.ExitCode}: {e.Message}";
+        }
     }
 
     // A name the cluster does not know does not resolve (null), as in a cluster's DNS.
     private IPEndPoint? ResolveKmip(string host, int port) => _options.KmipServers.GetValueOrDefault(host);
 
     // mongod reads the file named by --config inside the container; without one it runs on defaults.
-    private static MongodConfig LoadConfig(V1Container container, IReadOnlyList<KeyValuePair<string, string>> mounts, SimulatorProfile profile)
+    private static MongodConfig LoadConfig(IReadOnlyList<string> argv, IReadOnlyList<KeyValuePair<string, string>> mounts, SimulatorProfile profile)
     {
-        var argv = (container.Command ?? []).Concat(container.Args ?? []).ToList();
         var path = ContainerPaths.ConfigArgument(argv);
         if (path is null)
         {

@@ -39,6 +39,14 @@ public static class EvidenceInputs
         }
     }
 
+    /// <summary>Members found on a new KMIP master key in this pass's verification (a rotation), with both key ids.</summary>
+    public static IEnumerable<DriftCorrection> MasterKeys(IReadOnlyList<KeyManagement.MasterKeyChange> changes, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        return changes.Select(c => new DriftCorrection(at, at, "MasterKeyRotated", $"Pod {c.Pod} KMIP master key",
+            $"key id {c.Previous} -> {c.Current}"));
+    }
+
     /// <summary>Each rendered Certificate: the subject it requests (spec) and its notAfter as read this pass.</summary>
     public static IReadOnlyList<CertificateEntry> Certificates(IReadOnlyList<AppliedObject> applied, IReadOnlyList<Compliance.CertificateFinding> found)
     {

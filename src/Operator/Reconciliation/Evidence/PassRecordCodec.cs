@@ -57,6 +57,9 @@ public static class PassRecordCodec
             : m)];
     }
 
+    /// <summary>Whether a key id is the stored digest of one (a stored verification's), not the id a member reported.</summary>
+    public static bool IsDigest(string? keyId) => keyId?.StartsWith(DigestPrefix, StringComparison.Ordinal) == true;
+
     private static MemberVerification Digested(MemberVerification m) =>
         m.Parameters?.KmipKeyId is { Length: > 0 } id && !id.StartsWith(DigestPrefix, StringComparison.Ordinal)
             ? m with { Parameters = m.Parameters with { KmipKeyId = Digest(id) } }

@@ -5,7 +5,7 @@ namespace HipaaMongo.Operator.Reconciliation.Rollout;
 /// controller-revision-hash (the StatefulSet revision it was created from), whether it is being deleted, whether
 /// the kubelet reports it Ready, when its current process started (the later of the pod's creation and its mongod
 /// container's running startedAt), and why its mongod container last failed (the container's termination message
-/// or waiting reason), if it did.
+/// or waiting reason), if it did, and whether that was an exit with an error it has not recovered from (<see cref="Crashed"/>).
 /// </summary>
 public sealed record RolloutPod(
     int Ordinal,
@@ -16,7 +16,8 @@ public sealed record RolloutPod(
     bool Terminating,
     bool Ready,
     DateTimeOffset? Started,
-    string? Failure);
+    string? Failure,
+    bool Crashed = false);
 
 /// <summary>
 /// What the rollout planner decides from, all read from the cluster in this pass: the StatefulSet's updateRevision

@@ -9,7 +9,8 @@ namespace HipaaMongo.Operator.Reconciliation.Rollout;
 /// being deleted (by this rollout or by anyone else: it is waited for, never a reason to touch another), or while
 /// the set has no primary.</item>
 /// <item>A member at the update revision that is not SECONDARY/PRIMARY within the lag bound longer than the health
-/// bound after its pod was created halts the rollout, with the pod's own reason.</item>
+/// bound after its pod was created, or whose process exited with an error (e.g. mongod refusing to start because no
+/// KMIP server answers), halts the rollout, with the pod's own reason.</item>
 /// <item>An outdated member whose pod is itself failing (not Ready, not serving) while every other member is healthy
 /// is replaced: it takes no serving member down (this is how a spec fix resumes a halted rollout).</item>
 /// <item>Any other unhealthy or lagging member: wait. So the next member goes only when the previous one is
@@ -37,6 +38,8 @@ public static class RolloutPlanner
         if (primary is null) return new RolloutAction.Wait("the replica set has no primary");
 
         var unhealthy = pods.Where(p => Unhealthy(o, p, primary) is not null).ToList();
+        foreach (var pod in unhealthy.Where(p => Updated(o, p) && p.Crashed))
+            return new RolloutAction.Halt(pod.Name, $"{pod.Name} restarted at revision {o.UpdateRevision} and failed: {pod.Failure ?? Unhealthy(o, pod, primary)}");
         foreach (var pod in unhealthy.Where(p => Updated(o, p) && o.Now - (p.Started ?? o.Now) > o.HealthBound))
             return new RolloutAction.Halt(pod.Name, $"{pod.Name} restarted at revision {o.UpdateRevision} and is not healthy after "
                 + $"{(int)o.HealthBound.TotalSeconds}s: {pod.Failure ?? Unhealthy(o, pod, primary)}");

@@ -42,6 +42,12 @@ public static class RolloutReading
     public static string? Failure(V1Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
+        // An init container that failed (e.g. mongod refusing a master-key rotation) stops the pod before mongod runs.
+        if (pod.Status?.InitContainerStatuses?.FirstOrDefault(c => Exited(c) is { ExitCode: not 0 }) is { } init)
+        {
+            var t = Exited(init)!;
+            return $"init container {init.Name} exited with code {t.ExitCode} ({t.Reason})" + (string.IsNullOrWhiteSpace(t.Message) ? "" : ": " + t.Message.Trim());
+        }
         var container = pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == "mongod") ?? pod.Status?.ContainerStatuses?.FirstOrDefault();
         var terminated = container?.State?.Terminated ?? container?.LastState?.Terminated;
         if (terminated is not null)
@@ -56,13 +62,23 @@ public static class RolloutReading
         return pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready" && c.Status != "True")?.Message;
     }
 
+    /// <summary>The pod's process exited with an error and has not been Ready since: no wait will make it healthy by itself.</summary>
+    public static bool Crashed(V1Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var ready = pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+        return !ready && (pod.Status?.InitContainerStatuses ?? []).Concat(pod.Status?.ContainerStatuses ?? []).Any(c => Exited(c) is { ExitCode: not 0 });
+    }
+
+    private static V1ContainerStateTerminated? Exited(V1ContainerStatus c) => c.State?.Terminated ?? c.LastState?.Terminated;
+
     private static RolloutPod? Pod(V1Pod pod, string @namespace, string name)
     {
         var ordinal = Ordinal(pod.Metadata?.Name, name);
         if (ordinal is null) return null;
         var ready = pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
         return new RolloutPod(ordinal.Value, pod.Metadata!.Name, MemberPods.AdvertisedHost(@namespace, name, ordinal.Value), pod.Metadata.Uid,
-            Revision(pod), pod.Metadata.DeletionTimestamp is not null, ready, Started(pod), ready ? null : Failure(pod));
+            Revision(pod), pod.Metadata.DeletionTimestamp is not null, ready, Started(pod), ready ? null : Failure(pod), Crashed(pod));
     }
 
     // The later of the pod's creation and its mongod container's running startedAt (a container the kubelet restarted

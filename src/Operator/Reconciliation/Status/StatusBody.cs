@@ -1,5 +1,6 @@
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Compliance;
+using HipaaMongo.Operator.KeyManagement;
 using HipaaMongo.Operator.Members;
 using HipaaMongo.Operator.Members.Analysis;
 
@@ -23,7 +24,7 @@ public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, 
         string? featureCompatibilityVersion = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var members = verified?.Select(MemberStatusMapper.ToStatus).ToList() ?? current?.Members;
+        var members = verified?.Select(MemberStatusMapper.ToStatus).Select(m => WithPrevious(m, current?.Members)).ToList() ?? current?.Members;
         var ready = verified is null ? statefulSetReadyReplicas : members!.Count(m => m.Health == MemberHealth.Healthy);
         var served = verified?.Where(v => v.TlsExpiry is not null).Select(v => v.TlsExpiry!.Value).DefaultIfEmpty().Min();
         var tls = served is { } s && s != default ? StatusTime.Seconds(s)
@@ -32,6 +33,22 @@ public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, 
         // FCV is read only by a pass that looks at the rollout: the stored value stays until a read moves it.
         return new StatusBody(ready, members, tls, PlanCompliance(current?.Compliance, report, verifiedThisPass), phiAccess,
             featureCompatibilityVersion ?? current?.FeatureCompatibilityVersion);
+    }
+
+    // A member not read in this verification (restarting, unreachable) keeps the key it last reported, so a rotation
+    // that restarts it is seen as one change from the old key to the new, with the old one kept as previous.
+    private static MemberStatus WithPrevious(MemberStatus member, List<MemberStatus>? recorded)
+    {
+        // A pass that did not verify plans from the stored verification, whose key ids are digests: not what the
+        // member reported, so the recorded id stays.
+        var before = recorded?.FirstOrDefault(r => r.Name == member.Name);
+        if (member.KmipKeyId is null || Evidence.PassRecordCodec.IsDigest(member.KmipKeyId))
+        {
+            member.KmipKeyId = Evidence.PassRecordCodec.IsDigest(before?.KmipKeyId) ? null : before?.KmipKeyId;
+        }
+        var previous = MasterKeyChanges.PreviousOf(before, member.KmipKeyId);
+        member.PreviousKmipKeyId = previous is { Length: <= 256 } ? previous : null;
+        return member;
     }
 
     /// <summary>Whether writing this body would change what is stored.</summary>
@@ -58,7 +75,7 @@ public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, 
     private string Key()
     {
         var members = string.Join(";", (Members ?? []).Select(m =>
-            $"{m.Name}|{m.Role}|{m.Health}|{StatusTime.Key(m.VerifiedAt)}|{StatusTime.Key(m.TlsExpiry)}|{string.Join(",", m.Drift ?? [])}"));
+            $"{m.Name}|{m.Role}|{m.Health}|{StatusTime.Key(m.VerifiedAt)}|{StatusTime.Key(m.TlsExpiry)}|{string.Join(",", m.Drift ?? [])}|{m.KmipKeyId}|{m.PreviousKmipKeyId}"));
         var compliance = Compliance is null ? "-" : $"{Outcome(Compliance)}|{StatusTime.Key(Compliance.EvaluatedAt)}";
         return $"{ReadyMembers}#{members}#{StatusTime.Key(TlsExpiresAt)}#{compliance}#{string.Join("\n", PhiAccess ?? [])}#{FeatureCompatibilityVersion}";
     }

@@ -44,4 +44,14 @@ public sealed partial class MemberVerificationStep
         }
         return plan.Warned;
     }
+
+    // A member on another key than the status recorded: one Normal Event per change, naming both ids (the status
+    // written by this pass records the new one, so the next pass does not announce it again).
+    private async Task AnnounceKeyChangesAsync(HipaaMongoResource resource, List<MemberVerification> results, CancellationToken ct)
+    {
+        foreach (var change in MasterKeyChanges.Between(resource.Status?.Members, results))
+        {
+            await events.RecordAsync(resource, EventRecorder.Normal, EventReasons.MasterKeyRotated, change.Message, ct);
+        }
+    }
 }

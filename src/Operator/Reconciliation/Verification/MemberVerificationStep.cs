@@ -129,6 +129,7 @@ public sealed partial class MemberVerificationStep(
         var probe = await ProbeKeyManagementAsync(resource, model, results, ct);
         results = WithKeyStates(results, probe);
         warned = await AnnounceKeyManagementAsync(resource, probe, warned, ct);
+        await AnnounceKeyChangesAsync(resource, results, ct);
         (var rotated, warned) = await RotateAsync(resource, pods, results, loaded, warned, ct);
         var caProbe = await LoadTrustAsync(resource, pods, results, loaded, ct);
         warned = await AnnounceAsync(resource, results, warned, ct);
