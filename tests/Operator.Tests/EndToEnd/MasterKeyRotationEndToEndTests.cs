@@ -81,7 +81,7 @@ public sealed class MasterKeyRotationEndToEndTests(PyKmipServer kmip) : IClassFi
     {
         var ct = TestContext.Current.CancellationToken;
         var peer = KmipPeer.Of(kmip);
-        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct, peer);
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct, kmip: peer);
         await h.CreateAsync(PerconaSample(), ct);
         var before = await KeysAsync(h, keys => keys.Count == 3 && keys.Values.All(k => k is not null), ct);
         await UntilStatusShowsAsync(h, before, ct);
