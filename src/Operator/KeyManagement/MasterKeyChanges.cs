@@ -29,7 +29,7 @@ public static class MasterKeyChanges
     }
 
     // A stored verification keeps digests of key ids (PassRecordCodec), which are not ids a member reported.
-    private static bool Digest(string? id) => Reconciliation.Evidence.PassRecordCodec.IsDigest(id);
+    private static bool Digest(string? id) => KeyIdDigest.IsDigest(id);
 
     /// <summary>
     /// The key a member ran on before its current one, for status.members[].previousKmipKeyId: the recorded key when

@@ -79,7 +79,7 @@ public sealed partial class HipaaMongoReconciler(
             observed.Now, cancellationToken);
         var scale = await scaling.RunAsync(observed, members, cancellationToken);
         var rollout = await rolling.RunAsync(observed, members, scale, cancellationToken);
-        var ca = await trust.RunAsync(resource, members, cancellationToken);
+        var ca = await trust.RunAsync(resource, members.ForCaTrust, cancellationToken);
         // A new step goes here: it reads from `observed`, returns a result record, and PassPlanner.Decide takes it.
         var decision = PassPlanner.Decide(observed, children, members, new(options.WaitRetry, options.ProveCorrectionDelay), scale, rollout, ca);
         await ActAsync(resource, decision, cancellationToken);

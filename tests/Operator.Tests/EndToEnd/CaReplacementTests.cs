@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
+using HipaaMongo.Operator.Reconciliation;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Tests.Reconciliation;
 using k8s;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Members.Connection;
+using HipaaMongo.Operator.Reconciliation;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Tests.Reconciliation;
 using k8s;

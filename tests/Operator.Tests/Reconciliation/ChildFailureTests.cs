@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using HipaaMongo.Entities;
+using HipaaMongo.Operator.Reconciliation;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using k8s;
 using k8s.Models;

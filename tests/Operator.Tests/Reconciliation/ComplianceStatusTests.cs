@@ -5,6 +5,7 @@ using HipaaMongo.ControllerRuntime;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Compliance;
 using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Reconciliation;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Reporting;
 using k8s;

@@ -1,6 +1,7 @@
 using HipaaMongo.Entities;
 using HipaaMongo.LocalCluster.Hosting;
 using HipaaMongo.Operator.Compliance;
+using HipaaMongo.Operator.Reconciliation;
 using HipaaMongo.Operator.Reconciliation.Evidence;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Reporting;

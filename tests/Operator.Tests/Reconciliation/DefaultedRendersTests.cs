@@ -70,7 +70,11 @@ public sealed class DefaultedRendersTests
             ["namespace"] = "ns",
             ["ownerReferences"] = new JsonArray(new JsonObject
             {
-                ["apiVersion"] = "hipaa.mongooperator.io/v1alpha1", ["kind"] = "HipaaMongo", ["name"] = owner, ["uid"] = owner, ["controller"] = true,
+                ["apiVersion"] = "hipaa.mongooperator.io/v1alpha1",
+                ["kind"] = "HipaaMongo",
+                ["name"] = owner,
+                ["uid"] = owner,
+                ["controller"] = true,
             }),
         },
         ["data"] = new JsonObject { ["k"] = "v" },

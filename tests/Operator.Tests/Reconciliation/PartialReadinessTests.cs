@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Reconciliation;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using k8s;
 using k8s.Models;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using HipaaMongo.Operator.Reconciliation;
 using HipaaMongo.Operator.Reconciliation.Verification;
 using k8s;
 using k8s.Models;

@@ -8,7 +8,6 @@ using HipaaMongo.ControllerRuntime.Events;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Reconciliation.Apply;
-using HipaaMongo.Operator.Reconciliation.Verification;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -31,7 +30,7 @@ public sealed partial class CaTrustStep(IKubernetes client, OwnedCaches caches, 
     public const string AwaitingAnnotation = "hipaa.mongooperator.io/awaiting-member-serial";
     private static readonly ResourcePath ConfigMaps = new("", "v1", "configmaps");
 
-    public async Task<CaTrustPlan?> RunAsync(HipaaMongoResource resource, MemberStepResult members, CancellationToken ct)
+    public async Task<CaTrustPlan?> RunAsync(HipaaMongoResource resource, CaTrustMembers members, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentNullException.ThrowIfNull(members);
@@ -53,7 +52,7 @@ public sealed partial class CaTrustStep(IKubernetes client, OwnedCaches caches, 
         }
     }
 
-    private async Task<CaTrustPlan> DecideAndActAsync(HipaaMongoResource resource, MemberStepResult members, V1ConfigMap? cached, CancellationToken ct)
+    private async Task<CaTrustPlan> DecideAndActAsync(HipaaMongoResource resource, CaTrustMembers members, V1ConfigMap? cached, CancellationToken ct)
     {
         var (ns, name) = (resource.Metadata.NamespaceProperty, resource.Metadata.Name);
         var memberSecret = await SecretAsync(ns, Names.MemberSecret(name), ct);
@@ -181,7 +180,7 @@ public sealed partial class CaTrustStep(IKubernetes client, OwnedCaches caches, 
 /// <summary>Pure: the planner's facts from what the trust step read (PEM text, the cached bundle, the member step).</summary>
 public static class CaTrustObservation
 {
-    public static CaTrustFacts Facts(string? caPem, string? leafPem, string? leafCaPem, V1ConfigMap? bundle, MemberStepResult members)
+    public static CaTrustFacts Facts(string? caPem, string? leafPem, string? leafCaPem, V1ConfigMap? bundle, CaTrustMembers members)
     {
         ArgumentNullException.ThrowIfNull(members);
         var current = Cas(caPem) is [var first, ..] ? first : null;
@@ -200,7 +199,7 @@ public static class CaTrustObservation
             AwaitingSerial = Value(bundle?.Metadata.Annotations, CaTrustStep.AwaitingAnnotation),
             AllServeMemberLeaf = served is null || notAfter is null ? null
                 : served.All(m => m.Reachable && m.TlsExpiry is { } e && Math.Abs((e - notAfter.Value).TotalSeconds) < 1),
-            Probe = members.CaProbe,
+            Probe = members.Probe,
             IdentitiesOnCurrent = members.Ca is { } ca ? !ca.StaleLeaves.Any(l => l.Contains("identity", StringComparison.Ordinal)) : null,
         };
     }

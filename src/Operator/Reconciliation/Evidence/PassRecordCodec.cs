@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HipaaMongo.Operator.KeyManagement;
 using HipaaMongo.Operator.Members;
 
 namespace HipaaMongo.Operator.Reconciliation.Evidence;
@@ -14,7 +13,6 @@ namespace HipaaMongo.Operator.Reconciliation.Evidence;
 /// </summary>
 public static class PassRecordCodec
 {
-    private const string DigestPrefix = "sha256:";
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -57,14 +55,10 @@ public static class PassRecordCodec
             : m)];
     }
 
-    /// <summary>Whether a key id is the stored digest of one (a stored verification's), not the id a member reported.</summary>
-    public static bool IsDigest(string? keyId) => keyId?.StartsWith(DigestPrefix, StringComparison.Ordinal) == true;
-
     private static MemberVerification Digested(MemberVerification m) =>
-        m.Parameters?.KmipKeyId is { Length: > 0 } id && !id.StartsWith(DigestPrefix, StringComparison.Ordinal)
+        m.Parameters?.KmipKeyId is { Length: > 0 } id && !KeyIdDigest.IsDigest(id)
             ? m with { Parameters = m.Parameters with { KmipKeyId = Digest(id) } }
             : m;
 
-    private static string Digest(string id) =>
-        DigestPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
+    private static string Digest(string id) => KeyIdDigest.Of(id);
 }

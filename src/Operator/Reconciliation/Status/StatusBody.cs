@@ -42,9 +42,9 @@ public sealed record StatusBody(int? ReadyMembers, List<MemberStatus>? Members, 
         // A pass that did not verify plans from the stored verification, whose key ids are digests: not what the
         // member reported, so the recorded id stays.
         var before = recorded?.FirstOrDefault(r => r.Name == member.Name);
-        if (member.KmipKeyId is null || Evidence.PassRecordCodec.IsDigest(member.KmipKeyId))
+        if (member.KmipKeyId is null || KeyManagement.KeyIdDigest.IsDigest(member.KmipKeyId))
         {
-            member.KmipKeyId = Evidence.PassRecordCodec.IsDigest(before?.KmipKeyId) ? null : before?.KmipKeyId;
+            member.KmipKeyId = KeyManagement.KeyIdDigest.IsDigest(before?.KmipKeyId) ? null : before?.KmipKeyId;
         }
         var previous = MasterKeyChanges.PreviousOf(before, member.KmipKeyId);
         member.PreviousKmipKeyId = previous is { Length: <= 256 } ? previous : null;

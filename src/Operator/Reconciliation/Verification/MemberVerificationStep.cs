@@ -47,6 +47,9 @@ public sealed record MemberStepResult(VerificationRun Run, LastVerification? Ver
     public IReadOnlyList<MemberVerification>? Members => Verification?.Members;
 
     public bool VerifiedNow => Run.State == VerificationState.Verified;
+
+    /// <summary>What the CA trust step reads from this result.</summary>
+    public Certificates.CaTrustMembers ForCaTrust => new(VerifiedNow, Members, CaProbe, Ca);
 }
 
 /// <summary>

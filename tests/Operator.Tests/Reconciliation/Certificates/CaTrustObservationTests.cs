@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using HipaaMongo.Operator.Reconciliation.Certificates;
-using HipaaMongo.Operator.Reconciliation.Verification;
 using k8s.Models;
 
 namespace HipaaMongo.Operator.Tests.Reconciliation.Certificates;
@@ -9,8 +8,7 @@ namespace HipaaMongo.Operator.Tests.Reconciliation.Certificates;
 /// <summary>The trust step's facts from PEM text: issuers judged by key (two CAs with one subject), the bundle and its annotations.</summary>
 public sealed class CaTrustObservationTests
 {
-    private static readonly MemberStepResult NotVerified = new(new VerificationRun(VerificationState.NotDue), null,
-        new Dictionary<string, IReadOnlyList<string>>());
+    private static readonly CaTrustMembers NotVerified = CaTrustMembers.NotRead;
 
     private static (X509Certificate2 Ca, ECDsa Key) Ca()
     {

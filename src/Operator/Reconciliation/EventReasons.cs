@@ -1,4 +1,4 @@
-namespace HipaaMongo.Operator.Reconciliation.Verification;
+namespace HipaaMongo.Operator.Reconciliation;
 
 /// <summary>Event reasons of member verification and compliance (CamelCase; Kubernetes drift uses its DriftClass names).</summary>
 public static class EventReasons
