@@ -96,6 +96,7 @@ public sealed class Controller<TEntity>
         {
             var result = await _reconciler.ReconcileAsync(key, cancellationToken);
             Queue.Forget(key);
+            _logger.LogDebug("Reconciled {Key} in {Elapsed}", key, Stopwatch.GetElapsedTime(started));
             if (result.After is { } after)
             {
                 _metrics.Reconciled(Name, "requeue_after", Stopwatch.GetElapsedTime(started));

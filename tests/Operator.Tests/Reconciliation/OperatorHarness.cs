@@ -236,6 +236,11 @@ internal sealed class OperatorHarness : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        // HM_TEST_LOG=1 shows the operator's own log lines, timestamped, when a test needs explaining.
+        if (Environment.GetEnvironmentVariable("HM_TEST_LOG") == "1")
+        {
+            builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss.fff ")).SetMinimumLevel(LogLevel.Debug);
+        }
         builder.Services.AddSingleton<IKubernetes>(client);
         if (members is not null)
         {

@@ -10,7 +10,7 @@ namespace HipaaMongo.ClusterSimulations.Pods.Mongod;
 /// open, as a frozen process's does) but nothing is forwarded either way, so clients time out. The upstream
 /// connection is made from the client's own address, so mongod still sees (and audits) the real client IP.
 /// </summary>
-internal sealed class PodPort : IAsyncDisposable
+public sealed class PodPort : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly IPEndPoint _backend;

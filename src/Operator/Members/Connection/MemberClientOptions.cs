@@ -12,6 +12,13 @@ public sealed record MemberClientOptions
 
     public TimeSpan SocketTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The most one command may take, whatever the driver does: selection, a new connection and the reply. The
+    /// driver bounds the TCP connect and each socket read, but not a TLS handshake that a member accepts on TCP and
+    /// never answers (its pool opens connections with no deadline of their own), which would hold the pass forever.
+    /// </summary>
+    public TimeSpan CommandDeadline => ServerSelectionTimeout + ConnectTimeout + SocketTimeout;
+
     /// <summary>How long bootstrap waits for a primary after replSetInitiate before answering Waiting.</summary>
     public TimeSpan PrimaryWait { get; init; } = TimeSpan.FromSeconds(15);
 

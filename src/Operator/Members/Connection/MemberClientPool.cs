@@ -37,6 +37,9 @@ internal sealed class MemberClientPool(MemberClientOptions options) : IDisposabl
     private readonly ConcurrentDictionary<(string Endpoint, MemberIdentity Identity), PooledClient> _clients = new();
     private readonly Lock _gate = new();
 
+    /// <summary>The most one command may take (<see cref="MemberClientOptions.CommandDeadline"/>).</summary>
+    public TimeSpan CommandDeadline => options.CommandDeadline;
+
     public PooledClient Get(MemberTarget member, MemberIdentity identity, X509Certificate2 certificate, X509Certificate2Collection trustedCa)
     {
         var key = ($"{member.Host}:{member.Port}", identity);

@@ -6,7 +6,8 @@ namespace HipaaMongo.Operator.Members.Connection;
 /// <summary>Commands on one member as one identity; every outcome is a value, never an exception (bar cancellation).</summary>
 /// <param name="client">The pooled client of this member and identity (a new one after <paramref name="evict"/>).</param>
 /// <param name="evict">Forgets a pooled client, so the next one authenticates afresh.</param>
-internal sealed class MemberSession(Func<PooledClient> client, string endpoint, Action<PooledClient> evict)
+/// <param name="deadline">The most one command may take; past it the member counts as not answering.</param>
+internal sealed class MemberSession(Func<PooledClient> client, string endpoint, Action<PooledClient> evict, TimeSpan deadline)
 {
     // mongod's error code for a command on a connection with no authenticated user (src/mongo/base/error_codes.yml).
     private const int Unauthorized = 13;
@@ -59,13 +60,28 @@ internal sealed class MemberSession(Func<PooledClient> client, string endpoint, 
     {
         try
         {
-            var reply = await _pooled.Client.GetDatabase(database)
-                .RunCommandAsync<BsonDocument>(command, ReadPreference.PrimaryPreferred, ct).ConfigureAwait(false);
+            var reply = await Bounded(_pooled.Client.GetDatabase(database), command, ct).ConfigureAwait(false);
             return new CommandOutcome(reply, null);
         }
         catch (Exception e) when (!ct.IsCancellationRequested && e is not OutOfMemoryException)
         {
             return new CommandOutcome(null, MemberErrors.Classify(e, Endpoint, Subject, _pooled.Verdict));
         }
+    }
+
+    // The linked token asks the driver to stop at the deadline; WaitAsync ends the wait even where the driver does not
+    // listen. The token's source lives until the command itself ends (disposing it under the driver would be unsafe),
+    // and that end observes any late failure of a command no one waits for any more.
+    private Task<BsonDocument> Bounded(IMongoDatabase db, BsonDocument command, CancellationToken ct)
+    {
+        var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        bounded.CancelAfter(deadline);
+        var run = db.RunCommandAsync<BsonDocument>(command, ReadPreference.PrimaryPreferred, bounded.Token);
+        _ = run.ContinueWith(static (t, source) =>
+        {
+            _ = t.Exception;
+            ((IDisposable)source!).Dispose();
+        }, bounded, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return run.WaitAsync(deadline, ct);
     }
 }

@@ -15,6 +15,6 @@ internal sealed class MemberSessions(MemberClientPool pool)
         return certificate is null
             ? null
             : new MemberSession(() => pool.Get(member, identity, certificate, credentials.TrustedCa), $"{member.PodName} ({member.Host}:{member.Port})",
-                pool.Evict);
+                pool.Evict, pool.CommandDeadline);
     }
 }

@@ -84,6 +84,33 @@ public sealed class VerifyEdgeTests : IAsyncDisposable
         Assert.Contains("phi-db-0", rotation.Error);
     }
 
+    // A frozen process (SIGSTOP, a stuck node) keeps its port: TCP connects, and a TLS handshake is never answered.
+    // MongoDB.Driver 3.14 bounds the TCP connect and each read, but a pooled connection's TLS handshake waits without a
+    // deadline (seen in a dump: SslStreamFactory.CreateStreamAsync in ReceiveHandshakeFrameAsync), which held a pass
+    // forever. Two reads at once make the pool open a second connection, into the frozen handshake.
+    [Fact(Timeout = 180_000)]
+    public async Task A_frozen_member_is_reported_unreachable_and_never_holds_the_verification()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await BootstrappedAsync();
+        var member = _set.Members[0];
+        var ip = System.Net.IPAddress.Parse(member.Host);
+        await using var port = ClusterSimulations.Pods.Mongod.PodPort.Start(new System.Net.IPEndPoint(ip, 0), new System.Net.IPEndPoint(ip, member.Port));
+        var front = member with { Port = port.EndPoint.Port };
+        Assert.True((await _verifier.VerifyAsync(front, _set.Expected, _set.Credentials, ct)).Reachable);
+
+        port.Hung = true;
+        var both = await Task.WhenAll(
+            _verifier.VerifyAsync(front, _set.Expected, _set.Credentials, ct),
+            _verifier.VerifyAsync(front, _set.Expected, _set.Credentials, ct));
+
+        Assert.All(both, r =>
+        {
+            Assert.False(r.Reachable);
+            Assert.Contains("phi-db-0", r.Failure);
+        });
+    }
+
     [Fact]
     public async Task Rotation_after_the_files_are_replaced_serves_the_new_expiry_without_a_restart()
     {
