@@ -249,19 +249,6 @@ public static class CaTrustObservation
     private static bool IssuedBy(X509Certificate2 leaf, CaCert ca)
     {
         using var issuer = X509Certificate2.CreateFromPem(ca.Pem);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(issuer);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreNotTimeNested
-            | X509VerificationFlags.IgnoreWrongUsage;
-        try
-        {
-            return chain.Build(leaf);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
+        return CaSignature.IssuedBy(leaf, [issuer]);
     }
 }

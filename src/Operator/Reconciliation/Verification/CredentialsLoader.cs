@@ -142,7 +142,7 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
     private async Task<IdentityResult> IdentityAsync(ClientIdentitySpec spec, string? currentCa, bool renew, CancellationToken ct)
     {
         var result = await identities.GetAsync(spec, ct);
-        if (!renew || result.Certificate is not { } held || currentCa is null || IssuedBy(held, Cas(currentCa)))
+        if (!renew || result.Certificate is not { } held || currentCa is null || CaSignature.IssuedBy(held, Cas(currentCa)))
         {
             return result;
         }
@@ -155,7 +155,7 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
     private async Task<X509Certificate2?> ProbeAsync(ClientIdentitySpec operatorSpec, string? currentCa, CancellationToken ct)
     {
         var probe = await IdentityAsync(operatorSpec.AsProbe(), currentCa, renew: true, ct);
-        if (probe.Certificate is { } cert && currentCa is not null && !IssuedBy(cert, Cas(currentCa)))
+        if (probe.Certificate is { } cert && currentCa is not null && !CaSignature.IssuedBy(cert, Cas(currentCa)))
         {
             cert.Dispose();
             return null;
@@ -172,7 +172,7 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
         try
         {
             using var leaf = X509Certificate2.CreateFromPem(pem);
-            return IssuedBy(leaf, Cas(currentCa));
+            return CaSignature.IssuedBy(leaf, Cas(currentCa));
         }
         catch (CryptographicException)
         {
@@ -214,7 +214,7 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
         try
         {
             current.ImportFromPem(currentCaPem);
-            return CaChange.Judge(caSecret, [.. leaves.Select(l => new CaLeaf(l.Name, IssuedBy(l.Leaf, current)))]);
+            return CaChange.Judge(caSecret, [.. leaves.Select(l => new CaLeaf(l.Name, CaSignature.IssuedBy(l.Leaf, current)))]);
         }
         finally
         {
@@ -239,25 +239,6 @@ public sealed class CredentialsLoader(IKubernetes client, CertificateRequestIden
             }
         }
         return null;
-    }
-
-    // Whether the leaf's signature verifies under one of the CAs (by key, not name; validity dates are not the question).
-    private static bool IssuedBy(X509Certificate2 leaf, X509Certificate2Collection cas)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(cas);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreNotTimeValid | X509VerificationFlags.IgnoreNotTimeNested
-            | X509VerificationFlags.IgnoreWrongUsage;
-        try
-        {
-            return chain.Build(leaf);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
     }
 
     private static X509Certificate2 Identity(V1Secret secret) =>
