@@ -72,7 +72,8 @@ public sealed class HttpEndpoints(IOptions<ControllerRuntimeOptions> options, Co
 
     private async Task StartAppAsync(string url, Action<WebApplication> map, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings.json to reload: the default would watch the working directory and everything under it.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls(url);
         if (url.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
         {
