@@ -131,7 +131,7 @@ public static class FootprintHarness
         // Other builds to compare (repeatable), e.g. a ReadyToRun publish: `--exe DIR/hipaa-mongo`.
         builds.AddRange(args.Select((a, i) => (a, i)).Where(p => p.a == "--exe" && p.i + 1 < args.Length)
             .Select(p => (args[p.i + 1], (string?)args[p.i + 1])));
-        var results = new List<(string Name, double Bare, double First, double All)>();
+        var results = new List<(string Name, double Bare, double First, double All, double Rss)>();
         for (var round = 0; round < rounds; round++)
         {
             foreach (var (name, exe) in builds)
@@ -139,15 +139,15 @@ public static class FootprintHarness
                 await using var cold = await FootprintCluster.StartAsync(ct);
                 await cold.GrowToAsync(count, ct);
                 Console.WriteLine($"{name}, round {round + 1}:");
-                var (bare, first, all, _) = await ColdStartAsync(cold, count, Option(args, "--log"), ct, exe, settle: false);
-                results.Add((name, bare, first, all));
+                var (bare, first, all, rss) = await ColdStartAsync(cold, count, Option(args, "--log"), ct, exe);
+                results.Add((name, bare, first, all, rss));
             }
         }
-        Console.WriteLine($"| build, round | bare LIST of {count:N0} | to the first reconcile | ratio (goal <= 2x) | until all {count:N0} reconciled |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
-        foreach (var (name, bare, first, all) in results)
+        Console.WriteLine($"| build, round | bare LIST of {count:N0} | to the first reconcile | ratio (goal <= 2x) | until all {count:N0} reconciled | RSS then |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var (name, bare, first, all, rss) in results)
         {
-            Console.WriteLine($"| {name} | {bare:F2} s | {first:F2} s | {first / bare:F2}x | {all:F1} s ({all / bare:F0}x) |");
+            Console.WriteLine($"| {name} | {bare:F2} s | {first:F2} s | {first / bare:F2}x | {all:F1} s ({all / bare:F0}x) | {rss:F1} MiB |");
         }
     }
 
@@ -160,7 +160,7 @@ public static class FootprintHarness
     // With `count` HipaaMongos no operator has seen: the bare LIST by a cold kubectl (median of three), the seconds from
     // process start to the first HipaaMongo reconciled and to all, and the settled RSS after. Prints the start-up timeline.
     static async Task<(double BareList, double First, double All, double Rss)> ColdStartAsync(FootprintCluster cluster, int count,
-        string? logPath, CancellationToken ct, string? executable = null, bool settle = true)
+        string? logPath, CancellationToken ct, string? executable = null)
     {
         var bareList = Median([await KubectlListAsync(cluster, ct), await KubectlListAsync(cluster, ct), await KubectlListAsync(cluster, ct)]);
         var port = FreePort();
@@ -188,7 +188,7 @@ public static class FootprintHarness
         Console.WriteLine($"  {first,6:F2} s  first HipaaMongo reconciled (status.observedGeneration)");
         Console.WriteLine($"  {all,6:F2} s  all {count:N0} reconciled");
         Console.WriteLine();
-        return (bareList, first, all, settle ? await SettledRssAsync(op, ct) : 0);
+        return (bareList, first, all, await SettledRssAsync(op, ct));
     }
 
     static string Message(string line)
