@@ -72,7 +72,7 @@ public sealed class HttpEndpoints(IOptions<ControllerRuntimeOptions> options, Co
 
     private async Task StartAppAsync(string url, Action<WebApplication> map, CancellationToken cancellationToken)
     {
-        // No appsettings.json to reload: the default would watch the working directory and everything under it.
+        // No config reload: with an appsettings.json present, the default watches the whole working directory tree.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls(url);
         if (url.StartsWith("https:", StringComparison.OrdinalIgnoreCase))

@@ -119,7 +119,7 @@ internal static class RunCommand
     {
         try
         {
-            // No appsettings.json to reload: the default would watch the working directory and everything under it.
+            // No config reload: with an appsettings.json present, the default watches the whole working directory tree.
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [NoConfigReload] });
             // The client the start-up check used: its connection to the API server is already open.
             builder.Services.AddSingleton<IKubernetes>(client);
