@@ -117,6 +117,41 @@ public class LeaderGateTests
         Assert.False(gate.IsLeader);
         await cts.CancelAsync();
         await run.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        // Stopping after it was deposed, the gate leaves the new holder's Lease alone.
+        Assert.Equal("intruder", server.Leases.Get("op-leader")!["spec"]!["holderIdentity"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_leader_that_stops_releases_the_lease_so_the_next_one_leads_without_waiting_it_out()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        using var client = server.Client();
+        // A lease far longer than the test's bound: b can lead in time only if a hands the Lease back.
+        LeaderElectionOptions Long(string identity)
+        {
+            var options = Options(identity);
+            options.LeaseDuration = TimeSpan.FromMinutes(2);
+            options.RenewDeadline = TimeSpan.FromMinutes(1);
+            return options;
+        }
+        static Func<CancellationToken, Task> Idle() => ct => Task.Delay(System.Threading.Timeout.Infinite, ct)
+            .ContinueWith(_ => { }, TaskScheduler.Default);
+        var gateA = new LeaderGate(client, Long("a"), NullLogger.Instance, Metrics.NewCustomRegistry());
+        var gateB = new LeaderGate(client, Long("b"), NullLogger.Instance, Metrics.NewCustomRegistry());
+        using var ctsA = new CancellationTokenSource(Timeout);
+        using var ctsB = new CancellationTokenSource(Timeout);
+        var runA = gateA.RunAsync(Idle(), ctsA.Token);
+        await Eventually(() => gateA.IsLeader, "a leads");
+        var runB = gateB.RunAsync(Idle(), ctsB.Token);
+
+        await ctsA.CancelAsync();
+        await runA.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        var released = server.Leases.Get("op-leader")!["spec"]!;
+        Assert.True(released["holderIdentity"]?.GetValue<string>() is "b" or "", $"holder after a stopped: {released["holderIdentity"]}");
+        await Eventually(() => gateB.IsLeader, "b leads well within the 2 min lease duration");
+        Assert.Equal("b", server.Leases.Get("op-leader")!["spec"]!["holderIdentity"]!.GetValue<string>());
+        await ctsB.CancelAsync();
+        await runB.WaitAsync(Timeout, TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -72,7 +72,8 @@ public sealed class HttpEndpoints(IOptions<ControllerRuntimeOptions> options, Co
 
     private async Task StartAppAsync(string url, Action<WebApplication> map, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // No config reload: with an appsettings.json present, the default watches the whole working directory tree.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.WebHost.UseUrls(url);
         if (url.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
         {

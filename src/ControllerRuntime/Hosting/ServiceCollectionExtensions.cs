@@ -42,6 +42,8 @@ public static class ServiceCollectionExtensions
                 });
             });
         }
+        // ASP.NET Core logs every request at Information: six lines per kubelet probe, every few seconds, forever.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
         services.TryAddSingleton<IKubernetes>(_ => new Kubernetes(KubernetesClientConfiguration.IsInCluster()
             ? KubernetesClientConfiguration.InClusterConfig()
             : KubernetesClientConfiguration.BuildConfigFromConfigFile()));

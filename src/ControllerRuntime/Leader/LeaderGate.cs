@@ -93,6 +93,47 @@ public sealed class LeaderGate
             }
             term?.Dispose();
             _leading = false;
+            // Stopped (not deposed) while holding the Lease, and the work has ended: hand the Lease back.
+            if (cancellationToken.IsCancellationRequested && elector.IsLeader())
+            {
+                await ReleaseAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives the Lease up on a graceful stop, as client-go's leader election does with ReleaseOnCancel
+    /// (tools/leaderelection/leaderelection.go, release(): an empty holderIdentity, a 1 s leaseDurationSeconds, renew and
+    /// acquire times of now). A candidate then takes an unheld Lease at once (KubernetesClient's LeaderElector, like
+    /// client-go's tryAcquireOrRenew, waits out a lease duration only while a holder is named), so a rolling restart
+    /// hands over within a retry period instead of a lease duration. Only our own Lease is written, with its
+    /// resourceVersion: one another replica took meanwhile is left alone (409). Failures are logged; the Lease then
+    /// expires as it would have.
+    /// </summary>
+    private async Task ReleaseAsync()
+    {
+        using var timeout = new CancellationTokenSource(_options.RenewDeadline);
+        try
+        {
+            var lease = await _client.CoordinationV1.ReadNamespacedLeaseAsync(_options.LeaseName, _options.Namespace,
+                cancellationToken: timeout.Token);
+            if (lease.Spec?.HolderIdentity != _options.Identity)
+            {
+                return;
+            }
+            var now = DateTime.UtcNow;
+            lease.Spec.HolderIdentity = "";
+            lease.Spec.LeaseDurationSeconds = 1;
+            lease.Spec.AcquireTime = now;
+            lease.Spec.RenewTime = now;
+            await _client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, _options.LeaseName, _options.Namespace,
+                cancellationToken: timeout.Token);
+            _logger.LogInformation("Released lease {Namespace}/{Lease}", _options.Namespace, _options.LeaseName);
+        }
+        catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException or OperationCanceledException)
+        {
+            _logger.LogWarning("Could not release lease {Namespace}/{Lease} ({Reason}); it expires after its duration",
+                _options.Namespace, _options.LeaseName, ex.GetType().Name);
         }
     }
 }

@@ -1,5 +1,9 @@
 using k8s;
 using k8s.Exceptions;
+using k8s.KubeConfigModels;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
 
 namespace HipaaMongo.Operator.Cli;
 
@@ -36,7 +40,7 @@ internal static class KubeconfigSource
         if (!string.IsNullOrEmpty(flag))
         {
             return File.Exists(flag)
-                ? new Resolved(KubernetesClientConfiguration.BuildConfigFromConfigFile(flag), null, "--kubeconfig " + flag)
+                ? new Resolved(FromFile(flag), null, "--kubeconfig " + flag)
                 : new Resolved(null, $"--kubeconfig: file '{flag}' does not exist", "");
         }
         if (!string.IsNullOrEmpty(environment))
@@ -48,14 +52,14 @@ internal static class KubeconfigSource
             return existing.Length switch
             {
                 0 => new Resolved(null, $"KUBECONFIG: no file it names exists ({environment})", ""),
-                1 => new Resolved(KubernetesClientConfiguration.BuildConfigFromConfigFile(existing[0]), null, "KUBECONFIG"),
+                1 => new Resolved(FromFile(existing[0]), null, "KUBECONFIG"),
                 _ => new Resolved(KubernetesClientConfiguration.BuildDefaultConfig(), null, "KUBECONFIG"),
             };
         }
         var user = string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".kube", "config");
         if (user is not null && File.Exists(user))
         {
-            return new Resolved(KubernetesClientConfiguration.BuildConfigFromConfigFile(user), null, user);
+            return new Resolved(FromFile(user), null, user);
         }
         if (inCluster)
         {
@@ -64,6 +68,27 @@ internal static class KubeconfigSource
         return new Resolved(null,
             "no kubeconfig: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config, or run in a pod with a service account", "");
     }
+
+    // What KubernetesClientConfiguration.BuildConfigFromConfigFile does (read the file as a K8SConfiguration, paths in
+    // it relative to its directory, then BuildConfigFromConfigObject), without KubernetesYaml: that class's static
+    // initializer maps every property of every Kubernetes model type to YAML (three builders, reflection over the whole
+    // model assembly), which cost about a second of the operator's start and loads types the kubeconfig never needs.
+    // The deserializer here is KubernetesYaml's for the kubeconfig model (camelCase names, unmatched keys ignored,
+    // unquoted scalars typed, merge keys), since the kubeconfig types carry their own YAML names and no JSON-named model types.
+    internal static KubernetesClientConfiguration FromFile(string path)
+    {
+        using var reader = new StringReader(File.ReadAllText(path));
+        var config = KubeconfigDeserializer.Deserialize<K8SConfiguration>(new MergingParser(new Parser(reader)))
+            ?? throw new KubeConfigException("the file is empty");
+        config.FileName = Path.GetFullPath(path);
+        return KubernetesClientConfiguration.BuildConfigFromConfigObject(config);
+    }
+
+    private static readonly IDeserializer KubeconfigDeserializer = new DeserializerBuilder()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .WithAttemptingUnquotedStringTypeDeserialization()
+        .IgnoreUnmatchedProperties()
+        .Build();
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 }

@@ -106,19 +106,23 @@ internal static class RunCommand
             await stderr.WriteLineAsync("error: " + failure.Message);
             return failure.ExitCode;
         }
-        return await HostAsync(options, source.Config, stderr, ct);
+        return await HostAsync(options, client, stderr, ct);
     }
+
+    /// <summary>The host setting that turns off watching configuration files for changes (the operator reads none).</summary>
+    internal const string NoConfigReload = "--hostBuilder:reloadConfigOnChange=false";
 
     // How long the start-up check waits for the API server before calling it unreachable.
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(15);
 
-    private static async Task<int> HostAsync(OperatorOptions options, KubernetesClientConfiguration config, TextWriter stderr,
-        CancellationToken ct)
+    private static async Task<int> HostAsync(OperatorOptions options, Kubernetes client, TextWriter stderr, CancellationToken ct)
     {
         try
         {
-            var builder = Host.CreateApplicationBuilder([]);
-            builder.Services.AddSingleton<IKubernetes>(_ => new Kubernetes(config));
+            // No config reload: with an appsettings.json present, the default watches the whole working directory tree.
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [NoConfigReload] });
+            // The client the start-up check used: its connection to the API server is already open.
+            builder.Services.AddSingleton<IKubernetes>(client);
             builder.Services.AddHipaaMongoOperator(options);
             using var host = builder.Build();
             await host.RunAsync(ct);

@@ -4,7 +4,7 @@ using HipaaMongo.Benchmarks.Members;
 namespace HipaaMongo.Benchmarks.Footprint;
 
 /// <summary>
-/// `footprint [--quick] [--idle-only] [--r2r DIR]`: the operator's resident memory (RSS, /proc VmRSS through Process.WorkingSet64) idle, with
+/// `footprint [--quick] [--idle-only | --cold-only] [--r2r DIR] [--log FILE]`: the operator's resident memory (RSS, /proc VmRSS through Process.WorkingSet64) idle, with
 /// HipaaMongos, and with unrelated Secrets and ConfigMaps in the cluster, each as a ratio to idle; the idle RSS under
 /// runtime settings worth trying; and the cold start to the first reconcile with many HipaaMongos against a bare
 /// LIST of the same set by a cold kubectl process. The operator runs as its own process against an in-process
@@ -47,6 +47,11 @@ public static class FootprintHarness
         var (small, large, unrelated) = quick ? (100, 300, 4_000) : (100, 1_000, 20_000);
         using var cts = new CancellationTokenSource(limit);
         var ct = cts.Token;
+        if (args.Contains("--cold-only"))
+        {
+            await ColdOnlyAsync(args, large, ct);
+            return;
+        }
         Console.WriteLine($"footprint{(quick ? " --quick" : "")}: {Environment.ProcessorCount} cores; HipaaMongos {small} and {large}, {unrelated:N0} unrelated Secrets and ConfigMaps");
 
         var rows = new List<(string What, double Value, string Unit, string Ratio)>();
@@ -78,14 +83,8 @@ public static class FootprintHarness
 
             // Cold start on a set no operator has seen yet, so "reconciled" means reconciled by this process.
             await cluster.GrowToAsync(large, ct);
-            bareList = Median([await KubectlListAsync(cluster, ct), await KubectlListAsync(cluster, ct), await KubectlListAsync(cluster, ct)]);
-            var started = Stopwatch.StartNew();
-            using var op = OperatorProcess.Start(cluster.KubeconfigPath);
-            await UntilAsync(() => cluster.Observed() > 0, "a first reconcile", op, ct);
-            coldStart = started.Elapsed.TotalSeconds;
-            await UntilAsync(() => cluster.Observed() >= large, $"{large} HipaaMongos reconciled", op, ct);
-            allReconciled = started.Elapsed.TotalSeconds;
-            var rss = await SettledRssAsync(op, ct);
+            double rss;
+            (bareList, coldStart, allReconciled, rss) = await ColdStartAsync(cluster, large, Option(args, "--log"), ct);
             rows.Add(($"{large:N0} HipaaMongos", rss, "MiB", $"{rss / idle:F2}x"));
         }
 
@@ -115,6 +114,109 @@ public static class FootprintHarness
         Console.WriteLine($"| bare LIST of {large:N0} HipaaMongos (cold `kubectl get hm -A -o name`, median of 3) | {bareList:F2} s | 1.00x |");
         Console.WriteLine($"| cold start to the first reconcile, {large:N0} HipaaMongos | {coldStart:F2} s | {coldStart / bareList:F2}x vs bare LIST (goal <= 2x) |");
         Console.WriteLine($"| cold start until all {large:N0} are reconciled (for scale) | {allReconciled:F2} s | {allReconciled / bareList:F2}x |");
+    }
+
+    // `--cold-only [--baseline EXE] [--exe EXE ...] [--rounds N]`: the cold start alone, with its timeline, for work on the
+    // start-up path; with a baseline (another build's apphost, e.g. the last commit's), the two alternate, each on a fresh
+    // cluster of `count` unseen HipaaMongos, so their ratio comes from one run on this shared machine.
+    static async Task ColdOnlyAsync(string[] args, int count, CancellationToken ct)
+    {
+        var rounds = int.Parse(Option(args, "--rounds") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+        var builds = new List<(string Name, string? Exe)>();
+        if (Option(args, "--baseline") is { } baseline)
+        {
+            builds.Add(("baseline " + baseline, baseline));
+        }
+        builds.Add(("as built", null));
+        // Other builds to compare (repeatable), e.g. a ReadyToRun publish: `--exe DIR/hipaa-mongo`.
+        builds.AddRange(args.Select((a, i) => (a, i)).Where(p => p.a == "--exe" && p.i + 1 < args.Length)
+            .Select(p => (args[p.i + 1], (string?)args[p.i + 1])));
+        var results = new List<(string Name, double Bare, double First, double All, double Rss)>();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var (name, exe) in builds)
+            {
+                await using var cold = await FootprintCluster.StartAsync(ct);
+                await cold.GrowToAsync(count, ct);
+                Console.WriteLine($"{name}, round {round + 1}:");
+                var (bare, first, all, rss) = await ColdStartAsync(cold, count, Option(args, "--log"), ct, exe);
+                results.Add((name, bare, first, all, rss));
+            }
+        }
+        Console.WriteLine($"| build, round | bare LIST of {count:N0} | to the first reconcile | ratio (goal <= 2x) | until all {count:N0} reconciled | RSS then |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var (name, bare, first, all, rss) in results)
+        {
+            Console.WriteLine($"| {name} | {bare:F2} s | {first:F2} s | {first / bare:F2}x | {all:F1} s ({all / bare:F0}x) | {rss:F1} MiB |");
+        }
+    }
+
+    // Log lines that mark the start-up path, printed with their time since the process started.
+    static readonly string[] Milestones =
+    [
+        "Starting ", "Caches synced", "Application started", "Starting controller", "Became leader",
+    ];
+
+    // With `count` HipaaMongos no operator has seen: the bare LIST by a cold kubectl (median of three), the seconds from
+    // process start to the first HipaaMongo reconciled and to all, and the settled RSS after. Prints the start-up timeline.
+    static async Task<(double BareList, double First, double All, double Rss)> ColdStartAsync(FootprintCluster cluster, int count,
+        string? logPath, CancellationToken ct, string? executable = null)
+    {
+        var bareList = Median([await KubectlListAsync(cluster, ct), await KubectlListAsync(cluster, ct), await KubectlListAsync(cluster, ct)]);
+        var port = FreePort();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var started = Stopwatch.StartNew();
+        using var op = OperatorProcess.Start(cluster.KubeconfigPath, $"http://127.0.0.1:{port}", executable: executable, markers: Milestones, logPath: logPath);
+        double? ready = null;
+        await UntilAsync(() => cluster.Observed() > 0, "a first reconcile", op, ct, async () =>
+        {
+            if (ready is null && await ReadyAsync(http, port, ct))
+            {
+                ready = started.Elapsed.TotalSeconds;
+            }
+        });
+        var first = started.Elapsed.TotalSeconds;
+        await UntilAsync(() => cluster.Observed() >= count, $"{count} HipaaMongos reconciled", op, ct);
+        var all = started.Elapsed.TotalSeconds;
+        Console.WriteLine();
+        Console.WriteLine($"cold start timeline, {count:N0} HipaaMongos (seconds since process start):");
+        foreach (var (at, line) in op.Marked)
+        {
+            Console.WriteLine($"  {at.TotalSeconds,6:F2} s  {Message(line)}");
+        }
+        Console.WriteLine($"  {ready?.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) ?? "-",6} s  /readyz 200 (polled with the store)");
+        Console.WriteLine($"  {first,6:F2} s  first HipaaMongo reconciled (status.observedGeneration)");
+        Console.WriteLine($"  {all,6:F2} s  all {count:N0} reconciled");
+        Console.WriteLine();
+        return (bareList, first, all, await SettledRssAsync(op, ct));
+    }
+
+    static string Message(string line)
+    {
+        var at = line.IndexOf("\"Message\":\"", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return line.Length > 120 ? line[..120] : line;
+        }
+        var from = at + "\"Message\":\"".Length;
+        var end = line.IndexOf('"', from);
+        return end < 0 ? line[from..] : line[from..end];
+    }
+
+    static async Task<bool> ReadyAsync(HttpClient http, int port, CancellationToken ct)
+    {
+        try
+        {
+            return (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"), ct)).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     static string? Option(string[] args, string name) =>

@@ -12,11 +12,17 @@ public sealed class OperatorProcess : IDisposable
     const string VerifiedMarker = "members reached";
 
     readonly Process process;
+    readonly Stopwatch sinceStart;
+    readonly List<(TimeSpan At, string Line)> marked = [];
     long verifications;
     int lines;
     int disposed;
 
-    OperatorProcess(Process process) => this.process = process;
+    OperatorProcess(Process process, Stopwatch sinceStart)
+    {
+        this.process = process;
+        this.sinceStart = sinceStart;
+    }
 
     /// <summary>Verification passes finished so far (one per set per round), from the operator's log.</summary>
     public long Verifications => Interlocked.Read(ref verifications);
@@ -24,11 +30,32 @@ public sealed class OperatorProcess : IDisposable
     public bool HasExited => process.HasExited;
 
     /// <summary>
+    /// Log lines containing any of these markers are kept with the time since the process started, as read from its
+    /// output (a few milliseconds after it was written): the start-up milestones a cold-start run prints.
+    /// </summary>
+    public IReadOnlyList<string> Markers { get; init; } = [];
+
+    /// <summary>When set, every log line is appended to this file, prefixed by the milliseconds since start.</summary>
+    public string? LogPath { get; init; }
+
+    /// <summary>The first line seen for each marker, with its time since start, in order of arrival.</summary>
+    public IReadOnlyList<(TimeSpan At, string Line)> Marked
+    {
+        get
+        {
+            lock (marked)
+            {
+                return [.. marked];
+            }
+        }
+    }
+
+    /// <summary>
     /// Starts `hipaa-mongo run`; <paramref name="probeAddress"/> serves /readyz when given; <paramref name="environment"/>
     /// adds variables (GC settings); <paramref name="executable"/> runs another build (a ReadyToRun publish).
     /// </summary>
     public static OperatorProcess Start(string kubeconfig, string probeAddress = "", IReadOnlyDictionary<string, string>? environment = null,
-        string? executable = null)
+        string? executable = null, IReadOnlyList<string>? markers = null, string? logPath = null)
     {
         var start = new ProcessStartInfo(executable ?? Executable())
         {
@@ -45,8 +72,9 @@ public sealed class OperatorProcess : IDisposable
             start.Environment[name] = value;
         }
 
+        var sinceStart = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the operator process");
-        var op = new OperatorProcess(process);
+        var op = new OperatorProcess(process, sinceStart) { Markers = markers ?? [], LogPath = logPath };
         // Never leave an operator behind: a harness stopped by SIGTERM or a failure still ends its child.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => op.Dispose();
         process.OutputDataReceived += (_, e) => op.OnLine(e.Data);
@@ -99,6 +127,29 @@ public sealed class OperatorProcess : IDisposable
         if (line is null)
         {
             return;
+        }
+
+        if (LogPath is not null)
+        {
+            lock (marked)
+            {
+                File.AppendAllText(LogPath, $"{sinceStart.ElapsedMilliseconds,7} {line}\n");
+            }
+        }
+
+        if (Markers.Count > 0)
+        {
+            var at = sinceStart.Elapsed;
+            lock (marked)
+            {
+                foreach (var marker in Markers)
+                {
+                    if (line.Contains(marker, StringComparison.Ordinal) && !marked.Any(m => m.Line.Contains(marker, StringComparison.Ordinal)))
+                    {
+                        marked.Add((at, line));
+                    }
+                }
+            }
         }
 
         if (line.Contains(VerifiedMarker, StringComparison.Ordinal))

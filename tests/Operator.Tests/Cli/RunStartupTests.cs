@@ -75,6 +75,24 @@ public sealed class RunStartupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_certificate_authority_path_is_read_relative_to_the_kubeconfig_as_kubectl_reads_it()
+    {
+        // The CA as a file beside the kubeconfig, named by a relative path: the process's working directory is elsewhere,
+        // so only a path resolved against the kubeconfig's directory reaches the cluster over TLS (exit 4: no CRD yet).
+        var beside = Path.Combine(dir, "beside");
+        Directory.CreateDirectory(beside);
+        var text = await File.ReadAllTextAsync(Kubeconfig, Ct);
+        var data = System.Text.RegularExpressions.Regex.Match(text, "certificate-authority-data: (\\S+)").Groups[1].Value;
+        await File.WriteAllBytesAsync(Path.Combine(beside, "ca.crt"), Convert.FromBase64String(data), Ct);
+        var relative = Path.Combine(beside, "kubeconfig");
+        await File.WriteAllTextAsync(relative, text.Replace("certificate-authority-data: " + data, "certificate-authority: ca.crt",
+            StringComparison.Ordinal), Ct);
+        Assert.DoesNotContain("certificate-authority-data", await File.ReadAllTextAsync(relative, Ct));
+        var r = await OperatorRun.ExitAsync(Env(relative), Ct);
+        AssertOneLineError(r, 4, "does not serve hipaamongos.hipaa.mongooperator.io/v1alpha1");
+    }
+
+    [Fact]
     public async Task Missing_cert_manager_exits_4_with_the_version_it_needs()
     {
         await InstallAsync(withCertManager: false);
