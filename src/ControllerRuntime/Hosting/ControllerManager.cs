@@ -16,18 +16,21 @@ namespace HipaaMongo.ControllerRuntime.Hosting;
 public sealed class ControllerManager(IServiceProvider services, IOptions<ControllerRuntimeOptions> options,
     ILogger<ControllerManager> logger) : BackgroundService
 {
+    // Resolved once: a /readyz or sync check during shutdown must not reach a disposed service provider.
+    private readonly Lazy<IInformer[]> _informers = new(() => [.. services.GetServices<IInformer>().Distinct()]);
+
     /// <summary>True when every informer has stored its first list.</summary>
-    public bool CachesSynced => services.GetServices<IInformer>().All(i => i.HasSynced);
+    public bool CachesSynced => _informers.Value.All(i => i.HasSynced);
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Resolving the runnables wires their event handlers, which must happen before informers deliver events.
         var runnables = services.GetServices<IRunnable>().ToArray();
-        var informers = services.GetServices<IInformer>().Distinct().ToArray();
+        var informers = _informers.Value;
         logger.LogInformation("Starting {Informers} informers and {Controllers} controllers", informers.Length, runnables.Length);
         var informerTasks = informers.Select(i => Task.Run(() => i.RunAsync(stoppingToken), CancellationToken.None)).ToArray();
-        while (!CachesSynced && !stoppingToken.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested && !CachesSynced)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }

@@ -67,8 +67,9 @@ internal static class OperatorRun
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // No listeners: the tests run in parallel and must not compete for ports.
-        foreach (var a in new[] { "run", "--probe-address", "", "--metrics-address", "" }.Concat(extra))
+        // No listeners unless a test names one: the tests run in parallel and must not compete for ports.
+        var listeners = new[] { "--probe-address", "--metrics-address" }.Where(o => !extra.Contains(o)).SelectMany(o => new[] { o, "" });
+        foreach (var a in new[] { "run" }.Concat(listeners).Concat(extra))
         {
             info.ArgumentList.Add(a);
         }
