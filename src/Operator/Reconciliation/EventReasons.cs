@@ -7,6 +7,7 @@ public static class EventReasons
     public const string ControlUnproven = "ControlUnproven";
     public const string ControlPassed = "ControlPassed";
     public const string RuntimeSettingReverted = "RuntimeSettingReverted";
+    public const string LdapGroupRoleCreated = "LdapGroupRoleCreated";
     public const string RuntimeCorrectionFailed = "RuntimeCorrectionFailed";
     public const string UncorrectableDrift = "UncorrectableDrift";
     public const string VerificationFailed = "VerificationFailed";

@@ -249,6 +249,14 @@ public sealed partial class MemberVerificationStep(
     {
         foreach (var (pod, c) in results.SelectMany(r => r.Corrections.Where(c => c.Applied).Select(c => (r.PodName, c))))
         {
+            // An LDAP group role that does not exist yet (a new mapping, or dropped out of band) is created: Normal,
+            // as its absence may be the first verification's; one that was changed is put back like any setting.
+            if (c.Setting.StartsWith(LdapGroupRoles.SettingPrefix, StringComparison.Ordinal) && c.Found == LdapGroupRoles.Absent)
+            {
+                await events.RecordAsync(resource, EventRecorder.Normal, EventReasons.LdapGroupRoleCreated,
+                    $"created {c.Setting} in {LdapGroupRoles.Database} ({c.Desired}, as spec.ldap.groupRoleMappings declares) on {pod}", ct);
+                continue;
+            }
             await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.RuntimeSettingReverted,
                 $"reverted: {c.Setting} was {c.Found}, set to {c.Desired} on {pod}", ct);
         }
