@@ -135,7 +135,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// (the operator's 15 min by default; a test of the halt shortens it).</param>
     /// <param name="kmip">A real KMIP server the members and the operator reach (default: the stand-in Secrets only).</param>
     public static async Task<OperatorHarness> StartOnSimulatedClusterAsync(CancellationToken ct, TimeSpan? rolloutHealthBound = null,
-        EndToEnd.KmipPeer? kmip = null)
+        EndToEnd.KmipPeer? kmip = null, IReadOnlyDictionary<string, System.Net.IPEndPoint>? ldapServers = null)
     {
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions(), ct);
         var client = server.CreateClient();
@@ -164,6 +164,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
                 Clock = clock,
                 VolumeSyncPeriod = TimeSpan.FromSeconds(1),
                 KmipServers = kmip is null ? new Dictionary<string, System.Net.IPEndPoint>() : kmip.ClusterServers,
+                LdapServers = ldapServers ?? new Dictionary<string, System.Net.IPEndPoint>(),
             });
         var stop = harness._stopSimulations.Token;
         harness._simulations = Task.Run(() => ClusterSimulationSet.RunAsync(client, SimulationKinds.All, clock,
