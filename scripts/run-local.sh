@@ -140,7 +140,7 @@ kubectl wait --for=condition=Established crd/hipaamongos.hipaa.mongooperator.io 
 echo "== starting the operator (log: $state/operator.log)"
 # --kmip-address: the operator's own KMIP probe (key state, reachability) reaches the service name as the members do.
 bin/hipaa-mongo run --kubeconfig "$kc" --probe-address http://127.0.0.1:18081 --metrics-address https://127.0.0.1:18443 \
-  --kmip-address "$kmip_name=127.0.0.1:$kmip_port" >"$state/operator.log" 2>&1 &
+  --kmip-address "$kmip_name=127.0.0.1:$kmip_port" --ldap-address "$ldap_name=127.0.0.1:$ldap_port" >"$state/operator.log" 2>&1 &
 pids+=($!)
 
 echo "== applying $sample"

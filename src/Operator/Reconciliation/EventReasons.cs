@@ -18,6 +18,7 @@ public static class EventReasons
     public const string CertificateRotated = "CertificateRotated";
     public const string CertificateRotationFailed = "CertificateRotationFailed";
     public const string KmipUnreachable = "KmipUnreachable";
+    public const string LdapUnreachable = "LdapUnreachable";
     public const string MasterKeyRotated = "MasterKeyRotated";
     public const string OwnUserMissing = "OwnUserMissing";
     public const string OwnIdentityRefused = "OwnIdentityRefused";

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using HipaaMongo.Entities;
 using HipaaMongo.MongodSimulator.Tests;
 using HipaaMongo.Operator.Reconciliation;
 using HipaaMongo.Operator.Tests.Reconciliation;
@@ -43,6 +44,7 @@ public sealed class LdapEndToEndTests
             var status = await StatusAsync(h, s => s["readyMembers"]?.GetValue<int>() == 3
                 && ((JsonArray?)s["members"])?.Any(m => m!["role"]?.GetValue<string>() == "Primary") == true, "3 verified members", ct);
             await EventAsync(h, EventReasons.LdapGroupRoleCreated, Readers, ct);
+            await StatusAsync(h, s => Directory(s) is ("True", ConditionReasons.LdapReachable), "DirectoryReachable True", ct);
             var primary = await PrimaryIpAsync(h, status, ct);
 
             var alice = await RolesAsync(h, primary, "alice", ct);
@@ -68,15 +70,28 @@ public sealed class LdapEndToEndTests
             await StatusAsync(h, s => ((JsonArray)s["members"]!).All(m => m!["health"]?.GetValue<string>() == "Healthy"
                 && DateTime.Parse(m["verifiedAt"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture).ToUniversalTime() > downAt),
                 "every member verified and healthy after the directory went down", ct);
+            var outage = await StatusAsync(h, s => Directory(s) is ("False", ConditionReasons.LdapUnreachable), "DirectoryReachable False", ct);
+            await EventAsync(h, EventReasons.LdapUnreachable, Kmip.Tests.TestPki.LdapClusterServerName, ct);
+            Assert.Contains("x.509 identities", Condition(outage)!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+            Assert.DoesNotContain(SlapdServer.QueryPassword, (await h.GetResourceAsync(ct)).ToJsonString(), StringComparison.Ordinal);
 
             servers[Kmip.Tests.TestPki.LdapClusterServerName] = directory;
             Assert.Equal([$"{Readers}@admin", "read@patients"], await RolesAsync(h, primary, "alice", ct));
+            await StatusAsync(h, s => Directory(s) is ("True", ConditionReasons.LdapReachable), "DirectoryReachable True again", ct);
+            var warnings = (await h.EventsAsync(ct)).Where(e => e.Reason == EventReasons.LdapUnreachable).ToList();
+            Assert.Single(warnings); // one Warning for the outage, not one per verification
         }
         finally
         {
             await slapd.DisposeAsync();
         }
     }
+
+    private static JsonObject? Condition(JsonObject status) =>
+        ((JsonArray?)status["conditions"])?.OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == ConditionTypes.DirectoryReachable);
+
+    private static (string?, string?) Directory(JsonObject status) =>
+        Condition(status) is { } c ? (c["status"]?.GetValue<string>(), c["reason"]?.GetValue<string>()) : (null, null);
 
     private static JsonObject Sample()
     {
