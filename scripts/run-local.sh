@@ -63,6 +63,47 @@ stop_kmip() {
   for _ in $(seq 1 50); do kill -0 "$kmip_pid" 2>/dev/null || break; sleep 0.1; done
   kill -KILL -- "-$kmip_pid" 2>/dev/null || true
 }
+# The Percona LDAP demo (scripts/ldap-percona-demo.sh) names a directory ldap.directory.svc.cluster.local:636. Here
+# Debian's slapd (scripts/slapd-server.sh, LDAPS only, installed by scripts/install-slapd.sh) plays it: a test CA and
+# a server certificate for that name, a query user, three people and two groups (groupOfNames under ou=groups):
+# alice in phi-readers, carol in billing, bob in none. Passwords are generated once per state directory and kept in
+# $state/ldap/passwords (0600); scripts/ldap-shell.sh reads them from there. local-cluster --ldap makes the name
+# reach it, so members validate the query user at start-up and bind each PLAIN login to it, as mongod does.
+ldap_name=ldap.directory.svc.cluster.local
+ldap_suffix=dc=example,dc=org
+ldap_pki() {
+  local dir="$state/ldap" f whole=1
+  mkdir -p "$dir/passwords"
+  chmod 700 "$dir/passwords"
+  for f in ca.crt ca.key server.crt server.key; do [ -s "$dir/$f" ] || whole=0; done
+  if [ "$whole" = 0 ]; then
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/ca.key" 2>/dev/null
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/server.key" 2>/dev/null
+    openssl req -x509 -new -key "$dir/ca.key" -days 30 -subj "/CN=make-run LDAP CA" -out "$dir/ca.crt" 2>/dev/null
+    openssl req -new -key "$dir/server.key" -subj "/CN=$ldap_name" -out "$dir/server.csr" 2>/dev/null
+    openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial -days 30 \
+      -extfile <(printf 'subjectAltName=DNS:%s,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' "$ldap_name") \
+      -out "$dir/server.crt" 2>/dev/null
+  fi
+  for f in mongodb-query alice bob carol; do
+    [ -s "$dir/passwords/$f" ] || (umask 077; openssl rand -hex 12 >"$dir/passwords/$f")
+  done
+  person() { printf 'dn: uid=%s,ou=people,%s\nobjectClass: inetOrgPerson\nuid: %s\ncn: %s\nsn: %s\nuserPassword: %s\n\n' \
+    "$1" "$ldap_suffix" "$1" "$1" "$1" "$(cat "$dir/passwords/$1")"; }
+  (umask 077; {
+    printf 'dn: %s\nobjectClass: dcObject\nobjectClass: organization\no: example\ndc: example\n\n' "$ldap_suffix"
+    for ou in people groups services; do printf 'dn: ou=%s,%s\nobjectClass: organizationalUnit\nou: %s\n\n' "$ou" "$ldap_suffix" "$ou"; done
+    printf 'dn: cn=mongodb-query,ou=services,%s\nobjectClass: inetOrgPerson\ncn: mongodb-query\nsn: query\nuserPassword: %s\n\n' \
+      "$ldap_suffix" "$(cat "$dir/passwords/mongodb-query")"
+    person alice; person bob; person carol
+    printf 'dn: cn=phi-readers,ou=groups,%s\nobjectClass: groupOfNames\ncn: phi-readers\nmember: uid=alice,ou=people,%s\n\n' "$ldap_suffix" "$ldap_suffix"
+    printf 'dn: cn=billing,ou=groups,%s\nobjectClass: groupOfNames\ncn: billing\nmember: uid=carol,ou=people,%s\n\n' "$ldap_suffix" "$ldap_suffix"
+  } >"$dir/data.ldif")
+  rm -rf "$dir/db" # the directory is loaded afresh from data.ldif (slapd-server.sh runs slapadd into an empty db)
+}
+ldap_pid=""
+stop_ldap() { [ -n "$ldap_pid" ] && kill -TERM "$ldap_pid" 2>/dev/null || true; }
+
 sample=$(ls config/samples/*minimal*.yaml | head -n 1)
 ns=$(awk '/^  namespace:/{print $2; exit}' "$sample")
 name=$(awk '/^  name:/{print $2; exit}' "$sample")
@@ -72,12 +113,20 @@ kmip_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)
 rm -f "$state/kmip/pykmip.db"
 setsid bash scripts/pykmip-server.sh "$state/kmip" "$kmip_port" >"$state/pykmip.out" 2>&1 &
 kmip_pid=$!
-trap 'stop_kmip; cleanup' EXIT INT TERM
+trap 'stop_kmip; stop_ldap; cleanup' EXIT INT TERM
+bash scripts/install-slapd.sh >/dev/null
+ldap_pki
+ldap_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+bash scripts/slapd-server.sh "$state/ldap" "$ldap_port" >"$state/slapd.out" 2>&1 &
+ldap_pid=$!
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$kmip_port") 2>/dev/null && break; sleep 0.2; done
 (exec 3<>"/dev/tcp/127.0.0.1/$kmip_port") 2>/dev/null || { echo "pykmip-server did not start; see $state/kmip/server.log" >&2; exit 1; }
 echo "== PyKMIP serving $kmip_name on 127.0.0.1:$kmip_port (log: $state/kmip/server.log)"
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$ldap_port") 2>/dev/null && break; sleep 0.1; done
+(exec 3<>"/dev/tcp/127.0.0.1/$ldap_port") 2>/dev/null || { echo "slapd did not start; see $state/slapd.out" >&2; exit 1; }
+echo "== slapd serving $ldap_name on ldaps://127.0.0.1:$ldap_port (users alice, bob, carol; groups phi-readers, billing)"
 
-bin/local-cluster --kubeconfig "$kc" --simulate all --kmip "$kmip_name=127.0.0.1:$kmip_port" >"$state/local-cluster.log" 2>&1 &
+bin/local-cluster --kubeconfig "$kc" --simulate all --kmip "$kmip_name=127.0.0.1:$kmip_port" --ldap "$ldap_name=127.0.0.1:$ldap_port" >"$state/local-cluster.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do [ -s "$kc" ] && break; sleep 0.1; done
 [ -s "$kc" ] || { echo "local-cluster did not start; see $state/local-cluster.log" >&2; exit 1; }
@@ -91,7 +140,7 @@ kubectl wait --for=condition=Established crd/hipaamongos.hipaa.mongooperator.io 
 echo "== starting the operator (log: $state/operator.log)"
 # --kmip-address: the operator's own KMIP probe (key state, reachability) reaches the service name as the members do.
 bin/hipaa-mongo run --kubeconfig "$kc" --probe-address http://127.0.0.1:18081 --metrics-address https://127.0.0.1:18443 \
-  --kmip-address "$kmip_name=127.0.0.1:$kmip_port" >"$state/operator.log" 2>&1 &
+  --kmip-address "$kmip_name=127.0.0.1:$kmip_port" --ldap-address "$ldap_name=127.0.0.1:$ldap_port" >"$state/operator.log" 2>&1 &
 pids+=($!)
 
 echo "== applying $sample"
@@ -123,6 +172,11 @@ echo "  scripts/member-shell.sh 1 -- --eval 'db.adminCommand({setParameter: 1, r
 echo "                                         # set back within one verification interval, with an Event"
 echo "  bin/hipaa-mongo report $name -n $ns --format html -o report.html   # evidence (json|markdown|html)"
 echo "  scripts/kmip-percona-demo.sh             # a Percona set whose members report their KMIP key ids (describe hm -n ward psm)"
+echo "  scripts/ldap-percona-demo.sh             # a Percona set with LDAP against this slapd (hm -n ehr records); the operator"
+echo "                                           # creates the group roles of spec.ldap.groupRoleMappings (describe hm -n ehr records)"
+echo "  scripts/ldap-shell.sh alice              # log a directory user in with mongosh (PLAIN); prints connectionStatus: alice"
+echo "                                           # holds cn=phi-readers,... and read@patients, nothing else; bob holds no role"
+echo "  kill -TERM $ldap_pid                        # stop slapd: directory logins are refused, the operator's x.509 identity keeps working"
 echo "  kill -INT -- -$kmip_pid                  # stop PyKMIP: running members keep running; a member that must start refuses,"
 echo "                                           # with mongod's reason in kubectl describe pod (try: kubectl delete pod -n ward psm-2)"
 echo "Write a patient record as the physicians user (mongosh, its password and certificate from its Secrets),"

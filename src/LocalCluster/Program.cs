@@ -5,13 +5,15 @@ using HipaaMongo.LocalCluster.Hosting;
 using Microsoft.Extensions.Logging;
 
 // local-cluster --kubeconfig PATH [--port N] [--watch-history N] [--state FILE] [--rbac] [--http]
-//               [--simulate all|none|cert-manager,workloads] [--kmip NAME=IP:PORT ...]
+//               [--simulate all|none|cert-manager,workloads] [--kmip NAME=IP:PORT ...] [--ldap NAME=IP:PORT ...]
 // Runs an in-memory Kubernetes API server on 127.0.0.1 until Ctrl-C, with the chosen cluster simulations.
 string? kubeconfig = null;
 var simulations = SimulationKinds.None;
 var options = new LocalClusterOptions();
 // The KMIP servers this cluster runs, by the DNS name members' configs write (e.g. kmip.security.svc.cluster.local).
 var kmipServers = new Dictionary<string, System.Net.IPEndPoint>(StringComparer.OrdinalIgnoreCase);
+// The LDAP directories (LDAPS), by the name members' security.ldap.servers write (e.g. ldap.directory.svc.cluster.local).
+var ldapServers = new Dictionary<string, System.Net.IPEndPoint>(StringComparer.OrdinalIgnoreCase);
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -41,12 +43,16 @@ for (var i = 0; i < args.Length; i++)
                 simulations = ClusterSimulationSet.Parse(Next());
                 break;
             case "--kmip":
-                var (name, endpoint) = KmipArgument(Next());
+                var (name, endpoint) = ServerArgument("--kmip", Next());
                 kmipServers[name] = endpoint;
+                break;
+            case "--ldap":
+                var (ldapName, ldapEndpoint) = ServerArgument("--ldap", Next());
+                ldapServers[ldapName] = ldapEndpoint;
                 break;
             case "-h" or "--help":
                 Console.WriteLine("usage: local-cluster --kubeconfig PATH [--port N] [--watch-history N] [--state FILE] [--rbac] [--http] "
-                    + "[--simulate all|none|cert-manager,workloads] [--kmip NAME=IP:PORT ...]");
+                    + "[--simulate all|none|cert-manager,workloads] [--kmip NAME=IP:PORT ...] [--ldap NAME=IP:PORT ...]");
                 return 0;
             default:
                 throw new ArgumentException($"unknown argument {args[i]}");
@@ -86,7 +92,7 @@ void OnSignal(System.Runtime.InteropServices.PosixSignalContext ctx)
 }
 using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, OnSignal);
 using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, OnSignal);
-var simulating = RunSimulationsAsync(server, simulations, clock, kmipServers, memberFaults, stop.Token);
+var simulating = RunSimulationsAsync(server, simulations, clock, kmipServers, ldapServers, memberFaults, stop.Token);
 try
 {
     await Task.Delay(Timeout.Infinite, stop.Token);
@@ -100,7 +106,8 @@ return 0;
 
 // The simulations run as clients of this server (like real controllers) on one shared virtual clock.
 static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds kinds, SimulationClock clock,
-    IReadOnlyDictionary<string, System.Net.IPEndPoint> kmipServers, MemberFaultHook memberFaults, CancellationToken stop)
+    IReadOnlyDictionary<string, System.Net.IPEndPoint> kmipServers, IReadOnlyDictionary<string, System.Net.IPEndPoint> ldapServers,
+    MemberFaultHook memberFaults, CancellationToken stop)
 {
     if (kinds == SimulationKinds.None)
     {
@@ -109,7 +116,7 @@ static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds
     using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
     using var client = server.CreateClient();
     await using var mongods = new MongodPodWorkload(new KubernetesVolumeSource(client), loggers.CreateLogger<MongodPodWorkload>(),
-        new MongodWorkloadOptions { Clock = clock, VolumeSyncPeriod = TimeSpan.FromSeconds(10), KmipServers = kmipServers });
+        new MongodWorkloadOptions { Clock = clock, VolumeSyncPeriod = TimeSpan.FromSeconds(10), KmipServers = kmipServers, LdapServers = ldapServers });
     memberFaults.Handler = request => MemberFaults.TryParse(request.Fault, out var fault)
         ? mongods.InjectAsync(request.Namespace, request.Pod, fault, request.Peers, request.Delay)
         : Task.FromResult<string?>($"unknown fault \"{request.Fault}\" (one of {MemberFaults.Names})");
@@ -134,12 +141,12 @@ static async Task RunSimulationsAsync(LocalClusterServer server, SimulationKinds
 }
 
 // "kmip.security.svc.cluster.local=127.0.0.1:5696": a name members dial, and where that server listens here.
-static (string Name, System.Net.IPEndPoint Endpoint) KmipArgument(string value)
+static (string Name, System.Net.IPEndPoint Endpoint) ServerArgument(string option, string value)
 {
     var eq = value.IndexOf('=', StringComparison.Ordinal);
     if (eq <= 0 || !System.Net.IPEndPoint.TryParse(value[(eq + 1)..], out var endpoint) || endpoint.Port == 0)
     {
-        throw new ArgumentException($"--kmip wants NAME=IP:PORT, got '{value}'");
+        throw new ArgumentException($"{option} wants NAME=IP:PORT, got '{value}'");
     }
     return (value[..eq], endpoint);
 }

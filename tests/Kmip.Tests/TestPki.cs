@@ -36,6 +36,9 @@ public sealed class TestPki : IDisposable
     /// <summary>The KMIP server name the minimal sample writes (kmip.security.svc.cluster.local); the server certificate names it.</summary>
     public const string ClusterServerName = "kmip.security.svc.cluster.local";
 
+    /// <summary>The LDAP server name the operator's end-to-end tests give the simulated cluster (slapd serves this PKI too).</summary>
+    public const string LdapClusterServerName = "ldap.directory.svc.cluster.local";
+
     public static TestPki Create(string caName = "kmip-test-ca")
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("kmip-pki-").FullName;
@@ -85,6 +88,7 @@ public sealed class TestPki : IDisposable
             san.AddIpAddress(IPAddress.Loopback);
             san.AddDnsName("localhost");
             san.AddDnsName(ClusterServerName); // as simulated members and the operator's probe reach it by the sample's name
+            san.AddDnsName(LdapClusterServerName);
             request.CertificateExtensions.Add(san.Build());
         }
         var serial = RandomNumberGenerator.GetBytes(16);

@@ -24,12 +24,18 @@ public static class ConditionTypes
     /// </summary>
     public const string CertificateAuthority = "CertificateAuthority";
 
+    /// <summary>
+    /// Whether the operator's own LDAPS probe reached a directory server in the last verification (present only with
+    /// spec.ldap). False names the servers tried; directory users cannot log in then, x.509 identities can. Not a safeguard.
+    /// </summary>
+    public const string DirectoryReachable = "DirectoryReachable";
+
     /// <summary>The positive condition per safeguard, in display order.</summary>
     public static IReadOnlyList<string> Safeguards { get; } =
         [TLSEnforced, EncryptedAtRest, AuditLogging, NetworkIsolated, Authentication];
 
     public static IReadOnlyList<string> All { get; } =
-        [Ready, Reconciling, Stalled, .. Safeguards, KeyManagementReachable, CertificateAuthority];
+        [Ready, Reconciling, Stalled, .. Safeguards, KeyManagementReachable, CertificateAuthority, DirectoryReachable];
 }
 
 /// <summary>The closed set of condition reasons (CamelCase, matching metav1.Condition's reason pattern).</summary>
@@ -50,6 +56,7 @@ public static class ConditionReasons
     public const string KmipUnreachable = "KmipUnreachable";
     public const string KmipReachable = "KmipReachable";
     public const string LdapUnreachable = "LdapUnreachable";
+    public const string LdapReachable = "LdapReachable";
     public const string PolicyMissing = "PolicyMissing";
     public const string Pending = "Pending";
     public const string Deleting = "Deleting";
@@ -68,7 +75,7 @@ public static class ConditionReasons
     [
         Progressing, ReconciliationSucceeded, ReconciliationFailed, SpecInvalid, Verified, VerificationFailed,
         DriftCorrected, DriftDetected, MembersNotReady, CertificateNotReady, CertificateExpiring, CertificateRotated,
-        KmipUnreachable, KmipReachable, LdapUnreachable, PolicyMissing, Pending, Deleting, ChildRejected, ChildApplyRetrying,
+        KmipUnreachable, KmipReachable, LdapUnreachable, LdapReachable, PolicyMissing, Pending, Deleting, ChildRejected, ChildApplyRetrying,
         StorageExpanding, StorageShrinkRefused, StorageExpansionUnsupported, Scaling,
         RollingUpdate, RolloutHalted, CaConsistent, CaReplaced,
     ];

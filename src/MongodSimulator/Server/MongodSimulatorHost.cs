@@ -95,8 +95,8 @@ public sealed class MongodSimulatorHost : IAsyncDisposable
             return null;
         }
 
-        var client = LdapClientConf.Load(_options.LdapConfFile);
-        return new LdapDirectory(() => LdapSettings.From(config, parameters, client));
+        var client = _options.LdapClient ?? LdapClientConf.Load(_options.LdapConfFile);
+        return new LdapDirectory(() => LdapSettings.From(config, parameters, client), _options.LdapResolver);
     }
 
     // PSMDB's ldapServerConfigValidationRegisterer: with validateLDAPServerConfig (default true), a bind as the query

@@ -53,6 +53,12 @@ public sealed class MongodSimulatorOptions
     /// </summary>
     public LdapMode Ldap { get; init; } = LdapMode.Dial;
 
+    /// <summary>Where an LDAP server name is reached (a simulated cluster's DNS); null: the system's DNS.</summary>
+    public Auth.Ldap.LdapAddressResolver? LdapResolver { get; init; }
+
+    /// <summary>The ldap.conf settings to use instead of reading <see cref="LdapConfFile"/> (a simulated pod's, its paths mapped).</summary>
+    public Auth.Ldap.LdapClientConf? LdapClient { get; init; }
+
     /// <summary>The ldap.conf libldap reads (TLS_CACERT, TLS_REQCERT): by default the file LDAPCONF names, as libldap reads it.</summary>
     public string? LdapConfFile { get; init; } = Environment.GetEnvironmentVariable("LDAPCONF");
 

@@ -97,7 +97,19 @@ public sealed record LdapModel
     /// <summary>JSON array text for security.ldap.userToDNMapping; null keeps mongod's default.</summary>
     public string? UserToDnMapping { get; init; }
     public string? AuthzQueryTemplate { get; init; }
+
+    /// <summary>
+    /// spec.ldap.groupRoleMappings: each group DN is an admin-database role of that name that inherits exactly these
+    /// roles and grants no privilege of its own (mongod gives an LDAP user the roles named after its groups).
+    /// </summary>
+    public IReadOnlyList<LdapGroupRoleModel> GroupRoles { get; init; } = [];
 }
+
+/// <summary>One LDAP group's role: the group DN (the role's name in admin) and the roles it inherits.</summary>
+public sealed record LdapGroupRoleModel(string Group, IReadOnlyList<RoleRef> Roles);
+
+/// <summary>A role in a database, as a role document names it ({role, db}).</summary>
+public sealed record RoleRef(string Role, string Db);
 
 /// <summary>
 /// A client allowed to reach port 27017, as NetworkPolicy peer selectors; without a namespace

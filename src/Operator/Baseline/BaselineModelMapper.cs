@@ -100,6 +100,8 @@ public static class BaselineModelMapper
         CaKey = l.CaSecretRef.Key,
         UserToDnMapping = l.UserToDnMapping is { Count: > 0 } rules ? UserToDnJson(rules) : null,
         AuthzQueryTemplate = l.AuthzQueryTemplate,
+        GroupRoles = [.. (l.GroupRoleMappings ?? []).Select(g => new LdapGroupRoleModel(g.Group,
+            [.. g.Roles.Select(r => new RoleRef(r.Role, r.Db)).Distinct()]))],
     };
 
     /// <summary>

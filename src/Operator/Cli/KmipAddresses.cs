@@ -10,7 +10,7 @@ namespace HipaaMongo.Operator.Cli;
 /// </summary>
 public static class KmipAddresses
 {
-    public static (KmipServerResolver? Resolver, string? Error) Parse(IReadOnlyList<string>? entries)
+    public static (KmipServerResolver? Resolver, string? Error) Parse(IReadOnlyList<string>? entries, string option = "--kmip-address")
     {
         if (entries is null || entries.Count == 0)
         {
@@ -22,7 +22,7 @@ public static class KmipAddresses
             var eq = entry.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || !IPEndPoint.TryParse(entry[(eq + 1)..], out var endpoint) || endpoint.Port == 0)
             {
-                return (null, $"--kmip-address {entry}: expected NAME=IP:PORT");
+                return (null, $"{option} {entry}: expected NAME=IP:PORT");
             }
             map[entry[..eq]] = endpoint;
         }

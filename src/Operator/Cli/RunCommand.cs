@@ -44,9 +44,13 @@ internal static class RunCommand
         {
             Description = "NAME=IP:PORT: where the KMIP probe reaches a KMIP server name DNS does not resolve here (local runs; repeat for several).",
         };
+        var ldapAddresses = new Option<string[]>("--ldap-address")
+        {
+            Description = "NAME=IP:PORT: where the LDAPS probe reaches a directory server name DNS does not resolve here (local runs; repeat for several).",
+        };
         var command = new Command("run", "Run the operator: watch HipaaMongos and keep every owned object hardened.")
         {
-            kubeconfig, namespaces, leaderElect, leaseNamespace, metrics, metricsCertDir, probes, operatorNamespace, kmipAddresses,
+            kubeconfig, namespaces, leaderElect, leaseNamespace, metrics, metricsCertDir, probes, operatorNamespace, kmipAddresses, ldapAddresses,
         };
         var dns = new DnsOptions();
         dns.AddTo(command);
@@ -64,6 +68,12 @@ internal static class RunCommand
                 await stderr.WriteLineAsync("error: " + kmipError);
                 return CliApp.BadInput;
             }
+            var (ldapResolver, ldapError) = KmipAddresses.Parse(parse.GetValue(ldapAddresses), "--ldap-address");
+            if (ldapError is not null)
+            {
+                await stderr.WriteLineAsync("error: " + ldapError);
+                return CliApp.BadInput;
+            }
             return await ExecuteAsync(new OperatorOptions
             {
                 Kubeconfig = parse.GetValue(kubeconfig),
@@ -76,6 +86,7 @@ internal static class RunCommand
                 OperatorNamespace = parse.GetValue(operatorNamespace)!,
                 Dns = target,
                 KmipResolver = kmipResolver,
+                LdapResolver = ldapResolver is null ? null : (host, port) => ldapResolver(host, port),
             }, stderr, ct);
         });
         return command;

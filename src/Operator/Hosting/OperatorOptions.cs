@@ -36,5 +36,8 @@ public sealed record OperatorOptions
     /// </summary>
     public KeyManagement.KmipServerResolver? KmipResolver { get; init; }
 
+    /// <summary>Where the operator's LDAPS probe reaches a directory name when that differs from DNS (a local run); null: DNS.</summary>
+    public Ldap.LdapServerResolver? LdapResolver { get; init; }
+
     public bool JsonLogs { get; init; } = true;
 }

@@ -62,6 +62,8 @@ public static class OperatorServices
         // The operator's own KMIP probe (key state, reachability); tests may register their own first.
         services.TryAddSingleton<KmipCredentialsLoader>();
         services.TryAddSingleton<IKeyManagementProbe>(sp => new KmipProbe(sp.GetRequiredService<TimeProvider>(), options.KmipResolver));
+        // The operator's own LDAPS probe of spec.ldap's directory (reachability only); tests may register their own first.
+        services.TryAddSingleton<Ldap.IDirectoryProbe>(sp => new Ldap.LdapProbe(sp.GetRequiredService<k8s.IKubernetes>(), options.LdapResolver));
         services.TryAddSingleton<MemberVerificationStep>();
         services.TryAddSingleton<EvidenceWriter>();
         services.TryAddSingleton<VolumeHandover>();

@@ -49,6 +49,12 @@ public sealed record MemberExpectations
 
     /// <summary>Custom roles declared in spec.roles ("db.name"): <see cref="Analysis.DeclaredAccounts.Roles"/>.</summary>
     public IReadOnlyList<string> DeclaredRoles { get; init; } = [];
+
+    /// <summary>
+    /// The admin roles spec.ldap.groupRoleMappings declares, one per group DN: the primary's verification creates a
+    /// missing one and puts a changed one back (<see cref="Analysis.LdapGroupRoles"/>).
+    /// </summary>
+    public IReadOnlyList<LdapGroupRoleModel> LdapGroupRoles { get; init; } = [];
 }
 
 /// <summary>

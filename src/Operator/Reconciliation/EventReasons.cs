@@ -7,6 +7,7 @@ public static class EventReasons
     public const string ControlUnproven = "ControlUnproven";
     public const string ControlPassed = "ControlPassed";
     public const string RuntimeSettingReverted = "RuntimeSettingReverted";
+    public const string LdapGroupRoleCreated = "LdapGroupRoleCreated";
     public const string RuntimeCorrectionFailed = "RuntimeCorrectionFailed";
     public const string UncorrectableDrift = "UncorrectableDrift";
     public const string VerificationFailed = "VerificationFailed";
@@ -17,6 +18,7 @@ public static class EventReasons
     public const string CertificateRotated = "CertificateRotated";
     public const string CertificateRotationFailed = "CertificateRotationFailed";
     public const string KmipUnreachable = "KmipUnreachable";
+    public const string LdapUnreachable = "LdapUnreachable";
     public const string MasterKeyRotated = "MasterKeyRotated";
     public const string OwnUserMissing = "OwnUserMissing";
     public const string OwnIdentityRefused = "OwnIdentityRefused";

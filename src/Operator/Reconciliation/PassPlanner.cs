@@ -101,6 +101,8 @@ public static class PassPlanner
             Changed = KeyManagementCondition.Apply(status.Conditions, kmipDeclared: true, members.KeyManagement, resource.Metadata.Generation,
                 StatusTime.Seconds(o.Now))
                 | Certificates.CaTrustPlanner.Apply(status.Conditions, ca, resource.Metadata.Generation, StatusTime.Seconds(o.Now))
+                | Ldap.DirectoryCondition.Apply(status.Conditions, resource.Spec.Ldap is not null, members.Directory, resource.Metadata.Generation,
+                    StatusTime.Seconds(o.Now))
                 | status.Changed,
         };
         var writeStatus = status.Changed || !o.Settled;

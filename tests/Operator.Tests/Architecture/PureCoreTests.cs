@@ -32,6 +32,8 @@ public sealed class PureCoreTests
         "HipaaMongo.Operator.Reconciliation.Evidence.EvidenceInputs",
         "HipaaMongo.Operator.Reconciliation.Deletion.VolumeHandoverPlanner",
         "HipaaMongo.Operator.Reconciliation.Storage.StoragePlanner",
+        "HipaaMongo.Operator.Ldap.DirectoryCondition",
+        "HipaaMongo.Operator.Ldap.DirectoryObservation",
     ];
 
     [Fact]

@@ -16,12 +16,12 @@ namespace HipaaMongo.Operator.Tests.EndToEnd;
 internal static class PersonWithOperatorCertificate
 {
     public static async Task<BsonDocument> RunAsync(IKubernetes client, string ns, string name, string podIp, BsonDocument command,
-        CancellationToken ct)
+        CancellationToken ct, MongoCredential? credential = null)
     {
         var issued = await TestIdentities.RequestedIdentity.ForAsync(client, ns, name, HipaaMongo.Operator.Identity.ClientRole.Operator, ct);
         using var identity = issued.Certificate;
         using var ca = X509Certificate2.CreateFromPem(issued.CaPem);
-        return await RunAsAsync(identity, ca, podIp, "admin", command, ct);
+        return await RunAsAsync(identity, ca, podIp, "admin", command, ct, credential);
     }
 
     /// <summary>The same with another certificate Secret (the member's, which mongod maps to __system) on any database.</summary>
@@ -35,8 +35,10 @@ internal static class PersonWithOperatorCertificate
         return await RunAsAsync(identity, ca, podIp, database, command, ct);
     }
 
+    // The certificate always opens TLS (members refuse connections without one); the credential is x.509 unless another
+    // is given (e.g. PLAIN for a directory user, whose login is the directory's).
     private static async Task<BsonDocument> RunAsAsync(X509Certificate2 identity, X509Certificate2 ca, string podIp, string database,
-        BsonDocument command, CancellationToken ct)
+        BsonDocument command, CancellationToken ct, MongoCredential? credential = null)
     {
         var settings = new MongoClientSettings
         {
@@ -46,7 +48,7 @@ internal static class PersonWithOperatorCertificate
             RetryReads = false,
             RetryWrites = false,
             ServerSelectionTimeout = TimeSpan.FromSeconds(10),
-            Credential = MongoCredential.CreateMongoX509Credential(),
+            Credential = credential ?? MongoCredential.CreateMongoX509Credential(),
             SslSettings = new SslSettings
             {
                 ClientCertificates = [X509CertificateLoader.LoadPkcs12(identity.Export(X509ContentType.Pfx), null)],

@@ -45,6 +45,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     private MongodPodWorkload? _mongods;
     private TimeSpan? _rolloutHealthBound;
     private Operator.KeyManagement.KmipServerResolver? _kmipResolver;
+    private Operator.Ldap.LdapServerResolver? _ldapResolver;
 
     // How soon the operator re-verifies a member it corrected; kept for every restart of this harness's operator.
     private TimeSpan _proveDelay = DefaultProveDelay;
@@ -135,7 +136,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     /// (the operator's 15 min by default; a test of the halt shortens it).</param>
     /// <param name="kmip">A real KMIP server the members and the operator reach (default: the stand-in Secrets only).</param>
     public static async Task<OperatorHarness> StartOnSimulatedClusterAsync(CancellationToken ct, TimeSpan? rolloutHealthBound = null,
-        EndToEnd.KmipPeer? kmip = null)
+        EndToEnd.KmipPeer? kmip = null, IReadOnlyDictionary<string, System.Net.IPEndPoint>? ldapServers = null)
     {
         var server = await LocalClusterServer.StartAsync(new LocalClusterOptions(), ct);
         var client = server.CreateClient();
@@ -151,11 +152,15 @@ internal sealed class OperatorHarness : IAsyncDisposable
             kmip.ReachableFromMembers = true;
         }
         Operator.KeyManagement.KmipServerResolver? resolver = kmip is null ? null : (_, _) => kmip.EndPoint;
+        // The operator's LDAPS probe reaches a directory name where the members do (read at each probe).
+        Operator.Ldap.LdapServerResolver? ldap = ldapServers is null ? null : (host, _) => ldapServers.GetValueOrDefault(host);
         var harness = new OperatorHarness(server, client, client,
-            await StartOperatorAsync(client, null, DefaultProveDelay, ct, rolloutHealthBound: rolloutHealthBound, kmipResolver: resolver), null)
+            await StartOperatorAsync(client, null, DefaultProveDelay, ct, rolloutHealthBound: rolloutHealthBound, kmipResolver: resolver,
+                ldapResolver: ldap), null)
         {
             _rolloutHealthBound = rolloutHealthBound,
             _kmipResolver = resolver,
+            _ldapResolver = ldap,
         };
         var clock = SimulationClock.FollowingWallClock();
         harness._mongods = new MongodPodWorkload(new KubernetesVolumeSource(client), NullLogger<MongodPodWorkload>.Instance,
@@ -164,6 +169,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
                 Clock = clock,
                 VolumeSyncPeriod = TimeSpan.FromSeconds(1),
                 KmipServers = kmip is null ? new Dictionary<string, System.Net.IPEndPoint>() : kmip.ClusterServers,
+                LdapServers = ldapServers ?? new Dictionary<string, System.Net.IPEndPoint>(),
             });
         var stop = harness._stopSimulations.Token;
         harness._simulations = Task.Run(() => ClusterSimulationSet.RunAsync(client, SimulationKinds.All, clock,
@@ -201,7 +207,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
     {
         await StopOperatorAsync();
         _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct, userEdge: _userEdge, rolloutHealthBound: _rolloutHealthBound,
-            kmipResolver: _kmipResolver);
+            kmipResolver: _kmipResolver, ldapResolver: _ldapResolver);
     }
 
     /// <summary>Stops the operator; <see cref="StartStoppedOperatorAsync"/> starts a fresh one (as a restart, with a gap).</summary>
@@ -213,7 +219,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     public async Task StartStoppedOperatorAsync(CancellationToken ct) =>
         _host = await StartOperatorAsync(_operatorClient, _members, _proveDelay, ct, userEdge: _userEdge, rolloutHealthBound: _rolloutHealthBound,
-            kmipResolver: _kmipResolver);
+            kmipResolver: _kmipResolver, ldapResolver: _ldapResolver);
 
     /// <summary>Waits until every informer of the running operator has listed (its caches are warm).</summary>
     public Task WaitForCachesAsync(CancellationToken ct) =>
@@ -232,7 +238,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
 
     private static async Task<IHost> StartOperatorAsync(Kubernetes client, FakeMemberVerifier? members, TimeSpan proveDelay, CancellationToken ct,
         bool leaderElect = false, IUserAccessEdge? userEdge = null, TimeSpan? rolloutHealthBound = null,
-        Operator.KeyManagement.KmipServerResolver? kmipResolver = null)
+        Operator.KeyManagement.KmipServerResolver? kmipResolver = null, Operator.Ldap.LdapServerResolver? ldapResolver = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -246,6 +252,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         {
             builder.Services.AddSingleton<IMemberVerifier>(members);
             builder.Services.AddSingleton<Operator.KeyManagement.IKeyManagementProbe>(members.Keys);
+            builder.Services.AddSingleton<Operator.Ldap.IDirectoryProbe>(new Operator.Ldap.NoDirectoryProbe());
         }
         if (userEdge is not null)
         {
@@ -268,6 +275,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
             LeaderElect = leaderElect,
             LeaderElectionNamespace = OperatorNamespace,
             KmipResolver = kmipResolver,
+            LdapResolver = ldapResolver,
         });
         var host = builder.Build();
         await host.StartAsync(ct);

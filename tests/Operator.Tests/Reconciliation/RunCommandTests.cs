@@ -28,6 +28,7 @@ public sealed class RunCommandTests
     [InlineData("--namespace", "Bad_NS", "Bad_NS")]
     [InlineData("--kmip-address", "kmip.example.org:5696", "expected NAME=IP:PORT")]
     [InlineData("--kmip-address", "kmip.example.org=kmip-host:5696", "expected NAME=IP:PORT")]
+    [InlineData("--ldap-address", "ldap.example.org:636", "--ldap-address ldap.example.org:636: expected NAME=IP:PORT")]
     public async Task Invalid_option_exits_2_with_a_clear_error(string option, string value, string named)
     {
         var path = Path.Combine(Path.GetTempPath(), $"hm-run-{Guid.NewGuid():N}.kubeconfig");

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using HipaaMongo.MongodSimulator.Auth.Ldap;
 using HipaaMongo.MongodSimulator.Config;
 using HipaaMongo.MongodSimulator.Server;
 using k8s.Models;
@@ -28,6 +29,15 @@ public sealed class MongodWorkloadOptions
     /// and a name not listed does not resolve.
     /// </summary>
     public IReadOnlyDictionary<string, IPEndPoint> KmipServers { get; init; } = new Dictionary<string, IPEndPoint>();
+
+    /// <summary>
+    /// Where this cluster's LDAP directories are (a name as security.ldap.servers writes it, e.g.
+    /// "ldap.directory.svc.cluster.local", to a local LDAPS endpoint). Empty: the cluster runs no directory and members
+    /// only parse their LDAP options (PLAIN is refused); otherwise members bind to it as mongod does (the start-up
+    /// validation and every PLAIN login), with the ldap.conf the container's LDAPCONF names, and a name not listed
+    /// does not resolve.
+    /// </summary>
+    public IReadOnlyDictionary<string, IPEndPoint> LdapServers { get; init; } = new Dictionary<string, IPEndPoint>();
 }
 
 /// <summary>
@@ -286,10 +296,10 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
         var mounts = PodVolumes.MountMap(container, volumes);
         var profile = MongodImage.Profile(container.Image);
         var config = LoadConfig((container.Command ?? []).Concat(container.Args ?? []).ToList(), mounts, profile);
-        return await MongodSimulatorHost.StartAsync(Options(pod, podIp, config, profile), ct);
+        return await MongodSimulatorHost.StartAsync(Options(pod, podIp, config, profile, LdapClient(container, mounts)), ct);
     }
 
-    private MongodSimulatorOptions Options(V1Pod pod, string podIp, MongodConfig config, SimulatorProfile profile) => new()
+    private MongodSimulatorOptions Options(V1Pod pod, string podIp, MongodConfig config, SimulatorProfile profile, LdapClientConf? ldap) => new()
     {
         Config = config,
         Profile = profile,
@@ -300,8 +310,26 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
         Network = _network,
         Kmip = _options.KmipServers.Count == 0 ? KmipMode.NotSimulated : KmipMode.Dial,
         KmipResolver = ResolveKmip,
-        Ldap = LdapMode.NotSimulated, // no directory runs in a simulated cluster
+        Ldap = _options.LdapServers.Count == 0 ? LdapMode.NotSimulated : LdapMode.Dial,
+        LdapResolver = ResolveLdap,
+        LdapClient = ldap,
     };
+
+    private IPEndPoint? ResolveLdap(string host, int port) => _options.LdapServers.GetValueOrDefault(host);
+
+    // libldap reads the ldap.conf the container's LDAPCONF names (else /etc/ldap/ldap.conf, which no image here
+    // carries); its TLS_CACERT is a container path too, so both are mapped to the pod's mounted files.
+    private LdapClientConf? LdapClient(V1Container container, IReadOnlyList<KeyValuePair<string, string>> mounts)
+    {
+        if (_options.LdapServers.Count == 0
+            || container.Env?.FirstOrDefault(e => e.Name == "LDAPCONF")?.Value is not { Length: > 0 } path
+            || ContainerPaths.Local(path, mounts) is not { } local)
+        {
+            return null;
+        }
+        var conf = LdapClientConf.Load(local);
+        return conf.CaCertFile is { } ca ? conf with { CaCertFile = ContainerPaths.Local(ca, mounts) ?? ca } : conf;
+    }
 
     // A mongod step of an init container (e.g. a start with --kmipRotateMasterKey): it must exit, and with code 0.
     private async Task<string?> RunToExitAsync(V1Pod pod, V1Container init, IReadOnlyList<string> argv,
@@ -314,7 +342,7 @@ public sealed class MongodPodWorkload : IPodWorkload, IAsyncDisposable
         var profile = MongodImage.Profile(init.Image);
         try
         {
-            var host = await MongodSimulatorHost.StartAsync(Options(pod, podIp, LoadConfig(argv, mounts, profile), profile), ct);
+            var host = await MongodSimulatorHost.StartAsync(Options(pod, podIp, LoadConfig(argv, mounts, profile), profile, LdapClient(init, mounts)), ct);
             await host.DisposeAsync();
             return "mongod kept running (an init container's mongod must exit)";
         }

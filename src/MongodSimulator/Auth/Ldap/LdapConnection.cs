@@ -44,13 +44,15 @@ internal sealed class LdapConnection : IAsyncDisposable
         _timeout = timeout;
     }
 
-    public static async Task<LdapConnection> OpenAsync(string host, int port, X509Certificate2Collection? trust, TimeSpan timeout, CancellationToken ct)
+    public static async Task<LdapConnection> OpenAsync(string host, int port, X509Certificate2Collection? trust, TimeSpan timeout, CancellationToken ct,
+        System.Net.IPEndPoint? at = null)
     {
         using var limit = Limit(timeout, ct);
         var tcp = new TcpClient();
         try
         {
-            await tcp.ConnectAsync(host, port, limit.Token);
+            // The server is dialled where the name resolves (at, in a simulated cluster) and verified by the name.
+            await (at is null ? tcp.ConnectAsync(host, port, limit.Token) : tcp.ConnectAsync(at, limit.Token));
             var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
             var options = new SslClientAuthenticationOptions { TargetHost = host };
             if (trust is not null)

@@ -4,6 +4,9 @@ using MongoDB.Bson;
 
 namespace HipaaMongo.MongodSimulator.Auth.Ldap;
 
+/// <summary>Where an LDAP server name is reached (a simulated cluster's DNS); null: the name does not resolve.</summary>
+public delegate System.Net.IPEndPoint? LdapAddressResolver(string host, int port);
+
 /// <summary>A directory login: the user as mongod names it ($external.user) and the group DNs the authz query returned.</summary>
 internal sealed record LdapLogin(string User, IReadOnlyList<string> Groups);
 
@@ -21,7 +24,7 @@ internal sealed record LdapLogin(string User, IReadOnlyList<string> Groups);
 /// - every search runs on a connection bound as bind.queryUser first (ConnectionPoller::borrow_or_create);
 /// - servers are tried in the order listed (libldap's URI list), and only as ldaps://.
 /// </summary>
-internal sealed class LdapDirectory(Func<LdapSettings?> settings)
+internal sealed class LdapDirectory(Func<LdapSettings?> settings, LdapAddressResolver? resolver = null)
 {
     private static readonly TimeSpan RegexBudget = TimeSpan.FromMilliseconds(100);
 
@@ -65,7 +68,7 @@ internal sealed class LdapDirectory(Func<LdapSettings?> settings)
 
     private LdapSettings Current() => settings() ?? throw new LdapException("LDAP is not configured (security.ldap.servers)");
 
-    private static async Task<string> MapUserToDnAsync(LdapSettings s, string user, CancellationToken ct)
+    private async Task<string> MapUserToDnAsync(LdapSettings s, string user, CancellationToken ct)
     {
         foreach (var rule in Rules(s.UserToDnMapping))
         {
@@ -91,7 +94,7 @@ internal sealed class LdapDirectory(Func<LdapSettings?> settings)
         throw new LdapException($"Failed to map user '{user}' to LDAP DN");
     }
 
-    private static async Task<IReadOnlyList<string>> QueryGroupsAsync(LdapSettings s, string provided, string mapped, CancellationToken ct)
+    private async Task<IReadOnlyList<string>> QueryGroupsAsync(LdapSettings s, string provided, string mapped, CancellationToken ct)
     {
         var query = EscapeParts(s.AuthzQueryTemplate!, (part, index) => index == 3
             ? Format(part, EscapeCombined(mapped), EscapeCombined(provided))
@@ -99,7 +102,7 @@ internal sealed class LdapDirectory(Func<LdapSettings?> settings)
         return await ExecQueryAsync(s, query, entitiesOnly: false, ct);
     }
 
-    private static async Task<IReadOnlyList<string>> ExecQueryAsync(LdapSettings s, string query, bool entitiesOnly, CancellationToken ct)
+    private async Task<IReadOnlyList<string>> ExecQueryAsync(LdapSettings s, string query, bool entitiesOnly, CancellationToken ct)
     {
         var url = LdapUrl.Parse(query);
         // A lone "dn"/"DN" attribute asks for the entries' DNs (execQuery's special case).
@@ -115,7 +118,7 @@ internal sealed class LdapDirectory(Func<LdapSettings?> settings)
             : [.. entries.SelectMany(e => e.Attributes).SelectMany(a => a.Values)];
     }
 
-    private static async Task<LdapConnection> OpenBoundAsync(LdapSettings s, CancellationToken ct)
+    private async Task<LdapConnection> OpenBoundAsync(LdapSettings s, CancellationToken ct)
     {
         var connection = await OpenAsync(s, ct);
         try
@@ -131,7 +134,7 @@ internal sealed class LdapDirectory(Func<LdapSettings?> settings)
     }
 
     // libldap tries the URIs of ldapURIList in order; the scheme is ldaps unless transportSecurity is none.
-    private static async Task<LdapConnection> OpenAsync(LdapSettings s, CancellationToken ct)
+    private async Task<LdapConnection> OpenAsync(LdapSettings s, CancellationToken ct)
     {
         if (!s.TransportSecurity.Equals("tls", StringComparison.OrdinalIgnoreCase))
         {
@@ -148,7 +151,10 @@ internal sealed class LdapDirectory(Func<LdapSettings?> settings)
         {
             try
             {
-                return await LdapConnection.OpenAsync(host, port, trust, s.Timeout, ct);
+                // A simulated cluster's DNS: a name it does not know does not resolve, as a missing Service would not.
+                var at = resolver is null ? null : resolver(host, port)
+                    ?? throw new LdapException($"Can't contact LDAP server ldaps://{host}:{port}/ (the name {host} does not resolve)");
+                return await LdapConnection.OpenAsync(host, port, trust, s.Timeout, ct, at);
             }
             catch (LdapException e)
             {

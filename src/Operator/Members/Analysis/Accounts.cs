@@ -27,6 +27,7 @@ internal static class Accounts
     {
         var declared = new HashSet<string>(StringComparer.Ordinal) { $"admin.{expected.VerifierRole}", $"admin.{expected.OperatorRole}" };
         declared.UnionWith(expected.DeclaredRoles);
+        declared.UnionWith(expected.LdapGroupRoles.Select(g => $"{LdapGroupRoles.Database}.{g.Group}"));
         return Outside(rolesInfo, "roles", "role", declared, e => BsonRead.Bool(BsonRead.At(e, "isBuiltin")) == true);
     }
 

@@ -27,6 +27,7 @@ public static class MemberAnalyzer
         }
 
         corrections.AddRange(ProfilerCorrections(snapshot, expected));
+        corrections.AddRange(LdapGroupRoles.Corrections(snapshot, expected));
         uncorrectable.AddRange(Accounts.UsersOutside(snapshot.UsersInfo, expected)?.Select(Accounts.UserSentence) ?? []);
         uncorrectable.AddRange(Accounts.DeclaredWithOtherGrants(snapshot.UsersInfo, expected)?.Select(a => Accounts.DeclaredUserSentence(a, expected)) ?? []);
         uncorrectable.AddRange(Accounts.RolesOutside(snapshot, expected)?.Select(Accounts.RoleSentence) ?? []);

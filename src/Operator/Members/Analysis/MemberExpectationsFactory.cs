@@ -38,6 +38,7 @@ public static class MemberExpectationsFactory
             VerifierUser = verifierUser,
             RuntimeParameterNames = names,
             MemberHosts = MemberHosts(model, render ?? RenderOptions.Default),
+            LdapGroupRoles = model.Ldap?.GroupRoles ?? [],
         };
     }
 

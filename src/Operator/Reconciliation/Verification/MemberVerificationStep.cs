@@ -40,6 +40,9 @@ public sealed record MemberStepResult(VerificationRun Run, LastVerification? Ver
     /// <summary>While the member certificate is on the previous CA: how many members accepted the current CA now, of how many.</summary>
     public (int Accepted, int Of)? CaProbe { get; init; }
 
+    /// <summary>The operator's LDAPS probe of this verification (null: no spec.ldap, or no verification this pass).</summary>
+    public Ldap.DirectoryObservation? Directory { get; init; }
+
     /// <summary>Who can remove, drop or update in a PHI database, from the users' own status (null: nobody).</summary>
     public List<string>? PhiAccess { get; init; }
 
@@ -64,6 +67,7 @@ public sealed partial class MemberVerificationStep(
     CredentialsLoader credentials,
     KmipCredentialsLoader kmipCredentials,
     IKeyManagementProbe keyManagement,
+    Ldap.IDirectoryProbe directory,
     Informer<HipaaMongoUserResource> users,
     EventRecorder events,
     ReconcilerOptions options,
@@ -132,6 +136,8 @@ public sealed partial class MemberVerificationStep(
         var probe = await ProbeKeyManagementAsync(resource, model, results, ct);
         results = WithKeyStates(results, probe);
         warned = await AnnounceKeyManagementAsync(resource, probe, warned, ct);
+        var directoryProbe = model.Ldap is null ? null : await directory.ProbeAsync(resource.Metadata.NamespaceProperty, model.Ldap, ct);
+        warned = await AnnounceDirectoryAsync(resource, directoryProbe, warned, ct);
         await AnnounceKeyChangesAsync(resource, results, ct);
         (var rotated, warned) = await RotateAsync(resource, pods, results, loaded, warned, ct);
         var caProbe = await LoadTrustAsync(resource, pods, results, loaded, ct);
@@ -142,7 +148,11 @@ public sealed partial class MemberVerificationStep(
             Duration = time.GetUtcNow() - now,
         };
         LogVerified(logger, resource.Metadata.Name, results.Count(r => r.Reachable), results.Count);
-        return new(new(VerificationState.Verified), new LastVerification(history, results), warned, probe, loaded.Ca) { CaProbe = caProbe };
+        return new(new(VerificationState.Verified), new LastVerification(history, results), warned, probe, loaded.Ca)
+        {
+            CaProbe = caProbe,
+            Directory = directoryProbe,
+        };
     }
 
     // The previous pass's verification as stored, with the declared KMIP key id restored from its digest.
@@ -193,6 +203,20 @@ public sealed partial class MemberVerificationStep(
             default:
                 return ("bootstrap not done: " + result.Message, plan.Warned);
         }
+    }
+
+    // One Warning per directory outage (the warned key names the servers only, as for KMIP); it clears when a server
+    // answers, so the next outage warns again. No member is restarted for it.
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> AnnounceDirectoryAsync(HipaaMongoResource resource,
+        Ldap.DirectoryObservation? probe, IReadOnlyDictionary<string, IReadOnlyList<string>> warned, CancellationToken ct)
+    {
+        var outage = probe is { Reachable: false } ? new[] { "unreachable: " + string.Join(",", probe.Servers) } : [];
+        var plan = MemberWarnings.Plan(warned, "ldap", outage);
+        if (plan.Fresh.Count > 0)
+        {
+            await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.LdapUnreachable, Ldap.DirectoryCondition.OutageMessage(probe!), ct);
+        }
+        return plan.Warned;
     }
 
     // A set bootstrapped by an older operator keeps the roles it was given: each verification brings them to the
@@ -249,6 +273,14 @@ public sealed partial class MemberVerificationStep(
     {
         foreach (var (pod, c) in results.SelectMany(r => r.Corrections.Where(c => c.Applied).Select(c => (r.PodName, c))))
         {
+            // An LDAP group role that does not exist yet (a new mapping, or dropped out of band) is created: Normal,
+            // as its absence may be the first verification's; one that was changed is put back like any setting.
+            if (c.Setting.StartsWith(LdapGroupRoles.SettingPrefix, StringComparison.Ordinal) && c.Found == LdapGroupRoles.Absent)
+            {
+                await events.RecordAsync(resource, EventRecorder.Normal, EventReasons.LdapGroupRoleCreated,
+                    $"created {c.Setting} in {LdapGroupRoles.Database} ({c.Desired}, as spec.ldap.groupRoleMappings declares) on {pod}", ct);
+                continue;
+            }
             await events.RecordAsync(resource, EventRecorder.Warning, EventReasons.RuntimeSettingReverted,
                 $"reverted: {c.Setting} was {c.Found}, set to {c.Desired} on {pod}", ct);
         }
