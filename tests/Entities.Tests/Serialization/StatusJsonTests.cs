@@ -42,7 +42,7 @@ public class StatusJsonTests
     [Fact]
     public void Condition_types_and_reasons_follow_the_metav1_condition_rules()
     {
-        Assert.Equal(["Ready", "Reconciling", "Stalled", "TLSEnforced", "EncryptedAtRest", "AuditLogging", "NetworkIsolated", "Authentication", "KeyManagementReachable", "CertificateAuthority"], ConditionTypes.All);
+        Assert.Equal(["Ready", "Reconciling", "Stalled", "TLSEnforced", "EncryptedAtRest", "AuditLogging", "NetworkIsolated", "Authentication", "KeyManagementReachable", "CertificateAuthority", "DirectoryReachable"], ConditionTypes.All);
         var reasonPattern = new System.Text.RegularExpressions.Regex("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$");
         Assert.All(ConditionReasons.All, r => Assert.Matches(reasonPattern, r));
         Assert.Equal(ConditionReasons.All.Count, ConditionReasons.All.Distinct().Count());
