@@ -42,6 +42,7 @@ bench: ## benchmarks, printed as ratios in one run (BENCH_FULL=1: 20,000-object 
 	$(DOTNET) run -c Release --project tests/Benchmarks -- drift $(if $(BENCH_FULL),,--quick)
 	$(DOTNET) run -c Release --project tests/Benchmarks -- members $(if $(BENCH_FULL),,--quick)
 	$(DOTNET) run -c Release --project tests/Benchmarks -- users $(if $(BENCH_FULL),,--quick)
+	$(DOTNET) run -c Release --project tests/Benchmarks -- rollout $(if $(BENCH_FULL),,--quick)
 	$(DOTNET) run -c Release --project tests/Benchmarks -- footprint $(if $(BENCH_FULL),,--quick)
 	$(DOTNET) run -c Release --project tests/Benchmarks -- micro $(if $(BENCH_FULL),,--quick) --filter '*'
 

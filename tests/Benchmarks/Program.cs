@@ -4,7 +4,7 @@ using HipaaMongo.Benchmarks.Members;
 using HipaaMongo.Benchmarks.Micro;
 using HipaaMongo.Benchmarks.Scale;
 
-// `scale [--quick]`, `drift [--quick]`, `members [--quick]` and `users [--quick]` run the live-server harnesses; `micro [--quick] <BenchmarkDotNet args>` (or no verb) goes
+// `scale [--quick]`, `drift [--quick]`, `members [--quick]`, `rollout [--quick]` and `users [--quick]` run the live-server harnesses; `micro [--quick] <BenchmarkDotNet args>` (or no verb) goes
 // to BenchmarkDotNet's switcher, so its own flags (--filter *, --list flat) keep working. --quick is ours:
 // BenchmarkDotNet's --job flag does not replace the in-process job the config must set.
 if (args.Length > 0 && args[0] == "scale")
@@ -25,6 +25,11 @@ if (args.Length > 0 && args[0] == "footprint")
 if (args.Length > 0 && args[0] == "users")
 {
     return await HipaaMongo.Benchmarks.Users.UsersHarness.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "rollout")
+{
+    return await HipaaMongo.Benchmarks.Rollout.RollingRestartHarness.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "members")

@@ -109,9 +109,9 @@ public sealed class PodReconciler(IKubernetes client, TimeProvider clock, Loopba
         }
         else
         {
-            pod.Status = PodRuntime.CrashLooping(pod, ip, failure.Message, Now, failure.ExitCode);
-            await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, key.Name, key.Namespace ?? "", cancellationToken: ct);
-            delay = PodRuntime.CrashLoopBackOff(pod.Status.ContainerStatuses.Max(c => c.RestartCount));
+            var crashing = PodRuntime.CrashLooping(pod, ip, failure.Message, Now, failure.ExitCode);
+            await WriteAsync(pod, crashing, ct);
+            delay = PodRuntime.CrashLoopBackOff(crashing.ContainerStatuses.Max(c => c.RestartCount));
         }
         _retryAt[uid] = _backoffClock.GetUtcNow() + delay;
         return ReconcileResult.RequeueAfter(delay);
@@ -133,15 +133,23 @@ public sealed class PodReconciler(IKubernetes client, TimeProvider clock, Loopba
         var container = pod.Spec.Containers.FirstOrDefault(c => c.ReadinessProbe is not null);
         if (container?.ReadinessProbe is not { } probe)
         {
-            return ReconcileResult.Done; // no probe: kubelet keeps the container Ready whatever the process does
+            // no probe: kubelet keeps the container Ready whatever the process does; a readiness gate's condition
+            // written since (pods/status) still decides the pod's Ready
+            await WriteStatusAsync(pod, pod.Status, ct);
+            return ReconcileResult.Done;
         }
+        var written = false;
         if (started.Readiness.Due(clock.GetUtcNow(), probe))
         {
             var passed = await ReadinessProbe.RunAsync(probe, container, started.Ip, () => workload.Answers(pod), ct);
-            if (started.Readiness.Record(passed, probe) is { } ready && ready != StatefulSets.PodState.IsReady(pod))
+            if (started.Readiness.Record(passed, probe) is { } ready && ready != ContainersReady(pod))
             {
-                await WriteStatusAsync(pod, PodRuntime.WithReadiness(pod, ready, Now), ct);
+                written = await WriteStatusAsync(pod, PodRuntime.WithReadiness(pod, ready, Now), ct);
             }
+        }
+        if (!written)
+        {
+            await WriteStatusAsync(pod, pod.Status, ct); // a readiness gate's condition changed: Ready follows it
         }
         return ReconcileResult.RequeueAfter(ProbeCheck);
     }
@@ -153,9 +161,9 @@ public sealed class PodReconciler(IKubernetes client, TimeProvider clock, Loopba
         if (failure is not null)
         {
             _running.TryRemove(key, out _);
-            pod.Status = PodRuntime.CrashLooping(pod, started.Ip, failure.Message, Now, failure.ExitCode);
-            await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, key.Name, key.Namespace ?? "", cancellationToken: ct);
-            var delay = PodRuntime.CrashLoopBackOff(pod.Status.ContainerStatuses.Max(c => c.RestartCount));
+            var crashing = PodRuntime.CrashLooping(pod, started.Ip, failure.Message, Now, failure.ExitCode);
+            await WriteAsync(pod, crashing, ct);
+            var delay = PodRuntime.CrashLoopBackOff(crashing.ContainerStatuses.Max(c => c.RestartCount));
             _retryAt[pod.Metadata.Uid ?? key.ToString()] = _backoffClock.GetUtcNow() + delay;
             return ReconcileResult.RequeueAfter(delay);
         }
@@ -204,15 +212,43 @@ public sealed class PodReconciler(IKubernetes client, TimeProvider clock, Loopba
     }
 
     // Writes the status unless it is the same state again (no write, no watch event); true when written.
-    private async Task<bool> WriteStatusAsync(V1Pod pod, V1PodStatus status, CancellationToken ct)
+    // Every write goes through PodRuntime.Gated: conditions others set are kept and Ready honours the readiness gates.
+    private async Task<bool> WriteStatusAsync(V1Pod pod, V1PodStatus? status, CancellationToken ct)
     {
-        if (KubernetesJson.Serialize(WithoutTimes(status)) == KubernetesJson.Serialize(WithoutTimes(pod.Status)))
+        if (status is null)
         {
             return false;
         }
-        pod.Status = status;
-        await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: ct);
+        if (KubernetesJson.Serialize(WithoutTimes(PodRuntime.Gated(pod, status, Now))) == KubernetesJson.Serialize(WithoutTimes(pod.Status)))
+        {
+            return false;
+        }
+        await WriteAsync(pod, status, ct);
         return true;
+    }
+
+    // The kubelet's status manager writes its status onto the pod as stored now (it reads the latest and patches), so
+    // a condition another writer set in between (a readiness gate's) is kept and never lost to a conflict: on 409 the
+    // pod is read again and the same kubelet status is laid over it. Returns the pod as written.
+    private async Task<V1Pod> WriteAsync(V1Pod pod, V1PodStatus status, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            pod.Status = PodRuntime.Gated(pod, status, Now);
+            try
+            {
+                return await client.CoreV1.ReplaceNamespacedPodStatusAsync(pod, pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: ct);
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response?.StatusCode == System.Net.HttpStatusCode.Conflict && attempt < 5)
+            {
+                var latest = await client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, pod.Metadata.NamespaceProperty, cancellationToken: ct);
+                if (latest.Metadata.Uid != pod.Metadata.Uid)
+                {
+                    return latest; // a new pod under the same name: its own reconcile starts it
+                }
+                pod = latest;
+            }
+        }
     }
 
     private static V1PodStatus? WithoutTimes(V1PodStatus? status)
@@ -229,6 +265,9 @@ public sealed class PodReconciler(IKubernetes client, TimeProvider clock, Loopba
         }
         return copy;
     }
+
+    private static bool ContainersReady(V1Pod pod) =>
+        pod.Status?.Conditions?.Any(c => c.Type == "ContainersReady" && c.Status == "True") == true;
 
     private static bool Hung(V1Pod pod) =>
         pod.Metadata.Annotations?.TryGetValue(HangAnnotation, out var v) == true && string.Equals(v, "true", StringComparison.OrdinalIgnoreCase);

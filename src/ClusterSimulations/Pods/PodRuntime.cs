@@ -125,6 +125,50 @@ public static class PodRuntime
     }
 
     /// <summary>
+    /// The status as the kubelet writes it for a pod with readiness gates (pkg/kubelet/status/generate.go
+    /// GeneratePodReadyCondition; Kubernetes docs "Pod Lifecycle", "Pod readiness gate"): conditions the kubelet does
+    /// not own (a readiness gate's, set by a controller through pods/status) are kept from the pod as stored
+    /// (generateAPIPodStatus keeps every type not in PodConditionsByKubelet), and Ready is True only when ContainersReady
+    /// is True and every gate's condition exists and is True; otherwise False with reason ReadinessGatesNotReady and
+    /// the kubelet's message per gate. A pod without gates is returned as it is.
+    /// </summary>
+    public static V1PodStatus Gated(V1Pod pod, V1PodStatus status, DateTime now)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(status);
+        var result = StatefulSets.StatefulSetNames.Clone(status);
+        result.Conditions = [.. (result.Conditions ?? []).Where(c => KubeletConditions.Contains(c.Type))];
+        foreach (var kept in (pod.Status?.Conditions ?? []).Where(c => !KubeletConditions.Contains(c.Type)))
+        {
+            result.Conditions.Add(StatefulSets.StatefulSetNames.Clone(kept));
+        }
+        var gates = pod.Spec?.ReadinessGates ?? [];
+        var podReady = result.Conditions.FirstOrDefault(c => c.Type == "Ready");
+        var containersReady = result.Conditions.FirstOrDefault(c => c.Type == "ContainersReady");
+        if (gates.Count == 0 || podReady is null || containersReady?.Status != "True")
+        {
+            return result; // Ready follows ContainersReady, as the kubelet's status already says
+        }
+        var unready = gates.Select(g => result.Conditions.FirstOrDefault(c => c.Type == g.ConditionType) switch
+        {
+            null => $"corresponding condition of pod readiness gate \"{g.ConditionType}\" does not exist.",
+            { Status: "True" } => null,
+            var c => $"the status of pod readiness gate \"{g.ConditionType}\" is not \"True\", but {c.Status}",
+        }).OfType<string>().ToList();
+        var ready = unready.Count == 0 ? "True" : "False";
+        var before = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+        podReady.Status = ready;
+        podReady.Reason = unready.Count == 0 ? null : "ReadinessGatesNotReady";
+        podReady.Message = unready.Count == 0 ? null : string.Join(", ", unready);
+        podReady.LastTransitionTime = before?.Status == ready ? before.LastTransitionTime ?? now : now;
+        return result;
+    }
+
+    // The condition types the kubelet writes itself (kubetypes.PodConditionsByKubelet, with the scheduler's PodScheduled
+    // that the kubelet also carries over); every other type belongs to whoever set it.
+    private static readonly HashSet<string> KubeletConditions = ["PodScheduled", "Ready", "Initialized", "ContainersReady", "PodReadyToStartContainers"];
+
+    /// <summary>
     /// The running pod with its readiness probe's verdict: Ready and ContainersReady True, or False with
     /// ContainersNotReady and every container not ready (still running: no restart).
     /// </summary>

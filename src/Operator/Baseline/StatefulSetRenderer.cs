@@ -13,6 +13,12 @@ internal static class StatefulSetRenderer
     /// <summary>A fixed non-root UID/GID; the data volume is group-owned through fsGroup.</summary>
     public const long MongodUid = 1001;
 
+    /// <summary>
+    /// The pod readiness gate the operator sets on each member pod (pods/status): True only while the member is
+    /// PRIMARY, or SECONDARY within the lag bound as the primary's replSetGetStatus shows it (docs/rollouts.md, "Probes").
+    /// </summary>
+    public const string MemberReadyGate = "hipaa.mongooperator.io/member-ready";
+
     public static V1StatefulSet Render(BaselineModel m, string configHash) => new()
     {
         ApiVersion = "apps/v1",
@@ -69,6 +75,9 @@ internal static class StatefulSetRenderer
             InitContainers = m.Kmip.RotationRequestedAt is { } rotation ? [ConfigCopier(m), MasterKeyRotator(m, rotation)] : [ConfigCopier(m)],
             Containers = [Mongod(m)],
             Volumes = PodVolumes.Volumes(m),
+            // The pod is Ready only when its containers are and this condition is True (Kubernetes "Pod readiness
+            // gate"): the operator judges the member from the primary's replSetGetStatus and writes the condition.
+            ReadinessGates = [new V1PodReadinessGate { ConditionType = MemberReadyGate }],
         },
     };
 
@@ -123,8 +132,9 @@ internal static class StatefulSetRenderer
         Resources = Resources(m.Resources),
         // mongod listens only once WiredTiger recovery is done, so the startup probe (TCP) grants recovery of a large
         // data set up to StartupBudget; the kubelet runs liveness only after startup succeeded, and a member in
-        // initial sync or RECOVERING still listens, so liveness never kills a recovering member. Readiness stays a
-        // TCP check (no credentials, no client certificate): docs/rollouts.md says why a state check waits.
+        // initial sync or RECOVERING still listens, so liveness never kills a recovering member. The container's
+        // readiness is TCP (listening); the member's state is judged by the operator through the pod's readiness gate
+        // (MemberReadyGate), so the pod is Ready only when both hold (docs/rollouts.md, "Probes").
         StartupProbe = TcpProbe(period: StartupPeriodSeconds, failureThreshold: StartupFailureThreshold),
         ReadinessProbe = TcpProbe(period: 10, failureThreshold: 3),
         LivenessProbe = TcpProbe(period: 20, failureThreshold: 6),

@@ -57,6 +57,7 @@ public static class OperatorServices
         services.TryAddSingleton<ScaleStep>();
         services.TryAddSingleton<CertificateRequestIdentities>();
         services.TryAddSingleton<RolloutStep>();
+        services.TryAddSingleton<ReadinessGateStep>();
         services.TryAddSingleton<Reconciliation.Certificates.CaTrustStep>();
         services.TryAddSingleton<CredentialsLoader>();
         // The operator's own KMIP probe (key state, reachability); tests may register their own first.

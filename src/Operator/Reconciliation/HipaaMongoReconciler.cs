@@ -47,6 +47,7 @@ public sealed partial class HipaaMongoReconciler(
     StorageStep storage,
     ScaleStep scaling,
     RolloutStep rolling,
+    ReadinessGateStep gates,
     Certificates.CaTrustStep trust,
     ILogger<HipaaMongoReconciler> logger) : IReconciler<HipaaMongoResource>
 {
@@ -79,6 +80,7 @@ public sealed partial class HipaaMongoReconciler(
             observed.Now, cancellationToken);
         var scale = await scaling.RunAsync(observed, members, cancellationToken);
         var rollout = await rolling.RunAsync(observed, members, scale, cancellationToken);
+        var gated = await gates.RunAsync(observed, cancellationToken);
         var ca = await trust.RunAsync(resource, members.ForCaTrust, cancellationToken);
         // A new step goes here: it reads from `observed`, returns a result record, and PassPlanner.Decide takes it.
         var decision = PassPlanner.Decide(observed, children, members, new(options.WaitRetry, options.ProveCorrectionDelay), scale, rollout, ca);
@@ -89,7 +91,8 @@ public sealed partial class HipaaMongoReconciler(
             // After the status is written: the work queue retries with backoff; a Stalled one waits for a change.
             throw new ChildApplyException(transient.Describe());
         }
-        return ReconcileResult.RequeueAfter(decision.Requeue);
+        // A member pod whose readiness gate is not True yet is judged again soon, not only at the verification interval.
+        return ReconcileResult.RequeueAfter(gated.Pending && decision.Requeue > options.WaitRetry ? options.WaitRetry : decision.Requeue);
     }
 
     // Gather: every read of the pass from the caches, before anything is written.

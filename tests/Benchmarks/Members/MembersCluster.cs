@@ -47,6 +47,9 @@ public sealed class MembersCluster : IAsyncDisposable
 
     public IReadOnlyList<(string Namespace, string Name)> Fleet { get; private set; } = [];
 
+    /// <summary>The mongod simulators running in the pods (by pod uid), for harnesses that read the members' own state.</summary>
+    public MongodPodWorkload Mongods => mongods;
+
     public static async Task<MembersCluster> StartAsync(CancellationToken ct)
     {
         var directory = Directory.CreateTempSubdirectory("hm-membench-").FullName;
@@ -60,8 +63,11 @@ public sealed class MembersCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>Creates <paramref name="count"/> copies of the minimal sample with their KMIP stand-in Secrets, verified every interval.</summary>
-    public async Task SeedAsync(int count, CancellationToken ct)
+    /// <summary>
+    /// Creates <paramref name="count"/> copies of the minimal sample with their KMIP stand-in Secrets, verified every
+    /// interval, each with <paramref name="members"/> members.
+    /// </summary>
+    public async Task SeedAsync(int count, CancellationToken ct, int members = MembersProfile.MembersPerSet)
     {
         var fleet = Enumerable.Range(0, count)
             .Select(i => (Namespace: "members-" + (i / MembersProfile.PerNamespace).ToString(CultureInfo.InvariantCulture),
@@ -83,6 +89,7 @@ public sealed class MembersCluster : IAsyncDisposable
             resource.Metadata.Name = f.Name;
             resource.Spec.Encryption.Kmip.ClientCertificate.SecretName = KmipStandIn.ClientSecretName(f.Name);
             resource.Spec.Verification.IntervalSeconds = (int)MembersProfile.Interval.TotalSeconds;
+            resource.Spec.Members = members;
             await Admin.CustomObjects.CreateNamespacedCustomObjectAsync(resource, ApiGroup.Group, ApiGroup.Version, f.Namespace,
                 ApiGroup.Plural, cancellationToken: token);
         });

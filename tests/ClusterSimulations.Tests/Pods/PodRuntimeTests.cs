@@ -193,4 +193,66 @@ public sealed class PodRuntimeTests
         Assert.Equal("True", running.Status.Conditions.Single(c => c.Type == "PodScheduled").Status);
         Assert.Equal("True", PodRuntime.WithReadiness(running, ready: true, Now).Conditions.Single(c => c.Type == "ContainersReady").Status);
     }
+
+    private const string Gate = "example.io/member-ready";
+
+    private static V1Pod GatedPod(params V1PodCondition[] extra)
+    {
+        var pod = Pod();
+        pod.Spec.ReadinessGates = [new V1PodReadinessGate { ConditionType = Gate }];
+        pod.Status = PodRuntime.Running(pod, "127.201.0.30", Now);
+        foreach (var c in extra)
+        {
+            pod.Status.Conditions.Add(c);
+        }
+        return pod;
+    }
+
+    private static V1PodCondition Condition(V1PodStatus status, string type) => status.Conditions.Single(c => c.Type == type);
+
+    // kubernetes.io, Pod Lifecycle, "Pod readiness gate"; pkg/kubelet/status/generate.go GeneratePodReadyCondition.
+    [Fact]
+    public void A_pod_with_a_readiness_gate_is_Ready_only_when_its_containers_are_and_the_gate_condition_is_True()
+    {
+        var missing = GatedPod();
+        var status = PodRuntime.Gated(missing, missing.Status, Now);
+        Assert.Equal("True", Condition(status, "ContainersReady").Status);
+        Assert.Equal("False", Condition(status, "Ready").Status);
+        Assert.Equal("ReadinessGatesNotReady", Condition(status, "Ready").Reason);
+        Assert.Equal($"corresponding condition of pod readiness gate \"{Gate}\" does not exist.", Condition(status, "Ready").Message);
+
+        var no = GatedPod(new V1PodCondition { Type = Gate, Status = "False" });
+        var refused = PodRuntime.Gated(no, no.Status, Now);
+        Assert.Equal("False", Condition(refused, "Ready").Status);
+        Assert.Equal($"the status of pod readiness gate \"{Gate}\" is not \"True\", but False", Condition(refused, "Ready").Message);
+
+        var yes = GatedPod(new V1PodCondition { Type = Gate, Status = "True" });
+        var ready = PodRuntime.Gated(yes, yes.Status, Now);
+        Assert.Equal("True", Condition(ready, "Ready").Status);
+        Assert.Null(Condition(ready, "Ready").Reason);
+
+        // Containers not ready: Ready says so, whatever the gate.
+        var unready = PodRuntime.Gated(yes, PodRuntime.WithReadiness(yes, false, Now), Now);
+        Assert.Equal("False", Condition(unready, "Ready").Status);
+        Assert.Equal("ContainersNotReady", Condition(unready, "Ready").Reason);
+    }
+
+    [Fact]
+    public void The_kubelet_keeps_a_gate_condition_it_does_not_own_when_it_writes_the_status_again()
+    {
+        var pod = GatedPod(new V1PodCondition { Type = Gate, Status = "True", Reason = "MemberServing" });
+        // A fresh kubelet status (a restarted container) has only the kubelet's own conditions.
+        var status = PodRuntime.Gated(pod, PodRuntime.Restarted(pod, "127.201.0.30", 137, Now), Now);
+        Assert.Equal("MemberServing", Condition(status, Gate).Reason);
+        Assert.Equal("True", Condition(status, "Ready").Status);
+        Assert.Single(status.Conditions, c => c.Type == Gate);
+    }
+
+    [Fact]
+    public void A_pod_without_readiness_gates_keeps_the_kubelets_verdict()
+    {
+        var pod = Pod();
+        pod.Status = PodRuntime.Running(pod, "127.201.0.31", Now);
+        Assert.Equal("True", Condition(PodRuntime.Gated(pod, pod.Status, Now), "Ready").Status);
+    }
 }

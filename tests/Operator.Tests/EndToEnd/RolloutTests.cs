@@ -103,6 +103,66 @@ public sealed class RolloutTests
         Assert.Equal(firstPrimary, deletions[^1]);
     }
 
+    // Killed at random points: the operator is stopped (its pass cancelled wherever it is: before a read, between a
+    // deletion and its Event, during a step-down) and a fresh one started, again and again at random intervals, until
+    // the rollout is done. Each pod is still deleted exactly once, the first primary's last, never while another member
+    // was down (the sampler), and no mongod container was restarted in place. The seed is in the failure message.
+    [Fact]
+    public async Task An_operator_killed_at_random_points_mid_rollout_finishes_it_with_each_member_restarted_once_and_one_at_a_time()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+        var before = await UntilRunningAsync(h, "8.0.4", ct);
+        var firstPrimary = await PodOfAsync(h, before.Single(m => m.State.Repl.IsPrimary), ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var samples = new ConcurrentQueue<string?>();
+        var sampler = Task.Run(() => SampleAsync(h, samples, stop.Token), CancellationToken.None);
+
+        var started = DateTimeOffset.UtcNow;
+        await PatchVersionAsync(h, "8.0.5", ct);
+        var kills = 0;
+        var deadline = DateTime.UtcNow + Slow;
+        while (!await UpdatedAsync(h, "8.0.5", ct) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(100, 4000)), ct);
+            if (random.Next(2) == 0)
+            {
+                await h.RestartOperatorAsync(ct); // killed and replaced at once
+            }
+            else
+            {
+                await h.StopRunningOperatorAsync(); // killed, and a new one only after a gap
+                await Task.Delay(TimeSpan.FromMilliseconds(random.Next(100, 2000)), ct);
+                await h.StartStoppedOperatorAsync(ct);
+            }
+            kills++;
+        }
+        await UntilRunningAsync(h, "8.0.5", ct);
+        await stop.CancelAsync();
+        await sampler;
+
+        var why = $"seed {seed}, {kills} kills";
+        Assert.True(kills >= 2, why);
+        Assert.True(samples.All(s => s is null), $"{why}: {samples.FirstOrDefault(s => s is not null)}");
+        var deletions = Deletions(h, started);
+        Assert.True(deletions.Count == 3 && deletions.Distinct().Count() == 3, $"{why}: deletions {string.Join(", ", deletions)}");
+        Assert.True(firstPrimary == deletions[^1], $"{why}: the first primary {firstPrimary} was not deleted last ({string.Join(", ", deletions)})");
+        var pods = await PodsAsync(h, ct);
+        Assert.All(pods, p => Assert.Equal(0, p.Pod.Status.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0));
+    }
+
+    // Every member pod created again at the new version: the rollout's deletions are over (the set may still converge).
+    private static async Task<bool> UpdatedAsync(OperatorHarness h, string version, CancellationToken ct)
+    {
+        var running = await RunningAsync(h, ct);
+        return running.Count == 3 && running.All(m => m.State.Profile.Version == version);
+    }
+
     // A major upgrade 7.0 -> 8.0: rolled as a patch is, the first primary last and never two voters down; FCV stays 7.0
     // on every member while any runs 7.0 (a 7.0 binary refuses data whose FCV was raised) and is raised to 8.0 once all
     // run 8.0, on every member (replicated from the primary), and the status shows it.

@@ -81,13 +81,19 @@ public static class RolloutPlanner
             : new RolloutAction.StepDown(primary.Host, $"the primary {primary.Host} is the last outdated member: step down (a caught-up secondary such as {electable} takes over), then restart it");
     }
 
-    // Null when the pod's member is SECONDARY or PRIMARY, healthy and within the lag bound, as the primary heard it
-    // from the pod's current process; otherwise what it is. The primary's row is what it last learned by heartbeat
-    // (every 2 s, a member declared down only after 10 s without an answer), so right after a restart it can still
-    // show the old process as a healthy SECONDARY: only a heartbeat after the process started (and after any clock
-    // skew between the primary and the API server or kubelet) is evidence about the new one.
-    private static string? Unhealthy(RolloutObservation o, RolloutPod pod, ObservedMember primary)
+    /// <summary>
+    /// Null when the pod's member is SECONDARY or PRIMARY, healthy and within the lag bound, as the primary heard it
+    /// from the pod's current process; otherwise what it is. The primary's row is what it last learned by heartbeat
+    /// (every 2 s, a member declared down only after 10 s without an answer), so right after a restart it can still
+    /// show the old process as a healthy SECONDARY: only a heartbeat after the process started (and after any clock
+    /// skew between the primary and the API server or kubelet) is evidence about the new one. The readiness gate
+    /// (<see cref="MemberReadiness"/>) uses the same judgement.
+    /// </summary>
+    public static string? Unhealthy(RolloutObservation o, RolloutPod pod, ObservedMember primary)
     {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(primary);
         var member = Find(o.Status, pod.Host);
         if (member is null) return "not in the primary's replSetGetStatus";
         if (!member.IsPrimary && pod.Started is { } started && !(member.HeardAt > started + o.ClockSkew))

@@ -124,6 +124,13 @@ public sealed partial class MemberVerificationStep(
             {
                 return new(new(VerificationState.Waiting, waiting), previous, warned);
             }
+            if (!pods.AllReady)
+            {
+                // A pod is Ready only once the operator's readiness gate judged its member (docs/rollouts.md, "Probes"),
+                // which needs the set this pass initiated: the first verification waits for it instead of reporting
+                // every member as not read.
+                return new(new(VerificationState.Waiting, "replica set initiated: waiting for every member's pod to be Ready"), previous, warned);
+            }
         }
         else
         {
