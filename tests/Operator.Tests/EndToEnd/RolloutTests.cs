@@ -156,6 +156,65 @@ public sealed class RolloutTests
         Assert.All(pods, p => Assert.Equal(0, p.Pod.Status.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0));
     }
 
+    // A leader failover mid-rollout: two replicas elect a leader on the operator's Lease; once the leader has deleted
+    // its first pod it goes away, and the standby acquires the Lease, reads the pods' revisions and the set's status,
+    // and finishes: each pod deleted once, the first primary's last, never two voters down.
+    [Fact]
+    public async Task A_leader_failover_mid_rollout_is_finished_by_the_standby_with_each_member_restarted_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+        var before = await UntilRunningAsync(h, "8.0.4", ct);
+        var firstPrimary = await PodOfAsync(h, before.Single(m => m.State.Repl.IsPrimary), ct);
+        await h.StopRunningOperatorAsync();
+        await h.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = OperatorHarness.OperatorNamespace } },
+            cancellationToken: ct);
+        var replicas = new Dictionary<string, Microsoft.Extensions.Hosting.IHost>
+        {
+            ["operator-a"] = await h.StartReplicaAsync("operator-a", ct),
+            ["operator-b"] = await h.StartReplicaAsync("operator-b", ct),
+        };
+        try
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var samples = new ConcurrentQueue<string?>();
+            var sampler = Task.Run(() => SampleAsync(h, samples, stop.Token), CancellationToken.None);
+            var started = DateTimeOffset.UtcNow;
+            await PatchVersionAsync(h, "8.0.5", ct);
+            var leader = await OperatorHarness.EventuallyAsync(() => Task.FromResult(Deleters(h, started).FirstOrDefault()), d => d is not null,
+                "the leader's first deletion", ct, Slow);
+            await replicas[leader!].StopAsync(ct);
+            replicas[leader!].Dispose();
+            replicas.Remove(leader!);
+            await UntilRunningAsync(h, "8.0.5", ct);
+            await stop.CancelAsync();
+            await sampler;
+
+            Assert.True(samples.All(s => s is null), samples.FirstOrDefault(s => s is not null));
+            var deletions = Deletions(h, started);
+            Assert.True(deletions.Count == 3 && deletions.Distinct().Count() == 3, $"deletions {string.Join(", ", deletions)}");
+            Assert.Equal(firstPrimary, deletions[^1]);
+            Assert.Contains(replicas.Keys.Single(), Deleters(h, started));
+        }
+        finally
+        {
+            foreach (var host in replicas.Values)
+            {
+                await host.StopAsync(CancellationToken.None);
+                host.Dispose();
+            }
+        }
+    }
+
+    // The service accounts (operator-a, operator-b) that deleted member pods since a moment, in order.
+    private static List<string> Deleters(OperatorHarness h, DateTimeOffset since) =>
+        [.. h.Server.AuditTrail.Writes
+            .Where(r => r is { Verb: "delete", Resource: "pods", Namespace: "clinical", Code: >= 200 and < 300 } && r.Time >= since)
+            .Select(r => r.User[(r.User.LastIndexOf(':') + 1)..]).Distinct()];
+
     // Every member pod created again at the new version: the rollout's deletions are over (the set may still converge).
     private static async Task<bool> UpdatedAsync(OperatorHarness h, string version, CancellationToken ct)
     {
