@@ -45,6 +45,43 @@ public sealed class MemberRestartTests
         Assert.Equal(1, bootstraps.Sum(e => e.Count ?? 1)); // rejoined from its volume, not bootstrapped again
     }
 
+    // Two of three gone at once (a node drained without a PDB, two evictions): the majority is lost until they return.
+    // Nothing the operator does makes it worse (it deletes no pod and touches no claim, no second bootstrap), and the
+    // set recovers by itself once both pods run again on their claims.
+    [Fact]
+    public async Task Two_of_three_deleted_at_once_recover_by_themselves_and_the_operator_makes_nothing_worse()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+        var steady = await UntilAsync(h, s => SimulatedClusterTests.AllButKeyCustody(s) && s["readyMembers"]?.GetValue<int>() == 3,
+            "every control but key custody with 3 verified members", ct);
+        var compliance = Compliance(steady);
+        string[] names = [$"{OperatorHarness.Name}-1", $"{OperatorHarness.Name}-2"];
+        var uids = new Dictionary<string, string>();
+        foreach (var name in names)
+        {
+            uids[name] = (await h.Client.CoreV1.ReadNamespacedPodAsync(name, OperatorHarness.Namespace, cancellationToken: ct)).Metadata.Uid;
+        }
+
+        var since = DateTimeOffset.UtcNow;
+        await Task.WhenAll(names.Select(n => h.Client.CoreV1.DeleteNamespacedPodAsync(n, OperatorHarness.Namespace, cancellationToken: ct)));
+        foreach (var name in names)
+        {
+            await UntilReplacedAsync(h, name, uids[name], ct);
+        }
+        await UntilAsync(h, s => Compliance(s) == compliance && s["readyMembers"]?.GetValue<int>() == 3 && Ready(s),
+            "Ready and as compliant as before", ct);
+
+        var writes = h.Server.AuditTrail.Writes.Where(r => r.Time >= since && r.Code is >= 200 and < 300).ToList();
+        Assert.Equal(2, writes.Count(r => r is { Verb: "delete", Resource: "pods" })); // the test's two, none by the operator
+        Assert.DoesNotContain(writes, r => r.Resource == "persistentvolumeclaims" && r.Verb is "delete" or "update" or "patch");
+        var bootstraps = (await h.EventsAsync(ct)).Where(e => e.Reason == "ReplicaSetBootstrapped").ToList();
+        Assert.Equal(1, bootstraps.Sum(e => e.Count ?? 1));
+    }
+
     // The verdict, the counts and the failing controls: what "as compliant as before" compares.
     private static string Compliance(JsonObject s) => string.Join("|", s["compliance"]?["compliant"], s["compliance"]?["passed"],
         s["compliance"]?["total"], s["compliance"]?["failing"]?.ToJsonString());
