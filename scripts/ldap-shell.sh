@@ -16,6 +16,7 @@
 # directory's. Key, certificate and CA live in a private temporary directory removed on exit. The password is
 # passed to mongosh as an argument (visible in ps while it runs): a demo for your own machine.
 set -euo pipefail
+source "$(dirname "$0")/lib/client-certificate.sh"
 cd "$(dirname "$0")/.."
 
 [[ $# -gt 0 && "$1" != "--" ]] || { echo "usage: scripts/ldap-shell.sh USER [-- mongosh args...]" >&2; exit 2; }
@@ -36,32 +37,7 @@ mongosh=$(scripts/install-mongosh.sh)
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 chmod 700 "$dir"
-issuer=$(kubectl get hipaamongo -n "$ns" "$name" -o jsonpath='{.spec.tls.issuerRef.name}')
-kind=$(kubectl get hipaamongo -n "$ns" "$name" -o jsonpath='{.spec.tls.issuerRef.kind}')
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$dir/key.pem" 2>/dev/null
-openssl req -new -key "$dir/key.pem" -subj "/O=hipaa-mongo/OU=mongodb-$name-ldap-clients/CN=$user" -out "$dir/csr.pem"
-request="$name-ldap-shell-$(openssl rand -hex 4)"
-kubectl create -f - >/dev/null <<YAML
-apiVersion: cert-manager.io/v1
-kind: CertificateRequest
-metadata: {name: $request, namespace: $ns}
-spec:
-  request: $(base64 -w0 "$dir/csr.pem")
-  issuerRef: {name: ${issuer:-$name-ca}, kind: ${kind:-Issuer}, group: cert-manager.io}
-  usages: [digital signature, key encipherment, client auth]
-  duration: 1h
-YAML
-crt=
-for _ in $(seq 100); do
-  crt=$(kubectl get certificaterequest -n "$ns" "$request" -o jsonpath='{.status.certificate}')
-  [[ -n "$crt" ]] && break
-  sleep 0.2
-done
-[[ -n "$crt" ]] || { echo "ldap-shell: CertificateRequest $ns/$request was not issued" >&2; exit 1; }
-base64 -d <<<"$crt" >"$dir/client.pem"
-cat "$dir/key.pem" >>"$dir/client.pem"
-kubectl get certificaterequest -n "$ns" "$request" -o jsonpath='{.status.ca}' | base64 -d >"$dir/ca.pem"
-kubectl delete certificaterequest -n "$ns" "$request" >/dev/null
+client_certificate "$dir" "$ns" "$name" "/O=hipaa-mongo/OU=mongodb-$name-ldap-clients/CN=$user" P-256 ldap-shell
 
 shell() { "$mongosh" --quiet --norc "mongodb://$1:27017/?directConnection=true" --tls --tlsCAFile "$dir/ca.pem" \
   --tlsCertificateKeyFile "$dir/client.pem" --tlsAllowInvalidHostnames \

@@ -15,6 +15,7 @@
 # certificates name only the members' DNS names, which this machine cannot resolve. The server certificate is
 # still verified against the cluster CA; the operator itself checks the DNS name (docs/members.md).
 set -euo pipefail
+source "$(dirname "$0")/lib/client-certificate.sh"
 cd "$(dirname "$0")/.."
 
 ordinal=0
@@ -31,32 +32,7 @@ ip=$(kubectl get pod -n "$ns" "$name-$ordinal" -o jsonpath='{.status.podIP}')
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 chmod 700 "$dir"
-issuer=$(kubectl get hipaamongo -n "$ns" "$name" -o jsonpath='{.spec.tls.issuerRef.name}')
-kind=$(kubectl get hipaamongo -n "$ns" "$name" -o jsonpath='{.spec.tls.issuerRef.kind}')
-openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out "$dir/key.pem" 2>/dev/null
-openssl req -new -key "$dir/key.pem" -subj "/O=hipaa-mongo/OU=mongodb-$name-operator/CN=hipaa-mongo-operator" -out "$dir/csr.pem"
-request="$name-operator-shell-$(openssl rand -hex 4)"
-kubectl create -f - >/dev/null <<YAML
-apiVersion: cert-manager.io/v1
-kind: CertificateRequest
-metadata: {name: $request, namespace: $ns}
-spec:
-  request: $(base64 -w0 "$dir/csr.pem")
-  issuerRef: {name: ${issuer:-$name-ca}, kind: ${kind:-Issuer}, group: cert-manager.io}
-  usages: [digital signature, key encipherment, client auth]
-  duration: 1h
-YAML
-crt=
-for _ in $(seq 100); do
-  crt=$(kubectl get certificaterequest -n "$ns" "$request" -o jsonpath='{.status.certificate}')
-  [[ -n "$crt" ]] && break
-  sleep 0.2
-done
-[[ -n "$crt" ]] || { echo "member-shell: CertificateRequest $ns/$request was not issued" >&2; exit 1; }
-base64 -d <<<"$crt" >"$dir/client.pem"
-cat "$dir/key.pem" >>"$dir/client.pem"
-kubectl get certificaterequest -n "$ns" "$request" -o jsonpath='{.status.ca}' | base64 -d >"$dir/ca.pem"
-kubectl delete certificaterequest -n "$ns" "$request" >/dev/null
+client_certificate "$dir" "$ns" "$name" "/O=hipaa-mongo/OU=mongodb-$name-operator/CN=hipaa-mongo-operator" P-384 operator-shell
 
 # Not exec: the trap must remove the key when mongosh ends.
 "$mongosh" --quiet "mongodb://$ip:27017/?directConnection=true" \
