@@ -19,12 +19,7 @@ public sealed class MemberRestartTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
-        var sample = OperatorHarness.Sample();
-        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
-        await h.CreateAsync(sample, ct);
-        var steady = await UntilAsync(h, s => SimulatedClusterTests.AllButKeyCustody(s) && s["readyMembers"]?.GetValue<int>() == 3,
-            "every control but key custody with 3 verified members", ct);
-        var compliance = Compliance(steady);
+        var compliance = await SteadyAsync(h, ct);
         var name = $"{OperatorHarness.Name}-1";
         var before = await h.Client.CoreV1.ReadNamespacedPodAsync(name, OperatorHarness.Namespace, cancellationToken: ct);
         var config = h.Mongods.HostOf(before.Metadata.Uid)!.State.Repl.Config!;
@@ -53,12 +48,7 @@ public sealed class MemberRestartTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
-        var sample = OperatorHarness.Sample();
-        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
-        await h.CreateAsync(sample, ct);
-        var steady = await UntilAsync(h, s => SimulatedClusterTests.AllButKeyCustody(s) && s["readyMembers"]?.GetValue<int>() == 3,
-            "every control but key custody with 3 verified members", ct);
-        var compliance = Compliance(steady);
+        var compliance = await SteadyAsync(h, ct);
         string[] names = [$"{OperatorHarness.Name}-1", $"{OperatorHarness.Name}-2"];
         var uids = new Dictionary<string, string>();
         foreach (var name in names)
@@ -80,6 +70,17 @@ public sealed class MemberRestartTests
         Assert.DoesNotContain(writes, r => r.Resource == "persistentvolumeclaims" && r.Verb is "delete" or "update" or "patch");
         var bootstraps = (await h.EventsAsync(ct)).Where(e => e.Reason == "ReplicaSetBootstrapped").ToList();
         Assert.Equal(1, bootstraps.Sum(e => e.Count ?? 1));
+    }
+
+    // The sample, verified every 10 s, at rest: every control but key custody proven on 3 verified members.
+    private static async Task<string> SteadyAsync(OperatorHarness h, CancellationToken ct)
+    {
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+        var steady = await UntilAsync(h, s => SimulatedClusterTests.AllButKeyCustody(s) && s["readyMembers"]?.GetValue<int>() == 3,
+            "every control but key custody with 3 verified members", ct);
+        return Compliance(steady);
     }
 
     // The verdict, the counts and the failing controls: what "as compliant as before" compares.

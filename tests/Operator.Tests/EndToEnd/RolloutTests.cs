@@ -76,11 +76,7 @@ public sealed class RolloutTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
-        var sample = OperatorHarness.Sample();
-        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
-        await h.CreateAsync(sample, ct);
-        var before = await UntilRunningAsync(h, "8.0.4", ct);
-        var firstPrimary = await PodOfAsync(h, before.Single(m => m.State.Repl.IsPrimary), ct);
+        var firstPrimary = await RunningAt804Async(h, ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var samples = new ConcurrentQueue<string?>();
         var sampler = Task.Run(() => SampleAsync(h, samples, stop.Token), CancellationToken.None);
@@ -114,11 +110,7 @@ public sealed class RolloutTests
         var seed = Environment.TickCount;
         var random = new Random(seed);
         await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
-        var sample = OperatorHarness.Sample();
-        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
-        await h.CreateAsync(sample, ct);
-        var before = await UntilRunningAsync(h, "8.0.4", ct);
-        var firstPrimary = await PodOfAsync(h, before.Single(m => m.State.Repl.IsPrimary), ct);
+        var firstPrimary = await RunningAt804Async(h, ct);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var samples = new ConcurrentQueue<string?>();
         var sampler = Task.Run(() => SampleAsync(h, samples, stop.Token), CancellationToken.None);
@@ -164,11 +156,7 @@ public sealed class RolloutTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var h = await OperatorHarness.StartOnSimulatedClusterAsync(ct);
-        var sample = OperatorHarness.Sample();
-        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
-        await h.CreateAsync(sample, ct);
-        var before = await UntilRunningAsync(h, "8.0.4", ct);
-        var firstPrimary = await PodOfAsync(h, before.Single(m => m.State.Repl.IsPrimary), ct);
+        var firstPrimary = await RunningAt804Async(h, ct);
         await h.StopRunningOperatorAsync();
         await h.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = OperatorHarness.OperatorNamespace } },
             cancellationToken: ct);
@@ -207,6 +195,16 @@ public sealed class RolloutTests
                 host.Dispose();
             }
         }
+    }
+
+    // The sample, verified every 10 s, running 8.0.4 on every member; the pod of its primary, which a rollout restarts last.
+    private static async Task<string> RunningAt804Async(OperatorHarness h, CancellationToken ct)
+    {
+        var sample = OperatorHarness.Sample();
+        sample["spec"]!["verification"] = new JsonObject { ["intervalSeconds"] = 10 };
+        await h.CreateAsync(sample, ct);
+        var before = await UntilRunningAsync(h, "8.0.4", ct);
+        return await PodOfAsync(h, before.Single(m => m.State.Repl.IsPrimary), ct);
     }
 
     // The service accounts (operator-a, operator-b) that deleted member pods since a moment, in order.
