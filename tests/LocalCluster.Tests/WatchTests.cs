@@ -114,8 +114,12 @@ public sealed class WatchTests(ClusterFixture cluster) : IClassFixture<ClusterFi
     {
         var ns = await NamespaceAsync("dropped");
         var closed = new TaskCompletionSource();
-        using var watcher = Client.CoreV1.WatchListNamespacedConfigMap(ns, onEvent: (_, _) => { }, onClosed: () => closed.TrySetResult());
-        await EventuallyAsync(() => cluster.Server.Store.OpenWatches > 0, "the watch to open");
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watcher = Client.CoreV1.WatchListNamespacedConfigMap(ns, onEvent: (_, _) => seen.TrySetResult(), onClosed: () => closed.TrySetResult());
+        // The store's watch count is no proof that this watch is open: another test's watches may still be counted
+        // until the server notices their clients left. An event delivered on this watch is.
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("proof"), ns);
+        await seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
         cluster.Server.DropAllWatches();
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
