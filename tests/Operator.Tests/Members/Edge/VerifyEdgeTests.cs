@@ -159,6 +159,28 @@ public sealed class VerifyEdgeTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_edge_runs_the_commands_it_is_given_in_order_as_the_operator_each_with_its_own_outcome()
+    {
+        await BootstrappedAsync();
+        var dba = await DbaAsync(0);
+        await EdgeReplicaSet.Admin(dba, BsonDocument.Parse("{ setParameter: 1, redactClientLogData: false }"));
+
+        // The operator role holds setParameter but no insert: the first is refused, the second still runs.
+        var results = await _verifier.RunAsync(_set.Members[0],
+        [
+            new MemberCommand("clinical", BsonDocument.Parse("{ insert: 'notes', documents: [ { text: 'not for the operator' } ] }")),
+            new MemberCommand("admin", BsonDocument.Parse("{ setParameter: 1, redactClientLogData: true }")),
+        ], _set.Credentials, Ct);
+        var fresh = await EdgeReplicaSet.Admin(_set.Client(0, _set.Pki.Verifier), BsonDocument.Parse("{ getParameter: 1, redactClientLogData: 1 }"));
+
+        Assert.Equal(2, results.Count);
+        Assert.False(results[0].Ok);
+        Assert.False(string.IsNullOrEmpty(results[0].Error));
+        Assert.Equal(CommandResult.Done, results[1]);
+        Assert.True(fresh["redactClientLogData"].AsBoolean);
+    }
+
+    [Fact]
     public async Task A_rogue_root_user_is_reported_and_left_in_place()
     {
         await BootstrappedAsync();
