@@ -116,7 +116,14 @@ public sealed record CommandResult(bool Ok, string? Error)
 }
 
 /// <summary>One of the operator's identities refused by a member: which, whether its user is missing, and the member's words.</summary>
-public sealed record IdentityRefusal(string Identity, string Subject, bool UserMissing, string Reason);
+public sealed record IdentityRefusal(string Identity, string Subject, bool UserMissing, string Reason)
+{
+    /// <summary>The <see cref="Identity"/> of the operator's own identity (writes, corrections).</summary>
+    public const string Operator = "operator";
+
+    /// <summary>The <see cref="Identity"/> of the verifier identity (reads).</summary>
+    public const string Verifier = "verifier";
+}
 
 /// <summary>The result of rotateCertificates on one member.</summary>
 public sealed record RotationResult(string PodName, bool Rotated, DateTimeOffset? ServedNotAfter, string? Error);

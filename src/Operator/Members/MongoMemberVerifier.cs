@@ -61,13 +61,13 @@ public sealed class MongoMemberVerifier : IMemberVerifier, IReplicaSetEdge, IDis
         {
             return MemberRead.Unreadable(member.PodName, at, failure!.Message) with
             {
-                RefusedIdentities = failure.IdentityRefused ? [Refusal("verifier", verifierSession.Subject, failure)] : [],
+                RefusedIdentities = failure.IdentityRefused ? [Refusal(IdentityRefusal.Verifier, verifierSession.Subject, failure)] : [],
             };
         }
 
         return new MemberRead(member.PodName, at, snapshot, null)
         {
-            RefusedIdentities = operatorRefused is null ? [] : [Refusal("operator", operatorSession.Subject, operatorRefused)],
+            RefusedIdentities = operatorRefused is null ? [] : [Refusal(IdentityRefusal.Operator, operatorSession.Subject, operatorRefused)],
         };
     }
 

@@ -10,11 +10,17 @@ namespace HipaaMongo.Operator.Members.Analysis;
 /// </summary>
 public sealed record MemberPlan(MemberRead Read, MemberAnalysis? Analysis, MemberVerification? Finished)
 {
-    /// <summary>The corrections to run as the operator, in order; none when the verification is finished.</summary>
+    /// <summary>The corrections the analysis planned, in order; none when the verification is finished.</summary>
     public IReadOnlyList<PlannedCorrection> Corrections => Analysis?.Corrections ?? [];
 
-    /// <summary>The commands the edge runs for <see cref="Corrections"/>, one each, in the same order.</summary>
-    public IReadOnlyList<MemberCommand> Commands => [.. Corrections.Select(c => new MemberCommand(c.Database, c.Command))];
+    /// <summary>
+    /// The member refused the operator identity while it was read: no command is run as it, and each correction is
+    /// shown not applied with the member's reason (as running it would have answered).
+    /// </summary>
+    public IdentityRefusal? OperatorRefused => Read.RefusedIdentities.FirstOrDefault(r => r.Identity == IdentityRefusal.Operator);
+
+    /// <summary>The commands the edge runs for <see cref="Corrections"/>, one each, in the same order; none when the operator was refused.</summary>
+    public IReadOnlyList<MemberCommand> Commands => OperatorRefused is null ? [.. Corrections.Select(c => new MemberCommand(c.Database, c.Command))] : [];
 }
 
 /// <summary>
@@ -24,6 +30,7 @@ public sealed record MemberPlan(MemberRead Read, MemberAnalysis? Analysis, Membe
 /// </summary>
 public static class MemberPlanner
 {
+
     /// <summary>The plan for one read: finished when the member was not read or its replies cannot be analysed.</summary>
     public static MemberPlan Plan(MemberRead read, MemberExpectations expected)
     {
@@ -45,15 +52,22 @@ public static class MemberPlanner
 
     /// <summary>
     /// The member's verification once the plan's commands ran: each correction applied or not by its own outcome
-    /// (<paramref name="outcomes"/> in the order of <see cref="MemberPlan.Commands"/>, one each).
+    /// (<paramref name="outcomes"/> in the order of <see cref="MemberPlan.Commands"/>, one each), or, when the operator
+    /// was refused, not applied with the member's reason.
     /// </summary>
     public static MemberVerification Result(MemberPlan plan, IReadOnlyList<CommandResult> outcomes)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(outcomes);
-        if (outcomes.Count != plan.Corrections.Count)
+        var commands = plan.Commands.Count;
+        if (outcomes.Count != commands)
         {
-            throw new ArgumentException($"{outcomes.Count} outcome(s) for {plan.Corrections.Count} planned correction(s)", nameof(outcomes));
+            throw new ArgumentException($"{outcomes.Count} outcome(s) for {commands} planned command(s)", nameof(outcomes));
+        }
+
+        if (plan.OperatorRefused is { } refused)
+        {
+            outcomes = [.. plan.Corrections.Select(_ => CommandResult.Refused(refused.Reason))];
         }
 
         if (plan.Finished is { } finished)

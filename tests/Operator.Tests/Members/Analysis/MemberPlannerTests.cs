@@ -27,7 +27,7 @@ public sealed class MemberPlannerTests
         },
     });
 
-    private static readonly IdentityRefusal OperatorRefused = new("operator", "CN=hipaa-operator", true, "UserNotFound");
+    private static readonly IdentityRefusal OperatorRefused = new(IdentityRefusal.Operator, "CN=hipaa-operator", true, "user missing: no user CN=hipaa-operator in $external");
 
     // Four kinds of drift at once: a runtime parameter, the SCRAM iteration count, a profiler level, an LDAP group role.
     private static MemberSnapshot Drifted()
@@ -37,7 +37,7 @@ public sealed class MemberPlannerTests
         return s with { ProfileLevels = new Dictionary<string, BsonDocument> { ["admin"] = ManualReplies.ProfileReply(0), ["clinical"] = ManualReplies.ProfileReply(2) } };
     }
 
-    private static MemberRead Read(MemberSnapshot s) => new("phi-db-0", At, s, null) { RefusedIdentities = [OperatorRefused] };
+    private static MemberRead Read(MemberSnapshot s) => new("phi-db-0", At, s, null);
 
     [Fact]
     public void A_member_not_read_is_finished_unreachable_with_its_reason_and_refusals_and_plans_nothing()
@@ -95,8 +95,23 @@ public sealed class MemberPlannerTests
         Assert.True(result.Reachable);
         Assert.Null(result.Failure);
         Assert.Equal(("phi-db-0", At, MemberRole.Primary), (result.PodName, result.ObservedAt, result.Role));
-        Assert.Equal([OperatorRefused], result.RefusedIdentities);
+        Assert.Empty(result.RefusedIdentities);
         Assert.False(result.Parameters!.RedactClientLogData);
+    }
+
+    [Fact]
+    public void An_operator_refused_while_reading_runs_nothing_and_each_correction_shows_the_refusal()
+    {
+        var plan = MemberPlanner.Plan(Read(Drifted()) with { RefusedIdentities = [OperatorRefused] }, Expected);
+
+        var result = MemberPlanner.Result(plan, []);
+
+        Assert.Equal(4, plan.Corrections.Count);
+        Assert.Empty(plan.Commands);
+        Assert.All(result.Corrections, c => Assert.Equal((false, OperatorRefused.Reason), (c.Applied, c.Error)));
+        Assert.Equal(plan.Corrections.Select(c => c.Setting), result.Corrections.Select(c => c.Setting));
+        Assert.Equal([OperatorRefused], result.RefusedIdentities);
+        Assert.True(result.Reachable);
     }
 
     [Fact]

@@ -52,6 +52,19 @@ public sealed class MemberActuatorTests
     }
 
     [Fact]
+    public async Task Nothing_runs_as_an_operator_the_member_refused_while_it_was_read()
+    {
+        var refused = new IdentityRefusal(IdentityRefusal.Operator, "CN=hipaa-operator", true, "user missing: no user CN=hipaa-operator in $external");
+        var drifted = Snapshots.WithParameter(Snapshots.Hardened(Expected), "redactClientLogData", false);
+        var edge = new RecordingEdge(new MemberRead(Member.PodName, At, drifted, null) { RefusedIdentities = [refused] }, _ => CommandResult.Done);
+
+        var result = await new MemberActuator(edge).VerifyAsync(Member, Expected, Credentials, Ct);
+
+        Assert.Equal(["read phi-db-0"], edge.Calls);
+        Assert.Equal([new RuntimeCorrection("redactClientLogData", "false", "true", false, refused.Reason)], result.Corrections);
+    }
+
+    [Fact]
     public async Task A_hardened_member_is_only_read()
     {
         var edge = new RecordingEdge(new MemberRead(Member.PodName, At, Snapshots.Hardened(Expected), null), _ => CommandResult.Done);
