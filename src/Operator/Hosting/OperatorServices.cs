@@ -65,6 +65,8 @@ public static class OperatorServices
         services.TryAddSingleton<IKeyManagementProbe>(sp => new KmipProbe(sp.GetRequiredService<TimeProvider>(), options.KmipResolver));
         // The operator's own LDAPS probe of spec.ldap's directory (reachability only); tests may register their own first.
         services.TryAddSingleton<Ldap.IDirectoryProbe>(sp => new Ldap.LdapProbe(sp.GetRequiredService<k8s.IKubernetes>(), options.LdapResolver));
+        // Read, decide, act for one member: the members edge reads and runs what the planner decided.
+        services.TryAddSingleton<IMemberActuator>(sp => new MemberActuator(sp.GetRequiredService<IMemberVerifier>()));
         services.TryAddSingleton<MemberVerificationStep>();
         services.TryAddSingleton<EvidenceWriter>();
         services.TryAddSingleton<VolumeHandover>();

@@ -91,15 +91,46 @@ public sealed record MemberVerification(
         new(pod, at, false, why, MemberRole.Unknown, null, null, [], []);
 }
 
+/// <summary>
+/// One read of one member, as the edge gives it: the replies (<see cref="Snapshot"/>), or, when the member could not be
+/// read at all, <see cref="Failure"/> with the reason. Nothing here is judged: the planner reads it
+/// (<see cref="Analysis.MemberPlanner"/>).
+/// </summary>
+public sealed record MemberRead(string PodName, DateTimeOffset ObservedAt, MemberSnapshot? Snapshot, string? Failure)
+{
+    /// <summary>The operator's identities the member refused while it was read (see <see cref="MemberVerification.RefusedIdentities"/>).</summary>
+    public IReadOnlyList<IdentityRefusal> RefusedIdentities { get; init; } = [];
+
+    public static MemberRead Unreadable(string pod, DateTimeOffset at, string why) => new(pod, at, null, why);
+}
+
+/// <summary>One command the edge runs on a member as the operator identity, on <see cref="Database"/>.</summary>
+public sealed record MemberCommand(string Database, MongoDB.Bson.BsonDocument Command);
+
+/// <summary>How one <see cref="MemberCommand"/> went: acknowledged, or the member's reason it was not.</summary>
+public sealed record CommandResult(bool Ok, string? Error)
+{
+    public static readonly CommandResult Done = new(true, null);
+
+    public static CommandResult Refused(string why) => new(false, why);
+}
+
 /// <summary>One of the operator's identities refused by a member: which, whether its user is missing, and the member's words.</summary>
-public sealed record IdentityRefusal(string Identity, string Subject, bool UserMissing, string Reason);
+public sealed record IdentityRefusal(string Identity, string Subject, bool UserMissing, string Reason)
+{
+    /// <summary>The <see cref="Identity"/> of the operator's own identity (writes, corrections).</summary>
+    public const string Operator = "operator";
+
+    /// <summary>The <see cref="Identity"/> of the verifier identity (reads).</summary>
+    public const string Verifier = "verifier";
+}
 
 /// <summary>The result of rotateCertificates on one member.</summary>
 public sealed record RotationResult(string PodName, bool Rotated, DateTimeOffset? ServedNotAfter, string? Error);
 
 /// <summary>
-/// The I/O edge towards running members (MongoDB.Driver). The reconciler decides when; this only connects,
-/// reads, writes and reports. Implementations never throw for a member's behaviour (unreachable, timeout,
+/// The I/O edge towards running members (MongoDB.Driver). The reconciler decides when and what; this only connects,
+/// reads, runs the commands it is given and reports. Implementations never throw for a member's behaviour (unreachable, timeout,
 /// wrong certificate, nonsense answers): those come back as results with a clear reason.
 /// </summary>
 public interface IMemberVerifier
@@ -114,8 +145,17 @@ public interface IMemberVerifier
     Task<BootstrapResult> EnsureRolesAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken) =>
         Task.FromResult(new BootstrapResult(BootstrapState.AlreadyDone, "roles are not managed by this edge"));
 
-    /// <summary>Reads one member as the verifier, corrects runtime-settable drift as the operator, reports the rest.</summary>
-    Task<MemberVerification> VerifyAsync(MemberTarget member, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken);
+    /// <summary>
+    /// Reads one member: everything as the verifier, the database list and profiler levels as the operator. Either its
+    /// replies or why it could not be read, with the identities it refused. Decides nothing and writes nothing.
+    /// </summary>
+    Task<MemberRead> ReadAsync(MemberTarget member, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="commands"/> on one member as the operator, one after the other in the order given, each
+    /// whatever became of the one before; one outcome per command, in the same order.
+    /// </summary>
+    Task<IReadOnlyList<CommandResult>> RunAsync(MemberTarget member, IReadOnlyList<MemberCommand> commands, MemberCredentials credentials, CancellationToken cancellationToken);
 
     /// <summary>rotateCertificates on one member (after cert-manager renewed its Secret), then reads the served expiry.</summary>
     Task<RotationResult> RotateCertificatesAsync(MemberTarget member, MemberCredentials credentials, CancellationToken cancellationToken);

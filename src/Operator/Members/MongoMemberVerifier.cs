@@ -1,5 +1,4 @@
 using HipaaMongo.Entities;
-using HipaaMongo.Operator.Members.Analysis;
 using HipaaMongo.Operator.Members.Bootstrap;
 using HipaaMongo.Operator.Members.Connection;
 using HipaaMongo.Operator.Members.Verification;
@@ -9,7 +8,8 @@ namespace HipaaMongo.Operator.Members;
 
 /// <summary>
 /// IMemberVerifier over MongoDB.Driver: direct TLS connections to each pod IP, x.509 client certificates, the
-/// verifier identity for reads and the operator identity for writes. Register once (singleton): it caches one
+/// verifier identity for reads and the operator identity for writes. It reads members and runs the commands it is
+/// given; what to correct is decided elsewhere (Analysis.MemberPlanner), never here. Register once (singleton): it caches one
 /// client per member and identity, and disposes them with itself.
 /// </summary>
 public sealed class MongoMemberVerifier : IMemberVerifier, IReplicaSetEdge, IDisposable
@@ -47,7 +47,7 @@ public sealed class MongoMemberVerifier : IMemberVerifier, IReplicaSetEdge, IDis
         return _bootstrapper.EnsureRolesAsync(target, expected, credentials, cancellationToken);
     }
 
-    public async Task<MemberVerification> VerifyAsync(MemberTarget member, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken)
+    public async Task<MemberRead> ReadAsync(MemberTarget member, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(member);
         ArgumentNullException.ThrowIfNull(expected);
@@ -59,28 +59,38 @@ public sealed class MongoMemberVerifier : IMemberVerifier, IReplicaSetEdge, IDis
             verifierSession, operatorSession, expected, cancellationToken).ConfigureAwait(false);
         if (snapshot is null)
         {
-            return MemberVerification.Unreachable(member.PodName, at, failure!.Message) with
+            return MemberRead.Unreadable(member.PodName, at, failure!.Message) with
             {
-                RefusedIdentities = failure.IdentityRefused ? [Refusal("verifier", verifierSession.Subject, failure)] : [],
+                RefusedIdentities = failure.IdentityRefused ? [Refusal(IdentityRefusal.Verifier, verifierSession.Subject, failure)] : [],
             };
         }
 
-        if (Analyse(snapshot, expected) is not { } analysis)
+        return new MemberRead(member.PodName, at, snapshot, null)
         {
-            return new MemberVerification(member.PodName, at, true, $"{member.PodName} answered with replies that could not be analysed",
-                MemberRole.Unknown, null, null, [], []);
-        }
-
-        var corrections = new List<RuntimeCorrection>();
-        foreach (var planned in analysis.Corrections)
-        {
-            corrections.Add(await CorrectAsync(operatorSession, planned, cancellationToken).ConfigureAwait(false));
-        }
-
-        return new MemberVerification(member.PodName, at, true, null, analysis.Role, analysis.TlsExpiry, analysis.Parameters, corrections, analysis.Uncorrectable)
-        {
-            RefusedIdentities = operatorRefused is null ? [] : [Refusal("operator", operatorSession.Subject, operatorRefused)],
+            RefusedIdentities = operatorRefused is null ? [] : [Refusal(IdentityRefusal.Operator, operatorSession.Subject, operatorRefused)],
         };
+    }
+
+    public async Task<IReadOnlyList<CommandResult>> RunAsync(MemberTarget member, IReadOnlyList<MemberCommand> commands, MemberCredentials credentials,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(commands);
+        ArgumentNullException.ThrowIfNull(credentials);
+        if (commands.Count == 0)
+        {
+            return [];
+        }
+
+        var operatorSession = _sessions.Open(member, MemberIdentity.Operator, credentials)!;
+        var outcomes = new List<CommandResult>(commands.Count);
+        foreach (var command in commands)
+        {
+            var outcome = await operatorSession.RunAsync(command.Database, command.Command, cancellationToken).ConfigureAwait(false);
+            outcomes.Add(new CommandResult(outcome.Ok, outcome.Failure?.Message));
+        }
+
+        return outcomes;
     }
 
     private static IdentityRefusal Refusal(string identity, string subject, MemberFailure failure) =>
@@ -151,24 +161,4 @@ public sealed class MongoMemberVerifier : IMemberVerifier, IReplicaSetEdge, IDis
         && security.GetValue("SSLServerCertificateExpirationDate", BsonNull.Value) is BsonDateTime date
             ? new DateTimeOffset(date.ToUniversalTime(), TimeSpan.Zero)
             : null;
-
-    // The analysis is pure but reads member-provided shapes; a shape it cannot read is the member's doing.
-    private static MemberAnalysis? Analyse(MemberSnapshot snapshot, MemberExpectations expected)
-    {
-        try
-        {
-            return MemberAnalyzer.Analyze(snapshot, expected);
-        }
-        catch (Exception e) when (e is InvalidCastException or KeyNotFoundException or FormatException or BsonException
-            or InvalidOperationException or ArgumentException)
-        {
-            return null;
-        }
-    }
-
-    private static async Task<RuntimeCorrection> CorrectAsync(MemberSession operatorSession, PlannedCorrection planned, CancellationToken ct)
-    {
-        var outcome = await operatorSession.RunAsync(planned.Database, planned.Command, ct).ConfigureAwait(false);
-        return new RuntimeCorrection(planned.Setting, planned.Found, planned.Desired, outcome.Ok, outcome.Failure?.Message);
-    }
 }

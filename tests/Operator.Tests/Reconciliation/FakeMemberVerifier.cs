@@ -1,17 +1,20 @@
 using System.Collections.Concurrent;
 using HipaaMongo.Entities;
 using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Tests.Compliance;
 
 namespace HipaaMongo.Operator.Tests.Reconciliation;
 
 /// <summary>
-/// A scripted IMemberVerifier for ORCHESTRATION tests only: it talks to no mongod. By default every member answers
+/// A scripted members edge and actuator for ORCHESTRATION tests only: it talks to no mongod and plans nothing; the step's
+/// verification of a member (<see cref="IMemberActuator"/>) answers a scripted result. By default every member answers
 /// as a hardened member would (the values secure-baseline.md requires, via <see cref="Observations.Hardened"/>) and
 /// serves the certificate of the member Secret; a test scripts a pod to answer otherwise. What a real member
-/// answers and how it is read is the MongoDB.Driver verifier's business (members-edge), tested there.
+/// answers and how it is read is the MongoDB.Driver verifier's business (members-edge), tested there; how a read becomes
+/// a plan and its commands a result is MemberPlanner's and MemberActuator's, tested in Members and Verification.
 /// </summary>
-internal sealed class FakeMemberVerifier(TimeProvider time) : IMemberVerifier
+internal sealed class FakeMemberVerifier(TimeProvider time) : IMemberVerifier, IMemberActuator
 {
     private readonly ConcurrentDictionary<string, Func<MemberVerification, MemberVerification>> _scripts = new(StringComparer.Ordinal);
     private int _bootstraps;
@@ -55,6 +58,14 @@ internal sealed class FakeMemberVerifier(TimeProvider time) : IMemberVerifier
         var healthy = Healthy(member, expected, credentials);
         return Task.FromResult(_scripts.TryGetValue(member.PodName, out var change) ? change(healthy) : healthy);
     }
+
+    // The step verifies through the actuator, which this fake is as well: a read or a command reaching the edge is a bug.
+    public Task<MemberRead> ReadAsync(MemberTarget member, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the orchestration fake scripts whole verifications (IMemberActuator), not reads");
+
+    public Task<IReadOnlyList<CommandResult>> RunAsync(MemberTarget member, IReadOnlyList<MemberCommand> commands, MemberCredentials credentials,
+        CancellationToken cancellationToken) =>
+        throw new NotSupportedException("the orchestration fake scripts whole verifications (IMemberActuator), not commands");
 
     public Task<RotationResult> RotateCertificatesAsync(MemberTarget member, MemberCredentials credentials, CancellationToken cancellationToken)
     {

@@ -57,13 +57,15 @@ public sealed record MemberStepResult(VerificationRun Run, LastVerification? Ver
 
 /// <summary>
 /// The member half of a pass (architecture.md step 5): when every pod is Ready and a verification is due, load the
-/// credentials, bootstrap once (idempotent), verify every member through <see cref="IMemberVerifier"/>, rotate
+/// credentials, bootstrap once (idempotent), verify every member through <see cref="IMemberActuator"/> (the edge reads,
+/// the pure <see cref="MemberPlanner"/> decides, the edge runs the planned corrections), rotate
 /// certificates a member still serves after cert-manager renewed them, and announce what changed as Events.
 /// Everything it needs from earlier passes comes from the previous <see cref="PassRecord"/> and the status (read
 /// from the cluster); the schedule is <see cref="VerificationSchedule"/>, the Warnings <see cref="MemberWarnings"/>.
 /// </summary>
 public sealed partial class MemberVerificationStep(
     IMemberVerifier verifier,
+    IMemberActuator actuator,
     CredentialsLoader credentials,
     KmipCredentialsLoader kmipCredentials,
     IKeyManagementProbe keyManagement,
@@ -138,7 +140,7 @@ public sealed partial class MemberVerificationStep(
         }
         // The members of one set are read at once (3 to 7 connections): a pass lasts as long as its slowest member.
         // The edge answers a member's behaviour with a result, never a throw; an exception is a bug and fails the pass.
-        var results = new List<MemberVerification>(await Task.WhenAll(pods.Targets.Select(t => verifier.VerifyAsync(t, expected, creds, ct))));
+        var results = new List<MemberVerification>(await Task.WhenAll(pods.Targets.Select(t => actuator.VerifyAsync(t, expected, creds, ct))));
         results.AddRange(NotReady(resource, pods, now));
         var probe = await ProbeKeyManagementAsync(resource, model, results, ct);
         results = WithKeyStates(results, probe);

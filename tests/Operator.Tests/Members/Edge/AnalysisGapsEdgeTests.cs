@@ -1,6 +1,7 @@
 using HipaaMongo.MongodSimulator.Config;
 using HipaaMongo.Operator.Compliance;
 using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Reconciliation.Verification;
 using HipaaMongo.Operator.Tests.Compliance;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -160,7 +161,7 @@ public sealed class AnalysisGapsEdgeTests : IAsyncDisposable
         return set;
     }
 
-    private Task<MemberVerification> Verify(EdgeReplicaSet set, int i) => _verifier.VerifyAsync(set.Members[i], set.Expected, set.Credentials, Ct);
+    private Task<MemberVerification> Verify(EdgeReplicaSet set, int i) => new MemberActuator(_verifier).VerifyAsync(set.Members[i], set.Expected, set.Credentials, Ct);
 
     // A root SCRAM user made with the member (__system) identity on the primary: "an admin" working over the wire.
     private static async Task<IMongoClient> DbaAsync(EdgeReplicaSet set)

@@ -1,5 +1,6 @@
 using HipaaMongo.Operator.Baseline;
 using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Reconciliation.Verification;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -61,7 +62,7 @@ public sealed class LdapGroupRoleEdgeTests : IAsyncDisposable
 
         await EdgeReplicaSet.Admin(dba, new BsonDocument("dropRole", Readers));
         var secondary = _set.Members.First(m => m.PodName != primary.PodName);
-        var onSecondary = await _verifier.VerifyAsync(secondary, expected, _set.Credentials, Ct);
+        var onSecondary = await new MemberActuator(_verifier).VerifyAsync(secondary, expected, _set.Credentials, Ct);
         var dropped = await VerifyAsync(primary, expected);
 
         Assert.True(onSecondary.Reachable, onSecondary.Failure);
@@ -91,7 +92,7 @@ public sealed class LdapGroupRoleEdgeTests : IAsyncDisposable
         [.. v.Corrections.Where(c => c.Setting.StartsWith(Operator.Members.Analysis.LdapGroupRoles.SettingPrefix, StringComparison.Ordinal))];
 
     private Task<MemberVerification> VerifyAsync(MemberTarget member, MemberExpectations expected) =>
-        _verifier.VerifyAsync(member, expected, _set.Credentials, Ct);
+        new MemberActuator(_verifier).VerifyAsync(member, expected, _set.Credentials, Ct);
 
     // The group role as the verifier reads it on the primary, or null when it does not exist.
     private async Task<BsonDocument?> RoleAsync(MemberTarget member)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using HipaaMongo.Operator.Members;
+using HipaaMongo.Operator.Reconciliation.Verification;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -27,7 +28,7 @@ public sealed class VerifyEdgeTests : IAsyncDisposable
         Assert.Equal(BootstrapState.Bootstrapped, result.State);
     }
 
-    private Task<MemberVerification> VerifyAsync(int i) => _verifier.VerifyAsync(_set.Members[i], _set.Expected, _set.Credentials, Ct);
+    private Task<MemberVerification> VerifyAsync(int i) => new MemberActuator(_verifier).VerifyAsync(_set.Members[i], _set.Expected, _set.Credentials, Ct);
 
     [Fact]
     public async Task A_server_certificate_from_another_ca_is_refused_with_that_reason()
@@ -74,7 +75,7 @@ public sealed class VerifyEdgeTests : IAsyncDisposable
         await using var garbage = new GarbageMember(System.Net.IPAddress.Loopback, cert);
         var target = new MemberTarget("phi-db-0", "127.0.0.1", garbage.Port, dns);
 
-        var result = await _verifier.VerifyAsync(target, _set.Expected, _set.Credentials, Ct);
+        var result = await new MemberActuator(_verifier).VerifyAsync(target, _set.Expected, _set.Credentials, Ct);
         var rotation = await _verifier.RotateCertificatesAsync(target, _set.Credentials, Ct);
 
         Assert.False(result.Reachable);
@@ -97,12 +98,12 @@ public sealed class VerifyEdgeTests : IAsyncDisposable
         var ip = System.Net.IPAddress.Parse(member.Host);
         await using var port = ClusterSimulations.Pods.Mongod.PodPort.Start(new System.Net.IPEndPoint(ip, 0), new System.Net.IPEndPoint(ip, member.Port));
         var front = member with { Port = port.EndPoint.Port };
-        Assert.True((await _verifier.VerifyAsync(front, _set.Expected, _set.Credentials, ct)).Reachable);
+        Assert.True((await new MemberActuator(_verifier).VerifyAsync(front, _set.Expected, _set.Credentials, ct)).Reachable);
 
         port.Hung = true;
         var both = await Task.WhenAll(
-            _verifier.VerifyAsync(front, _set.Expected, _set.Credentials, ct),
-            _verifier.VerifyAsync(front, _set.Expected, _set.Credentials, ct));
+            new MemberActuator(_verifier).VerifyAsync(front, _set.Expected, _set.Credentials, ct),
+            new MemberActuator(_verifier).VerifyAsync(front, _set.Expected, _set.Credentials, ct));
 
         Assert.All(both, r =>
         {
@@ -158,6 +159,28 @@ public sealed class VerifyEdgeTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_edge_runs_the_commands_it_is_given_in_order_as_the_operator_each_with_its_own_outcome()
+    {
+        await BootstrappedAsync();
+        var dba = await DbaAsync(0);
+        await EdgeReplicaSet.Admin(dba, BsonDocument.Parse("{ setParameter: 1, redactClientLogData: false }"));
+
+        // The operator role holds setParameter but no insert: the first is refused, the second still runs.
+        var results = await _verifier.RunAsync(_set.Members[0],
+        [
+            new MemberCommand("clinical", BsonDocument.Parse("{ insert: 'notes', documents: [ { text: 'not for the operator' } ] }")),
+            new MemberCommand("admin", BsonDocument.Parse("{ setParameter: 1, redactClientLogData: true }")),
+        ], _set.Credentials, Ct);
+        var fresh = await EdgeReplicaSet.Admin(_set.Client(0, _set.Pki.Verifier), BsonDocument.Parse("{ getParameter: 1, redactClientLogData: 1 }"));
+
+        Assert.Equal(2, results.Count);
+        Assert.False(results[0].Ok);
+        Assert.False(string.IsNullOrEmpty(results[0].Error));
+        Assert.Equal(CommandResult.Done, results[1]);
+        Assert.True(fresh["redactClientLogData"].AsBoolean);
+    }
+
+    [Fact]
     public async Task A_rogue_root_user_is_reported_and_left_in_place()
     {
         await BootstrappedAsync();
@@ -179,7 +202,7 @@ public sealed class VerifyEdgeTests : IAsyncDisposable
         using var stranger = EdgePki.IssueClient("verifier", "hipaa-mongo-verifier", _set.Pki.OtherCa);
         var credentials = new MemberCredentials(new X509Certificate2Collection(_set.Pki.Ca), _set.Pki.Operator, stranger, _set.MemberCertificate);
 
-        var result = await _verifier.VerifyAsync(_set.Members[0], _set.Expected, credentials, Ct);
+        var result = await new MemberActuator(_verifier).VerifyAsync(_set.Members[0], _set.Expected, credentials, Ct);
 
         Assert.False(result.Reachable);
         Assert.StartsWith("certificate refused: ", result.Failure, StringComparison.Ordinal);
