@@ -1,29 +1,20 @@
 using System.Reflection;
 using HipaaMongo.Operator.Baseline;
-using HipaaMongo.Operator.Reconciliation;
 
 namespace HipaaMongo.Operator.Tests.Architecture;
 
 /// <summary>
 /// The pure core stays pure: no type of the core assembly (src/OperatorCore, every type, its lambdas and async
-/// state machines included), nor the few pure types that still live in the Operator assembly, holds or calls a
-/// clock, the file system, the Kubernetes client or the MongoDB driver. Read from the compiled IL, so a
-/// `DateTime.UtcNow` inside a method body fails as surely as an injected TimeProvider. The core's project cannot
-/// reference the driver or the hosting packages at all (<see cref="CoreProjectTests"/>); this reads what the
-/// framework still offers it (TimeProvider, System.IO, sockets, the Kubernetes client beside its models).
+/// state machines included) holds or calls a clock, the file system, the Kubernetes client or the MongoDB driver.
+/// Read from the compiled IL, so a `DateTime.UtcNow` inside a method body fails as surely as an injected
+/// TimeProvider. The core's project cannot reference the driver or the hosting packages at all
+/// (<see cref="CoreProjectTests"/>); this reads what the framework still offers it (TimeProvider, System.IO,
+/// sockets, the Kubernetes client beside its models).
 /// </summary>
 public sealed class PureCoreTests
 {
     /// <summary>The core assembly, HipaaMongo.Operator.Core.</summary>
     internal static Assembly Core => typeof(DesiredStateRenderer).Assembly;
-
-    // Pure types that stay in the Operator assembly: their records live beside the member step's I/O, in a file
-    // another change is editing (architecture.md, "What keeps the core pure").
-    private static readonly string[] PureTypesInOperator =
-    [
-        "HipaaMongo.Operator.Reconciliation.StatusPlanner",
-        "HipaaMongo.Operator.Reconciliation.PassPlanner",
-    ];
 
     [Fact]
     public void No_core_type_reads_the_clock_or_does_io()
@@ -37,18 +28,6 @@ public sealed class PureCoreTests
     }
 
     [Fact]
-    public void No_pure_type_left_in_the_operator_reads_the_clock_or_does_io()
-    {
-        var pure = typeof(HipaaMongoReconciler).Assembly.GetTypes().Where(t => PureTypesInOperator.Contains(Outermost(t).FullName)).ToList();
-        Assert.True(pure.Select(Outermost).Distinct().Count() == PureTypesInOperator.Length,
-            "a pure type named above is not in the Operator assembly (moved to the core? then drop it from the list)");
-
-        var violations = pure.SelectMany(Violations).Distinct().Order(StringComparer.Ordinal).ToList();
-
-        Assert.True(violations.Count == 0, "pure code reaching I/O or a clock:\n" + string.Join('\n', violations));
-    }
-
-    [Fact]
     public void The_il_reader_sees_a_clock_read_in_a_method_body()
     {
         var violations = Violations(typeof(ReadsTheClock)).ToList();
@@ -56,8 +35,6 @@ public sealed class PureCoreTests
         Assert.Contains(violations, v => v.Contains("System.DateTime.get_UtcNow", StringComparison.Ordinal));
         Assert.Contains(violations, v => v.Contains("System.TimeProvider", StringComparison.Ordinal));
     }
-
-    private static Type Outermost(Type type) => type.DeclaringType is { } outer ? Outermost(outer) : type;
 
     private static IEnumerable<string> Violations(Type type)
     {
