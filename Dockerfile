@@ -14,9 +14,11 @@ WORKDIR /source
 # the operator references, transitively (tests/Chart.Tests ImageBuildTests restores exactly these files).
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/Operator/Operator.csproj src/Operator/
+COPY src/OperatorCore/OperatorCore.csproj src/OperatorCore/
 COPY src/Entities/Entities.csproj src/Entities/
 COPY src/ApiMachinery/ApiMachinery.csproj src/ApiMachinery/
 COPY src/ControllerRuntime/ControllerRuntime.csproj src/ControllerRuntime/
+COPY src/ControllerRuntime.Meta/ControllerRuntime.Meta.csproj src/ControllerRuntime.Meta/
 COPY src/Kmip/Kmip.csproj src/Kmip/
 RUN case "$TARGETARCH" in arm64) echo linux-arm64 ;; *) echo linux-x64 ;; esac > /tmp/rid \
     && dotnet restore src/Operator/Operator.csproj -r "$(cat /tmp/rid)"

@@ -12,9 +12,6 @@ using Microsoft.Extensions.Logging;
 
 namespace HipaaMongo.Operator.Reconciliation.Evidence;
 
-/// <summary>The evidence ConfigMap as a pass reads it: the evidence record and the record of the last pass.</summary>
-public sealed record StoredEvidence(EvidenceRecord? Record, PassRecord? Pass);
-
 /// <summary>
 /// Keeps the evidence ConfigMap (<see cref="EvidenceRecord.ConfigMapName"/>, owned by the HipaaMongo) that
 /// `hipaa-mongo report` reads: the latest evaluation, the rendered config hash, the certificates and a bounded

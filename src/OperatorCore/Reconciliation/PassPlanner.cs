@@ -83,7 +83,7 @@ public static class PassPlanner
         var report = ComplianceEvaluator.Evaluate(new Observation
         {
             Now = EvaluatedAt(o.Now, members),
-            VerificationInterval = MemberVerificationStep.Interval(resource),
+            VerificationInterval = VerificationSchedule.Interval(resource),
             Desired = DesiredFacts.For(o.Model),
             Kubernetes = kubernetes,
             Members = members.Members?.Select(m => m.ToFinding()).ToList() ?? ClusterFindings.Unread(resource.Metadata.Name, resource.Spec.Members),
@@ -163,12 +163,12 @@ public static class PassPlanner
     // The earlier of the next verification and the interval; soon while waiting for certificates or bootstrap.
     private static TimeSpan Requeue(PassObservation o, MemberStepResult members, Timing timing)
     {
-        var interval = MemberVerificationStep.Interval(o.Resource);
+        var interval = VerificationSchedule.Interval(o.Resource);
         if (members.Run.State == VerificationState.Waiting)
         {
             return timing.WaitRetry;
         }
-        if (!o.Pods.AllRunning && !MemberVerificationStep.Bootstrapped(o.Resource, members.Verification))
+        if (!o.Pods.AllRunning && !VerificationSchedule.Bootstrapped(o.Resource, members.Verification))
         {
             return interval; // a pod event wakes the next pass
         }

@@ -1,3 +1,4 @@
+using HipaaMongo.Entities;
 using HipaaMongo.Operator.Reconciliation.Evidence;
 
 namespace HipaaMongo.Operator.Reconciliation.Verification;
@@ -30,4 +31,16 @@ public static class VerificationSchedule
 
     public static bool IsDue(DateTimeOffset now, VerificationHistory? last, long? generation, string podSignature, TimeSpan interval, TimeSpan proveDelay) =>
         now >= NextDue(last, generation, podSignature, interval, proveDelay);
+
+    /// <summary>The declared verification interval (spec.verification.intervalSeconds, at least a second; 60 by default).</summary>
+    public static TimeSpan Interval(HipaaMongoResource resource) =>
+        TimeSpan.FromSeconds(Math.Max(1, resource?.Spec.Verification.IntervalSeconds ?? 60));
+
+    /// <summary>
+    /// Whether the set is initiated: a member in a replica-set role in the last verification or in the status (only
+    /// an initiated set reports Primary/Secondary).
+    /// </summary>
+    public static bool Bootstrapped(HipaaMongoResource resource, LastVerification? last) =>
+        last?.Members.Any(m => m.Role is MemberRole.Primary or MemberRole.Secondary) == true
+        || resource?.Status?.Members?.Any(m => m.Role is MemberRole.Primary or MemberRole.Secondary) == true;
 }
