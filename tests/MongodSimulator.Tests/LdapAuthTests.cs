@@ -192,6 +192,39 @@ public sealed class LdapAuthTests(SlapdServer slapd) : IClassFixture<SlapdServer
         Assert.Equal(readers, await RolesAsync(Plain(host, "alice", SlapdServer.Password("alice"), "alice")));
     }
 
+    [Fact]
+    public async Task The_cache_interval_set_at_runtime_bounds_how_long_a_new_membership_waits()
+    {
+        var clock = new ManualClock();
+        var host = await StartAsync(Yaml(), clock: clock);
+        var admin = _h.ScramClient(host, "admin", "admin-password-1");
+        var refused = await Assert.ThrowsAsync<MongoCommandException>(() =>
+            SimHarness.RunAdmin(admin, new BsonDocument { { "setParameter", 1 }, { "ldapUserCacheInvalidationInterval", 0 } }));
+        Assert.Equal(2, refused.Code); // 1..86400, as mongod's parameter
+        await SimHarness.RunAdmin(admin, new BsonDocument { { "setParameter", 1 }, { "ldapUserCacheInvalidationInterval", 5 } });
+        var session = Plain(host, "bob", SlapdServer.Password("bob"), "bob-session");
+        Assert.Empty(await RolesAsync(session));
+
+        await slapd.ModifyAsync($"""
+            dn: {SlapdServer.PhiReaders}
+            changetype: modify
+            add: member
+            member: {SlapdServer.UserDn("bob")}
+
+            """);
+        try
+        {
+            clock.Advance(TimeSpan.FromSeconds(4));
+            Assert.Empty(await RolesAsync(session)); // the cached groups: none yet
+            clock.Advance(TimeSpan.FromSeconds(2));
+            Assert.Equal([$"{SlapdServer.PhiReaders}@admin", "read@patients"], await RolesAsync(session));
+        }
+        finally
+        {
+            await slapd.RemoveMemberAsync(SlapdServer.PhiReaders, "bob"); // bob is in no group for the other tests
+        }
+    }
+
     private static async Task<List<string>> RolesAsync(IMongoClient client) =>
         Roles((await SimHarness.RunAdmin(client, new BsonDocument("connectionStatus", 1)))["authInfo"]["authenticatedUserRoles"]);
 
