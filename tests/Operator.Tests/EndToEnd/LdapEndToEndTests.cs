@@ -185,6 +185,9 @@ public sealed class LdapEndToEndTests
                 Assert.Fail(e.Message + "; filter " + member.Config.AuditFilter + ", auditAuthorizationSuccess "
                     + member.Parameters.Get("auditAuthorizationSuccess") + "; " + auditPath + ": " + string.Join(" | ", lines.TakeLast(12).Select(x => x.ToJson())));
             }
+            // ... and the grant itself, made by the operator's identity.
+            Assert.Contains(audit, e => e["atype"] == "grantRolesToUser" && e["result"] == 0 && e["param"]["user"] == subject
+                && e["param"]["roles"].AsBsonArray.Any(r => r["role"] == "root" && r["db"] == "admin"));
             Assert.DoesNotContain(audit, e => e["atype"] == "authenticate" && e["param"]["mechanism"] == "PLAIN" && e["result"] == 0
                 && e["ts"].ToUniversalTime() > since);
 
