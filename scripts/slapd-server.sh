@@ -4,6 +4,9 @@
 # (slapadd, before the server starts). Suffix dc=example,dc=org, an MDB database in DIR/db.
 # Access: a password is only ever compared (anonymous "auth"), every entry is readable by bound users only, so the
 # mongod simulator must bind as its query user before it searches, as mongod does.
+# With DIR/admin.password (tests only; no newline), cn=admin,dc=example,dc=org is the rootdn with that password,
+# stored hashed (slappasswd), so a test can change the directory with ldapmodify while slapd runs; without the
+# file there is no writer at all (make run).
 # Used by tests/MongodSimulator.Tests (SlapdServer); stop it with SIGTERM to its pid (exec: the pid is slapd's).
 # The config keys are those of slapd.conf(5) and slapd-mdb(5); TLS ones of slapd.conf(5) "TLS OPTIONS".
 set -euo pipefail
@@ -15,6 +18,10 @@ for f in ca.crt server.crt server.key data.ldif; do
   [[ -r "$dir/$f" ]] || { echo "slapd-server.sh: $dir/$f is missing" >&2; exit 1; }
 done
 mkdir -p "$dir/db"
+admin=""
+if [[ -r "$dir/admin.password" ]]; then
+  admin=$'rootdn "cn=admin,dc=example,dc=org"\nrootpw '"$(slappasswd -T "$dir/admin.password")"
+fi
 cat > "$dir/slapd.conf" <<CONF
 include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
@@ -31,6 +38,7 @@ database mdb
 maxsize 16777216
 suffix "dc=example,dc=org"
 directory $dir/db
+$admin
 access to attrs=userPassword by anonymous auth by * none
 access to * by users read by * none
 CONF

@@ -40,9 +40,10 @@ public sealed class LdapAuthTests(SlapdServer slapd) : IClassFixture<SlapdServer
           authenticationMechanisms: SCRAM-SHA-256,MONGODB-X509,PLAIN
         """;
 
-    private async Task<MongodSimulatorHost> StartAsync(string yaml, string? ldapConf = null, string groupRole = SlapdServer.PhiReaders)
+    private async Task<MongodSimulatorHost> StartAsync(string yaml, string? ldapConf = null, string groupRole = SlapdServer.PhiReaders,
+        TimeProvider? clock = null)
     {
-        var host = await _h.StartAsync(yaml, new SimHarness.Member(LdapConf: ldapConf ?? slapd.LdapConf()), edition: Edition.Psmdb, version: "8.0.12");
+        var host = await _h.StartAsync(yaml, new SimHarness.Member(Clock: clock, LdapConf: ldapConf ?? slapd.LdapConf()), edition: Edition.Psmdb, version: "8.0.12");
         var admin = _h.ScramClient(host, "admin", "admin-password-1");
         await SimHarness.RunAdmin(admin, new BsonDocument
         {
@@ -55,8 +56,8 @@ public sealed class LdapAuthTests(SlapdServer slapd) : IClassFixture<SlapdServer
         return host;
     }
 
-    private IMongoClient Plain(MongodSimulatorHost host, string user, string password) =>
-        _h.Client(host, _h.Pki.Operator, MongoCredential.CreatePlainCredential("$external", user, password));
+    private IMongoClient Plain(MongodSimulatorHost host, string user, string password, string? appName = null) =>
+        _h.Client(host, _h.Pki.Operator, MongoCredential.CreatePlainCredential("$external", user, password), appName: appName);
 
     private async Task<(int Code, string Output)> MongoshAsync(MongodSimulatorHost host, string user, string password, string script)
     {
@@ -157,6 +158,79 @@ public sealed class LdapAuthTests(SlapdServer slapd) : IClassFixture<SlapdServer
 
         Assert.Equal(["phi-readers@admin", "read@patients"], Roles(status["authInfo"]["authenticatedUserRoles"]));
     }
+
+    [Fact]
+    public async Task A_user_removed_from_the_group_keeps_the_cached_role_until_the_cache_interval_and_loses_it_after()
+    {
+        // mongod reads a directory user's groups once and keeps them in its user cache until the $external entries
+        // are flushed, every ldapUserCacheInvalidationInterval seconds (default 30); the clock is the test's.
+        var clock = new ManualClock();
+        var host = await StartAsync(Yaml(), clock: clock);
+        var admin = _h.ScramClient(host, "admin", "admin-password-1");
+        Assert.Equal(30, (await SimHarness.RunAdmin(admin, new BsonDocument { { "getParameter", 1 }, { "ldapUserCacheInvalidationInterval", 1 } }))
+            ["ldapUserCacheInvalidationInterval"].ToInt32());
+        var session = Plain(host, "dave", SlapdServer.Password("dave"), "open-session");
+        string[] readers = [$"{SlapdServer.PhiReaders}@admin", "read@patients"];
+        Assert.Equal(readers, await RolesAsync(session));
+
+        await slapd.RemoveMemberAsync(SlapdServer.PhiReaders, "dave");
+        clock.Advance(TimeSpan.FromSeconds(29));
+
+        // Before the interval: the open session and a new login (a bind, then the cached groups) keep the role.
+        Assert.Equal(readers, await RolesAsync(session));
+        Assert.Equal(1, await CountAsync(session));
+        Assert.Equal(readers, await RolesAsync(Plain(host, "dave", SlapdServer.Password("dave"), "login-before")));
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        // After it: the open session's next command reads the groups again, and so does a new login.
+        Assert.Empty(await RolesAsync(session));
+        var refused = await Assert.ThrowsAsync<MongoCommandException>(() => CountAsync(session));
+        Assert.Equal(13, refused.Code);
+        Assert.Empty(await RolesAsync(Plain(host, "dave", SlapdServer.Password("dave"), "login-after")));
+        // alice, still in the group, keeps the role.
+        Assert.Equal(readers, await RolesAsync(Plain(host, "alice", SlapdServer.Password("alice"), "alice")));
+    }
+
+    [Fact]
+    public async Task The_cache_interval_set_at_runtime_bounds_how_long_a_new_membership_waits()
+    {
+        var clock = new ManualClock();
+        var host = await StartAsync(Yaml(), clock: clock);
+        var admin = _h.ScramClient(host, "admin", "admin-password-1");
+        var refused = await Assert.ThrowsAsync<MongoCommandException>(() =>
+            SimHarness.RunAdmin(admin, new BsonDocument { { "setParameter", 1 }, { "ldapUserCacheInvalidationInterval", 0 } }));
+        Assert.Equal(2, refused.Code); // 1..86400, as mongod's parameter
+        await SimHarness.RunAdmin(admin, new BsonDocument { { "setParameter", 1 }, { "ldapUserCacheInvalidationInterval", 5 } });
+        var session = Plain(host, "bob", SlapdServer.Password("bob"), "bob-session");
+        Assert.Empty(await RolesAsync(session));
+
+        await slapd.ModifyAsync($"""
+            dn: {SlapdServer.PhiReaders}
+            changetype: modify
+            add: member
+            member: {SlapdServer.UserDn("bob")}
+
+            """);
+        try
+        {
+            clock.Advance(TimeSpan.FromSeconds(4));
+            Assert.Empty(await RolesAsync(session)); // the cached groups: none yet
+            clock.Advance(TimeSpan.FromSeconds(2));
+            Assert.Equal([$"{SlapdServer.PhiReaders}@admin", "read@patients"], await RolesAsync(session));
+        }
+        finally
+        {
+            await slapd.RemoveMemberAsync(SlapdServer.PhiReaders, "bob"); // bob is in no group for the other tests
+        }
+    }
+
+    private static async Task<List<string>> RolesAsync(IMongoClient client) =>
+        Roles((await SimHarness.RunAdmin(client, new BsonDocument("connectionStatus", 1)))["authInfo"]["authenticatedUserRoles"]);
+
+    private static async Task<long> CountAsync(IMongoClient client) =>
+        await client.GetDatabase("patients").GetCollection<BsonDocument>("records")
+            .CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task The_server_refuses_to_start_when_its_query_user_cannot_bind()

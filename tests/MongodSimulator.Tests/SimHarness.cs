@@ -95,11 +95,17 @@ public sealed class SimHarness : IAsyncDisposable
         return hosts;
     }
 
-    /// <summary>A direct TLS client that trusts only the test CA; optional client certificate and credential.</summary>
-    public IMongoClient Client(MongodSimulatorHost host, X509Certificate2? clientCert, MongoCredential? credential, bool tls = true, int timeoutMs = 5000)
+    /// <summary>
+    /// A direct TLS client that trusts only the test CA; optional client certificate and credential. A distinct
+    /// <paramref name="appName"/> gives the client its own connection pool (the driver shares one between clients of
+    /// equal settings), so its first command is a new login.
+    /// </summary>
+    public IMongoClient Client(MongodSimulatorHost host, X509Certificate2? clientCert, MongoCredential? credential, bool tls = true, int timeoutMs = 5000,
+        string? appName = null)
     {
         var settings = MongoClientSettings.FromConnectionString(
             $"mongodb://localhost:{host.Port}/?directConnection=true&tls={(tls ? "true" : "false")}");
+        settings.ApplicationName = appName;
         settings.ServerSelectionTimeout = TimeSpan.FromMilliseconds(timeoutMs);
         settings.ConnectTimeout = TimeSpan.FromMilliseconds(timeoutMs);
         if (tls)

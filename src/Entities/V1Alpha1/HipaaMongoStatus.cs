@@ -42,7 +42,7 @@ public sealed class HipaaMongoStatus
     public string? FeatureCompatibilityVersion { get; set; }
 
     [JsonPropertyName("phiAccess")]
-    [Description("The access review: each HipaaMongoUser of this set that can remove, drop or update in a PHI database (spec.audit.phiNamespaces), and through which role, as the user's own status shows it.")]
+    [Description("The access review: each HipaaMongoUser of this set that can remove, drop or update in a PHI database (spec.audit.phiNamespaces), and through which role, as the user's own status shows it; and each LDAP group of spec.ldap.groupRoleMappings whose roles can, as \"<group DN> (ldap group)\".")]
     [MaxItems(256)]
     public List<string>? PhiAccess { get; set; }
 }

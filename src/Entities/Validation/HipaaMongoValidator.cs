@@ -22,7 +22,7 @@ public static partial class HipaaMongoValidator
         TlsRules.Check(spec.Tls, errors);
         EncryptionRules.Check(spec.Encryption, old?.Encryption, errors);
         AuditRules.Check(spec.Audit, errors);
-        LdapRules.Check(spec.Ldap, errors);
+        LdapRules.Check(spec.Ldap, spec.Roles, errors);
         NetworkRules.Check(spec.Network, errors);
         RoleRules.Check(spec.Roles, errors);
         return errors.Items;

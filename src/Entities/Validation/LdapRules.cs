@@ -15,7 +15,7 @@ internal static class LdapRules
         "transportSecurity StartTLS cannot be rendered: mongod (Enterprise and Percona) speaks LDAP over TLS only as LDAPS " +
         "(security.ldap.transportSecurity tls opens ldaps://); use transportSecurity LDAPS with ldaps:// servers";
 
-    public static void Check(LdapSpec? ldap, ErrorList errors)
+    public static void Check(LdapSpec? ldap, List<CustomRoleSpec>? roles, ErrorList errors)
     {
         if (ldap is null) return;
         errors.Check(Enum.IsDefined(ldap.TransportSecurity), Path + ".transportSecurity", "transportSecurity must be LDAPS");
@@ -27,7 +27,7 @@ internal static class LdapRules
         SecretRefRules.Check(ldap.BindPasswordSecretRef, Path + ".bindPasswordSecretRef", errors);
         SecretRefRules.Check(ldap.CaSecretRef, Path + ".caSecretRef", errors);
         CheckMappings(ldap.UserToDnMapping ?? [], errors);
-        CheckGroups(ldap, errors);
+        CheckGroups(ldap, roles ?? [], errors);
     }
 
     private static void CheckServers(LdapSpec ldap, ErrorList errors)
@@ -71,7 +71,7 @@ internal static class LdapRules
         }
     }
 
-    private static void CheckGroups(LdapSpec ldap, ErrorList errors)
+    private static void CheckGroups(LdapSpec ldap, List<CustomRoleSpec> customRoles, ErrorList errors)
     {
         var groups = ldap.GroupRoleMappings ?? [];
         if (groups.Count > 0)
@@ -85,11 +85,11 @@ internal static class LdapRules
             if (errors.Check(!string.IsNullOrWhiteSpace(group.Group) && group.Group.Contains('=', StringComparison.Ordinal),
                     path + ".group", "group must be a DN such as cn=phi-readers,ou=groups,dc=example,dc=org"))
                 errors.Check(seen.Add(group.Group), path + ".group", "duplicate group");
-            CheckRoles(group.Roles ?? [], path, errors);
+            CheckRoles(group.Group, group.Roles ?? [], path, customRoles, errors);
         }
     }
 
-    private static void CheckRoles(List<DatabaseRole> roles, string path, ErrorList errors)
+    private static void CheckRoles(string group, List<DatabaseRole> roles, string path, List<CustomRoleSpec> customRoles, ErrorList errors)
     {
         errors.Check(roles.Count > 0, path + ".roles", "at least one role is required");
         for (var j = 0; j < roles.Count; j++)
@@ -99,8 +99,9 @@ internal static class LdapRules
             if (errors.Check(!string.IsNullOrEmpty(role.Role) && role.Role.Length <= 128
                              && role.Role.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'),
                     rolePath + ".role", "role must be a role name of letters, digits, '_', '.' and '-'"))
-                errors.Check(!role.Role.StartsWith("__", StringComparison.Ordinal), rolePath + ".role",
-                    $"internal role {role.Role} cannot be granted");
+                if (errors.Check(!role.Role.StartsWith("__", StringComparison.Ordinal), rolePath + ".role",
+                    $"internal role {role.Role} cannot be granted"))
+                    errors.Check(!LdapGroupAccess.IsRefused(role, customRoles), rolePath + ".role", LdapGroupAccess.RefusedRoleMessage(group, role.Role, role.Db));
             errors.Check(!string.IsNullOrEmpty(role.Db) && role.Db.Length <= 63
                          && role.Db.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'),
                 rolePath + ".db", "db must be a database name of letters, digits, '_' and '-'");

@@ -32,7 +32,7 @@ public static class UserPolicy
     }
 
     /// <summary>A privileged built-in role, or a custom role that inherits one.</summary>
-    private static bool IsPrivileged(DatabaseRole role, Dictionary<(string, string), CustomRoleSpec> custom, HashSet<(string, string)> seen)
+    internal static bool IsPrivileged(DatabaseRole role, Dictionary<(string, string), CustomRoleSpec> custom, HashSet<(string, string)> seen)
     {
         if (BuiltinRoleNames.IsPrivileged(role.Role, role.Db)) return true;
         if (!seen.Add((role.Role, role.Db)) || !custom.TryGetValue((role.Role, role.Db), out var c)) return false;

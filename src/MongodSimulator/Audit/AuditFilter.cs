@@ -2,7 +2,14 @@ using MongoDB.Bson;
 
 namespace HipaaMongo.MongodSimulator.Audit;
 
-/// <summary>A small subset of the query language for auditLog.filter: field equality, $in, $or, dotted paths.</summary>
+/// <summary>
+/// A small subset of the query language for auditLog.filter: field equality, a regular expression against a string
+/// (the PHIAccess profile's `"param.ns": /^(patients)\\./`, as a match expression's regex does), $in, $or, dotted
+/// paths. mongod reads the filter with fromjson, whose regex literal takes the escapes of a JSON string
+/// (mongodb/mongo src/mongo/bson/json.cpp, JParse::regexPat calls chars): `\\` is one backslash and `\/` a slash,
+/// so `/^(patients)\\./` is the pattern `^(patients)\.`; BsonDocument.Parse keeps the pattern as written, so the
+/// simulator undoes those two escapes before it matches.
+/// </summary>
 internal static class AuditFilter
 {
     public static bool Matches(BsonDocument filter, BsonDocument doc) => filter.All(e => MatchElement(e, doc));
@@ -33,7 +40,27 @@ internal static class AuditFilter
             });
         }
 
+        if (e.Value is BsonRegularExpression regex)
+        {
+            return actual is BsonString text
+                && new BsonRegularExpression(FromJsonPattern(regex.Pattern), regex.Options).ToRegex().IsMatch(text.Value);
+        }
+
         return actual is not null && (actual.Equals(e.Value) || (e.Value.IsNumeric && actual.IsNumeric && actual.ToDouble() == e.Value.ToDouble()));
+    }
+
+    private static string FromJsonPattern(string pattern)
+    {
+        var sb = new System.Text.StringBuilder(pattern.Length);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (pattern[i] == '\\' && i + 1 < pattern.Length && pattern[i + 1] is '\\' or '/')
+            {
+                i++;
+            }
+            sb.Append(pattern[i]);
+        }
+        return sb.ToString();
     }
 
     private static BsonValue? Lookup(BsonDocument doc, string dotted)

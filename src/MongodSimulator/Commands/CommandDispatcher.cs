@@ -41,7 +41,7 @@ public static class CommandDispatcher
             throw new CommandException(ErrorCodes.Unauthorized, $"{ctx.Name} may only be run against the admin database.");
         }
 
-        CheckAccess(ctx, spec);
+        await CheckAccessAsync(ctx, spec);
         if (spec.PrimaryOnly && ctx.State.Repl.SetName is not null && !ctx.State.Repl.IsPrimary)
         {
             throw ctx.State.Repl.NotPrimary("not primary");
@@ -64,15 +64,21 @@ public static class CommandDispatcher
         return reply;
     }
 
-    private static void CheckAccess(CommandContext ctx, CommandSpec spec)
+    private static async Task CheckAccessAsync(CommandContext ctx, CommandSpec spec)
     {
         var state = ctx.State;
-        if (!state.AuthorizationEnabled || !spec.RequiresAuth)
+        if (!state.AuthorizationEnabled)
         {
             return;
         }
 
-        RefreshUsers(ctx);
+        // mongod refreshes the session's users before every command (AuthorizationSession::startRequest), also
+        // before those that need no authentication, such as connectionStatus.
+        await RefreshUsersAsync(ctx);
+        if (!spec.RequiresAuth)
+        {
+            return;
+        }
         if (!ctx.Connection.IsAuthenticated)
         {
             if (spec.LocalhostException && state.LocalhostExceptionOpen && ctx.Connection.IsLoopback)
@@ -116,13 +122,19 @@ public static class CommandDispatcher
     /// <summary>
     /// As mongod's AuthorizationSessionImpl::_refreshUserInfoAsNeeded before each command: a stored user that no
     /// longer exists is removed from the session ("Removed deleted user from session cache of user information"), so
-    /// the command then needs authentication; one that still exists gets its current roles.
+    /// the command then needs authentication; one that still exists gets its current roles. A directory user gets the
+    /// roles of its groups as mongod's LDAP user cache has them (PlainLdap.RefreshAsync).
     /// </summary>
-    private static void RefreshUsers(CommandContext ctx)
+    private static async Task RefreshUsersAsync(CommandContext ctx)
     {
         var users = ctx.Connection.Users;
         for (var i = users.Count - 1; i >= 0; i--)
         {
+            if (users[i].Ldap)
+            {
+                users[i] = await PlainLdap.RefreshAsync(ctx, users[i]);
+                continue;
+            }
             if (!users[i].Stored)
             {
                 continue;

@@ -38,24 +38,64 @@ internal static class PlainLdap
             throw failed(user, ctx.Db);
         }
 
+        // The password is checked by a bind on every login; the groups come from mongod's user cache while the user
+        // is in it (LdapUserCache: read once per ldapUserCacheInvalidationInterval), else from the authz query.
+        var cached = ctx.State.LdapUsers.TryGet(user, out var groups);
         LdapLogin login;
         try
         {
-            login = await directory.AuthenticateAsync(user, parts[2], ctx.Cancellation);
+            login = await directory.AuthenticateAsync(user, parts[2], withGroups: !cached, ctx.Cancellation);
         }
         catch (Exception e) when (e is LdapException or FormatException or System.Text.RegularExpressions.RegexMatchTimeoutException)
         {
             ctx.State.LogAccess("Authentication failed", new BsonDocument { { "mechanism", Mechanism }, { "user", user }, { "db", ctx.Db }, { "error", e.Message } });
             throw failed(user, ctx.Db);
         }
+        if (!cached)
+        {
+            groups = login.Groups;
+            ctx.State.LdapUsers.Put(login.User, groups);
+        }
 
-        var roles = login.Groups.Select(g => new RoleRef(g, "admin")).Where(ctx.State.Users.RoleExists).Distinct().ToList();
-        succeeded(ctx, new AuthenticatedUser(login.User, "$external", roles), Mechanism, false);
+        succeeded(ctx, new AuthenticatedUser(login.User, "$external", RolesOf(ctx.State, groups), Ldap: true), Mechanism, false);
         return new BsonDocument
         {
             { "conversationId", 1 },
             { "done", true },
             { "payload", new BsonBinaryData([]) },
         };
+    }
+
+    /// <summary>The roles a directory user holds: the admin roles named after its groups that exist.</summary>
+    internal static List<RoleRef> RolesOf(ServerState state, IEnumerable<string> groups) =>
+        [.. groups.Select(g => new RoleRef(g, "admin")).Where(state.Users.RoleExists).Distinct()];
+
+    /// <summary>
+    /// Before a command, as AuthorizationSessionImpl::_refreshUserInfoAsNeeded does for a user whose cache entry was
+    /// invalidated: the groups are read again from the directory (and cached); if that fails (the directory down) the
+    /// session keeps its old roles ("Could not fetch updated user privilege information, continuing to use old
+    /// information", log id 20247). While the user is cached, its cached groups are used.
+    /// </summary>
+    internal static async Task<AuthenticatedUser> RefreshAsync(CommandContext ctx, AuthenticatedUser user)
+    {
+        if (ctx.State.Ldap is not { } directory)
+        {
+            return user;
+        }
+        if (!ctx.State.LdapUsers.TryGet(user.User, out var groups))
+        {
+            try
+            {
+                groups = await directory.AcquireGroupsAsync(user.User, ctx.Cancellation);
+            }
+            catch (Exception e) when (e is LdapException or FormatException or System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                ctx.State.Logger?.Invoke("ACCESS", "Could not fetch updated user privilege information, continuing to use old information",
+                    new BsonDocument { { "user", user.ToBson() }, { "error", e.Message } }, 20247);
+                return user;
+            }
+            ctx.State.LdapUsers.Put(user.User, groups);
+        }
+        return user with { Roles = RolesOf(ctx.State, groups) };
     }
 }

@@ -7,9 +7,10 @@ namespace HipaaMongo.MongodSimulator.Server;
 
 /// <summary>
 /// An authenticated identity on a connection. <paramref name="Stored"/>: backed by a user document (SCRAM, x.509
-/// $external), whose current state mongod reads again before each command; LDAP identities and __system are not.
+/// $external), whose current state mongod reads again before each command; <paramref name="Ldap"/>: a directory user
+/// ($external, PLAIN), whose roles come from mongod's LDAP user cache (Auth/Ldap/LdapUserCache); __system is neither.
 /// </summary>
-public sealed record AuthenticatedUser(string User, string Db, IReadOnlyList<RoleRef> Roles, bool Stored = false)
+public sealed record AuthenticatedUser(string User, string Db, IReadOnlyList<RoleRef> Roles, bool Stored = false, bool Ldap = false)
 {
     public BsonDocument ToBson() => new() { { "user", User }, { "db", Db } };
 }

@@ -63,6 +63,8 @@ internal static class ParameterCatalog
             Str("ldapUserToDNMapping", runtime: true, startup: true, Commercial, c => c.GetString("security.ldap.userToDNMapping") ?? ""),
             Str("ldapAuthzQueryTemplate", runtime: true, startup: true, Commercial, c => c.GetString("security.ldap.authz.queryTemplate") ?? ""),
             Int("ldapTimeoutMS", runtime: true, startup: true, initial: 10000, 1, int.MaxValue, Commercial),
+            // PSMDB ldap_options.idl: set_at [startup, runtime], default 30; 1..86400 as mongod's setFromString checks.
+            Int("ldapUserCacheInvalidationInterval", runtime: true, startup: true, initial: 30, 1, 86400, Commercial),
             Int("logLevel", runtime: true, startup: true, initial: 0, 0, 5),
             Bool("quiet", runtime: true, startup: true, initial: false),
             Bool("notablescan", runtime: true, startup: true, initial: false),

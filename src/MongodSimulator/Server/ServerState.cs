@@ -33,6 +33,7 @@ public sealed class ServerState : IDisposable
             FcvWriter = v => Parameters.Store("featureCompatibilityVersion", new BsonDocument("version", v)),
         };
         Data.Changed = Persist;
+        LdapUsers = new Auth.Ldap.LdapUserCache(clock, () => Parameters.Contains(LdapUserCacheInterval) ? Parameters.GetInt(LdapUserCacheInterval) : 30);
         Audit = new AuditLog(config);
         StartedAt = clock.GetUtcNow();
         ProfileLevel = config.ProfileMode switch { "slowOp" => 1, "all" => 2, _ => 0 };
@@ -50,6 +51,11 @@ public sealed class ServerState : IDisposable
 
     /// <summary>The directory PLAIN on $external authenticates against; null when LDAP is not configured or not simulated.</summary>
     internal Auth.Ldap.LdapDirectory? Ldap { get; set; }
+
+    internal const string LdapUserCacheInterval = "ldapUserCacheInvalidationInterval";
+
+    /// <summary>mongod's user cache for directory users, flushed every ldapUserCacheInvalidationInterval seconds.</summary>
+    internal Auth.Ldap.LdapUserCache LdapUsers { get; }
 
     /// <summary>Writes a mongod-style log line (component, message, attributes, id); set by the host.</summary>
     internal Action<string, string, BsonDocument, int?>? Logger { get; set; }

@@ -30,7 +30,11 @@ internal sealed class LdapDirectory(Func<LdapSettings?> settings, LdapAddressRes
 
     public LdapSettings? Settings => settings();
 
-    public async Task<LdapLogin> AuthenticateAsync(string user, string password, CancellationToken ct)
+    /// <summary>
+    /// The PLAIN login: a bind as the mapped DN, always (the password is checked on every login); the groups only when
+    /// <paramref name="withGroups"/> (the user is not in mongod's user cache: LdapUserCache), else none are read.
+    /// </summary>
+    public async Task<LdapLogin> AuthenticateAsync(string user, string password, bool withGroups, CancellationToken ct)
     {
         var s = Current();
         if (password.Length == 0)
@@ -51,8 +55,23 @@ internal sealed class LdapDirectory(Func<LdapSettings?> settings, LdapAddressRes
             }
         }
 
-        var groups = s.AuthzQueryTemplate is null ? [] : await QueryGroupsAsync(s, user, dn, ct);
+        var groups = !withGroups || s.AuthzQueryTemplate is null ? [] : await QueryGroupsAsync(s, user, dn, ct);
         return new LdapLogin(user, groups);
+    }
+
+    /// <summary>
+    /// The groups of a user already authenticated, read again after the user cache was flushed (acquireUser ->
+    /// LDAPManager::queryUserRoles: map the name to a DN, run the authz query; no bind as the user, no password).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AcquireGroupsAsync(string user, CancellationToken ct)
+    {
+        var s = Current();
+        if (s.AuthzQueryTemplate is null)
+        {
+            return [];
+        }
+        var dn = await MapUserToDnAsync(s, user, ct);
+        return await QueryGroupsAsync(s, user, dn, ct);
     }
 
     /// <summary>validateLDAPServerConfig: at start-up, a bind as the query user must succeed (ldap_manager_impl.cpp).</summary>

@@ -66,29 +66,5 @@ public static class PhiAccessReview
                 yield return hit;
     }
 
-    private static readonly string[] ReadWrite = ["dropCollection", "remove", "renameCollectionSameDB", "update"];
-    private static readonly string[] DbAdmin = ["dropCollection", "dropDatabase", "renameCollectionSameDB"];
-    private static readonly string[] Everything = ["anyAction"];
-
-    // builtin_roles.yml: readWrite and dbAdmin on their database; the AnyDatabase roles everywhere but local and
-    // config; userAdmin can grant itself any role on its database, so it is listed by that power.
-    private static IEnumerable<string> BuiltinDestructive(RoleName role, string db)
-    {
-        var here = role.Db == db;
-        var admin = role.Db == "admin";
-        return role.Role switch
-        {
-            "readWrite" when here => ReadWrite,
-            "dbAdmin" when here => DbAdmin,
-            "dbOwner" when here => ReadWrite.Union(DbAdmin),
-            "userAdmin" when here => ["grantRole"],
-            "readWriteAnyDatabase" when admin => ReadWrite,
-            "dbAdminAnyDatabase" when admin => DbAdmin,
-            "userAdminAnyDatabase" when admin => ["grantRole"],
-            "restore" when admin => ["dropCollection"],
-            "root" when admin => [.. ReadWrite.Union(DbAdmin), "grantRole"],
-            "__system" when admin => Everything,
-            _ => [],
-        };
-    }
+    private static IEnumerable<string> BuiltinDestructive(RoleName role, string db) => BuiltinRoleNames.DestructiveActions(role.Role, role.Db, db);
 }

@@ -42,6 +42,32 @@ public sealed class PhiAccessRosterTests
     }
 
     [Fact]
+    public void Ldap_groups_whose_mapped_roles_can_change_PHI_records_are_listed_beside_the_users_by_group_DN()
+    {
+        var set = Set();
+        set.Spec = new HipaaMongoSpec
+        {
+            Audit = new AuditSpec { PhiNamespaces = ["patients.records"] },
+            Ldap = new LdapSpec
+            {
+                GroupRoleMappings =
+                [
+                    new LdapGroupRoleMapping { Group = "cn=phi-readers,ou=groups,dc=example,dc=org", Roles = [new DatabaseRole { Role = "read", Db = "patients" }] },
+                    new LdapGroupRoleMapping { Group = "cn=phi-writers,ou=groups,dc=example,dc=org", Roles = [new DatabaseRole { Role = "readWrite", Db = "patients" }] },
+                ],
+            },
+        };
+
+        var roster = PhiAccessRoster.For(set, [User("alpha", "phi-db", "clinical", "can remove in patients (via readWrite@patients)")]);
+
+        // The reading group is not listed; the writing one is, named by its DN and marked as a group.
+        Assert.Equal([
+            "HipaaMongoUser alpha (alpha-1@admin) can remove in patients (via readWrite@patients)",
+            "cn=phi-writers,ou=groups,dc=example,dc=org (ldap group) can dropCollection, remove, renameCollectionSameDB, update in patients (via readWrite@patients)",
+        ], roster);
+    }
+
+    [Fact]
     public void A_roster_longer_than_the_schema_allows_ends_with_how_many_more()
     {
         var users = Enumerable.Range(0, 300).Select(i => User($"u{i:D3}", "phi-db", "clinical", "can remove in patients (via readWrite@patients)"));
