@@ -67,6 +67,9 @@ public static class OperatorServices
         services.TryAddSingleton<Ldap.IDirectoryProbe>(sp => new Ldap.LdapProbe(sp.GetRequiredService<k8s.IKubernetes>(), options.LdapResolver));
         // Read, decide, act for one member: the members edge reads and runs what the planner decided.
         services.TryAddSingleton<IMemberActuator>(sp => new MemberActuator(sp.GetRequiredService<IMemberVerifier>()));
+        services.TryAddSingleton<IBootstrapActuator>(sp => sp.GetRequiredService<IMemberVerifier>() is IBootstrapEdge edge
+            ? new BootstrapActuator(edge, sp.GetRequiredService<TimeProvider>())
+            : new UnavailableBootstrapActuator());
         services.TryAddSingleton<MemberVerificationStep>();
         services.TryAddSingleton<EvidenceWriter>();
         services.TryAddSingleton<VolumeHandover>();

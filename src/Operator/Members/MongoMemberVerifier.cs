@@ -12,7 +12,7 @@ namespace HipaaMongo.Operator.Members;
 /// given; what to correct is decided elsewhere (Analysis.MemberPlanner), never here. Register once (singleton): it caches one
 /// client per member and identity, and disposes them with itself.
 /// </summary>
-public sealed class MongoMemberVerifier : IMemberVerifier, IReplicaSetEdge, IDisposable
+public sealed class MongoMemberVerifier : IMemberVerifier, IBootstrapEdge, IReplicaSetEdge, IDisposable
 {
     private readonly MemberClientPool _pool;
     private readonly MemberSessions _sessions;
@@ -27,24 +27,35 @@ public sealed class MongoMemberVerifier : IMemberVerifier, IReplicaSetEdge, IDis
         _clock = clock;
         _pool = new MemberClientPool(options);
         _sessions = new MemberSessions(_pool);
-        _bootstrapper = new MemberBootstrapper(_sessions, options, clock);
+        _bootstrapper = new MemberBootstrapper(_sessions);
+        Timing = new BootstrapTiming(options.PrimaryWait, options.PollInterval);
         _replicaSet = new ReplicaSetCommands(_sessions);
     }
 
-    public Task<BootstrapResult> EnsureBootstrappedAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken)
+    public BootstrapTiming Timing { get; }
+
+    public Task<IReadOnlyList<MemberHello>> HelloAsync(ReplicaSetTarget target, MemberIdentity identity, MemberCredentials credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(credentials);
-        return _bootstrapper.EnsureAsync(target, expected, credentials, cancellationToken);
+        return _bootstrapper.HelloAsync(target, identity, credentials, cancellationToken);
     }
 
-    public Task<BootstrapResult> EnsureRolesAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken)
+    public Task<AccountsRead> ReadAccountsAsync(MemberTarget member, MemberIdentity identity, MemberExpectations expected, MemberCredentials credentials,
+        CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(member);
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(credentials);
-        return _bootstrapper.EnsureRolesAsync(target, expected, credentials, cancellationToken);
+        return _bootstrapper.ReadAccountsAsync(member, identity, expected, credentials, cancellationToken);
+    }
+
+    public Task<MemberFailure?> RunAsync(MemberTarget member, MemberIdentity identity, MemberCommand command, MemberCredentials credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(credentials);
+        return _bootstrapper.RunAsync(member, identity, command, credentials, cancellationToken);
     }
 
     public async Task<MemberRead> ReadAsync(MemberTarget member, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken)

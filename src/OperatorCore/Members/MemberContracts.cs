@@ -135,16 +135,6 @@ public sealed record RotationResult(string PodName, bool Rotated, DateTimeOffset
 /// </summary>
 public interface IMemberVerifier
 {
-    /// <summary>Initiates the set (members' DNS names) and creates the verifier role, operator and verifier users. Idempotent.</summary>
-    Task<BootstrapResult> EnsureBootstrappedAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// On a bootstrapped set: brings the operator's and verifier's roles to the render (updateRole where their
-    /// privileges differ) as the operator. AlreadyDone when nothing differed; an edge without it does nothing.
-    /// </summary>
-    Task<BootstrapResult> EnsureRolesAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials, CancellationToken cancellationToken) =>
-        Task.FromResult(new BootstrapResult(BootstrapState.AlreadyDone, "roles are not managed by this edge"));
-
     /// <summary>
     /// Reads one member: everything as the verifier, the database list and profiler levels as the operator. Either its
     /// replies or why it could not be read, with the identities it refused. Decides nothing and writes nothing.

@@ -49,8 +49,33 @@ public sealed class MemberEdgeTests
     }
 
     [Fact]
+    public void The_bootstrap_edge_reads_and_runs_without_the_bootstrap_planner()
+    {
+        var bootstrap = typeof(HipaaMongoReconciler).Assembly.GetTypes()
+            .Where(t => Outermost(t).Namespace == "HipaaMongo.Operator.Members.Bootstrap" || Outermost(t) == typeof(MongoMemberVerifier)).ToList();
+        Assert.Contains(bootstrap, t => t.Name == "MemberBootstrapper");
+        Assert.True(typeof(IBootstrapEdge).IsAssignableFrom(typeof(MongoMemberVerifier)));
+
+        var violations = bootstrap.SelectMany(Violations).ToList();
+
+        Assert.True(violations.Count == 0, "the bootstrap edge decides:\n" + string.Join('\n', violations));
+    }
+
+    [Fact]
+    public void The_check_sees_a_bootstrap_edge_that_plans_its_own_steps()
+    {
+        var violations = typeof(BootstrapsAtTheEdge).GetNestedTypes(IlReferences.Declared).Prepend(typeof(BootstrapsAtTheEdge))
+            .SelectMany(Violations).ToList();
+
+        Assert.Contains(violations, v => v.Contains(typeof(BootstrapPlanner).FullName!, StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains(typeof(BootstrapObservation).FullName!, StringComparison.Ordinal));
+        Assert.Contains(violations, v => v.Contains(typeof(BootstrapStep).FullName!, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_planner_and_the_analysis_are_what_the_check_forbids() =>
-        Assert.All([typeof(MemberPlanner), typeof(MemberAnalyzer), typeof(LdapGroupRoles), typeof(MemberAnalysis), typeof(PlannedCorrection)],
+        Assert.All([typeof(MemberPlanner), typeof(MemberAnalyzer), typeof(LdapGroupRoles), typeof(MemberAnalysis), typeof(PlannedCorrection),
+                typeof(BootstrapPlanner), typeof(BootstrapObservation), typeof(BootstrapStep), typeof(BootstrapCommand)],
             t => Assert.True(Forbidden(t), $"{t.FullName} is not forbidden to the edge"));
 
     private static bool IsEdge(Type type)
@@ -83,6 +108,17 @@ public sealed class MemberEdgeTests
             var planned = new List<PlannedCorrection>(analysis.Corrections);
             planned.AddRange(LdapGroupRoles.Corrections(snapshot, expected));
             return planned.Count;
+        }
+    }
+
+    // The check's own proof for bootstrap: an edge that reads the hellos and asks the planner what to run next.
+    private sealed class BootstrapsAtTheEdge
+    {
+        public static async Task<int> EnsureAsync(IBootstrapEdge edge, ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials)
+        {
+            var hellos = await edge.HelloAsync(target, Operator.Members.Connection.MemberIdentity.Operator, credentials, CancellationToken.None);
+            var step = BootstrapPlanner.Next(new BootstrapObservation(target, expected, true) { AsOperator = hellos });
+            return step is BootstrapStep.Run ? 1 : 0;
         }
     }
 }

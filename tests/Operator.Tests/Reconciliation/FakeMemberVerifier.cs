@@ -14,7 +14,7 @@ namespace HipaaMongo.Operator.Tests.Reconciliation;
 /// answers and how it is read is the MongoDB.Driver verifier's business (members-edge), tested there; how a read becomes
 /// a plan and its commands a result is MemberPlanner's and MemberActuator's, tested in Members and Verification.
 /// </summary>
-internal sealed class FakeMemberVerifier(TimeProvider time) : IMemberVerifier, IMemberActuator
+internal sealed class FakeMemberVerifier(TimeProvider time) : IMemberVerifier, IMemberActuator, IBootstrapActuator
 {
     private readonly ConcurrentDictionary<string, Func<MemberVerification, MemberVerification>> _scripts = new(StringComparer.Ordinal);
     private int _bootstraps;
@@ -50,6 +50,10 @@ internal sealed class FakeMemberVerifier(TimeProvider time) : IMemberVerifier, I
         Task.FromResult(Interlocked.Increment(ref _bootstraps) == 1
             ? new BootstrapResult(BootstrapState.Bootstrapped, $"replSetInitiate with {target.Members.Count} members; users created")
             : new BootstrapResult(BootstrapState.AlreadyDone, "already initiated"));
+
+    public Task<BootstrapResult> EnsureRolesAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials,
+        CancellationToken cancellationToken) =>
+        Task.FromResult(new BootstrapResult(BootstrapState.AlreadyDone, "roles are not managed by this edge"));
 
     public Task<MemberVerification> VerifyAsync(MemberTarget member, MemberExpectations expected, MemberCredentials credentials,
         CancellationToken cancellationToken)

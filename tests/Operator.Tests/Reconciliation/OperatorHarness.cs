@@ -252,6 +252,7 @@ internal sealed class OperatorHarness : IAsyncDisposable
         {
             builder.Services.AddSingleton<IMemberVerifier>(members);
             builder.Services.AddSingleton<Operator.Reconciliation.Verification.IMemberActuator>(members);
+            builder.Services.AddSingleton<Operator.Reconciliation.Verification.IBootstrapActuator>(members);
             builder.Services.AddSingleton<Operator.KeyManagement.IKeyManagementProbe>(members.Keys);
             builder.Services.AddSingleton<Operator.Ldap.IDirectoryProbe>(new Operator.Ldap.NoDirectoryProbe());
         }

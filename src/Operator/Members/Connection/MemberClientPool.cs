@@ -7,14 +7,6 @@ using MongoDB.Driver.Core.Events;
 
 namespace HipaaMongo.Operator.Members.Connection;
 
-/// <summary>Which of the operator's certificates a connection authenticates with.</summary>
-public enum MemberIdentity
-{
-    Verifier,
-    Operator,
-    Member,
-}
-
 /// <summary>One cached client and what it was built for, with the pool's own copies of its certificates.</summary>
 internal sealed record PooledClient(IMongoClient Client, TlsVerdict Verdict, string Fingerprint, string Subject, IReadOnlyList<X509Certificate2> Owned)
 {

@@ -41,7 +41,7 @@ public sealed partial class MemberVerificationStep
         {
             return (false, plan.Warned);
         }
-        var result = await verifier.EnsureBootstrappedAsync(new ReplicaSetTarget(expected.ReplicaSetName, pods.Targets), expected, creds, ct);
+        var result = await bootstrap.EnsureBootstrappedAsync(new ReplicaSetTarget(expected.ReplicaSetName, pods.Targets), expected, creds, ct);
         var who = string.Join(", ", missing);
         if (result.State is BootstrapState.Bootstrapped or BootstrapState.AlreadyDone)
         {

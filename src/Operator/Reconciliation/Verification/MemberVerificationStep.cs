@@ -24,6 +24,7 @@ namespace HipaaMongo.Operator.Reconciliation.Verification;
 public sealed partial class MemberVerificationStep(
     IMemberVerifier verifier,
     IMemberActuator actuator,
+    IBootstrapActuator bootstrap,
     CredentialsLoader credentials,
     KmipCredentialsLoader kmipCredentials,
     IKeyManagementProbe keyManagement,
@@ -149,7 +150,7 @@ public sealed partial class MemberVerificationStep(
         CancellationToken ct)
     {
         // Every running pod, Ready or not: readiness by member state comes only after replSetInitiate.
-        var result = await verifier.EnsureBootstrappedAsync(new ReplicaSetTarget(expected.ReplicaSetName, pods.Running), expected, creds, ct);
+        var result = await bootstrap.EnsureBootstrappedAsync(new ReplicaSetTarget(expected.ReplicaSetName, pods.Running), expected, creds, ct);
         var failed = result.State == BootstrapState.Failed ? new[] { result.Message } : [];
         var plan = MemberWarnings.Plan(warned, "bootstrap", failed);
         foreach (var message in plan.Fresh)
@@ -188,7 +189,7 @@ public sealed partial class MemberVerificationStep(
     private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> EnsureRolesAsync(HipaaMongoResource resource, MemberPods pods,
         MemberExpectations expected, MemberCredentials creds, IReadOnlyDictionary<string, IReadOnlyList<string>> warned, CancellationToken ct)
     {
-        var result = await verifier.EnsureRolesAsync(new ReplicaSetTarget(expected.ReplicaSetName, pods.Targets), expected, creds, ct);
+        var result = await bootstrap.EnsureRolesAsync(new ReplicaSetTarget(expected.ReplicaSetName, pods.Targets), expected, creds, ct);
         var plan = MemberWarnings.Plan(warned, "roles", result.State == BootstrapState.Failed ? [result.Message] : []);
         foreach (var message in plan.Fresh)
         {

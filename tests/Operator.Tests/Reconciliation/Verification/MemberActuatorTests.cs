@@ -124,9 +124,6 @@ public sealed class MemberActuatorTests
             return Task.FromResult<IReadOnlyList<CommandResult>>([.. commands.Select(outcome)]);
         }
 
-        public Task<BootstrapResult> EnsureBootstrappedAsync(ReplicaSetTarget target, MemberExpectations expected, MemberCredentials credentials,
-            CancellationToken cancellationToken) => throw new NotSupportedException();
-
         public Task<RotationResult> RotateCertificatesAsync(MemberTarget member, MemberCredentials credentials, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
 
