@@ -7,14 +7,22 @@ namespace HipaaMongo.ClusterSimulations.Pods;
 /// IP and port 27017 as in a real cluster. 127.0.0.0/16 is left alone (127.0.0.1 hosts the API server);
 /// released addresses are reused last.
 /// </summary>
-public sealed class LoopbackAddressPool
+public sealed class LoopbackAddressPool : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, string> _byPod = [];
     private readonly Queue<string> _released = new();
-    // Each pool starts in a random 127.N.0.0/16 block (N >= 1), so simulated clusters in parallel test
-    // processes rarely hand out the same pod IP (each member listens on podIP:27017).
-    private int _next = Random.Shared.Next(1, 200) << 16;
+    // Each pool holds its own 127.N.0.0/16 block (N in 1..254) while it lives, claimed with an exclusive lock on a
+    // file named after N, so simulated clusters in parallel test processes, or in one process, never hand out the
+    // same pod IP: each member listens on podIP:27017, and a shared address made a member exit with "Failed to set
+    // up listener" and crash-loop until the other cluster ended. When every block is held, a random one is shared.
+    private readonly FileStream? _claim;
+    private int _next;
+
+    public LoopbackAddressPool()
+    {
+        (_next, _claim) = ClaimBlock();
+    }
 
     /// <summary>The address of <paramref name="podUid"/>, allocating one the first time.</summary>
     public string For(string podUid)
@@ -42,6 +50,40 @@ public sealed class LoopbackAddressPool
                 _released.Enqueue(ip);
             }
         }
+    }
+
+    /// <summary>Gives the block back for another pool to claim.</summary>
+    public void Dispose() => _claim?.Dispose();
+
+    private static (int Next, FileStream? Claim) ClaimBlock()
+    {
+        var start = Random.Shared.Next(1, 255);
+        string directory;
+        try
+        {
+            directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "hipaa-mongo-loopback")).FullName;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (start << 16, null);
+        }
+        for (var i = 0; i < 254; i++)
+        {
+            var block = ((start - 1 + i) % 254) + 1;
+            try
+            {
+                // FileShare.None is an exclusive flock on Unix: refused while any open handle holds it, released
+                // when the pool is disposed or its process ends.
+                var claim = new FileStream(Path.Combine(directory, block.ToString(CultureInfo.InvariantCulture) + ".lock"),
+                    FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return (block << 16, claim);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // held by another pool: try the next block
+            }
+        }
+        return (start << 16, null);
     }
 
     private string NextAddress()

@@ -18,6 +18,7 @@ namespace HipaaMongo.ClusterSimulations.StatefulSets;
 public sealed class WorkloadSimulation : IDisposable
 {
     private readonly SimulationRunner _runner;
+    private readonly LoopbackAddressPool? _ownedAddresses;
 
     /// <summary>Wires the simulation; nothing runs until <see cref="RunAsync"/>.</summary>
     public WorkloadSimulation(IKubernetes client, TimeProvider clock, ILoggerFactory loggers, IPodWorkload? workload = null,
@@ -26,7 +27,8 @@ public sealed class WorkloadSimulation : IDisposable
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(loggers);
-        Addresses = addresses ?? new LoopbackAddressPool();
+        _ownedAddresses = addresses is null ? new LoopbackAddressPool() : null;
+        Addresses = addresses ?? _ownedAddresses!;
         _runner = new SimulationRunner(client, loggers.CreateLogger<WorkloadSimulation>(),
             metrics ?? new ControllerMetrics(Prometheus.Metrics.NewCustomRegistry()));
         var sets = _runner.Informer<V1StatefulSet>();
@@ -73,5 +75,9 @@ public sealed class WorkloadSimulation : IDisposable
     /// <summary>Runs until cancelled.</summary>
     public Task RunAsync(CancellationToken cancellationToken) => _runner.RunAsync(cancellationToken);
 
-    public void Dispose() => _runner.Dispose();
+    public void Dispose()
+    {
+        _runner.Dispose();
+        _ownedAddresses?.Dispose();
+    }
 }

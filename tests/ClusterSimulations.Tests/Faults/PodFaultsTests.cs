@@ -16,7 +16,7 @@ public sealed class PodFaultsTests
     [Fact]
     public void An_evicted_pod_is_Failed_with_reason_Evicted_and_a_DisruptionTarget_condition()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(1));
+        using var c = new MiniCluster(MiniCluster.NewSet(1));
         c.Settle();
         var message = PodFaults.EvictionMessage("memory", "100Mi", "48Mi");
         var status = PodFaults.Evicted(c.Pods["rs0-0"], message, c.Now);

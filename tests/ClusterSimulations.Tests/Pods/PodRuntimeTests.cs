@@ -31,7 +31,7 @@ public sealed class PodRuntimeTests
     [Fact]
     public void Each_pod_gets_its_own_loopback_address_outside_127_0_and_keeps_it()
     {
-        var pool = new LoopbackAddressPool();
+        using var pool = new LoopbackAddressPool();
         var ips = Enumerable.Range(0, 600).Select(i => pool.For($"pod-{i}")).ToList();
         Assert.Equal(ips.Count, ips.Distinct().Count());
         Assert.All(ips, ip =>
@@ -42,6 +42,24 @@ public sealed class PodRuntimeTests
             Assert.True(bytes[3] is not 0 and not 255);
         });
         Assert.Equal(ips[5], pool.For("pod-5"));
+    }
+
+    // Simulated clusters run side by side (test classes in one process, test assemblies in several): each member
+    // listens on its pod IP and port 27017, so two live pools must never give out the same address. Sixty pools
+    // picking a random block each would share one almost surely; claimed blocks never do.
+    [Fact]
+    public void Pools_alive_at_the_same_time_never_give_out_the_same_address()
+    {
+        var pools = Enumerable.Range(0, 60).Select(_ => new LoopbackAddressPool()).ToList();
+        try
+        {
+            var first = pools.Select(p => p.For("rs0-0")).ToList();
+            Assert.Equal(first.Count, first.Distinct().Count());
+        }
+        finally
+        {
+            pools.ForEach(p => p.Dispose());
+        }
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class ClaimOwnershipTests
     [Fact]
     public void Whendeleted_Delete_makes_the_set_the_claims_controller_at_creation()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(2, "Parallel"));
+        using var c = new MiniCluster(MiniCluster.NewSet(2, "Parallel"));
         c.Set.Spec.PersistentVolumeClaimRetentionPolicy = Policy("Delete");
         c.Settle();
         Assert.All(c.Claims.Values, claim =>
@@ -37,7 +37,7 @@ public sealed class ClaimOwnershipTests
     [Fact]
     public void A_policy_changed_from_Delete_to_Retain_removes_the_sets_reference_and_keeps_other_owners()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(2, "Parallel"));
+        using var c = new MiniCluster(MiniCluster.NewSet(2, "Parallel"));
         c.Set.Spec.PersistentVolumeClaimRetentionPolicy = Policy("Delete");
         c.Settle();
         var other = new V1OwnerReference { ApiVersion = "example.com/v1", Kind = "Keeper", Name = "k", Uid = "keeper-uid", Controller = false };
@@ -55,7 +55,7 @@ public sealed class ClaimOwnershipTests
     [Fact]
     public void A_policy_changed_from_Retain_to_Delete_adds_the_sets_reference()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(1));
+        using var c = new MiniCluster(MiniCluster.NewSet(1));
         c.Settle();
         Assert.Null(c.Claims["data-rs0-0"].Metadata.OwnerReferences);
         c.Set.Spec.PersistentVolumeClaimRetentionPolicy = Policy("Delete");

@@ -5,10 +5,12 @@ using k8s.Models;
 namespace HipaaMongo.ClusterSimulations.Tests.StatefulSets;
 
 /// <summary>Applies planner actions to in-memory pods and claims; pods start (Running/Ready) only when told.</summary>
-internal sealed class MiniCluster(V1StatefulSet set)
+internal sealed class MiniCluster(V1StatefulSet set) : IDisposable
 {
     private readonly LoopbackAddressPool _ips = new();
     private int _uid;
+
+    public void Dispose() => _ips.Dispose();
 
     public V1StatefulSet Set { get; } = set;
 

@@ -12,7 +12,7 @@ public sealed class RollingUpdateTests
 {
     private static MiniCluster Settled(int replicas, V1StatefulSetUpdateStrategy strategy, string policy = "OrderedReady")
     {
-        var c = new MiniCluster(MiniCluster.NewSet(replicas, policy));
+        using var c = new MiniCluster(MiniCluster.NewSet(replicas, policy));
         c.Set.Spec.UpdateStrategy = strategy;
         c.Settle();
         c.Set.Spec.Template.Spec.Containers[0].Image = "mongo:8.0.5";
@@ -95,7 +95,7 @@ public sealed class RollingUpdateTests
     [Fact]
     public void OrderedReady_scale_down_waits_for_an_unhealthy_pod_unless_it_is_the_first_unavailable_one()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(3));
+        using var c = new MiniCluster(MiniCluster.NewSet(3));
         c.Settle();
         c.Set.Spec.Replicas = 1;
         c.Pods["rs0-1"].Status = PodRuntime.WithReadiness(c.Pods["rs0-1"], ready: false, c.Now);
@@ -108,7 +108,7 @@ public sealed class RollingUpdateTests
     [Fact]
     public void Parallel_scale_down_deletes_every_condemned_pod_in_one_pass()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(4, "Parallel"));
+        using var c = new MiniCluster(MiniCluster.NewSet(4, "Parallel"));
         c.Settle();
         c.Set.Spec.Replicas = 1;
         Assert.Equal(["rs0-3", "rs0-2", "rs0-1"], Deletions(c.Step()));

@@ -8,7 +8,7 @@ public sealed class StatefulSetPlannerTests
     [Fact]
     public void OrderedReady_creates_one_pod_at_a_time_and_waits_for_it_to_be_Ready()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(3));
+        using var c = new MiniCluster(MiniCluster.NewSet(3));
         var first = c.Step();
         Assert.Equal(["CreateClaim data-rs0-0", "CreatePod rs0-0"], first.Actions.Select(Describe));
         Assert.Empty(c.Step().Actions); // rs0-0 exists but is not Ready: wait
@@ -28,14 +28,14 @@ public sealed class StatefulSetPlannerTests
     [Fact]
     public void Parallel_creates_every_pod_at_once()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(3, "Parallel"));
+        using var c = new MiniCluster(MiniCluster.NewSet(3, "Parallel"));
         Assert.Equal(3, c.Step().Actions.OfType<CreatePod>().Count());
     }
 
     [Fact]
     public void Pods_and_claims_carry_the_names_labels_owners_and_volumes_the_real_controller_writes()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(1));
+        using var c = new MiniCluster(MiniCluster.NewSet(1));
         c.Settle();
         var pod = c.Pods["rs0-0"];
         var owner = pod.Metadata.OwnerReferences.Single();
@@ -60,7 +60,7 @@ public sealed class StatefulSetPlannerTests
     [Fact]
     public void A_template_change_replaces_pods_one_at_a_time_in_reverse_ordinal_order()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(3));
+        using var c = new MiniCluster(MiniCluster.NewSet(3));
         c.Settle();
         var oldRevision = c.Set.Status!.CurrentRevision;
         c.Set.Spec.Template.Spec.Containers[0].Image = "mongo:8.0.5";
@@ -94,7 +94,7 @@ public sealed class StatefulSetPlannerTests
     [Fact]
     public void A_rolling_update_without_rollingUpdate_replaces_each_pod_once_with_the_new_template()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(3));
+        using var c = new MiniCluster(MiniCluster.NewSet(3));
         c.Set.Spec.UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = "RollingUpdate" };
         c.Settle();
         c.Set.Spec.Template.Spec.Containers[0].Image = "mongo:8.0.5";
@@ -110,7 +110,7 @@ public sealed class StatefulSetPlannerTests
     [Fact]
     public void A_rolling_update_waits_while_the_replaced_pod_is_not_Ready()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(3));
+        using var c = new MiniCluster(MiniCluster.NewSet(3));
         c.Settle();
         c.Set.Spec.Template.Spec.Containers[0].Image = "mongo:8.0.5";
         Assert.Equal("DeletePod rs0-2", Describe(c.Step().Actions.Single()));
@@ -121,7 +121,7 @@ public sealed class StatefulSetPlannerTests
     [Fact]
     public void Partition_updates_only_ordinals_at_or_above_it_and_OnDelete_updates_none()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(3));
+        using var c = new MiniCluster(MiniCluster.NewSet(3));
         c.Settle();
         c.Set.Spec.UpdateStrategy = new V1StatefulSetUpdateStrategy
         {
@@ -132,7 +132,7 @@ public sealed class StatefulSetPlannerTests
         c.Settle();
         Assert.Equal(["rs0-2"], c.Deleted);
 
-        var d = new MiniCluster(MiniCluster.NewSet(2));
+        using var d = new MiniCluster(MiniCluster.NewSet(2));
         d.Settle();
         d.Set.Spec.UpdateStrategy = new V1StatefulSetUpdateStrategy { Type = "OnDelete" };
         d.Set.Spec.Template.Spec.Containers[0].Image = "mongo:8.0.5";
@@ -144,7 +144,7 @@ public sealed class StatefulSetPlannerTests
     [Fact]
     public void Scale_down_removes_the_highest_ordinals_first_and_keeps_claims_by_default()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(3));
+        using var c = new MiniCluster(MiniCluster.NewSet(3));
         c.Settle();
         c.Set.Spec.Replicas = 1;
         c.Settle();
@@ -162,7 +162,7 @@ public sealed class StatefulSetPlannerTests
     [Fact]
     public void WhenScaled_Delete_makes_the_condemned_pod_own_its_claim_so_the_claim_goes_with_it()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(3));
+        using var c = new MiniCluster(MiniCluster.NewSet(3));
         c.Set.Spec.PersistentVolumeClaimRetentionPolicy = new V1StatefulSetPersistentVolumeClaimRetentionPolicy { WhenScaled = "Delete", WhenDeleted = "Retain" };
         c.Settle();
         Assert.All(c.Claims.Values, claim => Assert.Null(claim.Metadata.OwnerReferences));
@@ -178,7 +178,7 @@ public sealed class StatefulSetPlannerTests
     [Fact]
     public void A_failed_pod_is_deleted_and_recreated()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(1));
+        using var c = new MiniCluster(MiniCluster.NewSet(1));
         c.Settle();
         c.Pods["rs0-0"].Status.Phase = "Failed";
         Assert.Equal("DeletePod rs0-0", Describe(c.Step().Actions.Single()));
@@ -188,7 +188,7 @@ public sealed class StatefulSetPlannerTests
     [Fact]
     public void Pods_of_other_owners_are_ignored()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(1));
+        using var c = new MiniCluster(MiniCluster.NewSet(1));
         c.Pods["rs0-0"] = new V1Pod { Metadata = new V1ObjectMeta { Name = "rs0-0", OwnerReferences = [new() { Kind = "StatefulSet", Name = "rs0", Uid = "another", Controller = true }] } };
         Assert.Contains(c.Plan().Actions, a => a is CreatePod);
     }

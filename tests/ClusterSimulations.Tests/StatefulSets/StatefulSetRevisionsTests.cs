@@ -134,7 +134,7 @@ public sealed class StatefulSetRevisionsTests
     {
         var set = MiniCluster.NewSet(3);
         var first = StatefulSetRevisions.New(set, 1);
-        var c = new MiniCluster(set);
+        using var c = new MiniCluster(set);
         c.Settle();
         c.Set.Spec.UpdateStrategy = new V1StatefulSetUpdateStrategy
         {

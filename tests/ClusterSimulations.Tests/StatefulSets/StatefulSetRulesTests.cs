@@ -137,7 +137,7 @@ public sealed class StatefulSetRulesTests
     [Fact]
     public void A_claim_still_owned_by_an_earlier_pod_blocks_the_pods_creation_until_it_is_collected()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(1));
+        using var c = new MiniCluster(MiniCluster.NewSet(1));
         c.Set.Spec.PersistentVolumeClaimRetentionPolicy = new V1StatefulSetPersistentVolumeClaimRetentionPolicy { WhenDeleted = "Retain", WhenScaled = "Delete" };
         var claim = StatefulSetObjects.Claims(c.Set, 0).Single();
         claim.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = "rs0-0", Uid = "gone", Controller = true }];
@@ -151,7 +151,7 @@ public sealed class StatefulSetRulesTests
     [Fact]
     public void A_claim_being_deleted_keeps_its_pod_from_being_created()
     {
-        var c = new MiniCluster(MiniCluster.NewSet(1));
+        using var c = new MiniCluster(MiniCluster.NewSet(1));
         var claim = StatefulSetObjects.Claims(c.Set, 0).Single();
         claim.Metadata.DeletionTimestamp = Now.UtcDateTime;
         c.Claims[claim.Metadata.Name] = claim;
